@@ -54,8 +54,20 @@ public final class Prover {
 
     private Prover() { }
 
+    /**
+     * Test hook: replaces a tile's witness before it is folded (soundness tests feed witnesses that fail a
+     * constraint through it). Production code never sets one.
+     */
+    interface WitnessHook {
+        TileWitness apply(int layer, int tile, TileWitness w);
+    }
+
     /** Proves the integer inference of {@code ctx.model()} on the quantized input {@code inputQ} (CHW, int8). */
     public static Result prove(ModelContext ctx, int[] inputQ, Options opt, Listener listener) {
+        return prove(ctx, inputQ, opt, listener, null);
+    }
+
+    static Result prove(ModelContext ctx, int[] inputQ, Options opt, Listener listener, WitnessHook hook) {
         Random rnd = opt.random();
         long t0 = System.nanoTime();
         if (inputQ.length != ctx.shapes().get(0).size()) {
@@ -109,6 +121,9 @@ public final class Prover {
             Accumulator acc = null;
             for (int tile = 0; tile < lc.numTiles(); tile++) {
                 TileWitness tw = lc.witness(trace, tile);
+                if (hook != null) {
+                    tw = hook.apply(l, tile, tw);
+                }
                 FreshTile ft = FreshTile.of(shape, tw.slots(), tw.publicInputs());
                 if (opt.checkWitness()) {
                     int bad = ft.firstUnsatisfied();
