@@ -19,7 +19,7 @@ public final class Scalars {
     public static void random(Random rnd, long[] out, int oo) {
         byte[] b = new byte[64];
         rnd.nextBytes(b);
-        Fr.fromUniformBytes(b, out, oo);
+        Fr.fromUniformBytes(b, 0, out, oo);
     }
 
     /** {@code y[i] += a * x[i]} for {@code n} elements. */

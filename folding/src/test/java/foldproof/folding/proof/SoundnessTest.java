@@ -36,7 +36,7 @@ class SoundnessTest {
                 int i = rnd.nextInt(Math.min(s[slot].length, slots.get(slot).length()));
                 long old = s[slot][i];
                 s[slot][i] = old + 1;
-                TileWitness bad = new TileWitness(s, w.publicInputs());
+                TileWitness bad = new TileWitness(w.tile(), s, w.publicInputs());
                 if (FreshTile.of(ctx.circuits().get(l).shape(), bad.slots(), bad.publicInputs()).firstUnsatisfied() >= 0) {
                     return bad;
                 }
