@@ -2,6 +2,7 @@ package foldproof.folding.proof;
 
 import foldproof.circuits.field.Fr;
 import foldproof.circuits.layers.LayerCircuit;
+import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.folding.ProofException;
 import foldproof.folding.ec.G1Point;
 import foldproof.folding.nifs.RelaxedInstance;
@@ -148,9 +149,10 @@ public final class ProofCodec {
             List<LayerProof> layers = new ArrayList<>();
             for (int l = 0; l < ctx.circuits().size(); l++) {
                 LayerCircuit lc = ctx.circuits().get(l);
-                String where = "layer " + l + " (" + lc.shape().name() + ")";
+                R1CSShape sk = ctx.skeletons().get(l);
+                String where = "layer " + l + " (" + sk.name() + ")";
                 section = where;
-                int nAux = Protocol.auxSlots(lc.shape());
+                int nAux = Protocol.auxSlots(sk.layout());
                 G1Point[][] aux = new G1Point[lc.numTiles()][nAux];
                 for (int t = 0; t < aux.length; t++) {
                     for (int k = 0; k < nAux; k++) {
@@ -161,14 +163,14 @@ public final class ProofCodec {
                 for (int t = 0; t < cross.length; t++) {
                     cross[t] = in.point(where + ", tile " + (t + 1) + " cross-term commitment");
                 }
-                int nSlots = lc.shape().layout().slots().size();
+                int nSlots = sk.layout().slots().size();
                 G1Point[] bw = new G1Point[nSlots];
                 for (int s = 0; s < nSlots; s++) {
                     bw[s] = in.point(where + ", blinding instance slot " + s);
                 }
                 G1Point be = in.point(where + ", blinding instance comm_E");
                 long[] u = in.scalar(where + ", blinding instance u");
-                int np = lc.shape().layout().numPublic();
+                int np = sk.layout().numPublic();
                 long[] x = new long[4 * np];
                 for (int i = 0; i < np; i++) {
                     System.arraycopy(in.scalar(where + ", blinding instance x"), 0, x, 4 * i, 4);
@@ -178,7 +180,7 @@ public final class ProofCodec {
                 int at = in.pos();
                 CompressedProof cp;
                 try {
-                    cp = CompressedProof.read(in.data, lc.shape());
+                    cp = CompressedProof.read(in.data, sk);
                 } catch (EOFException e) {
                     throw e;
                 } catch (IOException | RuntimeException e) {

@@ -29,10 +29,9 @@ public final class Protocol {
     private Protocol() { }
 
     /** Generators needed: the longest committed vector (slot or E, padded) over all layers. */
-    public static int generatorCount(List<LayerCircuit> circuits) {
+    public static int generatorCount(List<R1CSShape> shapes) {
         int n = 1;
-        for (LayerCircuit lc : circuits) {
-            R1CSShape s = lc.shape();
+        for (R1CSShape s : shapes) {
             n = Math.max(n, Accumulator.eLength(s));
             for (SegmentLayout.Slot sl : s.layout().slots()) {
                 n = Math.max(n, sl.padded());
@@ -76,10 +75,10 @@ public final class Protocol {
      * table rows {@code inRows / skipRows} name (identity for a border row, -1), the OUT slot is row
      * {@code tile} of the output tensor, AUX slots come from the proof.
      */
-    public static RelaxedInstance freshInstance(LayerCircuit lc, int tile, RowTable table, G1Point[] rows,
-                                                G1Point[] aux, long[] x) {
-        G1Point[] comms = new G1Point[lc.shape().layout().slots().size()];
-        int[] links = slotRows(lc, tile, table);
+    public static RelaxedInstance freshInstance(LayerCircuit lc, SegmentLayout layout, int tile, RowTable table,
+                                                G1Point[] rows, G1Point[] aux, long[] x) {
+        G1Point[] comms = new G1Point[layout.slots().size()];
+        int[] links = slotRows(lc, layout, tile, table);
         int a = 0;
         for (int s = 0; s < comms.length; s++) {
             if (links[s] == AUX_SLOT) {
@@ -98,8 +97,8 @@ public final class Protocol {
     /**
      * For each layout slot of a tile: its table index, -1 for a border (all-zero) row, or {@link #AUX_SLOT}.
      */
-    public static int[] slotRows(LayerCircuit lc, int tile, RowTable table) {
-        List<SegmentLayout.Slot> ls = lc.shape().layout().slots();
+    public static int[] slotRows(LayerCircuit lc, SegmentLayout layout, int tile, RowTable table) {
+        List<SegmentLayout.Slot> ls = layout.slots();
         int[] in = lc.inRows(tile);
         int[] skip = lc.skipRows(tile);
         int[] out = new int[ls.size()];
@@ -123,9 +122,9 @@ public final class Protocol {
     }
 
     /** Number of AUX slots in a layout. */
-    public static int auxSlots(R1CSShape shape) {
+    public static int auxSlots(SegmentLayout layout) {
         int n = 0;
-        for (SegmentLayout.Slot sl : shape.layout().slots()) {
+        for (SegmentLayout.Slot sl : layout.slots()) {
             if (sl.kind() == SegmentLayout.Kind.AUX) {
                 n++;
             }

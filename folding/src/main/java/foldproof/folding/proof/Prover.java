@@ -113,7 +113,7 @@ public final class Prover {
             LayerCircuit lc = circuits.get(l);
             R1CSShape shape = lc.shape();
             List<SegmentLayout.Slot> slots = shape.layout().slots();
-            int nAux = Protocol.auxSlots(shape);
+            int nAux = Protocol.auxSlots(shape.layout());
             long[] x = Protocol.publicX(shape, logits);
             tr.absorbLong("layer", l);
             G1Point[][] aux = new G1Point[lc.numTiles()][nAux];
@@ -132,7 +132,7 @@ public final class Prover {
                                 + ": witness fails constraint " + bad + "; run `foldproof check` for its label");
                     }
                 }
-                int[] links = Protocol.slotRows(lc, tile, table);
+                int[] links = Protocol.slotRows(lc, shape.layout(), tile, table);
                 G1Point[] comms = new G1Point[slots.size()];
                 long[] blinds = new long[4 * slots.size()];
                 int a = 0;
@@ -169,6 +169,9 @@ public final class Prover {
             long le = System.nanoTime();
             compressNanos += le - lc0;
             layers.add(new LayerProof(aux, cross, blinding.instance(), blindT, cp));
+            acc = null;
+            blinding = null;
+            lc.dropShape();   // memory O(layer): the next layer rebuilds its own
             if (listener != null) {
                 listener.layerDone(l, circuits.size(), shape.name(), lc.numTiles(), le - ls);
             }

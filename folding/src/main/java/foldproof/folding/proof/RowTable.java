@@ -1,6 +1,7 @@
 package foldproof.folding.proof;
 
 import foldproof.circuits.layers.LayerCircuit;
+import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.quantizer.model.Shape;
 
@@ -30,14 +31,15 @@ public final class RowTable {
     }
 
     /** The table of a model: tensor shapes from {@code QModel.shapes()}, use from the circuits. */
-    public static RowTable layout(List<Shape> shapes, List<LayerCircuit> circuits) {
+    public static RowTable layout(List<Shape> shapes, List<LayerCircuit> circuits, List<R1CSShape> skeletons) {
         int nt = shapes.size();
         boolean[] used = new boolean[nt];
-        for (LayerCircuit lc : circuits) {
+        for (int l = 0; l < circuits.size(); l++) {
+            LayerCircuit lc = circuits.get(l);
             boolean in = false;
             boolean skip = false;
             boolean out = false;
-            for (SegmentLayout.Slot s : lc.shape().layout().slots()) {
+            for (SegmentLayout.Slot s : skeletons.get(l).layout().slots()) {
                 in |= s.kind() == SegmentLayout.Kind.IN;
                 skip |= s.kind() == SegmentLayout.Kind.SKIP;
                 out |= s.kind() == SegmentLayout.Kind.OUT;

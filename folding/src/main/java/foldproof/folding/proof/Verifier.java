@@ -100,7 +100,7 @@ public final class Verifier {
             tr.absorbLong("layer", l);
             RelaxedInstance running = null;
             for (int tile = 0; tile < lc.numTiles(); tile++) {
-                RelaxedInstance u2 = Protocol.freshInstance(lc, tile, table, rows, lp.aux()[tile], x);
+                RelaxedInstance u2 = Protocol.freshInstance(lc, shape.layout(), tile, table, rows, lp.aux()[tile], x);
                 tr.absorbLong("tile", tile);
                 if (tile == 0) {
                     Nifs.absorbInstance(tr, "U0", u2);
@@ -122,6 +122,8 @@ public final class Verifier {
                 LayerCompressor.verify(shape, running, lp.compressed(), tr, key);
             } catch (VerificationException e) {
                 throw new VerificationException(where + ": " + e.reason(), e);
+            } finally {
+                lc.dropShape();
             }
         }
         return new Verified(ctx.model().name(), p.logits().clone(), p.label(),
