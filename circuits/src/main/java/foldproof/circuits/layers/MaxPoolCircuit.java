@@ -13,8 +13,8 @@ import java.util.List;
  * Max pooling of one output row, separable: first the column maxima over the K IN rows for every input
  * column some window uses ({@code K-1} {@link MaxPair}s each, shared by overlapping windows), then per
  * output the maximum over its in-range columns ({@code K-1} pairs; padding columns read 0 and are skipped,
- * exact since inputs are {@code >= 0}). For 3x3 stride 2 that is about 6 pairs = 60 constraints per
- * output instead of 9 range checks + 8 products = 89 for the direct window max.
+ * exact since inputs are {@code >= 0}). For 3x3 stride 2 that is about 6 pairs = 54 constraints per
+ * output instead of 9 range checks + 8 products = 80 for the direct window max ({@code m - v_i in [0,255]}, {@code prod (m - v_i) = 0}).
  */
 public final class MaxPoolCircuit extends LayerCircuit {
     private final QLayer.MaxPool pool;
@@ -26,6 +26,18 @@ public final class MaxPoolCircuit extends LayerCircuit {
         this.pool = pool;
         this.in = shapes.get(pool.input());
         this.out = shapes.get(layerIndex + 1);
+    }
+
+    public QLayer.MaxPool pool() {
+        return pool;
+    }
+
+    public Shape inShape() {
+        return in;
+    }
+
+    public Shape outShape() {
+        return out;
     }
 
     @Override
