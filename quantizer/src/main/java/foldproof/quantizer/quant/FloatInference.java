@@ -1,0 +1,205 @@
+package foldproof.quantizer.quant;
+
+import foldproof.quantizer.QuantizerException;
+import foldproof.quantizer.model.FloatLayer;
+import foldproof.quantizer.model.FloatNet;
+import foldproof.quantizer.model.Shape;
+
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Float reference inference (the fidelity oracle): {@code relu(conv + bias + skip)} per conv layer,
+ * max pooling that ignores padded positions, global average pool + Linear head. Accumulates each
+ * output channel in a private buffer, one channel per fork-join task (deterministic).
+ */
+public final class FloatInference {
+    private FloatInference() { }
+
+    /** Logits of {@code net} on a CHW float input. */
+    public static float[] run(FloatNet net, float[] input) {
+        return trace(net, input).logits();
+    }
+
+    /** Every tensor of the forward pass (activations for calibration). */
+    public static FloatTrace trace(FloatNet net, float[] input) {
+        Shape in = net.input();
+        if (input.length != in.size()) {
+            throw new QuantizerException("input has " + input.length + " values, model " + net.name() + " expects " + in + " = " + in.size());
+        }
+        List<Shape> shapes;
+        try {
+            shapes = net.shapes();
+        } catch (IllegalArgumentException e) {
+            throw new QuantizerException("model " + net.name() + ": " + e.getMessage(), e);
+        }
+        int n = net.layers().size();
+        float[][] t = new float[n + 1][];
+        t[0] = input;
+        float[] logits = null;
+        for (int li = 0; li < n; li++) {
+            FloatLayer layer = net.layers().get(li);
+            Shape src = shapes.get(layer.input());
+            Shape dst = shapes.get(li + 1);
+            if (layer instanceof FloatLayer.Conv c) {
+                if (c.inC() != src.c()) {
+                    throw new QuantizerException("layer " + c.name() + ": inC " + c.inC() + " but input is " + src);
+                }
+                t[li + 1] = conv(c, t, shapes, src, dst);
+            } else if (layer instanceof FloatLayer.MaxPool p) {
+                t[li + 1] = maxPool(t[p.input()], src, dst, p.kernel(), p.stride(), p.pad());
+            } else {
+                FloatLayer.Head h = (FloatLayer.Head) layer;
+                logits = head(h, t[h.input()], src);
+                t[li + 1] = logits;
+            }
+        }
+        if (logits == null) {
+            throw new QuantizerException("model " + net.name() + " has no head layer");
+        }
+        return new FloatTrace(t, logits);
+    }
+
+    private static float[] conv(FloatLayer.Conv c, float[][] t, List<Shape> shapes, Shape src, Shape dst) {
+        int oh = dst.h();
+        int ow = dst.w();
+        int plane = oh * ow;
+        float[] out = new float[dst.size()];
+        float[] in = t[c.input()];
+        int taps = c.inC() * c.kernel() * c.kernel();
+        FloatLayer.Skip skip = c.skip();
+        IntStream.range(0, c.outC()).parallel().forEach(o -> {
+            float[] acc = new float[plane];
+            float bias = c.bias()[o];
+            convAccumulate(in, c.inC(), src.h(), src.w(), c.weight(), o * taps, c.kernel(), c.stride(), c.pad(), acc, oh, ow);
+            if (skip instanceof FloatLayer.Skip.Identity id) {
+                float[] a = t[id.tensor()];
+                for (int j = 0; j < plane; j++) {
+                    acc[j] += a[o * plane + j];
+                }
+            } else if (skip instanceof FloatLayer.Skip.Projection pr) {
+                Shape s = shapes.get(pr.tensor());
+                float[] pacc = new float[plane];
+                convAccumulate(t[pr.tensor()], pr.inC(), s.h(), s.w(), pr.weight(), o * pr.inC() * pr.kernel() * pr.kernel(),
+                        pr.kernel(), pr.stride(), pr.pad(), pacc, oh, ow);
+                float pb = pr.bias()[o];
+                for (int j = 0; j < plane; j++) {
+                    acc[j] += pacc[j] + pb;
+                }
+            } else if (skip instanceof FloatLayer.Skip.OptionA oa) {
+                int ci = o - oa.padBefore();
+                if (ci >= 0 && ci < oa.inC()) {
+                    Shape s = shapes.get(oa.tensor());
+                    float[] a = t[oa.tensor()];
+                    for (int y = 0; y < oh; y++) {
+                        int row = (ci * s.h() + y * oa.stride()) * s.w();
+                        for (int x = 0; x < ow; x++) {
+                            acc[y * ow + x] += a[row + x * oa.stride()];
+                        }
+                    }
+                }
+            }
+            for (int j = 0; j < plane; j++) {
+                float v = acc[j] + bias;
+                out[o * plane + j] = v > 0f ? v : 0f;
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Plain convolution without bias or activation: {@code out[o] = sum w[o,i,ky,kx] * in[i, y*s+ky-p, x*s+kx-p]}
+     * (zero padding), one output channel per fork-join task. Used by model builders to measure
+     * pre-activation statistics.
+     */
+    public static float[] convolve(float[] in, Shape src, int outC, float[] weight, int k, int s, int p) {
+        int oh = Shape.outExtent(src.h(), k, s, p);
+        int ow = Shape.outExtent(src.w(), k, s, p);
+        int plane = oh * ow;
+        int taps = src.c() * k * k;
+        if (weight.length != (long) outC * taps || in.length != src.size()) {
+            throw new QuantizerException("convolve: weight or input length does not match the shapes");
+        }
+        float[] out = new float[outC * plane];
+        IntStream.range(0, outC).parallel().forEach(o -> {
+            float[] acc = new float[plane];
+            convAccumulate(in, src.c(), src.h(), src.w(), weight, o * taps, k, s, p, acc, oh, ow);
+            System.arraycopy(acc, 0, out, o * plane, plane);
+        });
+        return out;
+    }
+
+    /** Same loop order and border clipping as the integer kernel. */
+    static void convAccumulate(float[] in, int inC, int h, int w, float[] wt, int wOff, int k, int s, int p,
+                               float[] acc, int oh, int ow) {
+        int hw = h * w;
+        for (int i = 0; i < inC; i++) {
+            int base = i * hw;
+            for (int ky = 0; ky < k; ky++) {
+                int y0 = Math.max(0, IntKernels.ceilDiv(p - ky, s));
+                int y1 = Math.min(oh - 1, Math.floorDiv(h - 1 + p - ky, s));
+                for (int kx = 0; kx < k; kx++) {
+                    float wv = wt[wOff + (i * k + ky) * k + kx];
+                    int x0 = Math.max(0, IntKernels.ceilDiv(p - kx, s));
+                    int x1 = Math.min(ow - 1, Math.floorDiv(w - 1 + p - kx, s));
+                    if (wv == 0f || x0 > x1) {
+                        continue;
+                    }
+                    for (int y = y0; y <= y1; y++) {
+                        int rowIn = base + (y * s + ky - p) * w + kx - p;
+                        int rowOut = y * ow;
+                        for (int x = x0; x <= x1; x++) {
+                            acc[rowOut + x] += wv * in[rowIn + x * s];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] maxPool(float[] in, Shape src, Shape dst, int k, int s, int p) {
+        float[] out = new float[dst.size()];
+        for (int c = 0; c < src.c(); c++) {
+            for (int y = 0; y < dst.h(); y++) {
+                for (int x = 0; x < dst.w(); x++) {
+                    float m = Float.NEGATIVE_INFINITY;
+                    for (int ky = 0; ky < k; ky++) {
+                        int iy = y * s + ky - p;
+                        for (int kx = 0; kx < k; kx++) {
+                            int ix = x * s + kx - p;
+                            if (iy >= 0 && iy < src.h() && ix >= 0 && ix < src.w()) {
+                                m = Math.max(m, in[(c * src.h() + iy) * src.w() + ix]);
+                            }
+                        }
+                    }
+                    out[(c * dst.h() + y) * dst.w() + x] = m;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float[] head(FloatLayer.Head h, float[] a, Shape src) {
+        if (h.inC() != src.c()) {
+            throw new QuantizerException("head " + h.name() + ": inC " + h.inC() + " but input is " + src);
+        }
+        int plane = src.h() * src.w();
+        double[] mean = new double[h.inC()];
+        for (int c = 0; c < h.inC(); c++) {
+            double s = 0;
+            for (int j = 0; j < plane; j++) {
+                s += a[c * plane + j];
+            }
+            mean[c] = s / plane;
+        }
+        float[] logits = new float[h.classes()];
+        for (int j = 0; j < h.classes(); j++) {
+            double v = h.bias()[j];
+            for (int c = 0; c < h.inC(); c++) {
+                v += (double) h.weight()[j * h.inC() + c] * mean[c];
+            }
+            logits[j] = (float) v;
+        }
+        return logits;
+    }
+}

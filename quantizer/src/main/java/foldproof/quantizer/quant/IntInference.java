@@ -1,0 +1,138 @@
+package foldproof.quantizer.quant;
+
+import foldproof.quantizer.QuantizerException;
+import foldproof.quantizer.model.QLayer;
+import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.model.Shape;
+
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * The integer network, bit-exact to the formulas in {@link QLayer}'s Javadoc (DESIGN section 2). It is the
+ * single source of truth: circuits and proofs must reproduce every tensor it returns.
+ *
+ * <p>Convolutions run one output channel per task over the common fork-join pool; each channel's map is
+ * accumulated in a private {@code long[]}, so results do not depend on scheduling.
+ */
+public final class IntInference {
+    private IntInference() { }
+
+    /**
+     * Runs {@code m} on a quantized input (CHW, values in [-128, 127], length {@code m.input().size()}).
+     *
+     * @throws QuantizerException if the input has the wrong length or an out-of-range value, or the model's
+     *                            layers do not fit its shapes
+     */
+    public static IntTrace run(QModel m, int[] inputQ) {
+        Shape in = m.input();
+        if (inputQ.length != in.size()) {
+            throw new QuantizerException("input has " + inputQ.length + " values, model " + m.name() + " expects " + in + " = " + in.size());
+        }
+        for (int j = 0; j < inputQ.length; j++) {
+            if (inputQ[j] < -128 || inputQ[j] > 127) {
+                throw new QuantizerException("input value " + inputQ[j] + " at index " + j + " is outside int8 [-128, 127]");
+            }
+        }
+        ModelChecks.validate(m);
+        List<Shape> shapes = m.shapes();
+        int n = m.layers().size();
+        int[][] t = new int[n + 1][];
+        t[0] = inputQ;
+        long[] logits = null;
+        for (int li = 0; li < n; li++) {
+            QLayer layer = m.layers().get(li);
+            Shape src = shapes.get(layer.input());
+            Shape dst = shapes.get(li + 1);
+            if (layer instanceof QLayer.Conv c) {
+                t[li + 1] = conv(c, t, shapes, src, dst);
+            } else if (layer instanceof QLayer.MaxPool p) {
+                int[] out = new int[dst.size()];
+                IntKernels.maxPool(t[p.input()], src.c(), src.h(), src.w(), p.kernel(), p.stride(), p.pad(), out, dst.h(), dst.w());
+                t[li + 1] = out;
+            } else {
+                QLayer.Head hd = (QLayer.Head) layer;
+                logits = head(hd, t[hd.input()], src);
+                int[] clamped = new int[logits.length];
+                for (int j = 0; j < logits.length; j++) {
+                    clamped[j] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, logits[j]));
+                }
+                t[li + 1] = clamped;
+            }
+        }
+        if (logits == null) {
+            throw new QuantizerException("model " + m.name() + " has no head layer");
+        }
+        return new IntTrace(t, logits);
+    }
+
+    private static int[] conv(QLayer.Conv c, int[][] t, List<Shape> shapes, Shape src, Shape dst) {
+        int oh = dst.h();
+        int ow = dst.w();
+        int plane = oh * ow;
+        int[] out = new int[dst.size()];
+        int[] in = t[c.input()];
+        int taps = c.inC() * c.kernel() * c.kernel();
+        QLayer.QSkip skip = c.skip();
+        IntStream.range(0, c.outC()).parallel().forEach(o -> {
+            long[] acc = new long[plane];
+            java.util.Arrays.fill(acc, c.b()[o]);
+            IntKernels.convAccumulate(in, c.inC(), src.h(), src.w(), c.w(), o * taps, c.kernel(), c.stride(), c.pad(), acc, oh, ow);
+            addSkip(skip, o, t, shapes, acc, oh, ow);
+            IntKernels.requantize(acc, plane, c.shift(), out, o * plane);
+        });
+        return out;
+    }
+
+    private static void addSkip(QLayer.QSkip skip, int o, int[][] t, List<Shape> shapes, long[] acc, int oh, int ow) {
+        int plane = oh * ow;
+        if (skip instanceof QLayer.QSkip.Identity id) {
+            int[] a = t[id.tensor()];
+            long alpha = id.alpha();
+            int off = o * plane;
+            for (int j = 0; j < plane; j++) {
+                acc[j] += alpha * a[off + j];
+            }
+        } else if (skip instanceof QLayer.QSkip.Projection pr) {
+            Shape s = shapes.get(pr.tensor());
+            int taps = pr.inC() * pr.kernel() * pr.kernel();
+            IntKernels.convAccumulate(t[pr.tensor()], pr.inC(), s.h(), s.w(), pr.w(), o * taps, pr.kernel(), pr.stride(), pr.pad(), acc, oh, ow);
+        } else if (skip instanceof QLayer.QSkip.OptionA oa) {
+            int ci = o - oa.padBefore();
+            if (ci < 0 || ci >= oa.inC()) {
+                return;
+            }
+            Shape s = shapes.get(oa.tensor());
+            int[] a = t[oa.tensor()];
+            int base = ci * s.h() * s.w();
+            long alpha = oa.alpha();
+            for (int y = 0; y < oh; y++) {
+                int row = base + y * oa.stride() * s.w();
+                for (int x = 0; x < ow; x++) {
+                    acc[y * ow + x] += alpha * a[row + x * oa.stride()];
+                }
+            }
+        }
+    }
+
+    private static long[] head(QLayer.Head hd, int[] a, Shape src) {
+        int plane = src.h() * src.w();
+        long[] sums = new long[hd.inC()];
+        for (int c = 0; c < hd.inC(); c++) {
+            long s = 0;
+            for (int j = 0; j < plane; j++) {
+                s += a[c * plane + j];
+            }
+            sums[c] = s;
+        }
+        long[] logits = new long[hd.classes()];
+        for (int j = 0; j < hd.classes(); j++) {
+            long v = hd.b()[j];
+            for (int c = 0; c < hd.inC(); c++) {
+                v += (long) hd.w()[j * hd.inC() + c] * sums[c];
+            }
+            logits[j] = v;
+        }
+        return logits;
+    }
+}

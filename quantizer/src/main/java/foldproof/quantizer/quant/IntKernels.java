@@ -1,0 +1,91 @@
+package foldproof.quantizer.quant;
+
+/**
+ * Static integer kernels of the integer network, on flat CHW {@code int[]} maps and {@code long[]}
+ * accumulators (products of 12-bit weights and 8-bit activations summed over thousands of taps exceed
+ * 2^31, so accumulation is in 64 bits).
+ *
+ * <p>Loop order: for one output channel, taps {@code (i, ky, kx)} outside, output rows inside, and the
+ * contiguous output x innermost, so the JIT sees a simple multiply-add over a row with the border
+ * handled by clipping the x range once per tap instead of testing every position.
+ */
+final class IntKernels {
+    private IntKernels() { }
+
+    /**
+     * {@code acc[y*ow + x] += sum_{i,ky,kx} w[wOff + (i*k + ky)*k + kx] * in[i, y*s+ky-p, x*s+kx-p]}
+     * (positions outside the input read 0).
+     */
+    static void convAccumulate(int[] in, int inC, int h, int w, int[] wt, int wOff, int k, int s, int p,
+                               long[] acc, int oh, int ow) {
+        int hw = h * w;
+        for (int i = 0; i < inC; i++) {
+            int base = i * hw;
+            for (int ky = 0; ky < k; ky++) {
+                int y0 = Math.max(0, ceilDiv(p - ky, s));
+                int y1 = Math.min(oh - 1, Math.floorDiv(h - 1 + p - ky, s));
+                for (int kx = 0; kx < k; kx++) {
+                    long wv = wt[wOff + (i * k + ky) * k + kx];
+                    if (wv == 0) {
+                        continue;
+                    }
+                    int x0 = Math.max(0, ceilDiv(p - kx, s));
+                    int x1 = Math.min(ow - 1, Math.floorDiv(w - 1 + p - kx, s));
+                    if (x0 > x1) {
+                        continue;
+                    }
+                    for (int y = y0; y <= y1; y++) {
+                        int rowIn = base + (y * s + ky - p) * w + kx - p;
+                        int rowOut = y * ow;
+                        if (s == 1) {
+                            for (int x = x0; x <= x1; x++) {
+                                acc[rowOut + x] += wv * in[rowIn + x];
+                            }
+                        } else {
+                            for (int x = x0; x <= x1; x++) {
+                                acc[rowOut + x] += wv * in[rowIn + x * s];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code out[outOff + j] = clamp((acc[j] + 2^(shift-1)) >> shift, 0, 255)}; no rounding term when shift = 0. */
+    static void requantize(long[] acc, int n, int shift, int[] out, int outOff) {
+        long half = shift > 0 ? 1L << (shift - 1) : 0L;
+        for (int j = 0; j < n; j++) {
+            long q = (acc[j] + half) >> shift;
+            out[outOff + j] = (int) Math.max(0L, Math.min(255L, q));
+        }
+    }
+
+    /** Max over each window; padded positions read 0. */
+    static void maxPool(int[] in, int c, int h, int w, int k, int s, int p, int[] out, int oh, int ow) {
+        for (int ch = 0; ch < c; ch++) {
+            int base = ch * h * w;
+            int obase = ch * oh * ow;
+            for (int y = 0; y < oh; y++) {
+                for (int x = 0; x < ow; x++) {
+                    int m = Integer.MIN_VALUE;
+                    for (int ky = 0; ky < k; ky++) {
+                        int iy = y * s + ky - p;
+                        for (int kx = 0; kx < k; kx++) {
+                            int ix = x * s + kx - p;
+                            int v = (iy < 0 || iy >= h || ix < 0 || ix >= w) ? 0 : in[base + iy * w + ix];
+                            if (v > m) {
+                                m = v;
+                            }
+                        }
+                    }
+                    out[obase + y * ow + x] = m;
+                }
+            }
+        }
+    }
+
+    static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+}

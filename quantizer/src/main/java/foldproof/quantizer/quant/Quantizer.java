@@ -1,0 +1,174 @@
+package foldproof.quantizer.quant;
+
+import foldproof.quantizer.QuantizerException;
+import foldproof.quantizer.model.FloatLayer;
+import foldproof.quantizer.model.FloatNet;
+import foldproof.quantizer.model.QLayer;
+import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.model.Shape;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Float network -> fixed-point {@link QModel} (DESIGN section 2).
+ *
+ * <ol>
+ *   <li>Input scale {@code s_0}: the largest |value| the preprocessing can produce, over 127.</li>
+ *   <li>Activation scales: every conv output is post-ReLU uint8 with {@code s_t = clip_t / 255}, where
+ *       {@code clip_t} is a percentile of the tensor's positive values over the calibration inputs
+ *       ({@link Calibration}); a max-pool output keeps its input's scale (max commutes with the scale).</li>
+ *   <li>Conv layer with input scale {@code s_a}, output scale {@code s_o} and shift {@code k}:
+ *       {@code w_q = round(w * s_a/s_o * 2^k)}, {@code b_q = round(b/s_o * 2^k)}; an identity or option-A
+ *       skip adds {@code alpha = round(s_skip/s_o * 2^k)} times the skip tensor; a projection skip
+ *       contributes {@code round(w_p * s_p/s_o * 2^k)} in the same accumulator and its bias joins {@code b_q}.
+ *       {@code k} is the largest shift with every such multiplier at most {@code 2^weightBits}.</li>
+ *   <li>Head: {@code logit = W mean(a) + b = W s_a/(HW) sum(a_q) + b}; with logit unit {@code s_l}
+ *       chosen so max |w_q| is about {@code 2^headBits}: {@code w_q = round(W s_a/(HW s_l))},
+ *       {@code b_q = round(b/s_l)}, recorded as {@code logitScale = s_l}.</li>
+ * </ol>
+ */
+public final class Quantizer {
+    private Quantizer() { }
+
+    public static QModel quantize(FloatNet net, List<float[]> calibInputs) {
+        return quantize(net, calibInputs, Calibration.DEFAULT);
+    }
+
+    public static QModel quantize(FloatNet net, List<float[]> calibInputs, Calibration cal) {
+        if (calibInputs.isEmpty()) {
+            throw new QuantizerException("calibration needs at least one input image");
+        }
+        int n = net.layers().size();
+        ActivationStats[] stats = new ActivationStats[n + 1];
+        for (int t = 0; t <= n; t++) {
+            stats[t] = new ActivationStats();
+        }
+        for (float[] x : calibInputs) {
+            FloatTrace tr = FloatInference.trace(net, x);
+            for (int t = 0; t <= n; t++) {
+                stats[t].add(tr.tensor(t));
+            }
+        }
+        List<Shape> shapes = net.shapes();
+        double[] scales = new double[n + 1];
+        scales[0] = inputScale(net, stats[0]);
+        for (int i = 0; i < n; i++) {
+            FloatLayer l = net.layers().get(i);
+            if (l instanceof FloatLayer.Conv) {
+                double clip = stats[i + 1].positivePercentile(cal.percentile());
+                scales[i + 1] = Math.max(clip, 1e-6) / 255.0;
+            } else if (l instanceof FloatLayer.MaxPool) {
+                scales[i + 1] = scales[l.input()];
+            }
+        }
+        List<QLayer> layers = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            FloatLayer l = net.layers().get(i);
+            if (l instanceof FloatLayer.Conv c) {
+                layers.add(conv(c, scales, i + 1, cal.weightBits()));
+            } else if (l instanceof FloatLayer.MaxPool p) {
+                layers.add(new QLayer.MaxPool(p.name(), p.input(), p.kernel(), p.stride(), p.pad()));
+            } else {
+                FloatLayer.Head h = (FloatLayer.Head) l;
+                Shape src = shapes.get(h.input());
+                QLayer.Head qh = head(h, scales[h.input()], src.h() * src.w(), cal.headBits());
+                scales[i + 1] = qh.logitScale();
+                layers.add(qh);
+            }
+        }
+        String desc = "fixed-point model quantized from " + net.name() + " (" + calibInputs.size() + " calibration inputs)";
+        QModel m = new QModel(net.name(), desc, net.preprocess(), net.input(), scales[0], scales, layers, net.labels());
+        ModelChecks.validate(m);
+        return m;
+    }
+
+    /** Largest |value| the preprocessing can produce (or the calibration maximum without one), over 127. */
+    static double inputScale(FloatNet net, ActivationStats inputStats) {
+        double range;
+        if (net.preprocess() != null) {
+            range = 0;
+            for (int c = 0; c < 3; c++) {
+                float m = net.preprocess().mean()[c];
+                float s = net.preprocess().std()[c];
+                range = Math.max(range, Math.max(Math.abs((0f - m) / s), Math.abs((1f - m) / s)));
+            }
+        } else {
+            range = inputStats.maxAbs();
+        }
+        return Math.max(range, 1e-6) / 127.0;
+    }
+
+    private static QLayer.Conv conv(FloatLayer.Conv c, double[] scales, int out, int bits) {
+        double sa = scales[c.input()];
+        double so = scales[out];
+        double m = maxAbs(c.weight()) * sa / so;
+        FloatLayer.Skip skip = c.skip();
+        if (skip instanceof FloatLayer.Skip.Identity id) {
+            m = Math.max(m, scales[id.tensor()] / so);
+        } else if (skip instanceof FloatLayer.Skip.OptionA oa) {
+            m = Math.max(m, scales[oa.tensor()] / so);
+        } else if (skip instanceof FloatLayer.Skip.Projection pr) {
+            m = Math.max(m, maxAbs(pr.weight()) * scales[pr.tensor()] / so);
+        }
+        int k = m > 0 ? (int) Math.floor(bits - StrictMath.log(m) / StrictMath.log(2)) : 0;
+        k = Math.max(0, Math.min(ModelChecks.MAX_SHIFT, k));
+        // guard the floor against log rounding: max |w_q| must not exceed 2^bits
+        while (k > 0 && Math.round(m * Math.pow(2, k)) > (1L << bits)) {
+            k--;
+        }
+        double f = Math.pow(2, k);
+        int[] w = roundAll(c.weight(), sa / so * f);
+        long[] b = new long[c.outC()];
+        for (int o = 0; o < c.outC(); o++) {
+            double bias = c.bias()[o];
+            if (skip instanceof FloatLayer.Skip.Projection pr) {
+                bias += pr.bias()[o];
+            }
+            b[o] = Math.round(bias / so * f);
+        }
+        QLayer.QSkip qs;
+        if (skip instanceof FloatLayer.Skip.Identity id) {
+            qs = new QLayer.QSkip.Identity(id.tensor(), Math.round(scales[id.tensor()] / so * f));
+        } else if (skip instanceof FloatLayer.Skip.OptionA oa) {
+            qs = new QLayer.QSkip.OptionA(oa.tensor(), oa.inC(), oa.stride(), oa.padBefore(), Math.round(scales[oa.tensor()] / so * f));
+        } else if (skip instanceof FloatLayer.Skip.Projection pr) {
+            qs = new QLayer.QSkip.Projection(pr.tensor(), pr.inC(), pr.kernel(), pr.stride(), pr.pad(),
+                    roundAll(pr.weight(), scales[pr.tensor()] / so * f));
+        } else {
+            qs = new QLayer.QSkip.None();
+        }
+        return new QLayer.Conv(c.name(), c.input(), c.inC(), c.outC(), c.kernel(), c.stride(), c.pad(), w, b, k, qs);
+    }
+
+    private static QLayer.Head head(FloatLayer.Head h, double sa, int plane, int bits) {
+        double m = maxAbs(h.weight()) * sa / plane;
+        double sl = m > 0 ? m / Math.pow(2, bits) : 1.0;
+        int[] w = roundAll(h.weight(), sa / plane / sl);
+        long[] b = new long[h.classes()];
+        for (int j = 0; j < b.length; j++) {
+            b[j] = Math.round(h.bias()[j] / sl);
+        }
+        return new QLayer.Head(h.name(), h.input(), h.inC(), h.classes(), w, b, sl);
+    }
+
+    private static int[] roundAll(float[] w, double factor) {
+        int[] q = new int[w.length];
+        for (int j = 0; j < w.length; j++) {
+            long v = Math.round(w[j] * factor);
+            if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+                throw new QuantizerException("quantized weight " + v + " does not fit in 32 bits (scale factor " + factor + ")");
+            }
+            q[j] = (int) v;
+        }
+        return q;
+    }
+
+    private static double maxAbs(float[] w) {
+        double m = 0;
+        for (float v : w) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+}
