@@ -1,18 +1,19 @@
 package foldproof.folding;
 
 /**
- * A proof could not be produced or read: malformed, truncated or out-of-range proof bytes, a witness that
- * does not satisfy its circuit, or an unusable input. The message says what was wrong and where
- * (section, layer, tile, byte offset) so the user can act on it. Unchecked: it crosses the folding module's
- * boundary and the CLI maps it to exit code 2.
+ * Bad input or a malformed proof file at the folding module boundary (e.g. a point encoding that
+ * is not canonical or not on the curve). The message is meant for the user: it says what was wrong
+ * and, where it helps, what was expected.
  */
 public class ProofException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** An error with a user-facing message. */
     public ProofException(String message) {
         super(message);
     }
 
+    /** An error with a user-facing message and the underlying cause. */
     public ProofException(String message, Throwable cause) {
         super(message, cause);
     }
