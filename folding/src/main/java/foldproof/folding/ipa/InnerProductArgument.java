@@ -138,16 +138,16 @@ public final class InnerProductArgument {
         Fr.sub(t, 0, rho, 0, scalars, h);
         long[] bases = new long[Msm.AFFINE_LONGS * (n + extra)];
         System.arraycopy(PedersenAccess.affineGenerators(key, n), 0, bases, 0, Msm.AFFINE_LONGS * n);
-        PedersenAccess.h(key).toAffine(bases, Msm.AFFINE_LONGS * n);
+        PedersenAccess.h(key).writeAffine(bases, Msm.AFFINE_LONGS * n);
         int idx = n + 1;
         for (int i = 0; i < commBases.length; i++, idx++) {
-            commBases[i].toAffine(bases, Msm.AFFINE_LONGS * idx);
+            commBases[i].writeAffine(bases, Msm.AFFINE_LONGS * idx);
             Fr.copy(commScalars, 4 * i, scalars, 4 * idx);
         }
         for (int k = 0; k < rounds; k++) {
-            proof.l(k).toAffine(bases, Msm.AFFINE_LONGS * idx);
+            proof.l(k).writeAffine(bases, Msm.AFFINE_LONGS * idx);
             Fr.copy(xs, 4 * k, scalars, 4 * idx++);
-            proof.r(k).toAffine(bases, Msm.AFFINE_LONGS * idx);
+            proof.r(k).writeAffine(bases, Msm.AFFINE_LONGS * idx);
             Fr.copy(xInv, 4 * k, scalars, 4 * idx++);
         }
         if (!Msm.msm(bases, scalars, n + extra).isIdentity()) {

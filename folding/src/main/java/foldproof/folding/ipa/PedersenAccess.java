@@ -11,7 +11,7 @@ final class PedersenAccess {
     static long[] affineGenerators(PedersenKey key, int n) {
         long[] out = new long[8 * n];
         for (int i = 0; i < n; i++) {
-            key.g(i).toAffine(out, 8 * i);
+            key.g(i).writeAffine(out, 8 * i);
         }
         return out;
     }
