@@ -1,0 +1,38 @@
+package foldproof.quantizer.importers;
+
+import java.util.Locale;
+
+/**
+ * The model file flavours {@link Importers} understands. {@link #AUTO} detects from the file (ONNX by
+ * its protobuf content, safetensors flavours by their tensor names).
+ */
+public enum Arch {
+    AUTO("auto-detect"),
+    ONNX("ONNX graph"),
+    HF("HuggingFace ResNetForImageClassification safetensors (microsoft/resnet-*)"),
+    TORCHVISION("torchvision ResNet state dict in safetensors"),
+    AKAMASTER("akamaster CIFAR ResNet state dict in safetensors (option-A shortcuts)");
+
+    private final String description;
+
+    Arch(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Parses a CLI value: auto, onnx, hf (or huggingface), torchvision, akamaster (or cifar-resnet). */
+    public static Arch parse(String s) {
+        String v = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        switch (v) {
+            case "auto": return AUTO;
+            case "onnx": return ONNX;
+            case "hf": case "huggingface": return HF;
+            case "torchvision": case "tv": return TORCHVISION;
+            case "akamaster": case "cifar-resnet": return AKAMASTER;
+            default: throw new IllegalArgumentException("unknown arch '" + s + "' (use auto, onnx, hf, torchvision or akamaster)");
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package foldproof.quantizer.importers;
+
+import foldproof.quantizer.QuantizerException;
+import foldproof.quantizer.model.FloatLayer;
+import foldproof.quantizer.model.FloatLayer.Skip;
+import foldproof.quantizer.model.FloatNet;
+import foldproof.quantizer.model.Preprocess;
+import foldproof.quantizer.model.Shape;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Graph-driven ONNX import: walks the nodes in file order (ONNX requires topological order) and keeps,
+ * for every value name, what it is in terms of the IR: a materialised activation tensor, a conv output
+ * still waiting for its BatchNorm / residual Add / Relu, a pooled feature vector, or the logits.
+ *
+ * <p>Supported: Conv (group 1, square kernel, symmetric pads), BatchNormalization (folded into the conv
+ * before it), Add (residual: identity, or a projection shortcut conv; the shortcut is the branch whose conv
+ * reads the earlier tensor, i.e. the block input), Relu (materialises a {@link FloatLayer.Conv}), MaxPool,
+ * GlobalAveragePool, Flatten / Reshape / Squeeze after the pool, Gemm (transB 0 or 1, alpha, beta), plus
+ * Identity, Dropout and Constant. Anything else, or a supported op in a position the IR cannot express,
+ * gives a {@link QuantizerException} naming the node.
+ */
+final class OnnxImporter {
+    private OnnxImporter() { }
+
+    private sealed interface Val permits Act, Pre, Pooled, Logits { }
+
+    /** A materialised tensor of the IR (the input or the output of a layer). */
+    private record Act(int tensor, Shape shape) implements Val { }
+
+    /** A conv output not yet passed through Relu: BN may still fold in, a residual may still be added. */
+    private record Pre(String name, int input, int inC, int outC, int k, int stride, int pad,
+                       float[] w, float[] b, Skip skip, Shape shape) implements Val { }
+
+    private record Pooled(int tensor, int channels) implements Val { }
+
+    private record Logits(int classes) implements Val { }
+
+    static FloatNet importGraph(OnnxGraph g, String name, ModelConfig cfg) {
+        return new Walk(g).run(name, cfg);
+    }
+
+    private static final class Walk {
+        final OnnxGraph g;
+        final Map<String, Val> vals = new HashMap<>();
+        final Map<String, OnnxGraph.Tensor> consts;
+        final List<FloatLayer> layers = new ArrayList<>();
+        final List<Shape> shapes = new ArrayList<>();
+
+        Walk(OnnxGraph g) {
+            this.g = g;
+            this.consts = new HashMap<>(g.initializers());
+        }
+
+        FloatNet run(String name, ModelConfig cfg) {
+            OnnxGraph.ValueInfo in = graphInput();
+            long[] d = in.dims();
+            if (d.length != 4 || d[1] <= 0 || d[2] <= 0 || d[3] <= 0 || (d[0] != 1 && d[0] != -1)) {
+                throw new QuantizerException("ONNX input '" + in.name() + "' must be [1, C, H, W] with fixed C, H, W; got "
+                        + java.util.Arrays.toString(d));
+            }
+            Shape inShape = new Shape((int) d[1], (int) d[2], (int) d[3]);
+            shapes.add(inShape);
+            vals.put(in.name(), new Act(0, inShape));
+            for (OnnxGraph.Node n : g.nodes()) {
+                step(n);
+            }
+            if (g.outputs().size() != 1) {
+                throw new QuantizerException("ONNX graph must have exactly one output (the logits), has " + g.outputs().size());
+            }
+            Val out = vals.get(g.outputs().get(0).name());
+            if (!(out instanceof Logits logits)) {
+                throw new QuantizerException("ONNX graph output '" + g.outputs().get(0).name()
+                        + "' is not produced by a final Gemm after GlobalAveragePool");
+            }
+            Preprocess pre = cfg.preprocess() != null ? cfg.preprocess()
+                    : inShape.h() <= 64 ? Preprocess.cifar(inShape.h()) : Preprocess.imagenet(inShape.h());
+            String[] labels = cfg.labels(logits.classes(), inShape.h());
+            return new FloatNet(name, pre, inShape, layers, labels);
+        }
+
+        private OnnxGraph.ValueInfo graphInput() {
+            OnnxGraph.ValueInfo found = null;
+            for (OnnxGraph.ValueInfo v : g.inputs()) {
+                if (consts.containsKey(v.name())) {
+                    continue;
+                }
+                if (found != null) {
+                    throw new QuantizerException("ONNX graph has more than one data input ('" + found.name() + "', '" + v.name() + "')");
+                }
+                found = v;
+            }
+            if (found == null) {
+                throw new QuantizerException("ONNX graph has no data input");
+            }
+            return found;
+        }
+
+        private void step(OnnxGraph.Node n) {
+            switch (n.opType()) {
+                case "Constant" -> {
+                    OnnxGraph.Attr v = n.attrs().get("value");
+                    if (v == null || v.t() == null) {
+                        throw unsupported(n, "only tensor-valued Constant nodes are supported");
+                    }
+                    consts.put(out(n), v.t());
+                }
+                case "Identity", "Dropout" -> put(n, val(n, 0));
+                case "Conv" -> put(n, conv(n));
+                case "BatchNormalization" -> put(n, batchNorm(n));
+                case "Add" -> put(n, add(n));
+                case "Relu" -> put(n, relu(n));
+                case "MaxPool" -> put(n, maxPool(n));
+                case "GlobalAveragePool" -> {
+                    Act a = act(n, 0);
+                    put(n, new Pooled(a.tensor(), a.shape().c()));
+                }
+                case "Flatten", "Reshape", "Squeeze" -> put(n, flatten(n));
+                case "Gemm" -> put(n, gemm(n));
+                default -> throw unsupported(n, "op " + n.opType() + " is not supported (supported: Conv, BatchNormalization, "
+                        + "Relu, Add, MaxPool, GlobalAveragePool, Flatten, Reshape, Gemm)");
+            }
+        }
+
+        private Val conv(OnnxGraph.Node n) {
+            Act x = act(n, 0);
+            OnnxGraph.Tensor w = floatConst(n, 1);
+            if (w.dims().length != 4) {
+                throw unsupported(n, "conv weight must be 4-D, is " + java.util.Arrays.toString(w.dims()));
+            }
+            int outC = (int) w.dims()[0];
+            int inC = (int) w.dims()[1];
+            int k = (int) w.dims()[2];
+            if (w.dims()[3] != k) {
+                throw unsupported(n, "only square kernels are supported, got " + k + "x" + w.dims()[3]);
+            }
+            if (n.attrInt("group", 1) != 1) {
+                throw unsupported(n, "grouped convolution (group=" + n.attrInt("group", 1) + ") is not supported");
+            }
+            if (inC != x.shape().c()) {
+                throw unsupported(n, "weight expects " + inC + " input channels, input has " + x.shape().c());
+            }
+            requireAll(n, "dilations", n.attrInts("dilations"), 1);
+            String autoPad = n.attrs().containsKey("auto_pad") ? n.attrs().get("auto_pad").s() : null;
+            if (autoPad != null && !autoPad.equals("NOTSET")) {
+                throw unsupported(n, "auto_pad=" + autoPad + " is not supported; export with explicit pads");
+            }
+            long[] ks = n.attrInts("kernel_shape");
+            if (ks != null && ks.length > 0) {
+                requireAll(n, "kernel_shape", ks, k);
+            }
+            int stride = uniform(n, "strides", n.attrInts("strides"), 1);
+            int pad = uniform(n, "pads", n.attrInts("pads"), 0);
+            float[] b = n.inputs().size() > 2 && !n.inputs().get(2).isEmpty() ? floatConst(n, 2).floats() : new float[outC];
+            if (b.length != outC) {
+                throw unsupported(n, "bias has " + b.length + " values for " + outC + " output channels");
+            }
+            Shape s = outShape(n, outC, x.shape(), k, stride, pad);
+            return new Pre(n.name().isEmpty() ? out(n) : n.name(), x.tensor(), inC, outC, k, stride, pad, w.floats(), b,
+                    new Skip.None(), s);
+        }
+
+        private Val batchNorm(OnnxGraph.Node n) {
+            if (!(val(n, 0) instanceof Pre p) || !(p.skip() instanceof Skip.None)) {
+                throw unsupported(n, "BatchNormalization must directly follow a Conv (it is folded into it)");
+            }
+            float[][] f = BatchNorm.fold(n.label(), p.w(), p.b(), p.outC(), floatConst(n, 1).floats(),
+                    floatConst(n, 2).floats(), floatConst(n, 3).floats(), floatConst(n, 4).floats(),
+                    n.attrFloat("epsilon", 1e-5f));
+            return new Pre(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), f[0], f[1], p.skip(), p.shape());
+        }
+
+        private Val add(OnnxGraph.Node n) {
+            Val a = val(n, 0);
+            Val b = val(n, 1);
+            if (a instanceof Act && b instanceof Pre) {
+                Val t = a;
+                a = b;
+                b = t;
+            }
+            if (a instanceof Pre p && p.skip() instanceof Skip.None && b instanceof Act s) {
+                sameShape(n, p.shape(), s.shape());
+                return with(p, new Skip.Identity(s.tensor()));
+            }
+            if (a instanceof Pre p && b instanceof Pre q && p.skip() instanceof Skip.None && q.skip() instanceof Skip.None) {
+                if (p.input() == q.input()) {
+                    throw unsupported(n, "both Add branches read the same tensor; cannot tell the shortcut from the main branch");
+                }
+                Pre main = p.input() > q.input() ? p : q;
+                Pre sc = main == p ? q : p;
+                sameShape(n, main.shape(), sc.shape());
+                return with(main, new Skip.Projection(sc.input(), sc.inC(), sc.k(), sc.stride(), sc.pad(), sc.w(), sc.b()));
+            }
+            throw unsupported(n, "only residual adds (conv output + block input, or conv output + shortcut conv) are supported");
+        }
+
+        private Val relu(OnnxGraph.Node n) {
+            Val v = val(n, 0);
+            if (v instanceof Act) {
+                return v; // relu(relu(x)) = relu(x)
+            }
+            if (!(v instanceof Pre p)) {
+                throw unsupported(n, "Relu must follow a Conv (or a residual Add)");
+            }
+            layers.add(new FloatLayer.Conv(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), p.w(), p.b(), p.skip()));
+            return materialise(p.shape());
+        }
+
+        private Val maxPool(OnnxGraph.Node n) {
+            Act x = act(n, 0);
+            long[] ks = n.attrInts("kernel_shape");
+            if (ks == null || ks.length != 2 || ks[0] != ks[1]) {
+                throw unsupported(n, "MaxPool needs a square 2-D kernel_shape");
+            }
+            if (n.attrInt("ceil_mode", 0) != 0) {
+                throw unsupported(n, "ceil_mode=1 is not supported");
+            }
+            requireAll(n, "dilations", n.attrInts("dilations"), 1);
+            int k = (int) ks[0];
+            int stride = uniform(n, "strides", n.attrInts("strides"), 1);
+            int pad = uniform(n, "pads", n.attrInts("pads"), 0);
+            Shape s = outShape(n, x.shape().c(), x.shape(), k, stride, pad);
+            layers.add(new FloatLayer.MaxPool(n.name().isEmpty() ? out(n) : n.name(), x.tensor(), k, stride, pad));
+            return materialise(s);
+        }
+
+        private Val flatten(OnnxGraph.Node n) {
+            if (!(val(n, 0) instanceof Pooled p)) {
+                throw unsupported(n, n.opType() + " is only supported after GlobalAveragePool");
+            }
+            if (n.opType().equals("Flatten") && n.attrInt("axis", 1) != 1) {
+                throw unsupported(n, "Flatten axis must be 1");
+            }
+            if (n.opType().equals("Reshape")) {
+                OnnxGraph.Tensor t = constant(n, 1);
+                long[] s = t.ints();
+                if (s == null || s.length != 2 || !(s[0] == 1 || s[0] == -1 || s[0] == 0) || !(s[1] == -1 || s[1] == p.channels())) {
+                    throw unsupported(n, "Reshape target " + (s == null ? "?" : java.util.Arrays.toString(s)) + " is not [1, " + p.channels() + "]");
+                }
+            }
+            return p;
+        }
+
+        private Val gemm(OnnxGraph.Node n) {
+            if (!(val(n, 0) instanceof Pooled p)) {
+                throw unsupported(n, "Gemm is only supported on the pooled features (GlobalAveragePool, Flatten)");
+            }
+            if (n.attrInt("transA", 0) != 0) {
+                throw unsupported(n, "transA=1 is not supported");
+            }
+            OnnxGraph.Tensor w = floatConst(n, 1);
+            boolean transB = n.attrInt("transB", 0) != 0;
+            if (w.dims().length != 2 || w.dims()[transB ? 1 : 0] != p.channels()) {
+                throw unsupported(n, "weight " + java.util.Arrays.toString(w.dims()) + " does not take " + p.channels() + " features");
+            }
+            int classes = (int) w.dims()[transB ? 0 : 1];
+            float alpha = n.attrFloat("alpha", 1f);
+            float beta = n.attrFloat("beta", 1f);
+            float[] weight = new float[classes * p.channels()];
+            for (int j = 0; j < classes; j++) {
+                for (int c = 0; c < p.channels(); c++) {
+                    weight[j * p.channels() + c] = alpha * w.floats()[transB ? j * p.channels() + c : c * classes + j];
+                }
+            }
+            float[] bias = new float[classes];
+            if (n.inputs().size() > 2 && !n.inputs().get(2).isEmpty()) {
+                float[] c = floatConst(n, 2).floats();
+                if (c.length != classes && c.length != 1) {
+                    throw unsupported(n, "bias has " + c.length + " values for " + classes + " classes");
+                }
+                for (int j = 0; j < classes; j++) {
+                    bias[j] = beta * c[c.length == 1 ? 0 : j];
+                }
+            }
+            layers.add(new FloatLayer.Head(n.name().isEmpty() ? out(n) : n.name(), p.tensor(), p.channels(), classes, weight, bias));
+            shapes.add(new Shape(classes, 1, 1));
+            return new Logits(classes);
+        }
+
+        private Act materialise(Shape s) {
+            shapes.add(s);
+            return new Act(shapes.size() - 1, s);
+        }
+
+        private static Pre with(Pre p, Skip skip) {
+            return new Pre(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), p.w(), p.b(), skip, p.shape());
+        }
+
+        private Shape outShape(OnnxGraph.Node n, int c, Shape in, int k, int stride, int pad) {
+            try {
+                return new Shape(c, Shape.outExtent(in.h(), k, stride, pad), Shape.outExtent(in.w(), k, stride, pad));
+            } catch (IllegalArgumentException e) {
+                throw unsupported(n, e.getMessage() + " (input " + in + ")");
+            }
+        }
+
+        private void sameShape(OnnxGraph.Node n, Shape a, Shape b) {
+            if (!a.equals(b)) {
+                throw unsupported(n, "Add of tensors with different shapes " + a + " and " + b);
+            }
+        }
+
+        private void put(OnnxGraph.Node n, Val v) {
+            vals.put(out(n), v);
+        }
+
+        private String out(OnnxGraph.Node n) {
+            if (n.outputs().isEmpty()) {
+                throw unsupported(n, "node has no output");
+            }
+            return n.outputs().get(0);
+        }
+
+        private Val val(OnnxGraph.Node n, int i) {
+            if (n.inputs().size() <= i) {
+                throw unsupported(n, "missing input #" + i);
+            }
+            Val v = vals.get(n.inputs().get(i));
+            if (v == null) {
+                String what = consts.containsKey(n.inputs().get(i)) ? "a constant" : "not produced by any earlier node";
+                throw unsupported(n, "input '" + n.inputs().get(i) + "' is " + what);
+            }
+            return v;
+        }
+
+        private Act act(OnnxGraph.Node n, int i) {
+            Val v = val(n, i);
+            if (v instanceof Act a) {
+                return a;
+            }
+            throw unsupported(n, "input '" + n.inputs().get(i) + "' must be an activation (the graph input or a Relu/MaxPool output); "
+                    + (v instanceof Pre ? "a Conv output must pass a Relu first" : "got " + v.getClass().getSimpleName()));
+        }
+
+        private OnnxGraph.Tensor constant(OnnxGraph.Node n, int i) {
+            if (n.inputs().size() <= i || !consts.containsKey(n.inputs().get(i))) {
+                throw unsupported(n, "input #" + i + " must be an initializer or Constant");
+            }
+            return consts.get(n.inputs().get(i));
+        }
+
+        private OnnxGraph.Tensor floatConst(OnnxGraph.Node n, int i) {
+            OnnxGraph.Tensor t = constant(n, i);
+            if (t.floats() == null) {
+                throw unsupported(n, "tensor '" + t.name() + "' has data type " + t.dataType() + "; only float32 weights are supported");
+            }
+            return t;
+        }
+
+        private static void requireAll(OnnxGraph.Node n, String attr, long[] v, long want) {
+            if (v == null) {
+                return;
+            }
+            for (long x : v) {
+                if (x != want) {
+                    throw unsupported(n, attr + "=" + java.util.Arrays.toString(v) + " is not supported (need all " + want + ")");
+                }
+            }
+        }
+
+        private static int uniform(OnnxGraph.Node n, String attr, long[] v, int dflt) {
+            if (v == null || v.length == 0) {
+                return dflt;
+            }
+            for (long x : v) {
+                if (x != v[0]) {
+                    throw unsupported(n, "asymmetric " + attr + "=" + java.util.Arrays.toString(v) + " is not supported");
+                }
+            }
+            if (v[0] < 0 || v[0] > 64 || (attr.equals("strides") && v[0] == 0)) {
+                throw unsupported(n, attr + "=" + v[0] + " is out of range");
+            }
+            return (int) v[0];
+        }
+
+        private static QuantizerException unsupported(OnnxGraph.Node n, String why) {
+            return new QuantizerException("ONNX " + n.label() + ": " + why);
+        }
+    }
+}

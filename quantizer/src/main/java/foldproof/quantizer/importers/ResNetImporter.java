@@ -1,0 +1,222 @@
+package foldproof.quantizer.importers;
+
+import foldproof.quantizer.QuantizerException;
+import foldproof.quantizer.model.FloatLayer;
+import foldproof.quantizer.model.FloatLayer.Skip;
+import foldproof.quantizer.model.FloatNet;
+import foldproof.quantizer.model.Preprocess;
+import foldproof.quantizer.model.Shape;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a BasicBlock ResNet {@link FloatNet} from a safetensors state dict in one of three namings
+ * (HuggingFace, torchvision, akamaster). Structure comes from the names and shapes: number of stages
+ * and blocks per stage (so ResNet-18, -34, -20, -56 ... all work), widths from the weight shapes, the
+ * stem from the first conv's kernel (7x7: stride 2, pad 3, then 3x3/2 max pool; 3x3: stride 1, pad 1,
+ * no pool). The first block of every stage after the first has stride 2 (HF: also the first stage if
+ * {@code downsample_in_first_stage}). A block whose shape changes uses its projection shortcut weights
+ * (any kernel, pad k/2) or, for akamaster, the weightless option-A shortcut with {@code planes/4}
+ * zero channels before. Every conv's BatchNorm is folded (eps 1e-5). Layers are named torchvision-style
+ * ({@code conv1}, {@code layer2.0.conv1}, ..., {@code fc}) whatever the source naming.
+ */
+final class ResNetImporter {
+    private ResNetImporter() { }
+
+    /** Where a flavour keeps each tensor. {@code s} and {@code b} are 0-based stage and block. */
+    private interface Naming {
+        String stemConv();
+
+        String stemBn();
+
+        String conv(int s, int b, int i);
+
+        String bn(int s, int b, int i);
+
+        String shortcutConv(int s, int b);
+
+        String shortcutBn(int s, int b);
+
+        String head();
+    }
+
+    private static final Naming HF = new Naming() {
+        public String stemConv() { return "resnet.embedder.embedder.convolution.weight"; }
+        public String stemBn() { return "resnet.embedder.embedder.normalization."; }
+        public String conv(int s, int b, int i) { return block(s, b) + "layer." + i + ".convolution.weight"; }
+        public String bn(int s, int b, int i) { return block(s, b) + "layer." + i + ".normalization."; }
+        public String shortcutConv(int s, int b) { return block(s, b) + "shortcut.convolution.weight"; }
+        public String shortcutBn(int s, int b) { return block(s, b) + "shortcut.normalization."; }
+        public String head() { return "classifier.1."; }
+
+        private String block(int s, int b) {
+            return "resnet.encoder.stages." + s + ".layers." + b + ".";
+        }
+    };
+
+    private static Naming torch(String head) {
+        return new Naming() {
+            public String stemConv() { return "conv1.weight"; }
+            public String stemBn() { return "bn1."; }
+            public String conv(int s, int b, int i) { return "layer" + (s + 1) + "." + b + ".conv" + (i + 1) + ".weight"; }
+            public String bn(int s, int b, int i) { return "layer" + (s + 1) + "." + b + ".bn" + (i + 1) + "."; }
+            public String shortcutConv(int s, int b) { return "layer" + (s + 1) + "." + b + ".downsample.0.weight"; }
+            public String shortcutBn(int s, int b) { return "layer" + (s + 1) + "." + b + ".downsample.1."; }
+            public String head() { return head; }
+        };
+    }
+
+    static FloatNet build(Safetensors st, Arch arch, ModelConfig cfg) {
+        Naming nm = arch == Arch.HF ? HF : arch == Arch.AKAMASTER ? torch("linear.") : torch("fc.");
+        if (arch == Arch.HF && cfg.layerType() != null && !cfg.layerType().equals("basic")) {
+            throw new QuantizerException("config layer_type '" + cfg.layerType() + "' is not supported: only BasicBlock ResNets (layer_type basic)");
+        }
+        List<FloatLayer> layers = new ArrayList<>();
+        List<Shape> shapes = new ArrayList<>();
+
+        // Stem.
+        Safetensors.Entry stem = st.entry(nm.stemConv());
+        if (stem.shape().length != 4 || stem.shape()[1] != 3 || stem.shape()[2] != stem.shape()[3]) {
+            throw new QuantizerException("stem conv '" + nm.stemConv() + "' must be [C, 3, k, k], is " + java.util.Arrays.toString(stem.shape()));
+        }
+        int k0 = (int) stem.shape()[2];
+        if (k0 != 7 && k0 != 3) {
+            throw new QuantizerException("stem conv kernel " + k0 + "x" + k0 + " is not supported (7x7 ImageNet stem or 3x3 CIFAR stem)");
+        }
+        boolean imagenetStem = k0 == 7;
+        Preprocess pre = cfg.preprocess() != null ? cfg.preprocess()
+                : imagenetStem ? Preprocess.imagenet(224) : arch == Arch.AKAMASTER ? Preprocess.cifarImagenetNorm(32) : Preprocess.cifar(32);
+        Shape in = new Shape(3, pre.crop(), pre.crop());
+        shapes.add(in);
+        int c0 = (int) stem.shape()[0];
+        if (cfg.embeddingSize() != null && cfg.embeddingSize() != c0) {
+            throw new QuantizerException("config embedding_size " + cfg.embeddingSize() + " does not match the stem conv's " + c0 + " channels");
+        }
+        int cur = conv(st, layers, shapes, "conv1", 0, nm.stemConv(), nm.stemBn(), 3, c0, imagenetStem ? 2 : 1, new Skip.None());
+        if (imagenetStem) {
+            layers.add(new FloatLayer.MaxPool("maxpool", cur, 3, 2, 1));
+            Shape s = shapes.get(cur);
+            shapes.add(new Shape(s.c(), Shape.outExtent(s.h(), 3, 2, 1), Shape.outExtent(s.w(), 3, 2, 1)));
+            cur = shapes.size() - 1;
+        }
+
+        // Stages.
+        List<Integer> depths = new ArrayList<>();
+        for (int s = 0; st.has(nm.conv(s, 0, 0)); s++) {
+            int b = 0;
+            while (st.has(nm.conv(s, b, 0))) {
+                b++;
+            }
+            depths.add(b);
+        }
+        if (depths.isEmpty()) {
+            throw new QuantizerException("no residual blocks found (expected '" + nm.conv(0, 0, 0) + "')");
+        }
+        checkConfig(cfg, depths, st, nm);
+        for (int s = 0; s < depths.size(); s++) {
+            for (int b = 0; b < depths.get(s); b++) {
+                int stride = b == 0 && (s > 0 || cfg.downsampleInFirstStage()) ? 2 : 1;
+                int inC = shapes.get(cur).c();
+                int planes = (int) st.entry(nm.conv(s, b, 0)).shape()[0];
+                String name = "layer" + (s + 1) + "." + b;
+                int mid = conv(st, layers, shapes, name + ".conv1", cur, nm.conv(s, b, 0), nm.bn(s, b, 0), inC, planes, stride, new Skip.None());
+                Skip skip = shortcut(st, nm, arch, s, b, name, cur, inC, planes, stride);
+                cur = conv(st, layers, shapes, name + ".conv2", mid, nm.conv(s, b, 1), nm.bn(s, b, 1), planes, planes, 1, skip);
+            }
+        }
+
+        // Head.
+        int feat = shapes.get(cur).c();
+        float[] w = st.floats(nm.head() + "weight");
+        Safetensors.Entry we = st.entry(nm.head() + "weight");
+        if (we.shape().length != 2 || we.shape()[1] != feat) {
+            throw new QuantizerException("classifier '" + nm.head() + "weight' must be [classes, " + feat + "], is " + java.util.Arrays.toString(we.shape()));
+        }
+        int classes = (int) we.shape()[0];
+        float[] bias = st.floats(nm.head() + "bias", classes);
+        layers.add(new FloatLayer.Head("fc", cur, feat, classes, w, bias));
+
+        int depth = 2;
+        for (int d : depths) {
+            depth += 2 * d;
+        }
+        String name = "resnet" + depth + (imagenetStem ? "-imagenet" : "-cifar");
+        return new FloatNet(name, pre, in, layers, cfg.labels(classes, in.h()));
+    }
+
+    private static Skip shortcut(Safetensors st, Naming nm, Arch arch, int s, int b, String name, int blockIn,
+                                 int inC, int planes, int stride) {
+        if (st.has(nm.shortcutConv(s, b))) {
+            Safetensors.Entry e = st.entry(nm.shortcutConv(s, b));
+            int k = e.shape().length == 4 ? (int) e.shape()[2] : -1;
+            if (e.shape().length != 4 || e.shape()[0] != planes || e.shape()[1] != inC || e.shape()[3] != k || k % 2 == 0) {
+                throw new QuantizerException(name + ": shortcut conv '" + nm.shortcutConv(s, b) + "' must be [" + planes + ", " + inC
+                        + ", k, k] with odd k, is " + java.util.Arrays.toString(e.shape()));
+            }
+            float[][] f = folded(st, nm.shortcutConv(s, b), nm.shortcutBn(s, b), name + ".downsample", planes, inC, k);
+            return new Skip.Projection(blockIn, inC, k, stride, k / 2, f[0], f[1]);
+        }
+        if (inC == planes && stride == 1) {
+            return new Skip.Identity(blockIn);
+        }
+        if (arch == Arch.AKAMASTER) {
+            int padBefore = planes / 4;
+            if (inC + 2 * padBefore != planes) {
+                throw new QuantizerException(name + ": option-A shortcut from " + inC + " to " + planes + " channels needs "
+                        + "planes/4 zero channels on each side (in + planes/2 = planes)");
+            }
+            return new Skip.OptionA(blockIn, inC, stride, padBefore);
+        }
+        throw new QuantizerException(name + ": block changes shape (" + inC + " -> " + planes + " channels, stride " + stride
+                + ") but has no shortcut weights '" + nm.shortcutConv(s, b) + "'");
+    }
+
+    private static int conv(Safetensors st, List<FloatLayer> layers, List<Shape> shapes, String name, int input,
+                            String wName, String bnPrefix, int inC, int outC, int stride, Skip skip) {
+        Safetensors.Entry e = st.entry(wName);
+        if (e.shape().length != 4 || e.shape()[0] != outC || e.shape()[1] != inC || e.shape()[2] != e.shape()[3] || e.shape()[2] % 2 == 0) {
+            throw new QuantizerException(name + ": '" + wName + "' must be [" + outC + ", " + inC + ", k, k] with odd k, is "
+                    + java.util.Arrays.toString(e.shape()));
+        }
+        int k = (int) e.shape()[2];
+        float[][] f = folded(st, wName, bnPrefix, name, outC, inC, k);
+        layers.add(new FloatLayer.Conv(name, input, inC, outC, k, stride, k / 2, f[0], f[1], skip));
+        Shape s = shapes.get(input);
+        try {
+            shapes.add(new Shape(outC, Shape.outExtent(s.h(), k, stride, k / 2), Shape.outExtent(s.w(), k, stride, k / 2)));
+        } catch (IllegalArgumentException x) {
+            throw new QuantizerException(name + ": " + x.getMessage());
+        }
+        return shapes.size() - 1;
+    }
+
+    private static float[][] folded(Safetensors st, String wName, String bn, String name, int outC, int inC, int k) {
+        float[] w = st.floats(wName, outC, inC, k, k);
+        return BatchNorm.fold(name, w, null, outC, st.floats(bn + "weight", outC), st.floats(bn + "bias", outC),
+                st.floats(bn + "running_mean", outC), st.floats(bn + "running_var", outC), BatchNorm.DEFAULT_EPS);
+    }
+
+    private static void checkConfig(ModelConfig cfg, List<Integer> depths, Safetensors st, Naming nm) {
+        if (cfg.depths() != null) {
+            List<Integer> want = new ArrayList<>();
+            for (int d : cfg.depths()) {
+                want.add(d);
+            }
+            if (!want.equals(depths)) {
+                throw new QuantizerException("config depths " + want + " do not match the weights' blocks per stage " + depths);
+            }
+        }
+        if (cfg.hiddenSizes() != null) {
+            if (cfg.hiddenSizes().length != depths.size()) {
+                throw new QuantizerException("config hidden_sizes has " + cfg.hiddenSizes().length + " stages, weights have " + depths.size());
+            }
+            for (int s = 0; s < depths.size(); s++) {
+                long c = st.entry(nm.conv(s, 0, 0)).shape()[0];
+                if (c != cfg.hiddenSizes()[s]) {
+                    throw new QuantizerException("config hidden_sizes[" + s + "] = " + cfg.hiddenSizes()[s] + " but stage " + s + " has width " + c);
+                }
+            }
+        }
+    }
+}
