@@ -21,6 +21,8 @@ public final class MontField {
     private final long[] r2 = new long[4];
     private final long[] r3 = new long[4];
     private final long[] one = new long[4];
+    private final long[] invExp = new long[4]; // q - 2
+    private static final long[] ONE_RAW = {1, 0, 0, 0};
     private final String name;
 
     /**
@@ -42,6 +44,7 @@ public final class MontField {
         limbs(r, one, 0);
         limbs(r.multiply(r).mod(modulus), r2, 0);
         limbs(r.multiply(r).multiply(r).mod(modulus), r3, 0);
+        limbs(modulus.subtract(BigInteger.TWO), invExp, 0);
     }
 
     /** The modulus q. */
@@ -96,9 +99,7 @@ public final class MontField {
 
     /** out = a^-1 by Fermat's little theorem (a^(q-2)); the inverse of zero is zero. */
     public void inv(long[] a, int ao, long[] out, int oo) {
-        long[] e = new long[4];
-        limbs(modulus.subtract(BigInteger.TWO), e, 0);
-        pow(a, ao, e, out, oo);
+        pow(a, ao, invExp, out, oo);
     }
 
     /**
@@ -151,8 +152,7 @@ public final class MontField {
 
     /** out = canonical integer limbs of a (leaves Montgomery form: multiplies by 1). */
     public void toCanonical(long[] a, int ao, long[] out, int oo) {
-        long[] oneRaw = {1, 0, 0, 0};
-        Mont256.mul(a, ao, oneRaw, 0, out, oo, p0, p1, p2, p3, inv);
+        Mont256.mul(a, ao, ONE_RAW, 0, out, oo, p0, p1, p2, p3, inv);
     }
 
     /** out = Montgomery form of the canonical integer limbs a, which must be below q. */
