@@ -25,17 +25,33 @@ public final class MontField {
     private static final long[] ONE_RAW = {1, 0, 0, 0};
     private final String name;
 
+    /** A Montgomery multiplication kernel: out = a b R^-1 mod q, outputs may alias inputs. */
+    @FunctionalInterface
+    public interface MulKernel {
+        /** out = a * b (Montgomery). */
+        void mul(long[] a, int ao, long[] b, int bo, long[] out, int oo);
+    }
+
+    private final MulKernel kernel;
+
+    /** The field with the generic {@link Mont256#mul} kernel. */
+    public MontField(String name, BigInteger modulus) {
+        this(name, modulus, null);
+    }
+
     /**
      * Describes the field with the given odd prime modulus (&lt; 2^254, top limb &lt; 2^63 - 1).
      *
      * @param name short name used in error messages, e.g. "Fr"
+     * @param kernel the field's specialised multiplication, or null for the generic one
      */
-    public MontField(String name, BigInteger modulus) {
+    public MontField(String name, BigInteger modulus, MulKernel kernel) {
         if (modulus.signum() <= 0 || !modulus.testBit(0) || modulus.bitLength() > 254) {
             throw new IllegalArgumentException("modulus must be odd and below 2^254");
         }
         this.name = name;
         this.modulus = modulus;
+        this.kernel = kernel;
         long[] m = new long[4];
         limbs(modulus, m, 0);
         p0 = m[0]; p1 = m[1]; p2 = m[2]; p3 = m[3];
@@ -58,7 +74,11 @@ public final class MontField {
 
     /** out = a * b (Montgomery). */
     public void mul(long[] a, int ao, long[] b, int bo, long[] out, int oo) {
-        Mont256.mul(a, ao, b, bo, out, oo, p0, p1, p2, p3, inv);
+        if (kernel != null) {
+            kernel.mul(a, ao, b, bo, out, oo);
+        } else {
+            Mont256.mul(a, ao, b, bo, out, oo, p0, p1, p2, p3, inv);
+        }
     }
 
     /** out = a + b. */
@@ -78,7 +98,7 @@ public final class MontField {
 
     /** out = a^2. */
     public void sqr(long[] a, int ao, long[] out, int oo) {
-        Mont256.mul(a, ao, a, ao, out, oo, p0, p1, p2, p3, inv);
+        mul(a, ao, a, ao, out, oo);
     }
 
     /** out = a^e for an unsigned exponent given as little-endian 64-bit words (left-to-right binary). */
