@@ -1,0 +1,113 @@
+package foldproof.folding.commit;
+
+import foldproof.circuits.field.Fr;
+import foldproof.folding.ec.G1Point;
+import foldproof.folding.msm.Msm;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Pedersen vector commitment key {@code Com(v; rho) = sum_i v_i G_i + rho H} over BN254 G1.
+ *
+ * <p>Generators come from {@link HashToCurve} (transparent, deterministic from the domain string) and are
+ * cached on disk by {@link GeneratorCache} and in memory per domain: a key of size {@code n} is a prefix of
+ * every larger key of the same domain, so one generated set serves all sizes (a smaller key shares the
+ * larger array). Bases are kept as flat affine limbs for {@link Msm}. Immutable and thread-safe.
+ */
+public final class PedersenKey {
+    private static final ConcurrentHashMap<String, long[]> MEMORY = new ConcurrentHashMap<>();
+
+    private final String domain;
+    private final int n;
+    private final long[] bases;     // >= n affine points (shared, never modified)
+    private final G1Point h;
+
+    private PedersenKey(String domain, int n, long[] bases, G1Point h) {
+        this.domain = domain;
+        this.n = n;
+        this.bases = bases;
+        this.h = h;
+    }
+
+    /** The key with generators {@code G_0..G_{n-1}} and {@code H} of {@code domain} (cached, or generated and cached). */
+    public static PedersenKey setup(String domain, int n) {
+        if (n < 0) throw new IllegalArgumentException("PedersenKey.setup: negative size " + n);
+        long[] bases = MEMORY.compute(domain, (d, have) -> {
+            if (have != null && have.length >= n * 8L) return have;
+            long[] disk = GeneratorCache.load(d, n);
+            if (disk != null && disk.length >= n * 8L) return disk;
+            int from = disk == null ? 0 : disk.length / 8;
+            long[] all = new long[n * 8];
+            if (disk != null) System.arraycopy(disk, 0, all, 0, disk.length);
+            long[] fresh = new long[(n - from) * 8];
+            HashToCurve.generators(d, from, n, fresh);
+            System.arraycopy(fresh, 0, all, from * 8, fresh.length);
+            GeneratorCache.store(d, all, n);
+            return all;
+        });
+        long[] hb = new long[8];
+        HashToCurve.point(domain, 'H', 0, hb, 0);
+        return new PedersenKey(domain, n, bases, G1Point.fromAffine(hb, 0));
+    }
+
+    /** Forgets the in-memory generators (tests; the disk cache is kept). */
+    static void clearMemory() {
+        MEMORY.clear();
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    /** Number of vector generators. */
+    public int size() {
+        return n;
+    }
+
+    /** Generator {@code G_i}. */
+    public G1Point generator(int i) {
+        if (i < 0 || i >= n) throw new IndexOutOfBoundsException("generator " + i + " of " + n);
+        return G1Point.fromAffine(bases, i * 8);
+    }
+
+    /** Blinding generator {@code H}. */
+    public G1Point h() {
+        return h;
+    }
+
+    /**
+     * Flat affine bases (8 longs per generator, Fq Montgomery; at least {@link #size()} points) for direct
+     * {@link Msm} calls on slices. Shared: do not modify.
+     */
+    public long[] bases() {
+        return bases;
+    }
+
+    /** {@code sum_{i<n} v_i G_i + blind H}; {@code frVec} Fr Montgomery (4 limbs each); {@code blindFr} null = no blinding. */
+    public G1Point commit(long[] frVec, int n, long[] blindFr) {
+        return commit(frVec, 0, n, blindFr);
+    }
+
+    /** As {@link #commit(long[], int, long[])} on {@code frVec} elements {@code off..off+n-1}. */
+    public G1Point commit(long[] frVec, int off, int n, long[] blindFr) {
+        checkSize(n);
+        return blind(Msm.msm(bases, 0, frVec, off, n), blindFr);
+    }
+
+    /**
+     * {@code sum_{i<n} ints[off+i] G_i + blind H} for small signed integers; routed by width (bits: additions
+     * only, bytes: one window of buckets, wider: Pippenger over the magnitudes).
+     */
+    public G1Point commitSmall(long[] ints, int off, int n, long[] blindFr) {
+        checkSize(n);
+        return blind(Msm.msmSmall(bases, 0, ints, off, n), blindFr);
+    }
+
+    private G1Point blind(G1Point c, long[] blindFr) {
+        if (blindFr == null || Fr.isZero(blindFr, 0)) return c;
+        return c.add(h.mul(blindFr));
+    }
+
+    private void checkSize(int m) {
+        if (m < 0 || m > n) throw new IllegalArgumentException("commit: " + m + " values but the key has " + n + " generators");
+    }
+}
