@@ -1,5 +1,6 @@
 package foldproof.circuits.r1cs;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +15,10 @@ import java.util.List;
  * <p>IN, SKIP and OUT slots hold exactly one activation row each (all channels of one y, order
  * {@code c*width + x}), so each is committed once in the proof's row table and reused by every tile that
  * reads it. Several IN/SKIP rows make several slots. AUX holds everything else.
+ *
+ * <p>The {@link #slots()} list is in kind order: IN 0..k-1, SKIP 0..j-1, OUT (absent in the head layer,
+ * whose outputs are the public inputs), AUX. Offsets are assigned separately by decreasing padded length;
+ * always use {@link Slot#offset()}.
  */
 public record SegmentLayout(List<Slot> slots, int witnessLength, int numPublic) {
     public enum Kind { IN, SKIP, OUT, AUX }
@@ -29,6 +34,63 @@ public record SegmentLayout(List<Slot> slots, int witnessLength, int numPublic) 
 
     public SegmentLayout {
         slots = List.copyOf(slots);
+    }
+
+    /**
+     * Builds a layout: slot {@code i} has kind {@code kinds.get(i)} and {@code lengths[i]} entries (index =
+     * its position among slots of its kind). Padded lengths are powers of two ({@code >= 1}); slots are
+     * placed by decreasing padded length (stable), so each offset is a multiple of its padded length.
+     */
+    public static SegmentLayout build(List<Kind> kinds, int[] lengths, int numPublic) {
+        int n = kinds.size();
+        int[] padded = new int[n];
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            padded[i] = nextPow2(lengths[i]);
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Integer.compare(padded[y], padded[x]));
+        int[] offset = new int[n];
+        long at = 0;
+        for (int i : order) {
+            offset[i] = (int) at;
+            at += padded[i];
+        }
+        if (at > (1L << 30)) {
+            throw new IllegalArgumentException("witness too long: " + at);
+        }
+        int[] perKind = new int[Kind.values().length];
+        List<Slot> slots = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Kind k = kinds.get(i);
+            slots.add(new Slot(k, perKind[k.ordinal()]++, lengths[i], padded[i], offset[i]));
+        }
+        return new SegmentLayout(slots, nextPow2((int) at), numPublic);
+    }
+
+    /** Smallest power of two {@code >= max(v, 1)}. */
+    public static int nextPow2(int v) {
+        return v <= 1 ? 1 : Integer.highestOneBit(v - 1) << 1;
+    }
+
+    /** Number of slots of a kind. */
+    public int count(Kind kind) {
+        int c = 0;
+        for (Slot s : slots) {
+            if (s.kind() == kind) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** Total meaningful (unpadded) witness entries. */
+    public int witnessEntries() {
+        int t = 0;
+        for (Slot s : slots) {
+            t += s.length();
+        }
+        return t;
     }
 
     /** Column of {@code u} in {@code z}. */

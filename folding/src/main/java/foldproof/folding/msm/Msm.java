@@ -29,7 +29,7 @@ public final class Msm {
     /** Flat affine layout of {@code ps} (8 longs per point). */
     public static long[] affine(G1Point[] ps) {
         long[] out = new long[ps.length * AFFINE_LONGS];
-        for (int i = 0; i < ps.length; i++) ps[i].toAffine(out, i * AFFINE_LONGS);
+        for (int i = 0; i < ps.length; i++) ps[i].writeAffine(out, i * AFFINE_LONGS);
         return out;
     }
 

@@ -1,0 +1,221 @@
+package foldproof.circuits.layers;
+
+import foldproof.circuits.CircuitException;
+import foldproof.circuits.gadgets.Bits;
+import foldproof.circuits.gadgets.Requant;
+import foldproof.circuits.r1cs.ConstraintSystem;
+import foldproof.circuits.r1cs.Lc;
+import foldproof.circuits.r1cs.SegmentLayout;
+import foldproof.circuits.r1cs.Vars;
+import foldproof.quantizer.model.QLayer;
+import foldproof.quantizer.model.QLayer.QSkip;
+import foldproof.quantizer.model.Shape;
+
+import java.util.List;
+
+/**
+ * Conv(+folded BN) + skip + requant/ReLU/clamp for one output row. The accumulator of channel o at x is a
+ * linear combination of IN (and SKIP) slot entries with the weights as coefficients plus the bias: it
+ * costs no constraint of its own, it sits inside {@link Requant}'s decomposition constraint. Skips:
+ * identity ({@code alpha * SKIP[o, x]}), projection (its own kernel rows as SKIP slots, its terms in the
+ * same accumulator), option A (row {@code y*stride}, channel {@code o - padBefore}: a fixed linear map).
+ *
+ * <p>Constraints per tile: {@code W_out * sum_o (n_o + 3)} (n_o from the static bound of channel o), plus
+ * for the network input (tensor 0, int8) an 8-bit range check of the rows this tile owns
+ * (kernel rows {@code pad .. pad+stride-1}, so each input row is checked by exactly one tile).
+ */
+public final class ConvCircuit extends LayerCircuit {
+    private final QLayer.Conv conv;
+    private final Shape in;
+    private final Shape out;
+    private final Shape skipShape;
+    private final int[] nBits;
+    private final int numSkipSlots;
+    private final boolean checkInput;
+
+    public ConvCircuit(QLayer.Conv conv, int layerIndex, List<Shape> shapes) {
+        super(conv.name(), layerIndex);
+        this.conv = conv;
+        this.in = shapes.get(conv.input());
+        this.out = shapes.get(layerIndex + 1);
+        QSkip sk = conv.skip();
+        int skipT = skipTensorOf(sk);
+        this.skipShape = skipT >= 0 ? shapes.get(skipT) : null;
+        this.numSkipSlots = sk instanceof QSkip.Projection p ? p.kernel() : (skipT >= 0 ? 1 : 0);
+        this.checkInput = conv.input() == 0;
+        if (checkInput && (conv.pad() + conv.stride() > conv.kernel() || out.h() * conv.stride() < in.h())) {
+            throw new CircuitException(conv.name() + ": input range check needs pad + stride <= kernel and full row coverage");
+        }
+        if (sk instanceof QSkip.Identity && !skipShape.equals(out)) {
+            throw new CircuitException(conv.name() + ": identity skip shape " + skipShape + " != output " + out);
+        }
+        this.nBits = Bounds.requantBits(conv, conv.input() == 0, skipT == 0);
+    }
+
+    private static int skipTensorOf(QSkip sk) {
+        if (sk instanceof QSkip.Identity i) {
+            return i.tensor();
+        }
+        if (sk instanceof QSkip.Projection p) {
+            return p.tensor();
+        }
+        if (sk instanceof QSkip.OptionA a) {
+            return a.tensor();
+        }
+        return -1;
+    }
+
+    /** Bits of the requant decomposition per output channel. */
+    public int[] requantBits() {
+        return nBits.clone();
+    }
+
+    @Override
+    public int numTiles() {
+        return out.h();
+    }
+
+    @Override
+    public int[] inRows(int tile) {
+        return windowRows(tile, conv.kernel(), conv.stride(), conv.pad(), in.h());
+    }
+
+    @Override
+    public int[] skipRows(int tile) {
+        QSkip sk = conv.skip();
+        if (sk instanceof QSkip.Identity) {
+            return new int[] {tile};
+        }
+        if (sk instanceof QSkip.OptionA a) {
+            int y = tile * a.stride();
+            return new int[] {y < skipShape.h() ? y : -1};
+        }
+        if (sk instanceof QSkip.Projection p) {
+            return windowRows(tile, p.kernel(), p.stride(), p.pad(), skipShape.h());
+        }
+        return new int[0];
+    }
+
+    @Override
+    public int inTensor() {
+        return conv.input();
+    }
+
+    @Override
+    public int skipTensor() {
+        return skipTensorOf(conv.skip());
+    }
+
+    @Override
+    public long activations() {
+        return out.size();
+    }
+
+    @Override
+    protected List<SegmentLayout.Kind> slotKinds() {
+        return kinds(conv.kernel(), numSkipSlots, true);
+    }
+
+    @Override
+    protected int[] slotLengths() {
+        int n = conv.kernel() + numSkipSlots + 2;
+        int[] len = new int[n];
+        for (int i = 0; i < conv.kernel(); i++) {
+            len[i] = in.rowLength();
+        }
+        for (int i = 0; i < numSkipSlots; i++) {
+            len[conv.kernel() + i] = skipShape.rowLength();
+        }
+        len[n - 2] = out.rowLength();
+        return len;
+    }
+
+    @Override
+    protected Shape tensorShape(int id) {
+        if (id == conv.input()) {
+            return in;
+        }
+        if (id == outTensor()) {
+            return out;
+        }
+        return skipShape;
+    }
+
+    @Override
+    public void synthesize(ConstraintSystem cs) {
+        int k = conv.kernel();
+        int s = conv.stride();
+        int p = conv.pad();
+        int inW = in.w();
+        int outW = out.w();
+        int inC = conv.inC();
+        int skipBase = k;
+        int outSlot = k + numSkipSlots;
+        int maxBits = 0;
+        for (int b : nBits) {
+            maxBits = Math.max(maxBits, b);
+        }
+        int[] bits = new int[Math.max(maxBits, 9)];
+        if (checkInput) {
+            try (var ns = cs.push("input-range")) {
+                for (int ky = p; ky < p + s; ky++) {
+                    for (int e = 0; e < in.rowLength(); e++) {
+                        try (var es = cs.push("int8", "row", ky, "e", e)) {
+                            Lc v = cs.scratch(0).add(Vars.of(ky, e), 1).constant(128);
+                            Bits.range(cs, v, 8, bits);
+                        }
+                    }
+                }
+            }
+        }
+        int[] w = conv.w();
+        for (int o = 0; o < conv.outC(); o++) {
+            for (int x = 0; x < outW; x++) {
+                try (var ns = cs.push("requant", "c", o, "x", x)) {
+                    Lc acc = cs.scratch(1);
+                    acc.constant(conv.b()[o]);
+                    for (int i = 0; i < inC; i++) {
+                        int wBase = (o * inC + i) * k * k;
+                        for (int ky = 0; ky < k; ky++) {
+                            for (int kx = 0; kx < k; kx++) {
+                                int cx = x * s + kx - p;
+                                if (cx >= 0 && cx < inW) {
+                                    acc.add(Vars.of(ky, i * inW + cx), w[wBase + ky * k + kx]);
+                                }
+                            }
+                        }
+                    }
+                    addSkip(acc, o, x, skipBase);
+                    Requant.reluClamp(cs, acc, conv.shift(), nBits[o], Vars.of(outSlot, o * outW + x), bits);
+                }
+            }
+        }
+    }
+
+    private void addSkip(Lc acc, int o, int x, int slot) {
+        QSkip sk = conv.skip();
+        if (sk instanceof QSkip.Identity id) {
+            acc.add(Vars.of(slot, o * out.w() + x), id.alpha());
+        } else if (sk instanceof QSkip.OptionA a) {
+            int ci = o - a.padBefore();
+            int sx = x * a.stride();
+            if (ci >= 0 && ci < a.inC() && sx < skipShape.w()) {
+                acc.add(Vars.of(slot, ci * skipShape.w() + sx), a.alpha());
+            }
+        } else if (sk instanceof QSkip.Projection pr) {
+            int k = pr.kernel();
+            int sw = skipShape.w();
+            for (int i = 0; i < pr.inC(); i++) {
+                int wBase = (o * pr.inC() + i) * k * k;
+                for (int ky = 0; ky < k; ky++) {
+                    for (int kx = 0; kx < k; kx++) {
+                        int cx = x * pr.stride() + kx - pr.pad();
+                        if (cx >= 0 && cx < sw) {
+                            acc.add(Vars.of(slot + ky, i * sw + cx), pr.w()[wBase + ky * k + kx]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package foldproof.circuits.layers;
+
+import foldproof.circuits.r1cs.ConstraintSystem;
+import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.circuits.r1cs.SegmentLayout;
+import foldproof.circuits.r1cs.ShapeBuilder;
+import foldproof.circuits.r1cs.WitnessBuilder;
+import foldproof.quantizer.model.Shape;
+import foldproof.quantizer.quant.IntTrace;
+
+import java.lang.ref.SoftReference;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tile circuit of one layer: one R1CS shape shared by all its tiles (a tile = one output row), the
+ * rows each tile reads, and witness generation from the integer trace.
+ *
+ * <p>Slots (see {@link SegmentLayout}): IN rows of {@link #inTensor()} (one slot per kernel row),
+ * SKIP rows of {@link #skipTensor()}, the OUT row {@code tile} of {@link #outTensor()} (absent in the
+ * head, whose logits are the public inputs), then AUX. Border rows read as zero rows ({@code -1} in
+ * {@link #inRows}), so every tile has the same shape.
+ */
+public abstract class LayerCircuit {
+    private final String name;
+    private final int layerIndex;
+    private SoftReference<R1CSShape> shapeRef = new SoftReference<>(null);
+
+    protected LayerCircuit(String name, int layerIndex) {
+        this.name = name;
+        this.layerIndex = layerIndex;
+    }
+
+    public final String name() { return name; }
+
+    /** Index of the layer in the model (its output is tensor {@code layerIndex + 1}). */
+    public final int layerIndex() { return layerIndex; }
+
+    public abstract int numTiles();
+
+    /** Row of the input tensor held by each IN slot for this tile, -1 for a border (zero) row. */
+    public abstract int[] inRows(int tile);
+
+    /** Row of the skip tensor held by each SKIP slot, -1 for a border row; empty without a skip. */
+    public int[] skipRows(int tile) {
+        return new int[0];
+    }
+
+    public abstract int inTensor();
+
+    /** Tensor id of the skip input, or -1. */
+    public int skipTensor() {
+        return -1;
+    }
+
+    public final int outTensor() {
+        return layerIndex + 1;
+    }
+
+    /** Number of activation values the layer computes (output tensor size). */
+    public abstract long activations();
+
+    /** Slot kinds and lengths, AUX last with a placeholder length. */
+    protected abstract List<SegmentLayout.Kind> slotKinds();
+
+    protected abstract int[] slotLengths();
+
+    protected int numPublic() {
+        return 0;
+    }
+
+    /** Emits the tile's constraints. Identical for every tile; labels are pushed by the caller. */
+    public abstract void synthesize(ConstraintSystem cs);
+
+    /** The layer's shape (built on first use; softly cached, rebuilt identically when dropped). */
+    public final synchronized R1CSShape shape() {
+        R1CSShape s = shapeRef.get();
+        if (s == null) {
+            List<SegmentLayout.Kind> kinds = slotKinds();
+            ShapeBuilder b = new ShapeBuilder(kinds.size() - 1);
+            synthesize(b);
+            s = b.finish(name, kinds, slotLengths(), numPublic());
+            shapeRef = new SoftReference<>(s);
+        }
+        return s;
+    }
+
+    /** Releases the cached shape (callers that go layer by layer keep memory O(layer)). */
+    public final synchronized void dropShape() {
+        shapeRef = new SoftReference<>(null);
+    }
+
+    /** Witness of one tile from the integer trace ({@link foldproof.quantizer.quant.IntInference}). */
+    public final TileWitness witness(IntTrace trace, int tile) {
+        return witness(new Activations() {
+            @Override
+            public int[] tensor(int id) {
+                return trace.tensor(id);
+            }
+
+            @Override
+            public long[] logits() {
+                return trace.logits();
+            }
+        }, tile);
+    }
+
+    /** Witness of one tile from any source of the trace's tensors. */
+    public final TileWitness witness(Activations trace, int tile) {
+        List<SegmentLayout.Kind> kinds = slotKinds();
+        int[] len = slotLengths();
+        long[][] slots = new long[kinds.size()][];
+        int inIdx = 0;
+        int skipIdx = 0;
+        int[] in = inRows(tile);
+        int[] skip = skipRows(tile);
+        for (int i = 0; i < kinds.size() - 1; i++) {
+            switch (kinds.get(i)) {
+                case IN:
+                    slots[i] = row(trace.tensor(inTensor()), tensorShape(inTensor()), in[inIdx++]);
+                    break;
+                case SKIP:
+                    slots[i] = row(trace.tensor(skipTensor()), tensorShape(skipTensor()), skip[skipIdx++]);
+                    break;
+                case OUT:
+                    slots[i] = row(trace.tensor(outTensor()), tensorShape(outTensor()), tile);
+                    break;
+                default:
+                    throw new IllegalStateException("AUX must be last");
+            }
+            if (slots[i].length != len[i]) {
+                throw new IllegalStateException(name + ": slot " + i + " length " + slots[i].length + " != " + len[i]);
+            }
+        }
+        int aux = kinds.size() - 1;
+        slots[aux] = new long[Math.max(16, expectedAux())];
+        long[] pub = numPublic() > 0 ? trace.logits().clone() : new long[0];
+        WitnessBuilder w = new WitnessBuilder(aux, slots, pub);
+        try (var ns = w.push(name); var ts = w.push("tile", tile)) {
+            synthesize(w);
+        }
+        return new TileWitness(tile, w.slots(), pub);
+    }
+
+    /** A guess of the AUX length (for preallocation); exact once the shape is built. */
+    protected int expectedAux() {
+        R1CSShape s = shapeRef.get();
+        return s == null ? 1024 : s.layout().slots().get(s.layout().slots().size() - 1).length();
+    }
+
+    protected abstract Shape tensorShape(int id);
+
+    /** Row {@code y} of a CHW tensor as {@code c*w + x}; zeros for {@code y = -1}. */
+    static long[] row(int[] t, Shape sh, int y) {
+        long[] r = new long[sh.c() * sh.w()];
+        if (y < 0) {
+            return r;
+        }
+        int w = sh.w();
+        for (int c = 0; c < sh.c(); c++) {
+            int base = (c * sh.h() + y) * w;
+            for (int x = 0; x < w; x++) {
+                r[c * w + x] = t[base + x];
+            }
+        }
+        return r;
+    }
+
+    /** Kinds list helper: {@code nIn} IN, {@code nSkip} SKIP, optional OUT, AUX. */
+    static List<SegmentLayout.Kind> kinds(int nIn, int nSkip, boolean out) {
+        List<SegmentLayout.Kind> k = new ArrayList<>();
+        for (int i = 0; i < nIn; i++) {
+            k.add(SegmentLayout.Kind.IN);
+        }
+        for (int i = 0; i < nSkip; i++) {
+            k.add(SegmentLayout.Kind.SKIP);
+        }
+        if (out) {
+            k.add(SegmentLayout.Kind.OUT);
+        }
+        k.add(SegmentLayout.Kind.AUX);
+        return k;
+    }
+
+    /** Window rows {@code tile*stride + k - pad}, -1 outside {@code [0, h)}. */
+    static int[] windowRows(int tile, int kernel, int stride, int pad, int h) {
+        int[] r = new int[kernel];
+        for (int k = 0; k < kernel; k++) {
+            int y = tile * stride + k - pad;
+            r[k] = y >= 0 && y < h ? y : -1;
+        }
+        return r;
+    }
+}

@@ -1,0 +1,90 @@
+package foldproof.circuits.r1cs;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Records A, B, C row by row (CSR over logical variable ids), then maps ids to columns of
+ * {@code z = (W, u, x)} once the AUX length, and so the layout, is known. Ignores names.
+ */
+public final class ShapeBuilder extends ConstraintSystem {
+    private final Csr ma = new Csr();
+    private final Csr mb = new Csr();
+    private final Csr mc = new Csr();
+
+    public ShapeBuilder(int auxSlot) {
+        super(auxSlot);
+    }
+
+    @Override
+    protected void record(Lc a, Lc b, Lc c, int index) {
+        ma.row(a);
+        mb.row(b);
+        mc.row(c);
+    }
+
+    /**
+     * Finishes the shape. {@code lengths[i]} is the length of slot {@code i}; the AUX slot's entry is replaced
+     * by the number of AUX variables allocated.
+     */
+    public R1CSShape finish(String name, List<SegmentLayout.Kind> kinds, int[] lengths, int numPublic) {
+        int[] len = lengths.clone();
+        len[auxSlot] = numAux;
+        SegmentLayout layout = SegmentLayout.build(kinds, len, numPublic);
+        int[] slotOffset = new int[kinds.size()];
+        for (int i = 0; i < kinds.size(); i++) {
+            slotOffset[i] = layout.slots().get(i).offset();
+        }
+        return new R1CSShape(name, numConstraints, ma.build(layout, slotOffset), mb.build(layout, slotOffset),
+                mc.build(layout, slotOffset), layout);
+    }
+
+    /** Growable CSR arrays with logical column ids. */
+    private static final class Csr {
+        int rows;
+        int nnz;
+        int[] rowStart = new int[1024];
+        int[] col = new int[4096];
+        long[] coeff = new long[4096];
+
+        void row(Lc lc) {
+            if (nnz + lc.size > col.length) {
+                int cap = Math.max(col.length * 2, nnz + lc.size);
+                col = Arrays.copyOf(col, cap);
+                coeff = Arrays.copyOf(coeff, cap);
+            }
+            System.arraycopy(lc.vars, 0, col, nnz, lc.size);
+            System.arraycopy(lc.coeffs, 0, coeff, nnz, lc.size);
+            nnz += lc.size;
+            rows++;
+            if (rows + 1 > rowStart.length) {
+                rowStart = Arrays.copyOf(rowStart, rowStart.length * 2);
+            }
+            rowStart[rows] = nnz;
+        }
+
+        SparseMatrix build(SegmentLayout layout, int[] slotOffset) {
+            int[] c = Arrays.copyOf(col, nnz);
+            int u = layout.uColumn();
+            for (int e = 0; e < nnz; e++) {
+                int s = Vars.slot(c[e]);
+                int p = Vars.pos(c[e]);
+                if (s == Vars.U_SLOT) {
+                    c[e] = u;
+                } else if (s == Vars.PUB_SLOT) {
+                    if (p >= layout.numPublic()) {
+                        throw new IllegalStateException("public input " + p + " out of range");
+                    }
+                    c[e] = u + 1 + p;
+                } else {
+                    if (p >= layout.slots().get(s).length()) {
+                        throw new IllegalStateException("slot " + s + " position " + p + " out of range");
+                    }
+                    c[e] = slotOffset[s] + p;
+                }
+            }
+            return new SparseMatrix(rows, layout.zLength(), Arrays.copyOf(rowStart, rows + 1), c,
+                    Arrays.copyOf(coeff, nnz));
+        }
+    }
+}

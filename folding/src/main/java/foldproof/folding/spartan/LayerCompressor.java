@@ -1,0 +1,173 @@
+package foldproof.folding.spartan;
+
+import foldproof.circuits.field.Fr;
+import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.circuits.r1cs.SegmentLayout;
+import foldproof.folding.ProofException;
+import foldproof.folding.VerificationException;
+import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.ec.G1Point;
+import foldproof.folding.ipa.InnerProductArgument;
+import foldproof.folding.ipa.IpaProof;
+import foldproof.folding.nifs.RelaxedInstance;
+import foldproof.folding.nifs.RelaxedWitness;
+import foldproof.folding.spartan.polys.EqPoly;
+import foldproof.folding.spartan.polys.Mle;
+import foldproof.folding.spartan.polys.SparseMle;
+import foldproof.folding.transcript.Transcript;
+
+/**
+ * Compression of one layer's folded relaxed R1CS instance: Spartan (Setty 2020, with Nova's relaxed
+ * variant) plus inner-product-argument openings. Steps, in transcript order (see docs/protocol.md):
+ * <ol>
+ *   <li>absorb the instance {@code (slot commitments, comm_E, u, x)}; draw {@code tau} ({@code s} scalars);</li>
+ *   <li>sum-check 1: {@code 0 = sum_x eq(tau,x) (Az(x) Bz(x) - u Cz(x) - E(x))} gives {@code r_x} and the
+ *       claims {@code v_A, v_B, v_C, v_E} (absorbed);</li>
+ *   <li>draw {@code r_A, r_B, r_C}; sum-check 2: {@code r_A v_A + r_B v_B + r_C v_C =
+ *       sum_y M(y) z(y)}, {@code M(y) = sum_i eq(r_x,i)(r_A A + r_B B + r_C C)[i,y]}, gives {@code r_y};</li>
+ *   <li>the prover sends each slot's value at its part of {@code r_y} (absorbed); the verifier computes
+ *       {@code z(r_y)} from them ({@link SegmentedZ}) and {@code M(r_y)} from the shape's matrices;</li>
+ *   <li>draw {@code c}; one IPA opens {@code sum_i c^i slot_i} (shorter slots zero-extended) at the
+ *       last {@code k} coordinates of {@code r_y}; one IPA opens E at {@code r_x}.</li>
+ * </ol>
+ * Not zero-knowledge by itself (it reveals the blinding factors): the layer's witness was folded with a
+ * random satisfying instance before compression.
+ */
+public final class LayerCompressor {
+    private LayerCompressor() { }
+
+    /** Proves that {@code w} satisfies {@code inst} for {@code shape}. */
+    public static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, Transcript tr,
+                                        PedersenKey key) {
+        Dims d = Dims.of(shape);
+        SegmentLayout layout = shape.layout();
+        if (w.numSlots() != d.numSlots() || inst.numSlots() != d.numSlots()) {
+            throw new ProofException("layer " + shape.name() + ": layout has " + d.numSlots() + " slots, witness "
+                    + w.numSlots() + ", instance " + inst.numSlots());
+        }
+        absorbInstance(tr, inst);
+        int n = 1 << d.s();
+        long[] z = SegmentedZ.build(layout, w.slots(), inst.u(), inst.x());
+        long[] az = new long[4 * n];
+        long[] bz = new long[4 * n];
+        long[] cz = new long[4 * n];
+        SparseMle.multiply(shape.a(), z, az);
+        SparseMle.multiply(shape.b(), z, bz);
+        SparseMle.multiply(shape.c(), z, cz);
+        long[] e = w.e();
+        int eLen = Math.min(n, e.length / 4);
+        long[] f = new long[4 * n];
+        Fr.scale(inst.u(), 0, cz, 0, f, 0, n);
+        for (int i = 0; i < eLen; i++) {
+            Fr.add(f, 4 * i, e, 4 * i, f, 4 * i);
+        }
+        long[] tau = challenges(tr, "spartan-tau", d.s());
+        long[] eq = EqPoly.table(tau, 0, d.s());
+
+        long[] sc1 = new long[16 * d.s()];
+        long[] rx = new long[4 * d.s()];
+        SumCheck.proveCubic(d.s(), eq, az, bz, f, tr, sc1, rx);
+        long[] claims = new long[16];
+        Fr.copy(az, 0, claims, 0);
+        Fr.copy(bz, 0, claims, 4);
+        Mle.evaluate(cz, n, d.s(), rx, 0, claims, 8);
+        Mle.evaluate(e, eLen, d.s(), rx, 0, claims, 12);
+        tr.absorbScalars("spartan-claims", claims, 4);
+        long[] rabc = challenges(tr, "spartan-rabc", 3);
+
+        int zn = 1 << d.m();
+        long[] mVec = new long[4 * zn];
+        long[] eqRx = EqPoly.table(rx, 0, d.s());
+        long[] wRow = new long[4 * n];
+        Fr.scale(rabc, 0, eqRx, 0, wRow, 0, n);
+        SparseMle.accumulateRowCombination(shape.a(), wRow, mVec);
+        Fr.scale(rabc, 4, eqRx, 0, wRow, 0, n);
+        SparseMle.accumulateRowCombination(shape.b(), wRow, mVec);
+        Fr.scale(rabc, 8, eqRx, 0, wRow, 0, n);
+        SparseMle.accumulateRowCombination(shape.c(), wRow, mVec);
+        wRow = null;
+        long[] sc2 = new long[12 * d.m()];
+        long[] ry = new long[4 * d.m()];
+        SumCheck.proveQuadratic(d.m(), mVec, z, tr, sc2, ry);
+        mVec = null;
+        z = null;
+
+        long[] slotEvals = new long[4 * d.numSlots()];
+        for (int i = 0; i < d.numSlots(); i++) {
+            SegmentLayout.Slot slot = layout.slots().get(i);
+            long[] v = w.slots()[i];
+            Mle.evaluate(v, Math.min(slot.padded(), v.length / 4), SegmentedZ.slotVars(slot), ry,
+                    1 + SegmentedZ.slotPointStart(layout, slot), slotEvals, 4 * i);
+        }
+        tr.absorbScalars("spartan-slot-evals", slotEvals, d.numSlots());
+
+        // Batched openings: per size group g, a_g = sum_{i in g} c^i slot_i at the last k_g coordinates of r_y
+        long[] c = tr.challengeScalar("spartan-batch");
+        long[] powers = powers(c, d.numSlots());
+        long[] rhoW = new long[4 * d.numGroups()];
+        IpaProof[] ipaW = new IpaProof[d.numGroups()];
+        long[] t = new long[4];
+        for (int g = 0; g < d.numGroups(); g++) {
+            int kg = d.groupVars()[g];
+            long[] aW = new long[4 << kg];
+            long[] yW = new long[4];
+            for (int i = 0; i < d.numSlots(); i++) {
+                if (d.slotGroup()[i] != g) {
+                    continue;
+                }
+                long[] v = w.slots()[i];
+                Fr.axpy(powers, 4 * i, v, 0, aW, 0, Math.min(1 << kg, v.length / 4));
+                Fr.mul(powers, 4 * i, w.slotBlinds(), 4 * i, t, 0);
+                Fr.add(rhoW, 4 * g, t, 0, rhoW, 4 * g);
+                Fr.mul(powers, 4 * i, slotEvals, 4 * i, t, 0);
+                Fr.add(yW, 0, t, 0, yW, 0);
+            }
+            long[] bW = EqPoly.table(ry, d.m() - kg, kg);
+            long[] rho = {rhoW[4 * g], rhoW[4 * g + 1], rhoW[4 * g + 2], rhoW[4 * g + 3]};
+            ipaW[g] = InnerProductArgument.prove(key, aW, bW, kg, rho, yW, tr);
+        }
+
+        long[] aE = new long[4 * n];
+        System.arraycopy(e, 0, aE, 0, 4 * eLen);
+        long[] vE = {claims[12], claims[13], claims[14], claims[15]};
+        long[] rhoE = w.blindE().clone();
+        IpaProof ipaE = InnerProductArgument.prove(key, aE, eqRx, d.s(), rhoE, vE, tr);
+        return new CompressedProof(sc1, claims, sc2, slotEvals, rhoW, rhoE, ipaW, ipaE);
+    }
+
+    /** {@code 1, c, c^2, ..} ({@code count} elements). */
+    static long[] powers(long[] c, int count) {
+        long[] out = new long[4 * count];
+        if (count > 0) {
+            Fr.copy(Fr.ONE, 0, out, 0);
+        }
+        for (int i = 1; i < count; i++) {
+            Fr.mul(out, 4 * (i - 1), c, 0, out, 4 * i);
+        }
+        return out;
+    }
+
+    static void absorbInstance(Transcript tr, RelaxedInstance inst) {
+        tr.absorbPoints("spartan-slot-comms", inst.slotComms());
+        tr.absorbPoint("spartan-comm-e", inst.commE());
+        tr.absorbScalar("spartan-u", inst.u(), 0);
+        tr.absorbScalars("spartan-x", inst.x(), inst.numPublic());
+    }
+
+    static long[] challenges(Transcript tr, String label, int count) {
+        long[] out = new long[4 * count];
+        for (int i = 0; i < count; i++) {
+            tr.challengeScalar(label, out, 4 * i);
+        }
+        return out;
+    }
+
+    /**
+     * Checks {@code proof} for {@code inst} under {@code shape}, re-deriving every challenge from
+     * {@code tr}; the reason names the layer and the failing step.
+     */
+    public static void verify(R1CSShape shape, RelaxedInstance inst, CompressedProof proof, Transcript tr,
+                              PedersenKey key) throws VerificationException {
+        LayerVerifier.verify(shape, inst, proof, tr, key);
+    }
+}

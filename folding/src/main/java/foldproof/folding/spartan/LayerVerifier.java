@@ -1,0 +1,127 @@
+package foldproof.folding.spartan;
+
+import foldproof.circuits.field.Fr;
+import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.circuits.r1cs.SegmentLayout;
+import foldproof.folding.VerificationException;
+import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.ec.G1Point;
+import foldproof.folding.ipa.InnerProductArgument;
+import foldproof.folding.nifs.RelaxedInstance;
+import foldproof.folding.spartan.polys.EqPoly;
+import foldproof.folding.spartan.polys.SparseMle;
+import foldproof.folding.transcript.Transcript;
+
+/**
+ * The verifier side of {@link LayerCompressor}: same transcript order, the matrix evaluations
+ * {@code A(r_x, r_y)} etc. from the shape, {@code z(r_y)} from the slot values and the public part, and
+ * the two IPA openings. Cost: O(nnz + 2^s + 2^m) field operations and two MSMs of the opening sizes.
+ */
+final class LayerVerifier {
+    private LayerVerifier() { }
+
+    static void verify(R1CSShape shape, RelaxedInstance inst, CompressedProof proof, Transcript tr,
+                       PedersenKey key) throws VerificationException {
+        Dims d = Dims.of(shape);
+        String layer = "layer " + shape.name() + ": ";
+        SegmentLayout layout = shape.layout();
+        if (inst.numSlots() != d.numSlots() || inst.numPublic() != layout.numPublic()) {
+            throw new VerificationException(layer + "instance has " + inst.numSlots() + " slot commitments and "
+                    + inst.numPublic() + " public inputs, the layout " + d.numSlots() + " and " + layout.numPublic());
+        }
+        if (proof.sc1.length != 16 * d.s() || proof.sc2.length != 12 * d.m()
+                || proof.slotEvals.length != 4 * d.numSlots() || proof.ipaW.length != d.numGroups()
+                || proof.rhoW.length != 4 * d.numGroups() || proof.ipaE.rounds() != d.s()) {
+            throw new VerificationException(layer + "compressed proof does not match the layer's shape");
+        }
+        LayerCompressor.absorbInstance(tr, inst);
+        long[] tau = LayerCompressor.challenges(tr, "spartan-tau", d.s());
+        long[] rx = new long[4 * d.s()];
+        long[] fin1 = SumCheck.verify(d.s(), 3, new long[4], proof.sc1, tr, rx, layer + "sum-check 1");
+        long[] cl = proof.claims;
+        // eq(tau, r_x) (v_A v_B - u v_C - v_E)
+        long[] t = new long[4];
+        long[] t2 = new long[4];
+        Fr.mul(cl, 0, cl, 4, t, 0);
+        Fr.mul(inst.u(), 0, cl, 8, t2, 0);
+        Fr.sub(t, 0, t2, 0, t, 0);
+        Fr.sub(t, 0, cl, 12, t, 0);
+        EqPoly.evaluate(tau, 0, rx, 0, d.s(), t2, 0);
+        Fr.mul(t, 0, t2, 0, t, 0);
+        if (!Fr.equal(t, 0, fin1, 0)) {
+            throw new VerificationException(layer + "sum-check 1 final evaluation does not match the claims "
+                    + "Az(r_x), Bz(r_x), Cz(r_x), E(r_x)");
+        }
+        tr.absorbScalars("spartan-claims", cl, 4);
+        long[] rabc = LayerCompressor.challenges(tr, "spartan-rabc", 3);
+        long[] claim2 = new long[4];
+        for (int i = 0; i < 3; i++) {
+            Fr.mul(rabc, 4 * i, cl, 4 * i, t, 0);
+            Fr.add(claim2, 0, t, 0, claim2, 0);
+        }
+        long[] ry = new long[4 * d.m()];
+        long[] fin2 = SumCheck.verify(d.m(), 2, claim2, proof.sc2, tr, ry, layer + "sum-check 2");
+
+        // z(r_y) = (1 - r_y[0]) W(r') + r_y[0] P(r')
+        long[] wEval = new long[4];
+        for (int i = 0; i < d.numSlots(); i++) {
+            SegmentedZ.slotWeight(layout, layout.slots().get(i), ry, 1, t, 0);
+            Fr.mul(t, 0, proof.slotEvals, 4 * i, t, 0);
+            Fr.add(wEval, 0, t, 0, wEval, 0);
+        }
+        long[] pEval = new long[4];
+        SegmentedZ.publicEval(layout, inst.u(), inst.x(), ry, 1, pEval, 0);
+        long[] zr = new long[4];
+        Fr.sub(pEval, 0, wEval, 0, zr, 0);
+        Fr.mul(zr, 0, ry, 0, zr, 0);
+        Fr.add(zr, 0, wEval, 0, zr, 0);
+        // M(r_y) from the shape
+        long[] eqRx = EqPoly.table(rx, 0, d.s());
+        long[] eqRy = EqPoly.table(ry, 0, d.m());
+        long[] mr = new long[4];
+        long[] mv = new long[4];
+        SparseMle.evaluate(shape.a(), eqRx, eqRy, mv, 0);
+        Fr.mul(mv, 0, rabc, 0, mr, 0);
+        SparseMle.evaluate(shape.b(), eqRx, eqRy, mv, 0);
+        Fr.mul(mv, 0, rabc, 4, mv, 0);
+        Fr.add(mr, 0, mv, 0, mr, 0);
+        SparseMle.evaluate(shape.c(), eqRx, eqRy, mv, 0);
+        Fr.mul(mv, 0, rabc, 8, mv, 0);
+        Fr.add(mr, 0, mv, 0, mr, 0);
+        Fr.mul(mr, 0, zr, 0, mr, 0);
+        if (!Fr.equal(mr, 0, fin2, 0)) {
+            throw new VerificationException(layer + "sum-check 2 final evaluation does not match "
+                    + "M(r_x, r_y) z(r_y) (slot values or public inputs wrong)");
+        }
+        tr.absorbScalars("spartan-slot-evals", proof.slotEvals, d.numSlots());
+
+        long[] c = tr.challengeScalar("spartan-batch");
+        long[] powers = LayerCompressor.powers(c, d.numSlots());
+        for (int g = 0; g < d.numGroups(); g++) {
+            int kg = d.groupVars()[g];
+            int members = 0;
+            for (int i = 0; i < d.numSlots(); i++) {
+                members += d.slotGroup()[i] == g ? 1 : 0;
+            }
+            G1Point[] comms = new G1Point[members];
+            long[] scal = new long[4 * members];
+            long[] yW = new long[4];
+            int j = 0;
+            for (int i = 0; i < d.numSlots(); i++) {
+                if (d.slotGroup()[i] != g) {
+                    continue;
+                }
+                comms[j] = inst.slotComm(i);
+                Fr.copy(powers, 4 * i, scal, 4 * j++);
+                Fr.mul(powers, 4 * i, proof.slotEvals, 4 * i, t, 0);
+                Fr.add(yW, 0, t, 0, yW, 0);
+            }
+            long[] rho = {proof.rhoW[4 * g], proof.rhoW[4 * g + 1], proof.rhoW[4 * g + 2], proof.rhoW[4 * g + 3]};
+            InnerProductArgument.verify(key, comms, scal, rho, yW, ry, d.m() - kg, kg, proof.ipaW[g], tr,
+                    layer + "IPA opening of W (slots of length " + (1 << kg) + ")");
+        }
+        long[] vE = {cl[12], cl[13], cl[14], cl[15]};
+        InnerProductArgument.verify(key, new G1Point[] {inst.commE()}, Fr.ONE.clone(), proof.rhoE, vE, rx, 0,
+                d.s(), proof.ipaE, tr, layer + "IPA opening of E");
+    }
+}

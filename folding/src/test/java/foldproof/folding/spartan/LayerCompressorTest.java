@@ -1,0 +1,226 @@
+package foldproof.folding.spartan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import foldproof.circuits.field.Fr;
+import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.folding.ProofException;
+import foldproof.folding.VerificationException;
+import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.ec.G1Point;
+import foldproof.folding.ipa.IpaProof;
+import foldproof.folding.nifs.RelaxedInstance;
+import foldproof.folding.nifs.RelaxedWitness;
+import foldproof.folding.transcript.Transcript;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Spartan + IPA on random satisfying relaxed instances: completeness, tampering, strict encoding. */
+class LayerCompressorTest {
+    private static final long SEED = 20261121L;
+    private static PedersenKey key;
+    private static R1CSShape shape;
+    private static RandomRelaxed.Pair pair;
+    private static CompressedProof proof;
+
+    @BeforeAll
+    static void setUp() {
+        System.out.println("LayerCompressorTest seed " + SEED);
+        key = PedersenKey.setup("foldproof/test/spartan", 64);
+        Random rnd = new Random(SEED);
+        shape = RandomRelaxed.shape(rnd, 8, 37, 3);
+        pair = RandomRelaxed.satisfying(rnd, shape, key);
+        proof = LayerCompressor.prove(shape, pair.instance(), pair.witness(), tr(), key);
+    }
+
+    private static Transcript tr() {
+        Transcript t = new Transcript("spartan-test");
+        t.absorbLong("context", 7);
+        return t;
+    }
+
+    private static void verify(RelaxedInstance inst, CompressedProof p) throws VerificationException {
+        LayerCompressor.verify(shape, inst, p, tr(), key);
+    }
+
+    @Test
+    void honestProofVerifies() throws Exception {
+        verify(pair.instance(), proof);
+        // several shapes, including a one-constraint one and powers of two
+        Random rnd = new Random(SEED + 1);
+        for (int[] dims : new int[][] {{2, 1}, {2, 2}, {4, 16}, {4, 33}}) {
+            R1CSShape sh = RandomRelaxed.shape(rnd, dims[0], dims[1], 2);
+            RandomRelaxed.Pair p = RandomRelaxed.satisfying(rnd, sh, key);
+            CompressedProof cp = LayerCompressor.prove(sh, p.instance(), p.witness(), tr(), key);
+            LayerCompressor.verify(sh, p.instance(), cp, tr(), key);
+        }
+    }
+
+    @Test
+    void wrongTranscriptRejected() {
+        Transcript other = new Transcript("spartan-test");
+        other.absorbLong("context", 8);
+        assertThrows(VerificationException.class, () -> LayerCompressor.verify(shape, pair.instance(), proof, other, key));
+    }
+
+    private static long[] bump(long[] v, int element) {
+        long[] c = v.clone();
+        Fr.add(c, 4 * element, Fr.ONE, 0, c, 4 * element);
+        return c;
+    }
+
+    private static void expectReject(String what, CompressedProof p, String reasonPart) {
+        VerificationException e = assertThrows(VerificationException.class, () -> verify(pair.instance(), p), what);
+        assertTrue(e.reason().contains(reasonPart), what + ": " + e.reason());
+        assertTrue(e.reason().startsWith("layer " + shape.name()), e.reason());
+    }
+
+    @Test
+    void tamperedProofElementsRejected() {
+        CompressedProof q = proof;
+        expectReject("sc1", new CompressedProof(bump(q.sc1, 5), q.claims, q.sc2, q.slotEvals, q.rhoW, q.rhoE,
+                q.ipaW, q.ipaE), "sum-check 1 round 1");
+        expectReject("claims", new CompressedProof(q.sc1, bump(q.claims, 2), q.sc2, q.slotEvals, q.rhoW, q.rhoE,
+                q.ipaW, q.ipaE), "sum-check 1 final");
+        expectReject("sc2", new CompressedProof(q.sc1, q.claims, bump(q.sc2, 4), q.slotEvals, q.rhoW, q.rhoE,
+                q.ipaW, q.ipaE), "sum-check 2 round 1");
+        for (int s = 0; s < q.slotEvals.length / 4; s++) {
+            expectReject("slot " + s, new CompressedProof(q.sc1, q.claims, q.sc2, bump(q.slotEvals, s), q.rhoW,
+                    q.rhoE, q.ipaW, q.ipaE), "sum-check 2 final");
+        }
+        for (int g = 0; g < q.ipaW.length; g++) {
+            expectReject("rhoW " + g, new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals, bump(q.rhoW, g),
+                    q.rhoE, q.ipaW, q.ipaE), "IPA opening of W");
+            IpaProof[] w2 = q.ipaW.clone();
+            w2[g] = tamperIpa(q.ipaW[g], 0);
+            expectReject("ipaW L " + g, new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals, q.rhoW, q.rhoE,
+                    w2, q.ipaE), "IPA opening of W");
+            w2[g] = tamperIpa(q.ipaW[g], 2);
+            expectReject("ipaW a " + g, new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals, q.rhoW, q.rhoE,
+                    w2, q.ipaE), "IPA opening of W");
+        }
+        expectReject("rhoE", new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals, q.rhoW, bump(q.rhoE, 0),
+                q.ipaW, q.ipaE), "IPA opening of E");
+        for (int mode = 0; mode < 3; mode++) {
+            expectReject("ipaE " + mode, new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals, q.rhoW, q.rhoE,
+                    q.ipaW, tamperIpa(q.ipaE, mode)), "IPA opening of E");
+        }
+    }
+
+    /** mode 0: L[last] += G; 1: R[0] += G; 2: final scalar + 1. */
+    private static IpaProof tamperIpa(IpaProof p, int mode) {
+        int k = p.rounds();
+        G1Point[] l = new G1Point[k];
+        G1Point[] r = new G1Point[k];
+        for (int i = 0; i < k; i++) {
+            l[i] = p.l(i);
+            r[i] = p.r(i);
+        }
+        long[] a = p.a();
+        if (mode == 0) {
+            l[k - 1] = l[k - 1].add(G1Point.GENERATOR);
+        } else if (mode == 1) {
+            r[0] = r[0].add(G1Point.GENERATOR);
+        } else {
+            a = bump(a, 0);
+        }
+        return new IpaProof(l, r, a);
+    }
+
+    private static void expectInstanceReject(String what, Consumer<Object[]> edit) {
+        RelaxedInstance in = pair.instance();
+        Object[] parts = {in.slotComms().clone(), in.commE(), in.u().clone(), in.x().clone()};
+        edit.accept(parts);
+        RelaxedInstance bad = new RelaxedInstance((G1Point[]) parts[0], (G1Point) parts[1], (long[]) parts[2],
+                (long[]) parts[3]);
+        assertThrows(VerificationException.class, () -> verify(bad, proof), what);
+    }
+
+    @Test
+    void tamperedInstanceRejected() {
+        for (int s = 0; s < pair.instance().numSlots(); s++) {
+            int ss = s;
+            expectInstanceReject("slot comm " + s, p -> ((G1Point[]) p[0])[ss] = ((G1Point[]) p[0])[ss].add(G1Point.GENERATOR));
+        }
+        expectInstanceReject("commE", p -> p[1] = ((G1Point) p[1]).add(G1Point.GENERATOR));
+        expectInstanceReject("u", p -> p[2] = bump((long[]) p[2], 0));
+        expectInstanceReject("x0", p -> p[3] = bump((long[]) p[3], 0));
+        expectInstanceReject("x1", p -> p[3] = bump((long[]) p[3], 1));
+    }
+
+    @Test
+    void tamperedWitnessRejected() {
+        RelaxedWitness w = pair.witness();
+        Random rnd = new Random(SEED + 2);
+        for (int s = 0; s < w.numSlots(); s++) {
+            long[][] slots = w.slots().clone();
+            slots[s] = bump(slots[s], rnd.nextInt(shape.layout().slots().get(s).length()));
+            RelaxedWitness bad = new RelaxedWitness(slots, w.slotBlinds(), w.e(), w.blindE());
+            CompressedProof p = LayerCompressor.prove(shape, pair.instance(), bad, tr(), key);
+            assertThrows(VerificationException.class, () -> verify(pair.instance(), p), "slot " + s);
+        }
+        RelaxedWitness badE = new RelaxedWitness(w.slots(), w.slotBlinds(), bump(w.e(), 3), w.blindE());
+        CompressedProof p = LayerCompressor.prove(shape, pair.instance(), badE, tr(), key);
+        assertThrows(VerificationException.class, () -> verify(pair.instance(), p), "E");
+    }
+
+    private static byte[] encode(CompressedProof p) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        p.write(new DataOutputStream(bos));
+        return bos.toByteArray();
+    }
+
+    private static CompressedProof decode(byte[] b) throws IOException {
+        return CompressedProof.read(new DataInputStream(new ByteArrayInputStream(b)), shape);
+    }
+
+    @Test
+    void serializationRoundTripAndStrictDecoding() throws Exception {
+        byte[] b = encode(proof);
+        assertEquals(CompressedProof.encodedSize(shape), b.length);
+        verify(pair.instance(), decode(b));
+        assertTrue(java.util.Arrays.equals(b, encode(decode(b))));
+        // truncation
+        assertThrows(EOFException.class, () -> decode(java.util.Arrays.copyOf(b, b.length - 1)));
+        assertThrows(EOFException.class, () -> decode(java.util.Arrays.copyOf(b, 100)));
+        // trailing bytes are left unread for the caller to reject
+        byte[] longer = java.util.Arrays.copyOf(b, b.length + 3);
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(longer));
+        CompressedProof.read(in, shape);
+        assertEquals(3, in.available());
+        // out-of-range scalar (first scalar = 0xff..)
+        byte[] bad = b.clone();
+        java.util.Arrays.fill(bad, 0, 32, (byte) 0xff);
+        ProofException e = assertThrows(ProofException.class, () -> decode(bad));
+        assertTrue(e.getMessage().contains("sum-check 1"), e.getMessage());
+        // invalid point: the first IPA L point
+        Dims d = Dims.of(shape);
+        int at = 32 * (4 * d.s() + 4 + 3 * d.m() + d.numSlots() + d.numGroups() + 1);
+        byte[] badPoint = b.clone();
+        java.util.Arrays.fill(badPoint, at, at + 32, (byte) 0xff);
+        e = assertThrows(ProofException.class, () -> decode(badPoint));
+        assertTrue(e.getMessage().contains("IPA of W group 0 L[0]"), e.getMessage());
+        // a flipped byte anywhere: decode error or rejection, never another exception
+        Random rnd = new Random(SEED + 3);
+        for (int trial = 0; trial < 12; trial++) {
+            byte[] f = b.clone();
+            f[rnd.nextInt(f.length)] ^= (byte) (1 << rnd.nextInt(8));
+            try {
+                CompressedProof p = decode(f);
+                assertThrows(VerificationException.class, () -> verify(pair.instance(), p));
+            } catch (ProofException expected) {
+                // invalid encoding
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package foldproof.folding.spartan;
+
+import foldproof.circuits.field.Fr;
+import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.circuits.r1cs.SegmentLayout;
+import foldproof.circuits.r1cs.SparseMatrix;
+import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.ec.G1Point;
+import foldproof.folding.nifs.RelaxedInstance;
+import foldproof.folding.nifs.RelaxedWitness;
+import foldproof.folding.spartan.polys.PolysTest;
+import foldproof.folding.spartan.polys.SparseMle;
+import java.util.List;
+import java.util.Random;
+
+/** Random R1CS shapes with several slot sizes and random satisfying relaxed instances (E := Az o Bz - u Cz). */
+final class RandomRelaxed {
+    private RandomRelaxed() { }
+
+    /**
+     * A shape with witness length {@code 8 * unit}: an AUX slot of {@code 4 unit}, two IN rows and a
+     * SKIP row of {@code unit}, an OUT row of {@code unit/2}, and 2 public inputs.
+     */
+    static R1CSShape shape(Random rnd, int unit, int numConstraints, int perRow) {
+        List<SegmentLayout.Slot> slots = List.of(
+                new SegmentLayout.Slot(SegmentLayout.Kind.AUX, 0, 4 * unit - 3, 4 * unit, 0),
+                new SegmentLayout.Slot(SegmentLayout.Kind.IN, 0, unit - 1, unit, 4 * unit),
+                new SegmentLayout.Slot(SegmentLayout.Kind.IN, 1, unit, unit, 5 * unit),
+                new SegmentLayout.Slot(SegmentLayout.Kind.SKIP, 0, unit, unit, 6 * unit),
+                new SegmentLayout.Slot(SegmentLayout.Kind.OUT, 0, unit / 2, unit / 2, 7 * unit));
+        SegmentLayout layout = new SegmentLayout(slots, 8 * unit, 2);
+        int cols = layout.zLength();
+        SparseMatrix a = PolysTest.randomMatrix(rnd, numConstraints, cols, perRow);
+        SparseMatrix b = PolysTest.randomMatrix(rnd, numConstraints, cols, perRow);
+        SparseMatrix c = PolysTest.randomMatrix(rnd, numConstraints, cols, perRow);
+        return new R1CSShape("rand" + numConstraints, numConstraints, a, b, c, layout);
+    }
+
+    record Pair(RelaxedInstance instance, RelaxedWitness witness) { }
+
+    static Pair satisfying(Random rnd, R1CSShape shape, PedersenKey key) {
+        SegmentLayout layout = shape.layout();
+        int ns = layout.slots().size();
+        long[][] w = new long[ns][];
+        long[] blinds = PolysTest.randomVec(rnd, ns);
+        G1Point[] comms = new G1Point[ns];
+        for (int s = 0; s < ns; s++) {
+            SegmentLayout.Slot slot = layout.slots().get(s);
+            w[s] = new long[4 * slot.padded()];
+            System.arraycopy(PolysTest.randomVec(rnd, slot.length()), 0, w[s], 0, 4 * slot.length());
+            comms[s] = key.commit(w[s], slot.padded(), new long[] {blinds[4 * s], blinds[4 * s + 1],
+                    blinds[4 * s + 2], blinds[4 * s + 3]});
+        }
+        long[] u = PolysTest.randomVec(rnd, 1);
+        long[] x = PolysTest.randomVec(rnd, layout.numPublic());
+        long[] e = errorVector(shape, w, u, x);
+        long[] blindE = PolysTest.randomVec(rnd, 1);
+        G1Point commE = key.commit(e, e.length / 4, blindE);
+        return new Pair(new RelaxedInstance(comms, commE, u, x), new RelaxedWitness(w, blinds, e, blindE));
+    }
+
+    /** E = Az o Bz - u Cz, padded to a power of two. */
+    static long[] errorVector(R1CSShape shape, long[][] w, long[] u, long[] x) {
+        int n = Integer.highestOneBit(Math.max(1, shape.numConstraints() - 1)) << 1;
+        if (shape.numConstraints() == 1) {
+            n = 1;
+        }
+        long[] z = SegmentedZ.build(shape.layout(), w, u, x);
+        long[] az = new long[4 * n];
+        long[] bz = new long[4 * n];
+        long[] cz = new long[4 * n];
+        SparseMle.multiply(shape.a(), z, az);
+        SparseMle.multiply(shape.b(), z, bz);
+        SparseMle.multiply(shape.c(), z, cz);
+        long[] e = new long[4 * n];
+        long[] t = new long[4];
+        for (int i = 0; i < n; i++) {
+            Fr.mul(az, 4 * i, bz, 4 * i, e, 4 * i);
+            Fr.mul(u, 0, cz, 4 * i, t, 0);
+            Fr.sub(e, 4 * i, t, 0, e, 4 * i);
+        }
+        return e;
+    }
+}
