@@ -11,6 +11,7 @@ import foldproof.quantizer.quant.IntInference;
 import foldproof.quantizer.quant.IntTrace;
 import foldproof.quantizer.quant.Quantizer;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -21,10 +22,14 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The real trained CIFAR-10 ResNet-18 (../shared/data) proves and verifies on one dev image. */
+/**
+ * The real trained CIFAR-10 ResNet-18 (../shared/data) proves and verifies on one dev image. Tagged
+ * {@code bench}: minutes on 2 cores; run with {@code mvn -pl folding -am test -Dtest=CifarProofTest -DexcludedGroups=}.
+ */
 class CifarProofTest {
 
     @Test
+    @Tag("bench")
     void cifarResnet18ProvesAndVerifiesOneDevImage() throws VerificationException {
         Optional<Path> onnx = SharedData.resolve("cifar10-resnet18/model.onnx");
         Optional<Path> pixels = SharedData.resolve("cifar10-resnet18/pixels-dev.rgb");
