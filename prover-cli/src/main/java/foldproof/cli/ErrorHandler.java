@@ -2,6 +2,7 @@ package foldproof.cli;
 
 import foldproof.circuits.CircuitException;
 import foldproof.folding.ProofException;
+import foldproof.folding.VerificationException;
 import foldproof.quantizer.QuantizerException;
 import picocli.CommandLine;
 
@@ -11,7 +12,7 @@ import java.io.UncheckedIOException;
 
 /**
  * Maps exceptions from a subcommand to exit codes (CONVENTIONS 7): a rejected proof
- * ({@code foldproof.folding.VerificationException}) is 1 and prints {@code INVALID: <reason>}; bad input
+ * ({@link VerificationException}) is 1 and prints {@code INVALID: <reason>}; bad input
  * ({@link QuantizerException}, {@link CircuitException}, {@link ProofException}, I/O problems, bad option
  * values) is 2 with one line {@code error: <message>}; anything else is a bug: exit 3,
  * {@code internal error: ...}. Stack traces only with {@code --verbose}.
@@ -44,7 +45,7 @@ public final class ErrorHandler implements CommandLine.IExecutionExceptionHandle
 
     /** The exit code for {@code ex} (see the class comment). */
     public static int exitCode(Throwable ex) {
-        if (isA(ex, "foldproof.folding.VerificationException")) {
+        if (ex instanceof VerificationException) {
             return REJECTED;
         }
         if (ex instanceof QuantizerException || ex instanceof CircuitException || ex instanceof ProofException
@@ -53,16 +54,6 @@ public final class ErrorHandler implements CommandLine.IExecutionExceptionHandle
             return BAD_INPUT;
         }
         return INTERNAL;
-    }
-
-    /** By name, so the mapper does not depend on when the folding module adds the class. */
-    private static boolean isA(Throwable ex, String className) {
-        for (Class<?> c = ex.getClass(); c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(className)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String oneLine(Throwable ex) {

@@ -15,7 +15,7 @@ public final class WitnessBuilder extends ConstraintSystem {
      * @param publicInputs  public inputs x
      */
     public WitnessBuilder(int auxSlot, long[][] slots, long[] publicInputs) {
-        super(auxSlot);
+        super(auxSlot, false);
         this.slots = slots;
         this.publicInputs = publicInputs;
     }
@@ -38,6 +38,11 @@ public final class WitnessBuilder extends ConstraintSystem {
     @Override
     public void set(int var, long value) {
         slots[Vars.slot(var)][Vars.pos(var)] = value;
+    }
+
+    @Override
+    public long[] slotValues(int slot) {
+        return slots[slot];
     }
 
     @Override
