@@ -68,20 +68,21 @@ public final class FloatInference {
         float[] in = t[c.input()];
         int taps = c.inC() * c.kernel() * c.kernel();
         FloatLayer.Skip skip = c.skip();
+        FloatKernels.Operand main = FloatKernels.Operand.of(in, src, c.weight(), c.kernel(), c.stride(), c.pad());
+        FloatKernels.Operand proj = skip instanceof FloatLayer.Skip.Projection pr
+                ? FloatKernels.Operand.of(t[pr.tensor()], shapes.get(pr.tensor()), pr.weight(), pr.kernel(), pr.stride(), pr.pad()) : null;
         IntStream.range(0, c.outC()).parallel().forEach(o -> {
             float[] acc = new float[plane];
             float bias = c.bias()[o];
-            convAccumulate(in, c.inC(), src.h(), src.w(), c.weight(), o * taps, c.kernel(), c.stride(), c.pad(), acc, oh, ow);
+            main.accumulate(o * taps, acc, oh, ow);
             if (skip instanceof FloatLayer.Skip.Identity id) {
                 float[] a = t[id.tensor()];
                 for (int j = 0; j < plane; j++) {
                     acc[j] += a[o * plane + j];
                 }
             } else if (skip instanceof FloatLayer.Skip.Projection pr) {
-                Shape s = shapes.get(pr.tensor());
                 float[] pacc = new float[plane];
-                convAccumulate(t[pr.tensor()], pr.inC(), s.h(), s.w(), pr.weight(), o * pr.inC() * pr.kernel() * pr.kernel(),
-                        pr.kernel(), pr.stride(), pr.pad(), pacc, oh, ow);
+                proj.accumulate(o * pr.inC() * pr.kernel() * pr.kernel(), pacc, oh, ow);
                 float pb = pr.bias()[o];
                 for (int j = 0; j < plane; j++) {
                     acc[j] += pacc[j] + pb;
@@ -121,40 +122,13 @@ public final class FloatInference {
             throw new QuantizerException("convolve: weight or input length does not match the shapes");
         }
         float[] out = new float[outC * plane];
+        FloatKernels.Operand op = FloatKernels.Operand.of(in, src, weight, k, s, p);
         IntStream.range(0, outC).parallel().forEach(o -> {
             float[] acc = new float[plane];
-            convAccumulate(in, src.c(), src.h(), src.w(), weight, o * taps, k, s, p, acc, oh, ow);
+            op.accumulate(o * taps, acc, oh, ow);
             System.arraycopy(acc, 0, out, o * plane, plane);
         });
         return out;
-    }
-
-    /** Same loop order and border clipping as the integer kernel. */
-    static void convAccumulate(float[] in, int inC, int h, int w, float[] wt, int wOff, int k, int s, int p,
-                               float[] acc, int oh, int ow) {
-        int hw = h * w;
-        for (int i = 0; i < inC; i++) {
-            int base = i * hw;
-            for (int ky = 0; ky < k; ky++) {
-                int y0 = Math.max(0, IntKernels.ceilDiv(p - ky, s));
-                int y1 = Math.min(oh - 1, Math.floorDiv(h - 1 + p - ky, s));
-                for (int kx = 0; kx < k; kx++) {
-                    float wv = wt[wOff + (i * k + ky) * k + kx];
-                    int x0 = Math.max(0, IntKernels.ceilDiv(p - kx, s));
-                    int x1 = Math.min(ow - 1, Math.floorDiv(w - 1 + p - kx, s));
-                    if (wv == 0f || x0 > x1) {
-                        continue;
-                    }
-                    for (int y = y0; y <= y1; y++) {
-                        int rowIn = base + (y * s + ky - p) * w + kx - p;
-                        int rowOut = y * ow;
-                        for (int x = x0; x <= x1; x++) {
-                            acc[rowOut + x] += wv * in[rowIn + x * s];
-                        }
-                    }
-                }
-            }
-        }
     }
 
     private static float[] maxPool(float[] in, Shape src, Shape dst, int k, int s, int p) {

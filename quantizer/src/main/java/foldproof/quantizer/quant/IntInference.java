@@ -71,17 +71,49 @@ public final class IntInference {
         int ow = dst.w();
         int plane = oh * ow;
         int[] out = new int[dst.size()];
-        int[] in = t[c.input()];
         int taps = c.inC() * c.kernel() * c.kernel();
         QLayer.QSkip skip = c.skip();
+        Operand main = Operand.of(t[c.input()], src, c.w(), c.kernel(), c.stride(), c.pad(), c.input() == 0 ? 128 : 255);
+        Operand proj = null;
+        if (skip instanceof QLayer.QSkip.Projection pr) {
+            proj = Operand.of(t[pr.tensor()], shapes.get(pr.tensor()), pr.w(), pr.kernel(), pr.stride(), pr.pad(), pr.tensor() == 0 ? 128 : 255);
+        }
+        Operand projection = proj;
         IntStream.range(0, c.outC()).parallel().forEach(o -> {
             long[] acc = new long[plane];
             java.util.Arrays.fill(acc, c.b()[o]);
-            IntKernels.convAccumulate(in, c.inC(), src.h(), src.w(), c.w(), o * taps, c.kernel(), c.stride(), c.pad(), acc, oh, ow);
-            addSkip(skip, o, t, shapes, acc, oh, ow);
+            int[] tmp = new int[Math.max(main.scratch(oh, ow), projection == null ? 0 : projection.scratch(oh, ow))];
+            main.accumulate(o * taps, tmp, acc, oh, ow);
+            if (projection != null) {
+                QLayer.QSkip.Projection pr = (QLayer.QSkip.Projection) skip;
+                projection.accumulate(o * pr.inC() * pr.kernel() * pr.kernel(), tmp, acc, oh, ow);
+            } else {
+                addSkip(skip, o, t, shapes, acc, oh, ow);
+            }
             IntKernels.requantize(acc, plane, c.shift(), out, o * plane);
         });
         return out;
+    }
+
+    /** One convolution operand (input map + weights), prepared once per layer for every output channel. */
+    private record Operand(int[] data, Shape src, int[] w, int k, int s, int p, int safeTaps) {
+        static Operand of(int[] in, Shape src, int[] w, int k, int s, int p, int maxIn) {
+            int safe = IntKernels.safeTaps(w, maxIn);
+            boolean fast = s == 1 && safe > 0;
+            return new Operand(fast ? IntKernels.pad(in, src.c(), src.h(), src.w(), p) : in, src, w, k, s, p, fast ? safe : 0);
+        }
+
+        int scratch(int oh, int ow) {
+            return safeTaps > 0 ? (oh - 1) * (src.w() + 2 * p) + ow : 0;
+        }
+
+        void accumulate(int wOff, int[] tmp, long[] acc, int oh, int ow) {
+            if (safeTaps > 0) {
+                IntKernels.convStride1(data, src.c(), src.h() + 2 * p, src.w() + 2 * p, w, wOff, k, safeTaps, tmp, acc, oh, ow);
+            } else {
+                IntKernels.convAccumulate(data, src.c(), src.h(), src.w(), w, wOff, k, s, p, acc, oh, ow);
+            }
+        }
     }
 
     private static void addSkip(QLayer.QSkip skip, int o, int[][] t, List<Shape> shapes, long[] acc, int oh, int ow) {

@@ -52,6 +52,84 @@ final class IntKernels {
         }
     }
 
+    /**
+     * Copies a CHW map into a zero-bordered one of {@code (h + 2p) x (w + 2p)} per channel, so that a
+     * stride-1 convolution becomes, per tap, one contiguous multiply-add over the whole padded plane.
+     */
+    static int[] pad(int[] in, int c, int h, int w, int p) {
+        if (p == 0) {
+            return in;
+        }
+        int hp = h + 2 * p;
+        int wp = w + 2 * p;
+        int[] out = new int[c * hp * wp];
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(in, (ch * h + y) * w, out, (ch * hp + y + p) * wp + p, w);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Number of taps whose products may be summed in an {@code int} without overflow: each product is at
+     * most {@code maxW * maxIn} in magnitude. 0 when a single product may not fit (use the long kernel).
+     */
+    static int safeTaps(int[] wt, int maxIn) {
+        long maxW = 0;
+        for (int v : wt) {
+            maxW = Math.max(maxW, Math.abs((long) v));
+        }
+        long per = Math.max(1, maxW * maxIn);
+        return (int) Math.min(Integer.MAX_VALUE, Integer.MAX_VALUE / per);
+    }
+
+    /**
+     * Stride-1 convolution over a padded input ({@link #pad}): for each tap, {@code tmp[j] += w * in[off + j]}
+     * over {@code j < (oh-1)*wp + ow}, where output {@code (y, x)} sits at {@code j = y*wp + x} (columns
+     * {@code x >= ow} are scratch). Partial sums are kept in {@code int} for at most {@code safeTaps} taps,
+     * then added into {@code acc} (layout {@code y*ow + x}), so the hot loop is a vectorizable int AXPY
+     * and the result is exact.
+     */
+    static void convStride1(int[] padded, int inC, int hp, int wp, int[] wt, int wOff, int k, int safeTaps,
+                            int[] tmp, long[] acc, int oh, int ow) {
+        int n = (oh - 1) * wp + ow;
+        int planeIn = hp * wp;
+        int used = 0;
+        java.util.Arrays.fill(tmp, 0, n, 0);
+        for (int i = 0; i < inC; i++) {
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    int wv = wt[wOff + (i * k + ky) * k + kx];
+                    if (wv == 0) {
+                        continue;
+                    }
+                    if (used == safeTaps) {
+                        flush(tmp, n, wp, acc, oh, ow);
+                        used = 0;
+                    }
+                    used++;
+                    int off = i * planeIn + ky * wp + kx;
+                    for (int j = 0; j < n; j++) {
+                        tmp[j] += wv * padded[off + j];
+                    }
+                }
+            }
+        }
+        flush(tmp, n, wp, acc, oh, ow);
+    }
+
+    private static void flush(int[] tmp, int n, int wp, long[] acc, int oh, int ow) {
+        for (int y = 0; y < oh; y++) {
+            int src = y * wp;
+            int dst = y * ow;
+            for (int x = 0; x < ow; x++) {
+                acc[dst + x] += tmp[src + x];
+            }
+        }
+        java.util.Arrays.fill(tmp, 0, n, 0);
+    }
+
     /** {@code out[outOff + j] = clamp((acc[j] + 2^(shift-1)) >> shift, 0, 255)}; no rounding term when shift = 0. */
     static void requantize(long[] acc, int n, int shift, int[] out, int outOff) {
         long half = shift > 0 ? 1L << (shift - 1) : 0L;

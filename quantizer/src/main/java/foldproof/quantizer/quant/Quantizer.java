@@ -114,10 +114,10 @@ public final class Quantizer {
         int k = m > 0 ? (int) Math.floor(bits - StrictMath.log(m) / StrictMath.log(2)) : 0;
         k = Math.max(0, Math.min(ModelChecks.MAX_SHIFT, k));
         // guard the floor against log rounding: max |w_q| must not exceed 2^bits
-        while (k > 0 && Math.round(m * Math.pow(2, k)) > (1L << bits)) {
+        while (k > 0 && Math.round(m * Math.scalb(1.0, k)) > (1L << bits)) {
             k--;
         }
-        double f = Math.pow(2, k);
+        double f = Math.scalb(1.0, k);
         int[] w = roundAll(c.weight(), sa / so * f);
         long[] b = new long[c.outC()];
         for (int o = 0; o < c.outC(); o++) {
@@ -143,7 +143,7 @@ public final class Quantizer {
 
     private static QLayer.Head head(FloatLayer.Head h, double sa, int plane, int bits) {
         double m = maxAbs(h.weight()) * sa / plane;
-        double sl = m > 0 ? m / Math.pow(2, bits) : 1.0;
+        double sl = m > 0 ? m / Math.scalb(1.0, bits) : 1.0;
         int[] w = roundAll(h.weight(), sa / plane / sl);
         long[] b = new long[h.classes()];
         for (int j = 0; j < b.length; j++) {

@@ -1,0 +1,306 @@
+package foldproof.quantizer.quant;
+
+import foldproof.quantizer.QuantizerException;
+import foldproof.quantizer.model.Preprocess;
+import foldproof.quantizer.model.QLayer;
+import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.model.Shape;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Strict parser of the {@link ModelFile} format: every field is range-checked, every length is either
+ * derived from the shapes read so far or bounded and checked against the bytes that remain before
+ * anything is allocated, strings must be valid UTF-8, enums known, scales finite and positive, and no
+ * byte may follow the labels. Finally the model passes {@link ModelChecks} and re-encodes to exactly the
+ * input bytes (so one model has one file and one digest). Every failure is a {@link QuantizerException}
+ * naming the offset and the field.
+ */
+final class ModelParser {
+    private static final int MAX_STRING = 1 << 16;
+    private static final int MAX_LAYERS = 10_000;
+    private static final int MAX_DIM = 1 << 16;
+    private static final int MAX_KERNEL = 64;
+    private final byte[] bytes;
+    private final ByteBuffer in;
+
+    ModelParser(byte[] bytes) {
+        this.bytes = bytes;
+        this.in = ByteBuffer.wrap(bytes);
+    }
+
+    QModel parse() {
+        byte[] magic = new byte[4];
+        need(4, "magic");
+        in.get(magic);
+        if (!Arrays.equals(magic, ModelFile.MAGIC)) {
+            throw new QuantizerException("not a foldproof model file (bad magic; expected \"FPQM\")");
+        }
+        need(2, "version");
+        int version = in.getShort() & 0xFFFF;
+        if (version != ModelFile.VERSION) {
+            throw new QuantizerException("unsupported model file version " + version + " (this build reads version " + ModelFile.VERSION + ")");
+        }
+        String name = string("name");
+        String description = string("description");
+        int mode = u8("preprocess mode");
+        if (mode >= Preprocess.Resize.values().length) {
+            throw bad("unknown preprocess mode " + mode);
+        }
+        int resize = dim("preprocess resize");
+        int crop = dim("preprocess crop");
+        float[] mean = new float[3];
+        float[] std = new float[3];
+        for (int c = 0; c < 3; c++) {
+            mean[c] = f32("preprocess mean");
+        }
+        for (int c = 0; c < 3; c++) {
+            std[c] = f32("preprocess std");
+            if (!(std[c] > 0) || Float.isInfinite(std[c])) {
+                throw bad("preprocess std must be positive and finite");
+            }
+        }
+        Preprocess pre = new Preprocess(Preprocess.Resize.values()[mode], resize, crop, mean, std);
+        Shape input = new Shape(dim("input channels"), dim("input height"), dim("input width"));
+        double inputScale = scale("input scale");
+        int n = u32("layer count");
+        if (n < 1 || n > MAX_LAYERS) {
+            throw bad("layer count " + n + " outside [1, " + MAX_LAYERS + "]");
+        }
+        need(8L * (n + 1), "tensor scales");
+        double[] scales = new double[n + 1];
+        for (int t = 0; t <= n; t++) {
+            scales[t] = scale("scale of tensor " + t);
+        }
+        List<QLayer> layers = new ArrayList<>(n);
+        List<Shape> shapes = new ArrayList<>();
+        shapes.add(input);
+        for (int i = 0; i < n; i++) {
+            QLayer l = layer(i, shapes);
+            layers.add(l);
+            QModel partial = new QModel(name, description, pre, input, inputScale, Arrays.copyOf(scales, i + 2), layers, null);
+            try {
+                shapes = partial.shapes();
+            } catch (IllegalArgumentException e) {
+                throw bad("layer " + i + ": " + e.getMessage());
+            }
+        }
+        String[] labels = null;
+        int hasLabels = u8("labels flag");
+        if (hasLabels > 1) {
+            throw bad("labels flag must be 0 or 1, got " + hasLabels);
+        }
+        if (hasLabels == 1) {
+            if (!(layers.get(n - 1) instanceof QLayer.Head h)) {
+                throw new QuantizerException("the last layer must be the head");
+            }
+            labels = new String[h.classes()];
+            for (int j = 0; j < labels.length; j++) {
+                labels[j] = string("label " + j);
+            }
+        }
+        if (in.hasRemaining()) {
+            throw new QuantizerException(in.remaining() + " unexpected trailing bytes after the labels at offset " + in.position());
+        }
+        QModel m = new QModel(name, description, pre, input, inputScale, scales, layers, labels);
+        ModelChecks.validate(m);
+        if (!Arrays.equals(ModelFile.toBytes(m), bytes)) {
+            throw new QuantizerException("model file is not in canonical form (re-encoding differs)");
+        }
+        return m;
+    }
+
+    private QLayer layer(int i, List<Shape> shapes) {
+        String where = "layer " + i;
+        int kind = u8(where + " kind");
+        String name = string(where + " name");
+        int input = u32(where + " input tensor");
+        if (input < 0 || input > i) {
+            throw bad(where + " (" + name + ") reads tensor " + input + ", not an earlier tensor");
+        }
+        Shape src = shapes.get(input);
+        switch (kind) {
+            case ModelFile.CONV: {
+                int inC = dim(where + " inC");
+                int outC = dim(where + " outC");
+                int k = kernel(where + " kernel");
+                int stride = kernel(where + " stride");
+                int pad = u32(where + " pad");
+                int shift = u32(where + " shift");
+                if (inC != src.c()) {
+                    throw bad(where + " (" + name + "): inC " + inC + " but input tensor " + input + " is " + src);
+                }
+                if (pad < 0 || pad >= k || shift < 0 || shift > ModelChecks.MAX_SHIFT) {
+                    throw bad(where + " (" + name + "): pad " + pad + " or shift " + shift + " out of range");
+                }
+                int[] w = intArray((long) outC * inC * k * k, where + " weights");
+                long[] b = longArray(outC, where + " biases");
+                QLayer.QSkip skip = skip(where, shapes, outC);
+                return new QLayer.Conv(name, input, inC, outC, k, stride, pad, w, b, shift, skip);
+            }
+            case ModelFile.MAXPOOL: {
+                int k = kernel(where + " kernel");
+                int stride = kernel(where + " stride");
+                int pad = u32(where + " pad");
+                if (pad < 0 || pad >= k) {
+                    throw bad(where + " (" + name + "): pad " + pad + " out of range");
+                }
+                return new QLayer.MaxPool(name, input, k, stride, pad);
+            }
+            case ModelFile.HEAD: {
+                int inC = dim(where + " inC");
+                int classes = dim(where + " classes");
+                if (inC != src.c()) {
+                    throw bad(where + " (" + name + "): head inC " + inC + " but input tensor " + input + " is " + src);
+                }
+                double logitScale = scale(where + " logit scale");
+                int[] w = intArray((long) classes * inC, where + " weights");
+                long[] b = longArray(classes, where + " biases");
+                return new QLayer.Head(name, input, inC, classes, w, b, logitScale);
+            }
+            default:
+                throw bad(where + ": unknown layer kind " + kind);
+        }
+    }
+
+    private QLayer.QSkip skip(String where, List<Shape> shapes, int outC) {
+        int kind = u8(where + " skip kind");
+        switch (kind) {
+            case ModelFile.SKIP_NONE:
+                return new QLayer.QSkip.None();
+            case ModelFile.SKIP_IDENTITY:
+                return new QLayer.QSkip.Identity(tensor(where, shapes), i64(where + " skip alpha"));
+            case ModelFile.SKIP_PROJECTION: {
+                int t = tensor(where, shapes);
+                int inC = dim(where + " projection inC");
+                int k = kernel(where + " projection kernel");
+                int stride = kernel(where + " projection stride");
+                int pad = u32(where + " projection pad");
+                if (inC != shapes.get(t).c() || pad < 0 || pad >= k) {
+                    throw bad(where + ": projection inC/pad do not fit tensor " + t + " (" + shapes.get(t) + ")");
+                }
+                int[] w = intArray((long) outC * inC * k * k, where + " projection weights");
+                return new QLayer.QSkip.Projection(t, inC, k, stride, pad, w);
+            }
+            case ModelFile.SKIP_OPTION_A: {
+                int t = tensor(where, shapes);
+                int inC = dim(where + " option-A inC");
+                int stride = kernel(where + " option-A stride");
+                int padBefore = u32(where + " option-A padBefore");
+                if (padBefore < 0 || padBefore > MAX_DIM) {
+                    throw bad(where + ": option-A padBefore " + padBefore + " out of range");
+                }
+                return new QLayer.QSkip.OptionA(t, inC, stride, padBefore, i64(where + " skip alpha"));
+            }
+            default:
+                throw bad(where + ": unknown skip kind " + kind);
+        }
+    }
+
+    private int tensor(String where, List<Shape> shapes) {
+        int t = u32(where + " skip tensor");
+        if (t < 0 || t >= shapes.size()) {
+            throw bad(where + ": skip reads tensor " + t + ", not an earlier tensor");
+        }
+        return t;
+    }
+
+    private int[] intArray(long count, String what) {
+        need(count * 4, what);
+        int[] a = new int[(int) count];
+        in.asIntBuffer().get(a);
+        in.position(in.position() + 4 * a.length);
+        return a;
+    }
+
+    private long[] longArray(long count, String what) {
+        need(count * 8, what);
+        long[] a = new long[(int) count];
+        in.asLongBuffer().get(a);
+        in.position(in.position() + 8 * a.length);
+        return a;
+    }
+
+    private String string(String what) {
+        int len = u32(what + " length");
+        if (len < 0 || len > MAX_STRING) {
+            throw bad(what + " length " + len + " outside [0, " + MAX_STRING + "]");
+        }
+        need(len, what);
+        ByteBuffer slice = in.slice();
+        slice.limit(len);
+        in.position(in.position() + len);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(slice).toString();
+        } catch (CharacterCodingException e) {
+            throw bad(what + " is not valid UTF-8");
+        }
+    }
+
+    private int dim(String what) {
+        int v = u32(what);
+        if (v < 1 || v > MAX_DIM) {
+            throw bad(what + " " + v + " outside [1, " + MAX_DIM + "]");
+        }
+        return v;
+    }
+
+    private int kernel(String what) {
+        int v = u32(what);
+        if (v < 1 || v > MAX_KERNEL) {
+            throw bad(what + " " + v + " outside [1, " + MAX_KERNEL + "]");
+        }
+        return v;
+    }
+
+    private double scale(String what) {
+        need(8, what);
+        double v = in.getDouble();
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw bad(what + " must be positive and finite, got " + v);
+        }
+        return v;
+    }
+
+    private float f32(String what) {
+        need(4, what);
+        float v = in.getFloat();
+        if (!Float.isFinite(v)) {
+            throw bad(what + " is not finite");
+        }
+        return v;
+    }
+
+    private int u8(String what) {
+        need(1, what);
+        return in.get() & 0xFF;
+    }
+
+    private int u32(String what) {
+        need(4, what);
+        return in.getInt();
+    }
+
+    private long i64(String what) {
+        need(8, what);
+        return in.getLong();
+    }
+
+    private void need(long n, String what) {
+        if (n > in.remaining()) {
+            throw new QuantizerException("truncated model file: " + what + " needs " + n + " bytes at offset " + in.position()
+                    + ", only " + in.remaining() + " remain");
+        }
+    }
+
+    private QuantizerException bad(String message) {
+        return new QuantizerException("corrupt model file at offset " + in.position() + ": " + message);
+    }
+}
