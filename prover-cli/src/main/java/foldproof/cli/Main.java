@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "foldproof", mixinStandardHelpOptions = true, version = "foldproof 0.1.0",
         description = "Zero-knowledge proofs that a quantized ResNet classified an image as claimed.",
         subcommands = {CommandLine.HelpCommand.class, InferCommand.class, EvalCommand.class, QuantizeCommand.class,
-                InspectCommand.class, CheckCommand.class})
+                InspectCommand.class, CheckCommand.class, DemoCommand.class, ProveCommand.class, VerifyCommand.class,
+                BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,173 @@
+package foldproof.folding.nifs;
+
+import foldproof.circuits.field.Fr;
+import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.ec.G1Point;
+import foldproof.folding.transcript.Transcript;
+
+import java.util.Random;
+
+/**
+ * The prover's running relaxed instance-witness pair {@code (U1, W1)} of one layer, plus the running
+ * products {@code A z1, B z1, C z1}, which fold linearly ({@code A(z1 + r z2) = A z1 + r A z2}) so the
+ * cross term never needs a fresh product of the folded vector.
+ *
+ * <p>Owns its arrays and folds in place: one accumulator per layer is live at a time, and it is dropped
+ * once the layer is compressed (memory O(layer)). Field elements are 4 limbs, Montgomery form.
+ */
+public final class Accumulator {
+    private final R1CSShape shape;
+    private final int m;        // constraints
+    private final int mPad;     // E length: m padded to a power of two
+    private RelaxedInstance inst;
+    private final RelaxedWitness wit;
+    private final long[] az;
+    private final long[] bz;
+    private final long[] cz;
+
+    private Accumulator(R1CSShape shape, RelaxedInstance inst, RelaxedWitness wit, long[] az, long[] bz, long[] cz) {
+        this.shape = shape;
+        this.m = shape.numConstraints();
+        this.mPad = wit.eLength();
+        this.inst = inst;
+        this.wit = wit;
+        this.az = az;
+        this.bz = bz;
+        this.cz = cz;
+    }
+
+    /** Length of E for a shape: the number of constraints padded to a power of two (at least 1). */
+    public static int eLength(R1CSShape shape) {
+        int n = shape.numConstraints();
+        return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
+    }
+
+    /**
+     * The first tile becomes the running instance: {@code u = 1}, {@code E = 0}, {@code comm_E = identity}.
+     *
+     * @param instance the fresh tile's instance (slot commitments from the row table and its AUX commitment)
+     * @param blinds   the blinding factor of each slot commitment ({@code 4 * numSlots} longs)
+     */
+    public static Accumulator start(FreshTile tile, RelaxedInstance instance, long[] blinds) {
+        R1CSShape shape = tile.shape();
+        int mPad = eLength(shape);
+        long[][] w = new long[tile.numSlots()][];
+        for (int s = 0; s < w.length; s++) {
+            long[] v = tile.slot(s);
+            w[s] = new long[4 * v.length];
+            MatVec.toFr(v, v.length, w[s]);
+        }
+        int m = shape.numConstraints();
+        long[] az = new long[4 * mPad];
+        long[] bz = new long[4 * mPad];
+        long[] cz = new long[4 * mPad];
+        MatVec.toFr(tile.az(), m, az);
+        MatVec.toFr(tile.bz(), m, bz);
+        MatVec.toFr(tile.cz(), m, cz);
+        RelaxedWitness wit = new RelaxedWitness(w, blinds.clone(), new long[4 * mPad], new long[4]);
+        return new Accumulator(shape, instance, wit, az, bz, cz);
+    }
+
+    /**
+     * Folds the next fresh tile {@code (U2, W2)} into the running pair: computes {@code T}, commits it with
+     * a random blind, derives {@code r} from the transcript and folds instance, witness, blinds and the
+     * running products. Returns {@code comm_T} (it goes into the proof).
+     */
+    public G1Point foldFresh(FreshTile tile, RelaxedInstance u2, long[] blinds2, Transcript tr, PedersenKey key, Random rnd) {
+        long[] az2 = new long[4 * m];
+        long[] bz2 = new long[4 * m];
+        long[] cz2 = new long[4 * m];
+        MatVec.toFr(tile.az(), m, az2);
+        MatVec.toFr(tile.bz(), m, bz2);
+        MatVec.toFr(tile.cz(), m, cz2);
+        // comm_T = Com(T; r_T)
+        long[] t = new long[4 * mPad];
+        Nifs.crossTerm(m, az, bz, cz, inst.u(), az2, bz2, cz2, Fr.ONE, t);
+        long[] rhoT = Scalars.random(rnd);
+        G1Point commT = key.commit(t, mPad, rhoT);
+        long[] r = new long[4];
+        Nifs.challenge(tr, inst, u2, commT, r);
+        inst = Nifs.foldInstances(inst, u2, commT, r);
+        // W = W1 + r W2, slot by slot: fresh slots are mostly bits, so 0 and 1 are special-cased
+        long[] tmp = new long[4];
+        for (int s = 0; s < wit.numSlots(); s++) {
+            long[] w1 = wit.slots()[s];
+            long[] w2 = tile.slot(s);
+            for (int i = 0; i < w2.length; i++) {
+                long v = w2[i];
+                if (v == 0) {
+                    continue;
+                }
+                if (v == 1) {
+                    Fr.add(w1, 4 * i, r, 0, w1, 4 * i);
+                } else {
+                    Fr.fromLong(v, tmp, 0);
+                    Fr.mul(tmp, 0, r, 0, tmp, 0);
+                    Fr.add(w1, 4 * i, tmp, 0, w1, 4 * i);
+                }
+            }
+        }
+        Scalars.axpy(r, blinds2, wit.slotBlinds(), wit.numSlots());
+        // E = E1 + r T (E2 = 0 for a fresh tile), blinds likewise
+        Scalars.axpy(r, t, wit.e(), mPad);
+        Scalars.axpy(r, rhoT, wit.blindE(), 1);
+        // running products fold linearly
+        Scalars.axpy(r, az2, az, m);
+        Scalars.axpy(r, bz2, bz, m);
+        Scalars.axpy(r, cz2, cz, m);
+        return commT;
+    }
+
+    /**
+     * Folds a full-width relaxed pair (the random blinding instance): as {@link #foldFresh} but with
+     * {@code E = E1 + r T + r^2 E2}. Returns {@code comm_T}.
+     */
+    public G1Point foldRelaxed(RandomInstance other, Transcript tr, PedersenKey key, Random rnd) {
+        RelaxedInstance u2 = other.instance();
+        RelaxedWitness w2 = other.witness();
+        long[] t = new long[4 * mPad];
+        Nifs.crossTerm(m, az, bz, cz, inst.u(), other.az(), other.bz(), other.cz(), u2.u(), t);
+        long[] rhoT = Scalars.random(rnd);
+        G1Point commT = key.commit(t, mPad, rhoT);
+        long[] r = new long[4];
+        Nifs.challenge(tr, inst, u2, commT, r);
+        inst = Nifs.foldInstances(inst, u2, commT, r);
+        long[] r2 = new long[4];
+        Fr.mul(r, 0, r, 0, r2, 0);
+        for (int s = 0; s < wit.numSlots(); s++) {
+            Scalars.axpy(r, w2.slots()[s], wit.slots()[s], w2.slots()[s].length / 4);
+        }
+        Scalars.axpy(r, w2.slotBlinds(), wit.slotBlinds(), wit.numSlots());
+        Scalars.axpy(r, t, wit.e(), mPad);
+        Scalars.axpy(r2, w2.e(), wit.e(), mPad);
+        Scalars.axpy(r, rhoT, wit.blindE(), 1);
+        Scalars.axpy(r2, w2.blindE(), wit.blindE(), 1);
+        Scalars.axpy(r, other.az(), az, m);
+        Scalars.axpy(r, other.bz(), bz, m);
+        Scalars.axpy(r, other.cz(), cz, m);
+        return commT;
+    }
+
+    /** The running instance {@code U}. */
+    public RelaxedInstance instance() {
+        return inst;
+    }
+
+    /** The running witness {@code W} (owned by this accumulator: read, do not keep past the layer). */
+    public RelaxedWitness witness() {
+        return wit;
+    }
+
+    public R1CSShape shape() {
+        return shape;
+    }
+
+    /**
+     * Debug/test check that the running pair satisfies {@code Az o Bz = u Cz + E} with the running
+     * products recomputed from W (not the folded ones). Returns the first failing row or -1.
+     */
+    public int firstUnsatisfied() {
+        return Relaxed.firstUnsatisfied(shape, inst, wit);
+    }
+}

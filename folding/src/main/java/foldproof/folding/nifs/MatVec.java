@@ -1,0 +1,72 @@
+package foldproof.folding.nifs;
+
+import foldproof.circuits.field.Fr;
+import foldproof.circuits.r1cs.SparseMatrix;
+
+/**
+ * Sparse matrix-vector products {@code M z} for one R1CS matrix, in the two regimes the NIFS meets.
+ *
+ * <p>Fresh tile witnesses are small integers (bits, bytes, quotients), so {@code A z} of a fresh tile is
+ * computed in exact {@code long} arithmetic ({@link #timesSmall}) and only then mapped into the field.
+ * Folded and random vectors are full field elements ({@link #timesFr}); there the cost is one field
+ * multiplication per nonzero, except for the coefficients {@code +1} / {@code -1}, which are the majority
+ * in the layer circuits and cost one addition.
+ */
+final class MatVec {
+    private MatVec() { }
+
+    /**
+     * {@code out[i] = sum_e coeff[e] * z[col[e]]} in exact long arithmetic, for rows {@code 0 .. rows-1}.
+     *
+     * @throws ArithmeticException if an intermediate overflows 64 bits (never for well-formed tile witnesses)
+     */
+    static void timesSmall(SparseMatrix m, long[] z, long[] out) {
+        int[] rs = m.rowStart();
+        int[] col = m.col();
+        long[] co = m.coeff();
+        for (int i = 0; i < m.rows(); i++) {
+            long acc = 0;
+            for (int e = rs[i]; e < rs[i + 1]; e++) {
+                acc = Math.addExact(acc, Math.multiplyExact(co[e], z[col[e]]));
+            }
+            out[i] = acc;
+        }
+    }
+
+    /**
+     * {@code out = M z} over Fr; {@code zFr} holds {@code zLength} field elements, {@code out} at least
+     * {@code rows} (rows past {@code M.rows()} are left untouched; callers pass zeroed arrays).
+     */
+    static void timesFr(SparseMatrix m, long[] zFr, long[] out) {
+        int[] rs = m.rowStart();
+        int[] col = m.col();
+        long[] co = m.coeff();
+        long[] acc = new long[4];
+        long[] c = new long[4];
+        long[] t = new long[4];
+        for (int i = 0; i < m.rows(); i++) {
+            acc[0] = 0; acc[1] = 0; acc[2] = 0; acc[3] = 0;
+            for (int e = rs[i]; e < rs[i + 1]; e++) {
+                int zo = 4 * col[e];
+                long k = co[e];
+                if (k == 1) {
+                    Fr.add(acc, 0, zFr, zo, acc, 0);
+                } else if (k == -1) {
+                    Fr.sub(acc, 0, zFr, zo, acc, 0);
+                } else {
+                    Fr.fromLong(k, c, 0);
+                    Fr.mul(c, 0, zFr, zo, t, 0);
+                    Fr.add(acc, 0, t, 0, acc, 0);
+                }
+            }
+            System.arraycopy(acc, 0, out, 4 * i, 4);
+        }
+    }
+
+    /** Maps small integers into Fr: {@code out[4i..4i+3] = Fr(v[i])} for {@code i < n}. */
+    static void toFr(long[] v, int n, long[] out) {
+        for (int i = 0; i < n; i++) {
+            Fr.fromLong(v[i], out, 4 * i);
+        }
+    }
+}

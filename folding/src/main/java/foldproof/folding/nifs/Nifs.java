@@ -1,0 +1,107 @@
+package foldproof.folding.nifs;
+
+import foldproof.circuits.field.Fr;
+import foldproof.folding.ec.G1Point;
+import foldproof.folding.transcript.Transcript;
+
+/**
+ * The non-interactive folding scheme of Nova (Kothapalli, Setty, Tzialla 2022, Construction 1 made
+ * non-interactive with Fiat-Shamir), for committed relaxed R1CS with one commitment per witness slot.
+ *
+ * <p>Given a running instance {@code U1 = (comm_W1, comm_E1, u1, x1)} and an instance
+ * {@code U2 = (comm_W2, comm_E2, u2, x2)} of the same shape:
+ * <ol>
+ *   <li>the prover computes the cross term
+ *       {@code T = A z1 o B z2 + A z2 o B z1 - u1 * C z2 - u2 * C z1} ({@link #crossTerm}) and sends
+ *       {@code comm_T = Com(T; r_T)};</li>
+ *   <li>both sides absorb {@code U1}, {@code U2} and {@code comm_T} and derive the challenge {@code r}
+ *       ({@link #challenge});</li>
+ *   <li>both fold the instances ({@link #foldInstances}): {@code comm_W = comm_W1 + r comm_W2} per slot,
+ *       {@code comm_E = comm_E1 + r comm_T + r^2 comm_E2}, {@code u = u1 + r u2}, {@code x = x1 + r x2};
+ *       the prover folds the witness the same way ({@link Accumulator}).</li>
+ * </ol>
+ * Unlike Nova's IVC, nothing here hashes the running instance into public IO, so the transcript absorbs
+ * the whole running instance at every step.
+ */
+public final class Nifs {
+    private Nifs() { }
+
+    /**
+     * Step 1, the cross term over the first {@code m} constraints:
+     * {@code T_i = Az1_i * Bz2_i + Az2_i * Bz1_i - u1 * Cz2_i - u2 * Cz1_i}. All arguments are Fr vectors
+     * (4 limbs per element); {@code outT} entries past {@code m} are left as they are.
+     */
+    public static void crossTerm(int m, long[] az1, long[] bz1, long[] cz1, long[] u1,
+                                 long[] az2, long[] bz2, long[] cz2, long[] u2, long[] outT) {
+        long[] t = new long[4];
+        long[] acc = new long[4];
+        for (int i = 0; i < m; i++) {
+            int o = 4 * i;
+            Fr.mul(az1, o, bz2, o, acc, 0);
+            Fr.mul(az2, o, bz1, o, t, 0);
+            Fr.add(acc, 0, t, 0, acc, 0);
+            Fr.mul(u1, 0, cz2, o, t, 0);
+            Fr.sub(acc, 0, t, 0, acc, 0);
+            Fr.mul(u2, 0, cz1, o, t, 0);
+            Fr.sub(acc, 0, t, 0, acc, 0);
+            System.arraycopy(acc, 0, outT, o, 4);
+        }
+    }
+
+    /** Step 2: absorb {@code U1}, {@code U2}, {@code comm_T}, then squeeze {@code r} into {@code rOut[0..3]}. */
+    public static void challenge(Transcript tr, RelaxedInstance u1, RelaxedInstance u2, G1Point commT, long[] rOut) {
+        absorbInstance(tr, "U1", u1);
+        absorbInstance(tr, "U2", u2);
+        tr.absorbPoint("comm_T", commT);
+        tr.challengeScalar("r", rOut, 0);
+    }
+
+    /** Absorbs every part of an instance: each slot commitment, comm_E, u and x. */
+    public static void absorbInstance(Transcript tr, String label, RelaxedInstance inst) {
+        tr.absorbLong(label + ".slots", inst.numSlots());
+        for (G1Point p : inst.slotComms()) {
+            tr.absorbPoint(label + ".comm_W", p);
+        }
+        tr.absorbPoint(label + ".comm_E", inst.commE());
+        tr.absorbScalar(label + ".u", inst.u(), 0);
+        tr.absorbScalars(label + ".x", inst.x(), inst.numPublic());
+    }
+
+    /**
+     * Step 3, the verifier's (and prover's) fold of the instances with challenge {@code r}:
+     * {@code U = (comm_W1 + r comm_W2, comm_E1 + r comm_T + r^2 comm_E2, u1 + r u2, x1 + r x2)}.
+     */
+    public static RelaxedInstance foldInstances(RelaxedInstance u1, RelaxedInstance u2, G1Point commT, long[] r) {
+        int n = u1.numSlots();
+        if (u2.numSlots() != n || u2.x().length != u1.x().length) {
+            throw new IllegalArgumentException("instances of different shapes cannot fold");
+        }
+        G1Point[] w = new G1Point[n];
+        for (int s = 0; s < n; s++) {
+            w[s] = u1.slotComm(s).add(scale(u2.slotComm(s), r));
+        }
+        G1Point e = u1.commE().add(scale(commT, r));
+        if (!u2.commE().isIdentity()) {
+            long[] r2 = new long[4];
+            Fr.mul(r, 0, r, 0, r2, 0);
+            e = e.add(scale(u2.commE(), r2));
+        }
+        long[] u = new long[4];
+        Fr.mul(r, 0, u2.u(), 0, u, 0);
+        Fr.add(u1.u(), 0, u, 0, u, 0);
+        long[] x = new long[u1.x().length];
+        for (int i = 0; i < x.length; i += 4) {
+            Fr.mul(r, 0, u2.x(), i, x, i);
+            Fr.add(u1.x(), i, x, i, x, i);
+        }
+        return new RelaxedInstance(w, e, u, x);
+    }
+
+    /** {@code k * P} for a field element {@code k} in Fr's internal representation. */
+    static G1Point scale(G1Point p, long[] k) {
+        if (p.isIdentity()) {
+            return p;
+        }
+        return p.mul(k);
+    }
+}

@@ -1,0 +1,255 @@
+package foldproof.folding.proof;
+
+import foldproof.circuits.field.Fr;
+import foldproof.circuits.layers.LayerCircuit;
+import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.folding.ProofException;
+import foldproof.folding.ec.G1Point;
+import foldproof.folding.nifs.RelaxedInstance;
+import foldproof.folding.spartan.CompressedProof;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The proof file (docs/proof-format.md). Big-endian; points are 32-byte compressed G1, scalars 32-byte
+ * canonical big-endian Fr. Decoding is strict: every count comes from the model ({@link ModelContext}),
+ * never from the file; truncation, trailing bytes, unknown flags, non-canonical scalars and invalid points
+ * are {@link ProofException}s naming the section and byte offset.
+ */
+public final class ProofCodec {
+    /** "FPRF" then a line-ending trap (CR LF SUB LF) that catches text-mode mangling. */
+    static final byte[] MAGIC = {'F', 'P', 'R', 'F', 0x0D, 0x0A, 0x1A, 0x0A};
+    static final int FLAG_PUBLIC_INPUT = 1;
+    /** Bytes before the model digest: magic, version (u16), flags (u8). */
+    static final int HEADER = MAGIC.length + 3;
+
+    private ProofCodec() { }
+
+    /** Encodes a proof whose row table has the layout {@code table}. */
+    public static byte[] write(Proof p, RowTable table) {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(1 << 16);
+        try (DataOutputStream out = new DataOutputStream(bos)) {
+            out.write(MAGIC);
+            out.writeShort(Protocol.VERSION);
+            out.writeByte(p.hasPublicInput() ? FLAG_PUBLIC_INPUT : 0);
+            out.write(p.modelDigest());
+            for (long v : p.logits()) {
+                out.writeLong(v);
+            }
+            out.writeInt(p.label());
+            if (p.hasPublicInput()) {
+                for (int v : p.publicInput()) {
+                    out.writeByte(v);
+                }
+            }
+            for (int i = 0; i < p.rows().length; i++) {
+                if (!(p.hasPublicInput() && table.isInputRow(i))) {
+                    out.write(p.rows()[i].encode());
+                }
+            }
+            for (LayerProof lp : p.layers()) {
+                for (G1Point[] tile : lp.aux()) {
+                    for (G1Point a : tile) {
+                        out.write(a.encode());
+                    }
+                }
+                for (G1Point t : lp.crossTerms()) {
+                    out.write(t.encode());
+                }
+                RelaxedInstance b = lp.blinding();
+                for (G1Point c : b.slotComms()) {
+                    out.write(c.encode());
+                }
+                out.write(b.commE().encode());
+                writeScalar(out, b.u(), 0);
+                for (int i = 0; i < b.numPublic(); i++) {
+                    writeScalar(out, b.x(), 4 * i);
+                }
+                out.write(lp.blindingCrossTerm().encode());
+                lp.compressed().write(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bos.toByteArray();
+    }
+
+    private static void writeScalar(DataOutputStream out, long[] v, int off) throws IOException {
+        byte[] b = new byte[32];
+        Fr.toBytes(v, off, b, 0);
+        out.write(b);
+    }
+
+    /**
+     * Decodes a proof for the model of {@code ctx}. The input rows of a public-input proof are left null in
+     * {@link Proof#rows()}: the verifier recomputes them.
+     *
+     * @throws ProofException on any malformation, naming what and where
+     */
+    public static Proof read(byte[] bytes, ModelContext ctx) {
+        Input in = new Input(bytes);
+        String section = "header";
+        try {
+            byte[] magic = in.bytes(MAGIC.length);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new ProofException("not a foldproof proof file (bad magic bytes)");
+            }
+            int version = in.data.readUnsignedShort();
+            if (version != Protocol.VERSION) {
+                throw new ProofException("unsupported proof format version " + version + " (this verifier reads "
+                        + Protocol.VERSION + ")");
+            }
+            int flags = in.data.readUnsignedByte();
+            if ((flags & ~FLAG_PUBLIC_INPUT) != 0) {
+                throw new ProofException("unknown proof flags 0x" + Integer.toHexString(flags));
+            }
+            boolean publicInput = (flags & FLAG_PUBLIC_INPUT) != 0;
+            section = "model digest";
+            byte[] digest = in.bytes(32);
+            if (!Arrays.equals(digest, ctx.digest())) {
+                throw new ProofException("proof is for another model (digest " + HexFormat.of().formatHex(digest)
+                        + "), not " + ctx.model().name() + " (digest " + HexFormat.of().formatHex(ctx.digest()) + ")");
+            }
+            section = "logits";
+            long[] logits = new long[ctx.numClasses()];
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = in.data.readLong();
+            }
+            int label = in.data.readInt();
+            if (label < 0 || label >= logits.length) {
+                throw new ProofException("label " + label + " out of range 0.." + (logits.length - 1) + " at byte "
+                        + (in.pos() - 4));
+            }
+            int[] input = null;
+            if (publicInput) {
+                section = "public input";
+                input = new int[ctx.shapes().get(0).size()];
+                for (int i = 0; i < input.length; i++) {
+                    input[i] = in.data.readByte();
+                }
+            }
+            section = "row table";
+            RowTable table = ctx.table();
+            G1Point[] rows = new G1Point[table.size()];
+            for (int i = 0; i < rows.length; i++) {
+                if (!(publicInput && table.isInputRow(i))) {
+                    rows[i] = in.point("row table, row " + i);
+                }
+            }
+            List<LayerProof> layers = new ArrayList<>();
+            for (int l = 0; l < ctx.circuits().size(); l++) {
+                LayerCircuit lc = ctx.circuits().get(l);
+                R1CSShape sk = ctx.skeletons().get(l);
+                String where = "layer " + l + " (" + sk.name() + ")";
+                section = where;
+                int nAux = Protocol.auxSlots(sk.layout());
+                G1Point[][] aux = new G1Point[lc.numTiles()][nAux];
+                for (int t = 0; t < aux.length; t++) {
+                    for (int k = 0; k < nAux; k++) {
+                        aux[t][k] = in.point(where + ", tile " + t + " AUX commitment");
+                    }
+                }
+                G1Point[] cross = new G1Point[lc.numTiles() - 1];
+                for (int t = 0; t < cross.length; t++) {
+                    cross[t] = in.point(where + ", tile " + (t + 1) + " cross-term commitment");
+                }
+                int nSlots = sk.layout().slots().size();
+                G1Point[] bw = new G1Point[nSlots];
+                for (int s = 0; s < nSlots; s++) {
+                    bw[s] = in.point(where + ", blinding instance slot " + s);
+                }
+                G1Point be = in.point(where + ", blinding instance comm_E");
+                long[] u = in.scalar(where + ", blinding instance u");
+                int np = sk.layout().numPublic();
+                long[] x = new long[4 * np];
+                for (int i = 0; i < np; i++) {
+                    System.arraycopy(in.scalar(where + ", blinding instance x"), 0, x, 4 * i, 4);
+                }
+                G1Point bt = in.point(where + ", blinding cross-term commitment");
+                section = where + ", compressed proof";
+                int at = in.pos();
+                CompressedProof cp;
+                try {
+                    cp = CompressedProof.read(in.data, sk);
+                } catch (EOFException e) {
+                    throw e;
+                } catch (IOException | RuntimeException e) {
+                    throw new ProofException("malformed " + section + " (starting at byte " + at + "): " + e.getMessage(), e);
+                }
+                layers.add(new LayerProof(aux, cross, new RelaxedInstance(bw, be, u, x), bt, cp));
+            }
+            if (in.pos() != bytes.length) {
+                throw new ProofException((bytes.length - in.pos()) + " unexpected trailing bytes after the last layer (at byte "
+                        + in.pos() + ")");
+            }
+            return new Proof(digest, logits, label, input, rows, layers);
+        } catch (EOFException e) {
+            throw new ProofException("proof is truncated: it ends at byte " + bytes.length + " inside " + section);
+        } catch (IOException e) {
+            throw new ProofException("cannot read proof: " + e.getMessage(), e);
+        }
+    }
+
+    /** Byte-array input that knows its position. */
+    private static final class Input {
+        final Counting counting;
+        final DataInputStream data;
+
+        Input(byte[] b) {
+            counting = new Counting(b);
+            data = new DataInputStream(counting);
+        }
+
+        int pos() {
+            return counting.position();
+        }
+
+        byte[] bytes(int n) throws IOException {
+            byte[] b = new byte[n];
+            data.readFully(b);
+            return b;
+        }
+
+        G1Point point(String what) throws IOException {
+            int at = pos();
+            byte[] b = bytes(32);
+            try {
+                return G1Point.decode(b);
+            } catch (RuntimeException e) {
+                throw new ProofException("invalid point in " + what + " at byte " + at + ": " + e.getMessage());
+            }
+        }
+
+        long[] scalar(String what) throws IOException {
+            int at = pos();
+            byte[] b = bytes(32);
+            long[] out = new long[4];
+            try {
+                Fr.fromBytesStrict(b, 0, out, 0);
+            } catch (RuntimeException e) {
+                throw new ProofException("invalid scalar in " + what + " at byte " + at + ": " + e.getMessage());
+            }
+            return out;
+        }
+    }
+
+    private static final class Counting extends ByteArrayInputStream {
+        Counting(byte[] b) {
+            super(b);
+        }
+
+        int position() {
+            return pos;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package foldproof.folding.proof;
+
+import foldproof.circuits.field.Fr;
+import foldproof.circuits.layers.LayerCircuit;
+import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.circuits.r1cs.SegmentLayout;
+import foldproof.folding.ec.G1Point;
+import foldproof.folding.nifs.Accumulator;
+import foldproof.folding.nifs.RelaxedInstance;
+import foldproof.folding.transcript.Transcript;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * What prover and verifier must do identically: protocol constants, the transcript header (absorbed in
+ * this order: protocol label, format version, model digest, public logits and label, the public-input
+ * flag and input if any, the whole row table), and the construction of a tile's fresh instance from the
+ * row table.
+ */
+public final class Protocol {
+    /** Transcript domain label. */
+    public static final String LABEL = "foldproof/nova-spartan";
+    /** Proof format and protocol version. */
+    public static final int VERSION = 1;
+    /** Domain string of the Pedersen generators (hash-to-curve). */
+    public static final String GENERATOR_DOMAIN = "foldproof/pedersen/bn254/v1";
+
+    private Protocol() { }
+
+    /** Generators needed: the longest committed vector (slot or E, padded) over all layers. */
+    public static int generatorCount(List<R1CSShape> shapes) {
+        int n = 1;
+        for (R1CSShape s : shapes) {
+            n = Math.max(n, Accumulator.eLength(s));
+            for (SegmentLayout.Slot sl : s.layout().slots()) {
+                n = Math.max(n, sl.padded());
+            }
+        }
+        return n;
+    }
+
+    /** Starts the one transcript of a proof and absorbs the header. */
+    public static Transcript start(byte[] modelDigest, long[] logits, int label, int[] publicInput) {
+        Transcript tr = new Transcript(LABEL);
+        tr.absorbLong("version", VERSION);
+        tr.absorb("model", modelDigest);
+        ByteBuffer lb = ByteBuffer.allocate(8 * logits.length);
+        for (long v : logits) {
+            lb.putLong(v);
+        }
+        tr.absorb("logits", lb.array());
+        tr.absorbLong("label", label);
+        tr.absorbLong("public-input", publicInput == null ? 0 : 1);
+        if (publicInput != null) {
+            byte[] b = new byte[publicInput.length];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) publicInput[i];
+            }
+            tr.absorb("input", b);
+        }
+        return tr;
+    }
+
+    /** Absorbs the whole row table (every row, including recomputed public input rows). */
+    public static void absorbRows(Transcript tr, G1Point[] rows) {
+        tr.absorbLong("rows", rows.length);
+        for (G1Point p : rows) {
+            tr.absorbPoint("row", p);
+        }
+    }
+
+    /**
+     * The fresh instance {@code (comm_W, identity, 1, x)} of one tile: IN / SKIP slot commitments are the
+     * table rows {@code inRows / skipRows} name (identity for a border row, -1), the OUT slot is row
+     * {@code tile} of the output tensor, AUX slots come from the proof.
+     */
+    public static RelaxedInstance freshInstance(LayerCircuit lc, SegmentLayout layout, int tile, RowTable table,
+                                                G1Point[] rows, G1Point[] aux, long[] x) {
+        G1Point[] comms = new G1Point[layout.slots().size()];
+        int[] links = slotRows(lc, layout, tile, table);
+        int a = 0;
+        for (int s = 0; s < comms.length; s++) {
+            if (links[s] == AUX_SLOT) {
+                comms[s] = aux[a++];
+            } else {
+                comms[s] = links[s] < 0 ? G1Point.IDENTITY : rows[links[s]];
+            }
+        }
+        long[] one = Fr.ONE.clone();
+        return new RelaxedInstance(comms, G1Point.IDENTITY, one, x);
+    }
+
+    /** Marker in {@link #slotRows} for an AUX slot. */
+    public static final int AUX_SLOT = Integer.MIN_VALUE;
+
+    /**
+     * For each layout slot of a tile: its table index, -1 for a border (all-zero) row, or {@link #AUX_SLOT}.
+     */
+    public static int[] slotRows(LayerCircuit lc, SegmentLayout layout, int tile, RowTable table) {
+        List<SegmentLayout.Slot> ls = layout.slots();
+        int[] in = lc.inRows(tile);
+        int[] skip = lc.skipRows(tile);
+        int[] out = new int[ls.size()];
+        for (int s = 0; s < out.length; s++) {
+            SegmentLayout.Slot sl = ls.get(s);
+            switch (sl.kind()) {
+                case IN:
+                    out[s] = in[sl.index()] < 0 ? -1 : table.index(lc.inTensor(), in[sl.index()]);
+                    break;
+                case SKIP:
+                    out[s] = skip[sl.index()] < 0 ? -1 : table.index(lc.skipTensor(), skip[sl.index()]);
+                    break;
+                case OUT:
+                    out[s] = table.index(lc.outTensor(), tile);
+                    break;
+                default:
+                    out[s] = AUX_SLOT;
+            }
+        }
+        return out;
+    }
+
+    /** Number of AUX slots in a layout. */
+    public static int auxSlots(SegmentLayout layout) {
+        int n = 0;
+        for (SegmentLayout.Slot sl : layout.slots()) {
+            if (sl.kind() == SegmentLayout.Kind.AUX) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Public inputs of a tile as field elements: the logits for a layer with public inputs, else none. */
+    public static long[] publicX(R1CSShape shape, long[] logits) {
+        int np = shape.layout().numPublic();
+        long[] x = new long[4 * np];
+        if (np == 0) {
+            return x;
+        }
+        if (np != logits.length) {
+            throw new IllegalStateException(shape.name() + " has " + np + " public inputs but the model has "
+                    + logits.length + " logits");
+        }
+        for (int i = 0; i < np; i++) {
+            Fr.fromLong(logits[i], x, 4 * i);
+        }
+        return x;
+    }
+
+    /** Index of the largest logit (the first one on ties), as the integer inference defines the label. */
+    public static int argmax(long[] logits) {
+        int best = 0;
+        for (int j = 1; j < logits.length; j++) {
+            if (logits[j] > logits[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+}

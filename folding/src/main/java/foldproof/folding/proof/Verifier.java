@@ -1,0 +1,132 @@
+package foldproof.folding.proof;
+
+import foldproof.circuits.layers.LayerCircuit;
+import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.folding.ProofException;
+import foldproof.folding.VerificationException;
+import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.ec.G1Point;
+import foldproof.folding.nifs.Nifs;
+import foldproof.folding.nifs.RelaxedInstance;
+import foldproof.folding.spartan.LayerCompressor;
+import foldproof.folding.transcript.Transcript;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Checks a proof against a model. It rebuilds every shape from the model, re-derives every challenge from
+ * one transcript in the prover's order, builds each tile's instance from the row table (so a consumer
+ * tile reads exactly the commitment its producer wrote), folds the instance commitments with the proof's
+ * cross terms, folds the blinding instance, and checks each layer's compressed proof. The head's public
+ * inputs are the claimed logits by construction (they are the {@code x} of its fresh instances), so a
+ * verifying proof proves those logits; the label must be their argmax.
+ */
+public final class Verifier {
+    /** What a valid proof establishes. */
+    public record Verified(String model, long[] logits, int label, int[] publicInput) { }
+
+    private Verifier() { }
+
+    /** Decodes and verifies; every problem with the bytes or the argument is a {@link VerificationException}. */
+    public static Verified verify(ModelContext ctx, byte[] bytes) throws VerificationException {
+        Proof p;
+        try {
+            p = ProofCodec.read(bytes, ctx);
+        } catch (ProofException e) {
+            throw new VerificationException("malformed proof: " + e.getMessage(), e);
+        }
+        return verify(ctx, p);
+    }
+
+    /** Verifies a decoded proof. */
+    public static Verified verify(ModelContext ctx, Proof p) throws VerificationException {
+        if (!Arrays.equals(p.modelDigest(), ctx.digest())) {
+            throw new VerificationException("proof is for another model than " + ctx.model().name());
+        }
+        if (p.logits().length != ctx.numClasses()) {
+            throw new VerificationException("proof has " + p.logits().length + " logits, model has " + ctx.numClasses());
+        }
+        if (p.label() != Protocol.argmax(p.logits())) {
+            throw new VerificationException("claimed label " + p.label() + " is not the argmax of the logits ("
+                    + Protocol.argmax(p.logits()) + ")");
+        }
+        try {
+            return check(ctx, p);
+        } catch (RuntimeException e) {
+            // a well-formed but hostile proof must never crash the verifier
+            throw new VerificationException("proof rejected: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Verified check(ModelContext ctx, Proof p) throws VerificationException {
+        PedersenKey key = PedersenKey.setup(Protocol.GENERATOR_DOMAIN, ctx.generators());
+        RowTable table = ctx.table();
+        G1Point[] rows = p.rows().clone();
+        if (rows.length != table.size()) {
+            throw new VerificationException("row table has " + rows.length + " rows, model needs " + table.size());
+        }
+        if (p.hasPublicInput()) {
+            if (p.publicInput().length != ctx.shapes().get(0).size()) {
+                throw new VerificationException("public input has the wrong size");
+            }
+            // the opened input's rows are committed with a zero blind: recompute them
+            for (int y = 0; table.contains(0) && y < table.height(0); y++) {
+                long[] row = RowTable.row(p.publicInput(), ctx.shapes().get(0), y);
+                rows[table.index(0, y)] = key.commitSmall(row, 0, row.length, new long[4]);
+            }
+        }
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null) {
+                throw new VerificationException("row table entry " + i + " is missing");
+            }
+        }
+        Transcript tr = Protocol.start(ctx.digest(), p.logits(), p.label(), p.publicInput());
+        Protocol.absorbRows(tr, rows);
+        List<LayerCircuit> circuits = ctx.circuits();
+        if (p.layers().size() != circuits.size()) {
+            throw new VerificationException("proof has " + p.layers().size() + " layers, model has " + circuits.size());
+        }
+        long[] r = new long[4];
+        for (int l = 0; l < circuits.size(); l++) {
+            LayerCircuit lc = circuits.get(l);
+            R1CSShape shape = lc.shape();
+            LayerProof lp = p.layers().get(l);
+            String where = "layer " + l + " (" + shape.name() + ")";
+            if (lp.aux().length != lc.numTiles() || lp.crossTerms().length != lc.numTiles() - 1) {
+                throw new VerificationException(where + ": wrong number of tiles");
+            }
+            long[] x = Protocol.publicX(shape, p.logits());
+            tr.absorbLong("layer", l);
+            RelaxedInstance running = null;
+            for (int tile = 0; tile < lc.numTiles(); tile++) {
+                RelaxedInstance u2 = Protocol.freshInstance(lc, shape.layout(), tile, table, rows, lp.aux()[tile], x);
+                tr.absorbLong("tile", tile);
+                if (tile == 0) {
+                    Nifs.absorbInstance(tr, "U0", u2);
+                    running = u2;
+                } else {
+                    G1Point commT = lp.crossTerms()[tile - 1];
+                    Nifs.challenge(tr, running, u2, commT, r);
+                    running = Nifs.foldInstances(running, u2, commT, r);
+                }
+            }
+            RelaxedInstance b = lp.blinding();
+            if (b.numSlots() != shape.layout().slots().size() || b.numPublic() != shape.layout().numPublic()) {
+                throw new VerificationException(where + ": blinding instance has the wrong shape");
+            }
+            Nifs.challenge(tr, running, b, lp.blindingCrossTerm(), r);
+            running = Nifs.foldInstances(running, b, lp.blindingCrossTerm(), r);
+            Nifs.absorbInstance(tr, "folded", running);
+            try {
+                LayerCompressor.verify(shape, running, lp.compressed(), tr, key);
+            } catch (VerificationException e) {
+                throw new VerificationException(where + ": " + e.reason(), e);
+            } finally {
+                lc.dropShape();
+            }
+        }
+        return new Verified(ctx.model().name(), p.logits().clone(), p.label(),
+                p.publicInput() == null ? null : p.publicInput().clone());
+    }
+}

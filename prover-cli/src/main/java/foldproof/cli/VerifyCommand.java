@@ -1,0 +1,101 @@
+package foldproof.cli;
+
+import foldproof.folding.VerificationException;
+import foldproof.folding.proof.ModelContext;
+import foldproof.folding.proof.Verifier;
+import foldproof.quantizer.model.QModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code foldproof verify}: checks a proof; exit 0 valid, 1 rejected, 2 bad usage or unreadable input. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Verify a proof. Prints VALID with the label and logits, or INVALID with the reason.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:proof valid", "1:proof rejected", "2:bad usage or unreadable input"})
+final class VerifyCommand implements Callable<Integer> {
+    /** Larger files are refused before reading (the largest real proofs are a few MiB). */
+    static final long MAX_PROOF_BYTES = 1L << 30;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the proof file")
+    Path file;
+
+    @Option(names = "--model", paramLabel = "M",
+            description = "quantized model file or builtin:... (default: ${DEFAULT-VALUE})",
+            defaultValue = ProofModel.DEFAULT)
+    String model;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        return common.inPool(this::run);
+    }
+
+    private Integer run() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        byte[] bytes;
+        QModel m;
+        try {
+            if (!Files.isRegularFile(file)) {
+                return unreadable(out, err, "proof file not found: " + file);
+            }
+            if (Files.size(file) > MAX_PROOF_BYTES) {
+                return unreadable(out, err, "proof file is larger than " + MAX_PROOF_BYTES + " bytes: " + file);
+            }
+            bytes = Files.readAllBytes(file);
+            m = ProofModel.load(model);
+        } catch (IOException | RuntimeException e) {
+            return unreadable(out, err, e.getMessage());
+        }
+        long t0 = System.nanoTime();
+        try {
+            ModelContext ctx = ModelContext.of(m);
+            Verifier.Verified v = Verifier.verify(ctx, bytes);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (common.json) {
+                out.println(Json.result(true, null, v.label(), Labels.name(m, v.label()), v.logits(), m.name(), secs));
+            } else {
+                out.println("VALID: " + m.name() + " classifies the hidden input as " + Labels.describe(m, v.label()));
+                out.println("top-5:  " + Labels.top5(m, v.logits()));
+                out.printf(Locale.ROOT, "verified in %.2f s%s%n", secs,
+                        v.publicInput() != null ? " (the proof opens its input)" : "");
+            }
+            out.flush();
+            return 0;
+        } catch (VerificationException e) {
+            if (common.json) {
+                out.println(Json.result(false, e.reason(), -1, null, null, m.name(), (System.nanoTime() - t0) / 1e9));
+            } else {
+                out.println("INVALID: " + e.reason());
+            }
+            out.flush();
+            return 1;
+        }
+    }
+
+    private int unreadable(PrintWriter out, PrintWriter err, String msg) {
+        if (common.json) {
+            out.println(Json.result(false, "unreadable input: " + msg, -1, null, null, null, 0));
+            out.flush();
+        }
+        err.println("error: " + msg);
+        err.flush();
+        return 2;
+    }
+}
