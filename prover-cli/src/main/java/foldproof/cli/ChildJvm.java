@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -121,6 +122,20 @@ final class ChildJvm {
         return JSON.readTree(json);
     }
 
+    /** {@code VmHWM} of process {@code pid} in bytes (Linux), or -1. */
+    static long vmHwm(long pid) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (l.startsWith("VmHWM:")) {
+                    return Long.parseLong(l.substring(6).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     private static void collect(Process proc, List<String> out) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -135,8 +150,10 @@ final class ChildJvm {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getErrorStream(), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (err != null) {
+                    long hwm = vmHwm(proc.pid());
                     synchronized (err) {
-                        err.println(prefix + line);
+                        err.println(prefix + line + (hwm > 0 && line.startsWith("[") ? String.format(Locale.ROOT,
+                                "   (child peak RSS so far %.0f MiB)", hwm / 1048576.0) : ""));
                         err.flush();
                     }
                 }
