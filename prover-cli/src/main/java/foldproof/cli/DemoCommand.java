@@ -8,6 +8,7 @@ import foldproof.folding.proof.Verifier;
 import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.quant.InputQuantizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,6 +33,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    CommonOptions common;
+
     @Option(names = "--size", paramLabel = "N", description = "input size N x N (default: ${DEFAULT-VALUE})",
             defaultValue = "" + DEFAULT_SIZE)
     int size;
@@ -48,7 +52,11 @@ final class DemoCommand implements Callable<Integer> {
     Long seed;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return common.inPool(this::run);
+    }
+
+    private Integer run() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (size < 32 || size > 448) {

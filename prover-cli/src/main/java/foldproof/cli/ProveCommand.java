@@ -5,6 +5,7 @@ import foldproof.quantizer.image.ImageLoader;
 import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.quant.InputQuantizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,10 +23,13 @@ final class ProveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    CommonOptions common;
+
     @Option(names = "--model", paramLabel = "M",
             description = "quantized model file, or builtin:resnet18[@SIZE] / builtin:resnet34[@SIZE] / builtin:tiny"
                     + " (default: ${DEFAULT-VALUE}, untrained demo weights)",
-            defaultValue = ModelSource.DEFAULT)
+            defaultValue = ProofModel.DEFAULT)
     String model;
 
     @Option(names = "--image", required = true, paramLabel = "I", description = "image file (JPEG, PNG, ...)")
@@ -42,7 +46,11 @@ final class ProveCommand implements Callable<Integer> {
     Long seed;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return common.inPool(this::run);
+    }
+
+    private Integer run() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
         try {
@@ -55,7 +63,7 @@ final class ProveCommand implements Callable<Integer> {
                 err.println("error: output directory does not exist: " + dir);
                 return 2;
             }
-            QModel m = ModelSource.load(model);
+            QModel m = ProofModel.load(model);
             int[] q = InputQuantizer.quantize(m, ImageLoader.load(image, m.preprocess()));
             ProofSession.Outcome res = ProofSession.prove(m, q, publicInput, ProofSession.random(seed, err), err);
             ProofSession.writeAtomically(out, res.bytes());

@@ -5,6 +5,7 @@ import foldproof.folding.proof.ModelContext;
 import foldproof.folding.proof.Verifier;
 import foldproof.quantizer.model.QModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,14 +35,18 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "M",
             description = "quantized model file or builtin:... (default: ${DEFAULT-VALUE})",
-            defaultValue = ModelSource.DEFAULT)
+            defaultValue = ProofModel.DEFAULT)
     String model;
 
-    @Option(names = "--json", description = "print one JSON line: valid, reason, label, logits, ...")
-    boolean json;
+    @Mixin
+    CommonOptions common;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return common.inPool(this::run);
+    }
+
+    private Integer run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         byte[] bytes;
@@ -54,7 +59,7 @@ final class VerifyCommand implements Callable<Integer> {
                 return unreadable(out, err, "proof file is larger than " + MAX_PROOF_BYTES + " bytes: " + file);
             }
             bytes = Files.readAllBytes(file);
-            m = ModelSource.load(model);
+            m = ProofModel.load(model);
         } catch (IOException | RuntimeException e) {
             return unreadable(out, err, e.getMessage());
         }
@@ -63,7 +68,7 @@ final class VerifyCommand implements Callable<Integer> {
             ModelContext ctx = ModelContext.of(m);
             Verifier.Verified v = Verifier.verify(ctx, bytes);
             double secs = (System.nanoTime() - t0) / 1e9;
-            if (json) {
+            if (common.json) {
                 out.println(Json.result(true, null, v.label(), Labels.name(m, v.label()), v.logits(), m.name(), secs));
             } else {
                 out.println("VALID: " + m.name() + " classifies the hidden input as " + Labels.describe(m, v.label()));
@@ -74,7 +79,7 @@ final class VerifyCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (VerificationException e) {
-            if (json) {
+            if (common.json) {
                 out.println(Json.result(false, e.reason(), -1, null, null, m.name(), (System.nanoTime() - t0) / 1e9));
             } else {
                 out.println("INVALID: " + e.reason());
@@ -85,7 +90,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private int unreadable(PrintWriter out, PrintWriter err, String msg) {
-        if (json) {
+        if (common.json) {
             out.println(Json.result(false, "unreadable input: " + msg, -1, null, null, null, 0));
             out.flush();
         }

@@ -21,19 +21,37 @@ public final class MontField {
     private final long[] r2 = new long[4];
     private final long[] r3 = new long[4];
     private final long[] one = new long[4];
+    private final long[] invExp = new long[4]; // q - 2
+    private static final long[] ONE_RAW = {1, 0, 0, 0};
     private final String name;
+
+    /** A Montgomery multiplication kernel: out = a b R^-1 mod q, outputs may alias inputs. */
+    @FunctionalInterface
+    public interface MulKernel {
+        /** out = a * b (Montgomery). */
+        void mul(long[] a, int ao, long[] b, int bo, long[] out, int oo);
+    }
+
+    private final MulKernel kernel;
+
+    /** The field with the generic {@link Mont256#mul} kernel. */
+    public MontField(String name, BigInteger modulus) {
+        this(name, modulus, null);
+    }
 
     /**
      * Describes the field with the given odd prime modulus (&lt; 2^254, top limb &lt; 2^63 - 1).
      *
      * @param name short name used in error messages, e.g. "Fr"
+     * @param kernel the field's specialised multiplication, or null for the generic one
      */
-    public MontField(String name, BigInteger modulus) {
+    public MontField(String name, BigInteger modulus, MulKernel kernel) {
         if (modulus.signum() <= 0 || !modulus.testBit(0) || modulus.bitLength() > 254) {
             throw new IllegalArgumentException("modulus must be odd and below 2^254");
         }
         this.name = name;
         this.modulus = modulus;
+        this.kernel = kernel;
         long[] m = new long[4];
         limbs(modulus, m, 0);
         p0 = m[0]; p1 = m[1]; p2 = m[2]; p3 = m[3];
@@ -42,6 +60,7 @@ public final class MontField {
         limbs(r, one, 0);
         limbs(r.multiply(r).mod(modulus), r2, 0);
         limbs(r.multiply(r).multiply(r).mod(modulus), r3, 0);
+        limbs(modulus.subtract(BigInteger.TWO), invExp, 0);
     }
 
     /** The modulus q. */
@@ -55,7 +74,11 @@ public final class MontField {
 
     /** out = a * b (Montgomery). */
     public void mul(long[] a, int ao, long[] b, int bo, long[] out, int oo) {
-        Mont256.mul(a, ao, b, bo, out, oo, p0, p1, p2, p3, inv);
+        if (kernel != null) {
+            kernel.mul(a, ao, b, bo, out, oo);
+        } else {
+            Mont256.mul(a, ao, b, bo, out, oo, p0, p1, p2, p3, inv);
+        }
     }
 
     /** out = a + b. */
@@ -75,7 +98,7 @@ public final class MontField {
 
     /** out = a^2. */
     public void sqr(long[] a, int ao, long[] out, int oo) {
-        Mont256.mul(a, ao, a, ao, out, oo, p0, p1, p2, p3, inv);
+        mul(a, ao, a, ao, out, oo);
     }
 
     /** out = a^e for an unsigned exponent given as little-endian 64-bit words (left-to-right binary). */
@@ -96,9 +119,7 @@ public final class MontField {
 
     /** out = a^-1 by Fermat's little theorem (a^(q-2)); the inverse of zero is zero. */
     public void inv(long[] a, int ao, long[] out, int oo) {
-        long[] e = new long[4];
-        limbs(modulus.subtract(BigInteger.TWO), e, 0);
-        pow(a, ao, e, out, oo);
+        pow(a, ao, invExp, out, oo);
     }
 
     /**
@@ -151,8 +172,7 @@ public final class MontField {
 
     /** out = canonical integer limbs of a (leaves Montgomery form: multiplies by 1). */
     public void toCanonical(long[] a, int ao, long[] out, int oo) {
-        long[] oneRaw = {1, 0, 0, 0};
-        Mont256.mul(a, ao, oneRaw, 0, out, oo, p0, p1, p2, p3, inv);
+        Mont256.mul(a, ao, ONE_RAW, 0, out, oo, p0, p1, p2, p3, inv);
     }
 
     /** out = Montgomery form of the canonical integer limbs a, which must be below q. */

@@ -50,18 +50,24 @@ public final class Requant {
     }
 
     /**
-     * @param acc  the accumulator (bias as a constant term); copied, not kept
+     * @param acc  the accumulator (bias as a constant term); copied, not kept. When witnessing, it may be
+     *             left empty if {@code accValue} is given
+     * @param accValue  the accumulator's value when witnessing and {@code acc} is empty; ignored otherwise
      * @param k    the layer's shift
      * @param n    bit count from {@link #bits}
      * @param out  the output variable (an OUT slot entry)
      * @param bits scratch of length {@code >= n}
      */
     public static void reluClamp(ConstraintSystem cs, Lc acc, int k, int n, int out, int[] bits) {
+        reluClamp(cs, acc, 0, k, n, out, bits);
+    }
+
+    public static void reluClamp(ConstraintSystem cs, Lc acc, long accValue, int k, int n, int out, int[] bits) {
         long h = k == 0 ? 0 : 1L << (k - 1);
         long accV = 0;
         long ovfV = 0;
         if (cs.witnessing()) {
-            accV = cs.eval(acc);
+            accV = acc.size() == 0 ? accValue : cs.eval(acc);
             long q = Math.floorDiv(accV + h, 1L << k);
             ovfV = q >= 256 ? 1 : 0;
         }

@@ -169,27 +169,71 @@ public final class ConvCircuit extends LayerCircuit {
             }
         }
         int[] w = conv.w();
+        boolean fast = cs.witnessing();
+        long[][] rows = fast ? new long[k][] : null;
+        if (fast) {
+            for (int ky = 0; ky < k; ky++) {
+                rows[ky] = cs.slotValues(ky);
+            }
+        }
         for (int o = 0; o < conv.outC(); o++) {
             for (int x = 0; x < outW; x++) {
                 try (var ns = cs.push("requant", "c", o, "x", x)) {
                     Lc acc = cs.scratch(1);
-                    acc.constant(conv.b()[o]);
-                    for (int i = 0; i < inC; i++) {
-                        int wBase = (o * inC + i) * k * k;
-                        for (int ky = 0; ky < k; ky++) {
-                            for (int kx = 0; kx < k; kx++) {
-                                int cx = x * s + kx - p;
-                                if (cx >= 0 && cx < inW) {
-                                    acc.add(Vars.of(ky, i * inW + cx), w[wBase + ky * k + kx]);
+                    long accV = 0;
+                    if (fast) {
+                        // witness only: evaluate the accumulator directly (nothing is recorded)
+                        accV = conv.b()[o] + dot(rows, w, o, x) + skipValue(cs, o, x, skipBase);
+                    } else {
+                        acc.constant(conv.b()[o]);
+                        for (int i = 0; i < inC; i++) {
+                            int wBase = (o * inC + i) * k * k;
+                            for (int ky = 0; ky < k; ky++) {
+                                for (int kx = 0; kx < k; kx++) {
+                                    int cx = x * s + kx - p;
+                                    if (cx >= 0 && cx < inW) {
+                                        acc.add(Vars.of(ky, i * inW + cx), w[wBase + ky * k + kx]);
+                                    }
                                 }
                             }
                         }
+                        addSkip(acc, o, x, skipBase);
                     }
-                    addSkip(acc, o, x, skipBase);
-                    Requant.reluClamp(cs, acc, conv.shift(), nBits[o], Vars.of(outSlot, o * outW + x), bits);
+                    Requant.reluClamp(cs, acc, accV, conv.shift(), nBits[o], Vars.of(outSlot, o * outW + x), bits);
                 }
             }
         }
+    }
+
+    /** {@code sum w[o,i,ky,kx] * row_ky[i, x*s + kx - p]} over in-range columns. */
+    private long dot(long[][] rows, int[] w, int o, int x) {
+        int k = conv.kernel();
+        int s = conv.stride();
+        int p = conv.pad();
+        int inW = in.w();
+        int inC = conv.inC();
+        int kx0 = Math.max(0, p - x * s);
+        int kx1 = Math.min(k, inW + p - x * s);
+        long sum = 0;
+        for (int i = 0; i < inC; i++) {
+            int wBase = (o * inC + i) * k * k;
+            int col = i * inW + x * s - p;
+            for (int ky = 0; ky < k; ky++) {
+                long[] r = rows[ky];
+                int wb = wBase + ky * k;
+                for (int kx = kx0; kx < kx1; kx++) {
+                    sum += w[wb + kx] * r[col + kx];
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** Value of the skip terms (witness mode). */
+    private long skipValue(ConstraintSystem cs, int o, int x, int slot) {
+        Lc t = cs.scratch(2);
+        addSkip(t, o, x, slot);
+        return cs.eval(t);
     }
 
     private void addSkip(Lc acc, int o, int x, int slot) {

@@ -85,6 +85,14 @@ public abstract class ConstraintSystem implements Scope {
         throw new IllegalStateException("no witness values in a shape builder");
     }
 
+    /**
+     * The values of a whole slot (witness mode only), for gadgets that evaluate a large linear combination
+     * directly instead of building it: only the value matters when witnessing, since nothing is recorded.
+     */
+    public long[] slotValues(int slot) {
+        throw new IllegalStateException("not a witness builder");
+    }
+
     /** Exact integer value of a linear combination (witness and checking modes). */
     public final long eval(Lc lc) {
         long s = 0;

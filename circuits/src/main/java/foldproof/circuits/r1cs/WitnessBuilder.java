@@ -41,6 +41,11 @@ public final class WitnessBuilder extends ConstraintSystem {
     }
 
     @Override
+    public long[] slotValues(int slot) {
+        return slots[slot];
+    }
+
+    @Override
     public long value(int var) {
         int s = Vars.slot(var);
         if (s == Vars.U_SLOT) {

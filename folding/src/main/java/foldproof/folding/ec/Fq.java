@@ -34,7 +34,7 @@ public final class Fq {
     static final long INV = 0x87d20782e4866389L;
 
     /** The field descriptor (non-hot operations). */
-    public static final MontField FIELD = new MontField("Fq", MODULUS);
+    public static final MontField FIELD = new MontField("Fq", MODULUS, Fq::mul);
 
     /** Zero (do not modify). */
     public static final long[] ZERO = new long[4];
@@ -54,14 +54,137 @@ public final class Fq {
         Mont256.sub(a, ao, b, bo, out, oo, P0, P1, P2, P3);
     }
 
-    /** out = a * b. */
+    /** out = a * b: CIOS Montgomery multiplication specialised to this modulus (see {@link Mont256}). */
     public static void mul(long[] a, int ao, long[] b, int bo, long[] out, int oo) {
-        Mont256.mul(a, ao, b, bo, out, oo, P0, P1, P2, P3, INV);
+        // BEGIN GENERATED mul by scripts/gen-montgomery-mul.py (do not edit by hand)
+        final long a0 = a[ao], a1 = a[ao + 1], a2 = a[ao + 2], a3 = a[ao + 3];
+        final long sa0 = a0 >> 63, sa1 = a1 >> 63, sa2 = a2 >> 63; // a3 < 2^62: no correction
+        long t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        long bi, sb, lo, hi, s, carryA, carryC, m, sm;
+        // round 0: t = (t + a * b0 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64
+        bi = b[bo + 0]; sb = bi >> 63;
+        lo = a0 * bi; hi = Math.multiplyHigh(a0, bi) + (sa0 & bi) + (sb & a0);
+        s = t0 + lo; carryA = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63); t0 = s;
+        m = t0 * 0x87d20782e4866389L; sm = m >> 63;
+        lo = m * 0x3c208c16d87cfd47L; hi = Math.multiplyHigh(m, 0x3c208c16d87cfd47L) + (sm & 0x3c208c16d87cfd47L);
+        s = t0 + lo; carryC = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63);
+        lo = a1 * bi; hi = Math.multiplyHigh(a1, bi) + (sa1 & bi) + (sb & a1);
+        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
+        s = lo + t1; carryA = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t1 = s;
+        lo = m * 0x97816a916871ca8dL; hi = Math.multiplyHigh(m, 0x97816a916871ca8dL) + (sm & 0x97816a916871ca8dL) + m;
+        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
+        s = lo + t1; carryC = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s;
+        lo = a2 * bi; hi = Math.multiplyHigh(a2, bi) + (sa2 & bi) + (sb & a2);
+        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
+        s = lo + t2; carryA = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t2 = s;
+        lo = m * 0xb85045b68181585dL; hi = Math.multiplyHigh(m, 0xb85045b68181585dL) + (sm & 0xb85045b68181585dL) + m;
+        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
+        s = lo + t2; carryC = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s;
+        lo = a3 * bi; hi = Math.multiplyHigh(a3, bi) + (sb & a3);
+        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
+        s = lo + t3; carryA = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t3 = s;
+        lo = m * 0x30644e72e131a029L; hi = Math.multiplyHigh(m, 0x30644e72e131a029L) + (sm & 0x30644e72e131a029L);
+        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
+        s = lo + t3; carryC = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s;
+        t3 = carryC + carryA;
+        // round 1: t = (t + a * b1 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64
+        bi = b[bo + 1]; sb = bi >> 63;
+        lo = a0 * bi; hi = Math.multiplyHigh(a0, bi) + (sa0 & bi) + (sb & a0);
+        s = t0 + lo; carryA = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63); t0 = s;
+        m = t0 * 0x87d20782e4866389L; sm = m >> 63;
+        lo = m * 0x3c208c16d87cfd47L; hi = Math.multiplyHigh(m, 0x3c208c16d87cfd47L) + (sm & 0x3c208c16d87cfd47L);
+        s = t0 + lo; carryC = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63);
+        lo = a1 * bi; hi = Math.multiplyHigh(a1, bi) + (sa1 & bi) + (sb & a1);
+        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
+        s = lo + t1; carryA = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t1 = s;
+        lo = m * 0x97816a916871ca8dL; hi = Math.multiplyHigh(m, 0x97816a916871ca8dL) + (sm & 0x97816a916871ca8dL) + m;
+        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
+        s = lo + t1; carryC = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s;
+        lo = a2 * bi; hi = Math.multiplyHigh(a2, bi) + (sa2 & bi) + (sb & a2);
+        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
+        s = lo + t2; carryA = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t2 = s;
+        lo = m * 0xb85045b68181585dL; hi = Math.multiplyHigh(m, 0xb85045b68181585dL) + (sm & 0xb85045b68181585dL) + m;
+        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
+        s = lo + t2; carryC = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s;
+        lo = a3 * bi; hi = Math.multiplyHigh(a3, bi) + (sb & a3);
+        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
+        s = lo + t3; carryA = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t3 = s;
+        lo = m * 0x30644e72e131a029L; hi = Math.multiplyHigh(m, 0x30644e72e131a029L) + (sm & 0x30644e72e131a029L);
+        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
+        s = lo + t3; carryC = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s;
+        t3 = carryC + carryA;
+        // round 2: t = (t + a * b2 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64
+        bi = b[bo + 2]; sb = bi >> 63;
+        lo = a0 * bi; hi = Math.multiplyHigh(a0, bi) + (sa0 & bi) + (sb & a0);
+        s = t0 + lo; carryA = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63); t0 = s;
+        m = t0 * 0x87d20782e4866389L; sm = m >> 63;
+        lo = m * 0x3c208c16d87cfd47L; hi = Math.multiplyHigh(m, 0x3c208c16d87cfd47L) + (sm & 0x3c208c16d87cfd47L);
+        s = t0 + lo; carryC = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63);
+        lo = a1 * bi; hi = Math.multiplyHigh(a1, bi) + (sa1 & bi) + (sb & a1);
+        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
+        s = lo + t1; carryA = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t1 = s;
+        lo = m * 0x97816a916871ca8dL; hi = Math.multiplyHigh(m, 0x97816a916871ca8dL) + (sm & 0x97816a916871ca8dL) + m;
+        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
+        s = lo + t1; carryC = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s;
+        lo = a2 * bi; hi = Math.multiplyHigh(a2, bi) + (sa2 & bi) + (sb & a2);
+        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
+        s = lo + t2; carryA = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t2 = s;
+        lo = m * 0xb85045b68181585dL; hi = Math.multiplyHigh(m, 0xb85045b68181585dL) + (sm & 0xb85045b68181585dL) + m;
+        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
+        s = lo + t2; carryC = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s;
+        lo = a3 * bi; hi = Math.multiplyHigh(a3, bi) + (sb & a3);
+        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
+        s = lo + t3; carryA = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t3 = s;
+        lo = m * 0x30644e72e131a029L; hi = Math.multiplyHigh(m, 0x30644e72e131a029L) + (sm & 0x30644e72e131a029L);
+        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
+        s = lo + t3; carryC = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s;
+        t3 = carryC + carryA;
+        // round 3: t = (t + a * b3 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64
+        bi = b[bo + 3];
+        lo = a0 * bi; hi = Math.multiplyHigh(a0, bi) + (sa0 & bi);
+        s = t0 + lo; carryA = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63); t0 = s;
+        m = t0 * 0x87d20782e4866389L; sm = m >> 63;
+        lo = m * 0x3c208c16d87cfd47L; hi = Math.multiplyHigh(m, 0x3c208c16d87cfd47L) + (sm & 0x3c208c16d87cfd47L);
+        s = t0 + lo; carryC = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63);
+        lo = a1 * bi; hi = Math.multiplyHigh(a1, bi) + (sa1 & bi);
+        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
+        s = lo + t1; carryA = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t1 = s;
+        lo = m * 0x97816a916871ca8dL; hi = Math.multiplyHigh(m, 0x97816a916871ca8dL) + (sm & 0x97816a916871ca8dL) + m;
+        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
+        s = lo + t1; carryC = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s;
+        lo = a2 * bi; hi = Math.multiplyHigh(a2, bi) + (sa2 & bi);
+        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
+        s = lo + t2; carryA = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t2 = s;
+        lo = m * 0xb85045b68181585dL; hi = Math.multiplyHigh(m, 0xb85045b68181585dL) + (sm & 0xb85045b68181585dL) + m;
+        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
+        s = lo + t2; carryC = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s;
+        lo = a3 * bi; hi = Math.multiplyHigh(a3, bi);
+        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
+        s = lo + t3; carryA = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t3 = s;
+        lo = m * 0x30644e72e131a029L; hi = Math.multiplyHigh(m, 0x30644e72e131a029L) + (sm & 0x30644e72e131a029L);
+        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
+        s = lo + t3; carryC = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s;
+        t3 = carryC + carryA;
+        // t < 2q: subtract q once unless that borrows (branch-free select)
+        long d0 = t0 - 0x3c208c16d87cfd47L;
+        long bw = ((~t0 & 0x3c208c16d87cfd47L) | ((~t0 | 0x3c208c16d87cfd47L) & d0)) >>> 63;
+        long d1 = t1 - 0x97816a916871ca8dL - bw;
+        bw = ((~t1 & 0x97816a916871ca8dL) | ((~t1 | 0x97816a916871ca8dL) & d1)) >>> 63;
+        long d2 = t2 - 0xb85045b68181585dL - bw;
+        bw = ((~t2 & 0xb85045b68181585dL) | ((~t2 | 0xb85045b68181585dL) & d2)) >>> 63;
+        long d3 = t3 - 0x30644e72e131a029L - bw;
+        bw = ((~t3 & 0x30644e72e131a029L) | ((~t3 | 0x30644e72e131a029L) & d3)) >>> 63;
+        long keep = -bw;
+        out[oo] = (t0 & keep) | (d0 & ~keep);
+        out[oo + 1] = (t1 & keep) | (d1 & ~keep);
+        out[oo + 2] = (t2 & keep) | (d2 & ~keep);
+        out[oo + 3] = (t3 & keep) | (d3 & ~keep);
+        // END GENERATED mul
     }
 
     /** out = a^2. */
     public static void sqr(long[] a, int ao, long[] out, int oo) {
-        Mont256.mul(a, ao, a, ao, out, oo, P0, P1, P2, P3, INV);
+        mul(a, ao, a, ao, out, oo);
     }
 
     /** out = -a. */

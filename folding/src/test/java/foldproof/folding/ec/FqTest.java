@@ -16,6 +16,15 @@ class FqTest {
     static final BigInteger P = Fq.MODULUS;
 
     @Test
+    void constantsMatchModulus() {
+        long[] m = new long[4];
+        foldproof.circuits.field.MontField.limbs(P, m, 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {Fq.P0, Fq.P1, Fq.P2, Fq.P3}, m);
+        assertEquals(-1L, Fq.INV * Fq.P0);
+        assertEquals(BigInteger.ONE, Fq.toBigInteger(Fq.ONE, 0));
+    }
+
+    @Test
     void opsAndSqrtMatchBigInteger() {
         long seed = Long.getLong("test.seed", System.nanoTime());
         System.out.println("FqTest seed = " + seed);

@@ -36,9 +36,29 @@ class ProofTamperTest {
         return null;
     }
 
+    /**
+     * One flipped bit at sampled positions of every header section and the row table, and of every section
+     * of the first two layers, a middle layer and the head (later layers cost a full verification each;
+     * {@link #byteFlipsInEverySectionOfEveryLayer} covers all of them and is tagged as long).
+     */
     @Test
     void byteFlipsInEverySectionAreRejected() {
-        long seed = 99;
+        ModelContext ctx = TinyProofs.ctx();
+        int n = ctx.circuits().size();
+        flips(99, java.util.Set.of(0, 1, n / 2, n - 1), 1);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("bench")
+    void byteFlipsInEverySectionOfEveryLayer() {
+        java.util.Set<Integer> all = new java.util.HashSet<>();
+        for (int l = 0; l < TinyProofs.ctx().circuits().size(); l++) {
+            all.add(l);
+        }
+        flips(100, all, 3);
+    }
+
+    private static void flips(long seed, java.util.Set<Integer> layers, int perSection) {
         System.out.println("tamper seed " + seed);
         Random rnd = new Random(seed);
         ModelContext ctx = TinyProofs.ctx();
@@ -48,16 +68,17 @@ class ProofTamperTest {
         assertEquals(good.length, sections.get(sections.size() - 1).end(), "section map covers the proof");
         int flips = 0;
         for (Sections s : sections) {
+            if (s.name().startsWith("layer ") && !layers.contains(Integer.parseInt(s.name().split(" ")[1]))) {
+                continue;
+            }
             int len = s.end() - s.start();
-            int[] positions = {s.start(), s.start() + rnd.nextInt(len), s.end() - 1};
-            for (int pos : positions) {
+            for (int k = 0; k < perSection; k++) {
+                int pos = k == 0 ? s.start() : s.start() + rnd.nextInt(len);
                 byte[] bad = good.clone();
                 bad[pos] ^= (byte) (1 << rnd.nextInt(8));
                 String reason = rejected(ctx, bad, s.name() + " byte " + pos);
                 flips++;
-                if (pos == s.start()) {
-                    System.out.println(s.name() + " @" + pos + ": " + reason);
-                }
+                System.out.println(s.name() + " @" + pos + ": " + reason);
             }
         }
         System.out.println(flips + " byte flips rejected");

@@ -8,6 +8,8 @@ import foldproof.quantizer.model.FloatLayer.Skip;
 import foldproof.quantizer.model.FloatNet;
 import foldproof.quantizer.model.Preprocess;
 import foldproof.quantizer.model.Shape;
+import foldproof.quantizer.quant.ModelFile;
+import foldproof.quantizer.quant.Quantizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +141,18 @@ class StateDictImportTest {
         assertEquals("resnet18-imagenet", a.net().name());
         assertArrayEquals(new String[] {"tench", "goldfish", "white shark", "tiger shark", "hammerhead"}, b.net().labels());
         assertEquals(null, a.net().labels());
+
+        // Same integer model: with the same labels (a config works for any flavour) and the same calibration
+        // inputs, the torchvision import, the HF import and the directly built network quantize to the same
+        // model file bytes (BN folding here and in the importer round identically).
+        Importers.Imported a2 = Importers.importModel(tv, hfDir.resolve("config.json"), Arch.AUTO);
+        FloatNet built = new FloatNet(b.net().name(), c.expected().preprocess(), c.expected().input(), c.expected().layers(),
+                b.net().labels());
+        Random r = new Random(seed + 1);
+        List<float[]> calib = List.of(randn(r, 3 * 224 * 224, 1), randn(r, 3 * 224 * 224, 1));
+        byte[] qb = ModelFile.toBytes(Quantizer.quantize(built, calib));
+        assertArrayEquals(qb, ModelFile.toBytes(Quantizer.quantize(a2.net(), calib)), "torchvision import quantizes like the built net");
+        assertArrayEquals(qb, ModelFile.toBytes(Quantizer.quantize(b.net(), calib)), "HF import quantizes like the built net");
     }
 
     @Test

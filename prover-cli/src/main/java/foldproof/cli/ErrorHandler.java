@@ -1,0 +1,78 @@
+package foldproof.cli;
+
+import foldproof.circuits.CircuitException;
+import foldproof.folding.ProofException;
+import foldproof.folding.VerificationException;
+import foldproof.quantizer.QuantizerException;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * Maps exceptions from a subcommand to exit codes (CONVENTIONS 7): a rejected proof
+ * ({@link VerificationException}) is 1 and prints {@code INVALID: <reason>}; bad input
+ * ({@link QuantizerException}, {@link CircuitException}, {@link ProofException}, I/O problems, bad option
+ * values) is 2 with one line {@code error: <message>}; anything else is a bug: exit 3,
+ * {@code internal error: ...}. Stack traces only with {@code --verbose}.
+ */
+public final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+    public static final int REJECTED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int INTERNAL = 3;
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        boolean verbose = verbose(parsed);
+        int code = exitCode(ex);
+        String msg = oneLine(ex);
+        if (code == REJECTED) {
+            err.println("INVALID: " + msg);
+        } else if (code == BAD_INPUT) {
+            err.println("error: " + msg);
+        } else {
+            err.println("internal error: " + ex.getClass().getSimpleName() + ": " + msg
+                    + (verbose ? "" : " (rerun with --verbose for the stack trace)"));
+        }
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    /** The exit code for {@code ex} (see the class comment). */
+    public static int exitCode(Throwable ex) {
+        if (ex instanceof VerificationException) {
+            return REJECTED;
+        }
+        if (ex instanceof QuantizerException || ex instanceof CircuitException || ex instanceof ProofException
+                || ex instanceof IOException || ex instanceof UncheckedIOException || ex instanceof IllegalArgumentException
+                || ex instanceof CommandLine.ParameterException) {
+            return BAD_INPUT;
+        }
+        return INTERNAL;
+    }
+
+    private static String oneLine(Throwable ex) {
+        String m = ex.getMessage();
+        if (m == null || m.isBlank()) {
+            m = ex.getClass().getSimpleName();
+        }
+        if (ex instanceof java.nio.file.NoSuchFileException) {
+            m = "file not found: " + m;
+        }
+        return m.lines().findFirst().orElse(m).strip();
+    }
+
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,133 @@
+package foldproof.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import foldproof.quantizer.QuantizerException;
+import foldproof.quantizer.image.ImageLoader;
+import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.quant.FloatInference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.stream.IntStream;
+
+/**
+ * {@code foldproof eval}: quantize a float model with calibration images, run the float and the integer
+ * network over a labelled folder (one subfolder per class), and report top-1 of both, their agreement
+ * (fraction of images with the same top-1) and the mean cosine between float and dequantized logits.
+ * Progress on stderr; the result on stdout (one JSON line with {@code --json}).
+ */
+@Command(name = "eval", description = "Quantize with calibration images, then compare float and quantized networks over a labelled image folder.")
+public final class EvalCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "ONNX or safetensors float model (default: the embedded demo model).")
+    Path model;
+
+    @Option(names = "--config", paramLabel = "JSON", description = "HF config.json or foldproof config (labels, preprocess).")
+    Path config;
+
+    @Option(names = "--arch", paramLabel = "A", description = "Force the format: auto, onnx, hf, torchvision, akamaster.")
+    String arch;
+
+    @Option(names = "--calib", paramLabel = "DIR", description = "Calibration images (required for a float model).")
+    Path calib;
+
+    @Option(names = "--calib-limit", paramLabel = "N", description = "At most N calibration images, round-robin over class folders (default: ${DEFAULT-VALUE}).")
+    int calibLimit = 200;
+
+    @Option(names = "--images", required = true, paramLabel = "DIR", description = "Evaluation images, one subfolder per class (folder name = label).")
+    Path images;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Evaluate at most N images, round-robin over classes (default: all).")
+    int limit;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress bar on stderr.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        return common.inPool(this::run);
+    }
+
+    private Integer run() {
+        long t0 = System.nanoTime();
+        ModelSource src = ModelSource.load(model, config, arch);
+        if (src.floatNet() == null) {
+            throw new QuantizerException(model + " is a quantized model file; eval compares against the float network, "
+                    + "so it needs the float model (ONNX or safetensors) and --calib");
+        }
+        QModel q;
+        String calibration;
+        if (calib != null) {
+            q = Classify.quantize(src.floatNet(), calib, calibLimit, !noProgress);
+            calibration = "up to " + calibLimit + " images from " + calib;
+        } else if (src.isDemo()) {
+            q = src.quantized();
+            calibration = "embedded demo calibration";
+        } else {
+            throw new QuantizerException("eval of a float model needs --calib DIR (calibration images)");
+        }
+        int classes = q.numClasses();
+        List<ImageFolders.Labelled> set = ImageFolders.labelled(images, src.labels(), classes, limit);
+        AtomicInteger floatOk = new AtomicInteger();
+        AtomicInteger quantOk = new AtomicInteger();
+        AtomicInteger agree = new AtomicInteger();
+        DoubleAdder cosine = new DoubleAdder();
+        try (Progress p = new Progress("eval", set.size(), !noProgress)) {
+            IntStream.range(0, set.size()).parallel().forEach(i -> {
+                ImageFolders.Labelled li = set.get(i);
+                float[] x = ImageLoader.load(li.file(), src.preprocess());
+                Classify.checkInput(x, src.floatNet(), q);
+                double[] f = Classify.toDouble(FloatInference.run(src.floatNet(), x));
+                double[] ql = Classify.quantizedLogits(q, x);
+                int fa = Classify.argmax(f);
+                int qa = Classify.argmax(ql);
+                floatOk.addAndGet(fa == li.label() ? 1 : 0);
+                quantOk.addAndGet(qa == li.label() ? 1 : 0);
+                agree.addAndGet(fa == qa ? 1 : 0);
+                cosine.add(Classify.cosine(f, ql));
+                p.step();
+            });
+        }
+        int n = set.size();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("model", src.name());
+        o.put("images", n);
+        o.put("float_top1", round(floatOk.get() / (double) n));
+        o.put("quant_top1", round(quantOk.get() / (double) n));
+        o.put("agreement", round(agree.get() / (double) n));
+        o.put("mean_cosine", round(cosine.sum() / n));
+        o.put("seconds", Math.round(secs * 10) / 10.0);
+        o.put("calibration", calibration);
+        o.put("detected", src.detected());
+        PrintWriter w = spec.commandLine().getOut();
+        if (common.json) {
+            w.println(o.toString());
+        } else {
+            w.println("model:       " + src.detected());
+            w.println("calibration: " + calibration);
+            w.printf("images:      %d%nfloat top-1: %.2f%%%nquant top-1: %.2f%%%nagreement:   %.2f%%%nmean cosine: %.5f%nseconds:     %.1f%n",
+                    n, 100.0 * floatOk.get() / n, 100.0 * quantOk.get() / n, 100.0 * agree.get() / n, cosine.sum() / n, secs);
+        }
+        w.flush();
+        return 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+}

@@ -1,0 +1,134 @@
+package foldproof.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import foldproof.fixtures.DemoImages;
+import foldproof.quantizer.image.ImageLoader;
+import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.quant.FloatInference;
+import foldproof.quantizer.quant.Quantizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code foldproof infer}: top-k classes of one image, float and quantized side by side. A quantized
+ * model file has no float network: then only the quantized column is shown, and said so. A float model
+ * is quantized first, with {@code --calib} images or, without them, calibrated on the input image alone.
+ */
+@Command(name = "infer", description = "Classify one image: top-5 labels and scores, float and quantized side by side.")
+public final class InferCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "ONNX / safetensors float model, or a quantized .fpq file (default: embedded demo model).")
+    Path model;
+
+    @Option(names = "--config", paramLabel = "JSON", description = "HF config.json or foldproof config (labels, preprocess).")
+    Path config;
+
+    @Option(names = "--arch", paramLabel = "A", description = "Force the format: auto, onnx, hf, torchvision, akamaster.")
+    String arch;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "JPEG or PNG (default: a generated demo image).")
+    Path image;
+
+    @Option(names = "--calib", paramLabel = "DIR", description = "Calibration images for quantizing a float model.")
+    Path calib;
+
+    @Option(names = "--calib-limit", paramLabel = "N", description = "At most N calibration images (default: ${DEFAULT-VALUE}).")
+    int calibLimit = 200;
+
+    @Option(names = "--top", paramLabel = "K", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
+    int top = 5;
+
+    @Override
+    public Integer call() throws Exception {
+        return common.inPool(this::run);
+    }
+
+    private Integer run() {
+        ModelSource src = ModelSource.load(model, config, arch);
+        float[] x = image == null ? DemoImages.tensor(1, src.input().h(), src.input().w(), src.preprocess())
+                : ImageLoader.load(image, src.preprocess());
+        Classify.checkInput(x, src.floatNet(), src.quantized());
+        String imageName = image == null ? "generated demo image (seed 1)" : image.toString();
+        QModel q = src.quantized();
+        String calibNote = null;
+        if (q == null) {
+            if (calib != null) {
+                q = Classify.quantize(src.floatNet(), calib, calibLimit, !common.json);
+                calibNote = "quantized with calibration on up to " + calibLimit + " images from " + calib;
+            } else {
+                q = Quantizer.quantize(src.floatNet(), List.of(x));
+                calibNote = "quantized with calibration on this image only (pass --calib DIR for a real calibration set)";
+            }
+        }
+        double[] f = src.floatNet() == null ? null : Classify.toDouble(FloatInference.run(src.floatNet(), x));
+        double[] ql = Classify.quantizedLogits(q, x);
+        String[] labels = src.labels() != null ? src.labels() : q.labels();
+        List<Classify.Ranked> fr = f == null ? null : Classify.top(f, labels, top);
+        List<Classify.Ranked> qr = Classify.top(ql, labels, top);
+        PrintWriter out = spec.commandLine().getOut();
+        if (common.json) {
+            ObjectMapper om = new ObjectMapper();
+            ObjectNode o = om.createObjectNode();
+            o.put("model", src.name());
+            o.put("detected", src.detected());
+            o.put("image", imageName);
+            if (calibNote != null) {
+                o.put("calibration", calibNote);
+            }
+            if (fr == null) {
+                o.putNull("float");
+            } else {
+                o.set("float", ranked(om, fr));
+            }
+            o.set("quantized", ranked(om, qr));
+            out.println(o.toString());
+        } else {
+            out.println("model:  " + src.detected());
+            out.println("image:  " + imageName);
+            if (calibNote != null) {
+                out.println("note:   " + calibNote);
+            }
+            if (fr == null) {
+                out.println("note:   a quantized model file has no float network: quantized results only");
+                out.printf("%-4s %-40s%n", "rank", "quantized (probability)");
+                for (int i = 0; i < qr.size(); i++) {
+                    out.printf("%-4d %-40s%n", i + 1, cell(qr.get(i)));
+                }
+            } else {
+                out.printf("%-4s %-40s %-40s%n", "rank", "float (probability)", "quantized (probability)");
+                for (int i = 0; i < qr.size(); i++) {
+                    out.printf("%-4d %-40s %-40s%n", i + 1, cell(fr.get(i)), cell(qr.get(i)));
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String cell(Classify.Ranked r) {
+        String l = r.label().length() > 28 ? r.label().substring(0, 27) + "~" : r.label();
+        return String.format("%s (%.4f)", l, r.probability());
+    }
+
+    private static ArrayNode ranked(ObjectMapper om, List<Classify.Ranked> rs) {
+        ArrayNode a = om.createArrayNode();
+        for (Classify.Ranked r : rs) {
+            a.addObject().put("index", r.index()).put("label", r.label()).put("probability", r.probability()).put("logit", r.logit());
+        }
+        return a;
+    }
+}

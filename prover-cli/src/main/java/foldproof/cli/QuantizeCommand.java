@@ -1,0 +1,83 @@
+package foldproof.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import foldproof.quantizer.QuantizerException;
+import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.quant.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code foldproof quantize}: float model + calibration images -> quantized model file. The file is
+ * written atomically (temporary file beside it, then a rename), so a failure leaves nothing half-written.
+ */
+@Command(name = "quantize", description = "Quantize a float model (ONNX / safetensors) with calibration images into a .fpq model file.")
+public final class QuantizeCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "ONNX or safetensors float model (default: the embedded demo float network).")
+    Path model;
+
+    @Option(names = "--config", paramLabel = "JSON", description = "HF config.json or foldproof config (labels, preprocess).")
+    Path config;
+
+    @Option(names = "--arch", paramLabel = "A", description = "Force the format: auto, onnx, hf, torchvision, akamaster.")
+    String arch;
+
+    @Option(names = "--calib", required = true, paramLabel = "DIR", description = "Calibration images (a folder, or one subfolder per class).")
+    Path calib;
+
+    @Option(names = "--calib-limit", paramLabel = "N", description = "At most N calibration images (default: ${DEFAULT-VALUE}).")
+    int calibLimit = 200;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output model file (.fpq).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        return common.inPool(this::run);
+    }
+
+    private Integer run() {
+        if (Files.isDirectory(out)) {
+            throw new QuantizerException("--out " + out + " is a directory");
+        }
+        ModelSource src = ModelSource.load(model, config, arch);
+        if (src.floatNet() == null) {
+            throw new QuantizerException(model + " is already a quantized model file; quantize needs a float model");
+        }
+        long t0 = System.nanoTime();
+        QModel q = Classify.quantize(src.floatNet(), calib, calibLimit, !common.json);
+        if (src.isDemo()) {
+            q = new QModel(q.name(), src.quantized().description(), q.preprocess(), q.input(), q.inputScale(), q.scales(),
+                    q.layers(), q.labels());
+        }
+        ModelFile.write(q, out);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        PrintWriter w = spec.commandLine().getOut();
+        String digest = ModelFile.digestHex(q);
+        if (common.json) {
+            w.println(new ObjectMapper().createObjectNode().put("model", q.name()).put("detected", src.detected())
+                    .put("out", out.toString()).put("digest", digest).put("layers", q.layers().size())
+                    .put("seconds", Math.round(secs * 100) / 100.0).toString());
+        } else {
+            w.println("model:  " + src.detected());
+            w.println("wrote:  " + out + " (" + q.layers().size() + " layers, input " + q.input() + ", input scale "
+                    + String.format("%.6g", q.inputScale()) + ")");
+            w.println("digest: " + digest);
+        }
+        w.flush();
+        return 0;
+    }
+}
