@@ -20,15 +20,16 @@ public final class LinearHead {
             try (var ns = cs.push("gap", "c", c)) {
                 int sv = cs.aux();
                 sums[c] = sv;
-                Lc a = cs.a();
+                Lc sum = cs.scratch(0);
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
-                        a.add(Vars.of(y, c * w + x), 1);
+                        sum.add(Vars.of(y, c * w + x), 1);
                     }
                 }
                 if (cs.witnessing()) {
-                    cs.set(sv, cs.eval(a));
+                    cs.set(sv, cs.eval(sum));
                 }
+                cs.a().addScaled(sum, 1);
                 cs.b().add(Vars.ONE, 1);
                 cs.c().add(sv, 1);
                 cs.enforce();

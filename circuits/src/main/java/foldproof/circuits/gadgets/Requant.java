@@ -51,7 +51,9 @@ public final class Requant {
 
     /**
      * @param acc  the accumulator (bias as a constant term); copied, not kept. When witnessing, it may be
-     *             left empty if {@code accValue} is given
+     *             left empty if {@code accValue} is given. A caller may instead leave {@code acc} empty
+     *             and put {@code -acc} into {@link ConstraintSystem#c()} beforehand (saves a copy): the
+     *             decomposition constraint is the first one this gadget enforces
      * @param accValue  the accumulator's value when witnessing and {@code acc} is empty; ignored otherwise
      * @param k    the layer's shift
      * @param n    bit count from {@link #bits}
@@ -85,14 +87,7 @@ public final class Requant {
             }
             cs.set(ovf, ovfV);
         }
-        for (int j = 0; j < n; j++) {
-            Bits.bool(cs, bits[j]);
-        }
         int top = bits[n - 1];
-        // ovf * (ovf - top) = 0
-        cs.a().add(ovf, 1);
-        cs.b().add(ovf, 1).add(top, -1);
-        cs.enforce();
         // (top - ovf) * (2^(n+1) s) = sum 2^j b_j + 2^(k+8) ovf - acc - h - 2^(n-1)
         cs.a().add(top, 1).add(ovf, -1);
         Lc b = cs.b();
@@ -106,6 +101,13 @@ public final class Requant {
         c.add(ovf, 1L << (k + 8));
         c.addScaled(acc, -1);
         c.add(Vars.ONE, -(h + (1L << (n - 1))));
+        cs.enforce();
+        for (int j = 0; j < n; j++) {
+            Bits.bool(cs, bits[j]);
+        }
+        // ovf * (ovf - top) = 0
+        cs.a().add(ovf, 1);
+        cs.b().add(ovf, 1).add(top, -1);
         cs.enforce();
         // (top - ovf) * lo8 = out - 255 ovf
         cs.a().add(top, 1).add(ovf, -1);

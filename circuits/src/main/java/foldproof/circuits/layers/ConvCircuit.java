@@ -185,19 +185,21 @@ public final class ConvCircuit extends LayerCircuit {
                         // witness only: evaluate the accumulator directly (nothing is recorded)
                         accV = conv.b()[o] + dot(rows, w, o, x) + skipValue(cs, o, x, skipBase);
                     } else {
-                        acc.constant(conv.b()[o]);
+                        // -acc straight into C of Requant's decomposition constraint (its first), no copy
+                        Lc c = cs.c();
+                        c.constant(-conv.b()[o]);
                         for (int i = 0; i < inC; i++) {
                             int wBase = (o * inC + i) * k * k;
                             for (int ky = 0; ky < k; ky++) {
                                 for (int kx = 0; kx < k; kx++) {
                                     int cx = x * s + kx - p;
                                     if (cx >= 0 && cx < inW) {
-                                        acc.add(Vars.of(ky, i * inW + cx), w[wBase + ky * k + kx]);
+                                        c.add(Vars.of(ky, i * inW + cx), -w[wBase + ky * k + kx]);
                                     }
                                 }
                             }
                         }
-                        addSkip(acc, o, x, skipBase);
+                        addSkip(c, o, x, skipBase, -1);
                     }
                     Requant.reluClamp(cs, acc, accV, conv.shift(), nBits[o], Vars.of(outSlot, o * outW + x), bits);
                 }
@@ -232,19 +234,19 @@ public final class ConvCircuit extends LayerCircuit {
     /** Value of the skip terms (witness mode). */
     private long skipValue(ConstraintSystem cs, int o, int x, int slot) {
         Lc t = cs.scratch(2);
-        addSkip(t, o, x, slot);
+        addSkip(t, o, x, slot, 1);
         return cs.eval(t);
     }
 
-    private void addSkip(Lc acc, int o, int x, int slot) {
+    private void addSkip(Lc acc, int o, int x, int slot, long sign) {
         QSkip sk = conv.skip();
         if (sk instanceof QSkip.Identity id) {
-            acc.add(Vars.of(slot, o * out.w() + x), id.alpha());
+            acc.add(Vars.of(slot, o * out.w() + x), sign * id.alpha());
         } else if (sk instanceof QSkip.OptionA a) {
             int ci = o - a.padBefore();
             int sx = x * a.stride();
             if (ci >= 0 && ci < a.inC() && sx < skipShape.w()) {
-                acc.add(Vars.of(slot, ci * skipShape.w() + sx), a.alpha());
+                acc.add(Vars.of(slot, ci * skipShape.w() + sx), sign * a.alpha());
             }
         } else if (sk instanceof QSkip.Projection pr) {
             int k = pr.kernel();
@@ -255,7 +257,7 @@ public final class ConvCircuit extends LayerCircuit {
                     for (int kx = 0; kx < k; kx++) {
                         int cx = x * pr.stride() + kx - pr.pad();
                         if (cx >= 0 && cx < sw) {
-                            acc.add(Vars.of(slot + ky, i * sw + cx), pr.w()[wBase + ky * k + kx]);
+                            acc.add(Vars.of(slot + ky, i * sw + cx), sign * pr.w()[wBase + ky * k + kx]);
                         }
                     }
                 }

@@ -15,9 +15,9 @@ package foldproof.circuits.r1cs;
  * reported. {@code try (var ns = cs.push("requant", "c", c, "x", x)) { ... }}.
  */
 public abstract class ConstraintSystem implements Scope {
-    private final Lc a = new Lc();
-    private final Lc b = new Lc();
-    private final Lc c = new Lc();
+    private final Lc a;
+    private final Lc b;
+    private final Lc c;
     private final Lc[] spare = {new Lc(), new Lc(), new Lc(), new Lc()};
     protected int numConstraints;
     protected int numAux;
@@ -30,7 +30,16 @@ public abstract class ConstraintSystem implements Scope {
     private int[] arity = new int[16];
 
     protected ConstraintSystem(int auxSlot) {
+        this(auxSlot, true);
+    }
+
+    /** @param recordConstraints false for a witness builder: A, B, C then ignore additions (gadgets must
+     *                           evaluate inputs built in {@link #scratch} Lcs, never in A, B, C) */
+    protected ConstraintSystem(int auxSlot, boolean recordConstraints) {
         this.auxSlot = auxSlot;
+        this.a = new Lc(recordConstraints);
+        this.b = new Lc(recordConstraints);
+        this.c = new Lc(recordConstraints);
     }
 
     public final Lc a() { return a; }

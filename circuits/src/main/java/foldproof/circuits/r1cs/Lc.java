@@ -11,10 +11,20 @@ public final class Lc {
     int size;
     int[] vars = new int[16];
     long[] coeffs = new long[16];
+    /** A disabled combination ignores additions: a witness builder's A, B, C (nothing is recorded). */
+    private final boolean enabled;
+
+    public Lc() {
+        this(true);
+    }
+
+    Lc(boolean enabled) {
+        this.enabled = enabled;
+    }
 
     /** Appends {@code coeff * var}; zero coefficients are dropped. Returns this for chaining. */
     public Lc add(int var, long coeff) {
-        if (coeff == 0) {
+        if (coeff == 0 || !enabled) {
             return this;
         }
         if (size == vars.length) {
@@ -29,6 +39,9 @@ public final class Lc {
 
     /** Appends {@code k * other}. */
     public Lc addScaled(Lc other, long k) {
+        if (!enabled) {
+            return this;
+        }
         for (int i = 0; i < other.size; i++) {
             add(other.vars[i], Math.multiplyExact(other.coeffs[i], k));
         }

@@ -32,11 +32,13 @@ public final class ShapeBuilder extends ConstraintSystem {
         len[auxSlot] = numAux;
         SegmentLayout layout = SegmentLayout.build(kinds, len, numPublic);
         int[] slotOffset = new int[kinds.size()];
+        int[] slotLength = new int[kinds.size()];
         for (int i = 0; i < kinds.size(); i++) {
             slotOffset[i] = layout.slots().get(i).offset();
+            slotLength[i] = layout.slots().get(i).length();
         }
-        return new R1CSShape(name, numConstraints, ma.build(layout, slotOffset), mb.build(layout, slotOffset),
-                mc.build(layout, slotOffset), layout);
+        return new R1CSShape(name, numConstraints, ma.build(layout, slotOffset, slotLength), mb.build(layout, slotOffset, slotLength),
+                mc.build(layout, slotOffset, slotLength), layout);
     }
 
     /** Growable CSR arrays with logical column ids. */
@@ -63,7 +65,7 @@ public final class ShapeBuilder extends ConstraintSystem {
             rowStart[rows] = nnz;
         }
 
-        SparseMatrix build(SegmentLayout layout, int[] slotOffset) {
+        SparseMatrix build(SegmentLayout layout, int[] slotOffset, int[] slotLength) {
             int[] c = Arrays.copyOf(col, nnz);
             int u = layout.uColumn();
             for (int e = 0; e < nnz; e++) {
@@ -77,7 +79,7 @@ public final class ShapeBuilder extends ConstraintSystem {
                     }
                     c[e] = u + 1 + p;
                 } else {
-                    if (p >= layout.slots().get(s).length()) {
+                    if (p >= slotLength[s]) {
                         throw new IllegalStateException("slot " + s + " position " + p + " out of range");
                     }
                     c[e] = slotOffset[s] + p;

@@ -15,7 +15,7 @@ public final class WitnessBuilder extends ConstraintSystem {
      * @param publicInputs  public inputs x
      */
     public WitnessBuilder(int auxSlot, long[][] slots, long[] publicInputs) {
-        super(auxSlot);
+        super(auxSlot, false);
         this.slots = slots;
         this.publicInputs = publicInputs;
     }
