@@ -109,9 +109,7 @@ public final class Msm {
 
     /** Jacobian (12 longs) to a point value. */
     static G1Point toPoint(long[] jac) {
-        long[] a = new long[AFFINE_LONGS];
-        Jacobian.toAffine(jac, 0, a, 0);
-        return G1Point.fromAffine(a, 0);
+        return G1Point.fromJacobian(jac, 0);
     }
 
     private static void check(int bases, int scalars, int n) {

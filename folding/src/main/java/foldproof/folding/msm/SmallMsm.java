@@ -14,6 +14,8 @@ import java.util.stream.IntStream;
 final class SmallMsm {
     /** Below this many points, one task (fork-join overhead dominates). */
     static final int MIN_CHUNK = 2048;
+    /** Bit vectors at least this long use batched affine additions (one inversion per 128 additions). */
+    static final int BITS_BATCH_MIN = 4096;
 
     private SmallMsm() {}
 
@@ -48,12 +50,27 @@ final class SmallMsm {
         IntStream.range(0, chunks).parallel().forEach(ch -> {
             int from = ch * per, to = Math.min(n, from + per);
             long[] s = new long[Jacobian.SCRATCH];
-            if (nb == 1) {
+            if (nb == 1 && to - from >= BITS_BATCH_MIN) {
+                // bits: spread the selected points over 256 unweighted buckets so additions batch (affine)
+                BatchAffine acc = new BatchAffine(256, 128);
+                for (int i = from; i < to; i++) {
+                    long x = v[vOff + i];
+                    if (x != 0) acc.add(i & 255, bases, bOff + i, x < 0);
+                }
+                acc.finishPlain(bases, partial, ch * Jacobian.SIZE, s);
+            } else if (nb == 1) {
                 int po = ch * Jacobian.SIZE;
                 for (int i = from; i < to; i++) {
                     long x = v[vOff + i];
                     if (x != 0) Jacobian.addAffine(partial, po, bases, (bOff + i) * Jacobian.AFFINE, x < 0, s);
                 }
+            } else if (Pippenger.useBatchAffine(to - from, nb)) {
+                BatchAffine acc = new BatchAffine(nb, BatchAffine.batchSize(nb));
+                for (int i = from; i < to; i++) {
+                    long x = v[vOff + i];
+                    if (x != 0) acc.add((int) (x < 0 ? -x : x) - 1, bases, bOff + i, x < 0);
+                }
+                acc.finish(bases, partial, ch * Jacobian.SIZE, s);
             } else {
                 long[] buckets = new long[nb * Jacobian.SIZE];
                 for (int i = from; i < to; i++) {

@@ -98,10 +98,18 @@ class MsmTest {
             BigInteger[] k = scalars(rnd, n, adv);
             ECPoint expected = naive(ps, k, n);
             long[] bases = flat(ps), can = canonical(k);
-            for (int c = 1; c <= Pippenger.MAX_WINDOW; c++) {
-                long[] out = new long[12];
-                Pippenger.run(bases, 0, can, null, n, 254, c, out, 0);
-                assertSame(expected, out);
+            for (int mode = 0; mode <= 1; mode++) {
+                Pippenger.forceBatchAffine = mode;
+                try {
+                    // batched-affine path on windows up to 12 (larger ones only cost reduction time here)
+                    for (int c = 1; c <= (mode == 1 ? 12 : Pippenger.MAX_WINDOW); c++) {
+                        long[] out = new long[12];
+                        Pippenger.run(bases, 0, can, null, n, 254, c, out, 0);
+                        assertSame(expected, out);
+                    }
+                } finally {
+                    Pippenger.forceBatchAffine = -1;
+                }
             }
         }
     }
@@ -142,19 +150,20 @@ class MsmTest {
     @Test
     void smallScalarsBitsBytesAndSigned() {
         Random rnd = new Random(seed());
-        int n = 5000;   // > MIN_CHUNK so chunks run in parallel
+        int n = 20000;   // 4 chunks of 5000: batched bits/bytes paths, Jacobian buckets for the 3000-bucket case
         ECPoint[] few = points(rnd, 50, true);
         ECPoint[] ps = new ECPoint[n];
         int[] which = new int[n];
         for (int i = 0; i < n; i++) ps[i] = few[which[i] = rnd.nextInt(few.length)];
         long[] bases = flat(ps);
-        long[][] cases = new long[6][n];
+        long[][] cases = new long[7][n];
         for (int i = 0; i < n; i++) {
             cases[0][i] = rnd.nextInt(2);
             cases[1][i] = rnd.nextInt(256);
             cases[2][i] = rnd.nextInt(256) - 128;
             cases[3][i] = rnd.nextInt(3) - 1;
             cases[4][i] = rnd.nextInt(1 << 20) - (1 << 19);       // Pippenger on magnitudes
+            cases[6][i] = rnd.nextInt(3000);
             cases[5][i] = i == 7 ? Long.MAX_VALUE : (i == 9 ? -Long.MAX_VALUE : rnd.nextLong() >> 3);
         }
         for (long[] v : cases) {
@@ -174,6 +183,33 @@ class MsmTest {
         long[] out = new long[12];
         SmallMsm.run(bases, 0, new long[n], 0, n, out, 0);
         assertTrue(Jacobian.isIdentity(out, 0));
+    }
+
+    @Test
+    void batchAffineWithManyConflictsAndSpecialCases() {
+        Random rnd = new Random(seed());
+        int n = 3000;
+        ECPoint[] few = points(rnd, 6, true);
+        ECPoint[] ps = new ECPoint[n];
+        int[] which = new int[n];
+        for (int i = 0; i < n; i++) ps[i] = few[which[i] = rnd.nextInt(few.length)];
+        BigInteger[] k = new BigInteger[n];
+        for (int i = 0; i < n; i++) k[i] = rnd.nextInt(3) == 0 ? BigInteger.valueOf(rnd.nextInt(40)) : R.subtract(BigInteger.valueOf(rnd.nextInt(40)));
+        BigInteger[] perPoint = new BigInteger[few.length];
+        java.util.Arrays.fill(perPoint, BigInteger.ZERO);
+        for (int i = 0; i < n; i++) perPoint[which[i]] = perPoint[which[i]].add(k[i]);
+        ECPoint expected = naive(few, perPoint, few.length);
+        long[] bases = flat(ps), can = canonical(k);
+        Pippenger.forceBatchAffine = 1;
+        try {
+            for (int c : new int[] {5, 7, 9, 12}) {
+                long[] out = new long[12];
+                Pippenger.run(bases, 0, can, null, n, 254, c, out, 0);
+                assertSame(expected, out);
+            }
+        } finally {
+            Pippenger.forceBatchAffine = -1;
+        }
     }
 
     @Test
