@@ -25,10 +25,16 @@ import java.util.concurrent.Callable;
  * is the full ImageNet resolution (much slower).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate an image, prove and verify the demo ResNet-18 (untrained demo weights) on it.")
+        description = {"Generate an image, prove and verify the demo ResNet-18 (untrained demo weights) on it.",
+                "The default input size (32x32) finishes in a few minutes; --size 224 is the full ImageNet resolution"
+                        + " and takes much longer."})
 final class DemoCommand implements Callable<Integer> {
-    /** Default input size: small enough for a run of a few minutes on 2 cores (see docs/benchmarks.md). */
-    static final int DEFAULT_SIZE = 64;
+    /**
+     * Default input size: 32x32 keeps prove + verify of the full ResNet-18 topology to a few minutes on a
+     * 2-core machine (the cost grows with the input area: 64 is about 4x, 224 about 50x; see
+     * docs/benchmarks.md).
+     */
+    static final int DEFAULT_SIZE = 32;
 
     @Spec
     CommandSpec spec;

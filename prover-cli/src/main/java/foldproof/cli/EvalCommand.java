@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  * (fraction of images with the same top-1) and the mean cosine between float and dequantized logits.
  * Progress on stderr; the result on stdout (one JSON line with {@code --json}).
  */
-@Command(name = "eval", description = "Quantize with calibration images, then compare float and quantized networks over a labelled image folder.")
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Quantize with calibration images, then compare float and quantized networks over a labelled image folder.")
 public final class EvalCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * model file has no float network: then only the quantized column is shown, and said so. A float model
  * is quantized first, with {@code --calib} images or, without them, calibrated on the input image alone.
  */
-@Command(name = "infer", description = "Classify one image: top-5 labels and scores, float and quantized side by side.")
+@Command(name = "infer", mixinStandardHelpOptions = true, description = "Classify one image: top-5 labels and scores, float and quantized side by side.")
 public final class InferCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

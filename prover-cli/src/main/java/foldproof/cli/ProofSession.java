@@ -56,7 +56,7 @@ final class ProofSession {
         out.println("label:      " + Labels.describe(m, label));
         out.println("top-5:      " + Labels.top5(m, logits));
         Prover.Stats s = o.result().stats();
-        out.printf(Locale.ROOT, "time:       circuits %.2f s, inference %.2f s, row table %.2f s, folding %.2f s,"
+        out.printf(Locale.ROOT, "time:       circuits %.2f s, inference %.2f s, row table %.2f s, witnesses+folding %.2f s,"
                         + " blinding %.2f s, compression %.2f s, total %.2f s%n",
                 o.circuitNanos() / 1e9, s.inferenceNanos() / 1e9, s.rowTableNanos() / 1e9, s.foldNanos() / 1e9,
                 s.blindNanos() / 1e9, s.compressNanos() / 1e9, o.totalNanos() / 1e9);

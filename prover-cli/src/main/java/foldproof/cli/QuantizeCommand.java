@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * {@code foldproof quantize}: float model + calibration images -> quantized model file. The file is
  * written atomically (temporary file beside it, then a rename), so a failure leaves nothing half-written.
  */
-@Command(name = "quantize", description = "Quantize a float model (ONNX / safetensors) with calibration images into a .fpq model file.")
+@Command(name = "quantize", mixinStandardHelpOptions = true, description = "Quantize a float model (ONNX / safetensors) with calibration images into a .fpq model file.")
 public final class QuantizeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

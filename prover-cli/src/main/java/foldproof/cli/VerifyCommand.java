@@ -3,7 +3,9 @@ package foldproof.cli;
 import foldproof.folding.VerificationException;
 import foldproof.folding.proof.ModelContext;
 import foldproof.folding.proof.Verifier;
+import foldproof.quantizer.image.ImageLoader;
 import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.quant.InputQuantizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -37,6 +40,10 @@ final class VerifyCommand implements Callable<Integer> {
             description = "quantized model file or builtin:... (default: ${DEFAULT-VALUE})",
             defaultValue = ProofModel.DEFAULT)
     String model;
+
+    @Option(names = "--image", paramLabel = "I",
+            description = "for a proof made with --public-input: also check that its opened input is this image")
+    Path image;
 
     @Mixin
     CommonOptions common;
@@ -67,14 +74,18 @@ final class VerifyCommand implements Callable<Integer> {
         try {
             ModelContext ctx = ModelContext.of(m);
             Verifier.Verified v = Verifier.verify(ctx, bytes);
+            if (image != null) {
+                checkImage(m, v);
+            }
             double secs = (System.nanoTime() - t0) / 1e9;
             if (common.json) {
                 out.println(Json.result(true, null, v.label(), Labels.name(m, v.label()), v.logits(), m.name(), secs));
             } else {
-                out.println("VALID: " + m.name() + " classifies the hidden input as " + Labels.describe(m, v.label()));
+                out.println("VALID: " + m.name() + " classifies the " + (v.publicInput() == null ? "hidden " : "opened ") + "input as " + Labels.describe(m, v.label()));
                 out.println("top-5:  " + Labels.top5(m, v.logits()));
-                out.printf(Locale.ROOT, "verified in %.2f s%s%n", secs,
-                        v.publicInput() != null ? " (the proof opens its input)" : "");
+                out.printf(Locale.ROOT, "verified in %.2f s%s%n", secs, v.publicInput() == null ? ""
+                        : image != null ? " (the proof opens its input: it is " + image + ")"
+                        : " (the proof opens its input; pass --image to compare it with an image)");
             }
             out.flush();
             return 0;
@@ -86,6 +97,22 @@ final class VerifyCommand implements Callable<Integer> {
             }
             out.flush();
             return 1;
+        }
+    }
+
+    /** The proof's opened input must be the quantized {@code --image}. */
+    private void checkImage(QModel m, Verifier.Verified v) throws VerificationException {
+        if (v.publicInput() == null) {
+            throw new VerificationException("--image given but the proof hides its input (prove with --public-input)");
+        }
+        int[] q;
+        try {
+            q = InputQuantizer.quantize(m, ImageLoader.load(image, m.preprocess()));
+        } catch (RuntimeException e) {
+            throw new VerificationException("cannot read --image " + image + ": " + e.getMessage());
+        }
+        if (!Arrays.equals(q, v.publicInput())) {
+            throw new VerificationException("the proof's opened input is not the image " + image);
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.Random;
 /**
  * A uniformly random satisfying relaxed pair of a given shape, folded into a layer's accumulator just
  * before compression so the folded witness is independent of the real one (zero knowledge; see
- * docs/security.md). Sampling: every slot of W uniform over its padded length, {@code u} and {@code x}
- * uniform, and {@code E := Az o Bz - u Cz}, which makes the pair satisfy by construction. All
+ * docs/security.md). Sampling: every slot of W uniform over its meaningful entries (the padding stays zero,
+ * as it is in every honest tile, so the folded padding reveals nothing), {@code u} and {@code x} uniform, and {@code E := Az o Bz - u Cz}, which makes the pair satisfy by construction. All
  * commitments are hiding with fresh random blinds. The running products {@code Az, Bz, Cz} are kept for
  * the cross term.
  */
@@ -30,12 +30,13 @@ public record RandomInstance(RelaxedInstance instance, RelaxedWitness witness, l
         G1Point[] comms = new G1Point[ls.size()];
         for (int s = 0; s < w.length; s++) {
             int n = ls.get(s).padded();
+            int len = ls.get(s).length();
             w[s] = new long[4 * n];
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < len; i++) {
                 Scalars.random(rnd, w[s], 4 * i);
             }
             Scalars.random(rnd, blinds, 4 * s);
-            comms[s] = key.commit(w[s], n, slice(blinds, s));
+            comms[s] = key.commit(w[s], len, slice(blinds, s));
         }
         long[] u = Scalars.random(rnd);
         long[] x = new long[4 * lay.numPublic()];

@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -17,12 +18,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JMH average time per call of the field and curve kernels. Each call works on the next element of
- * a 1024-element ring, so consecutive calls are independent (throughput-like, not a latency chain).
- * Run with {@link KernelBenchRunner} (command in docs/benchmarks.md).
+ * JMH timings of the field and curve kernels. Each invocation runs a batch of independent calls on
+ * consecutive elements of a 1024-element ring (throughput-like, not a latency chain), and JMH
+ * reports per-call time. Sample mode gives percentiles: on a shared, loaded machine the median is
+ * far less disturbed by descheduling than the mean. Run with {@link KernelBenchRunner} (command in
+ * docs/benchmarks.md).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode({Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
@@ -56,51 +59,72 @@ public class KernelBench {
         System.arraycopy(G1Point.toAffine(pts), 0, aff, 0, aff.length);
     }
 
-    private int next() {
+    static final int FIELD_BATCH = 64;
+    static final int CURVE_BATCH = 16;
+
+    private int next(int batch) {
         int k = i;
-        i = (k + 1) & (N - 1);
+        i = (k + batch) & (N - 1);
         return k;
     }
 
     @Benchmark
+    @OperationsPerInvocation(FIELD_BATCH)
     public long[] frMul() {
-        int k = 4 * next();
-        Fr.mul(a, k, b, k, out, k);
+        int k0 = next(FIELD_BATCH);
+        for (int k = 4 * k0; k < 4 * (k0 + FIELD_BATCH); k += 4) {
+            Fr.mul(a, k, b, k, out, k);
+        }
         return out;
     }
 
     @Benchmark
+    @OperationsPerInvocation(FIELD_BATCH)
     public long[] frSqr() {
-        int k = 4 * next();
-        Fr.sqr(a, k, out, k);
+        int k0 = next(FIELD_BATCH);
+        for (int k = 4 * k0; k < 4 * (k0 + FIELD_BATCH); k += 4) {
+            Fr.sqr(a, k, out, k);
+        }
         return out;
     }
 
     @Benchmark
+    @OperationsPerInvocation(FIELD_BATCH)
     public long[] frAdd() {
-        int k = 4 * next();
-        Fr.add(a, k, b, k, out, k);
+        int k0 = next(FIELD_BATCH);
+        for (int k = 4 * k0; k < 4 * (k0 + FIELD_BATCH); k += 4) {
+            Fr.add(a, k, b, k, out, k);
+        }
         return out;
     }
 
     @Benchmark
+    @OperationsPerInvocation(CURVE_BATCH)
     public long[] g1Add() {
-        int k = next();
-        G1.add(jac, G1.JAC * k, jac, G1.JAC * ((k + 1) & (N - 1)), jout, 0, scratch);
+        int k0 = next(CURVE_BATCH);
+        for (int k = k0; k < k0 + CURVE_BATCH; k++) {
+            G1.add(jac, G1.JAC * k, jac, G1.JAC * ((k + 1) & (N - 1)), jout, 0, scratch);
+        }
         return jout;
     }
 
     @Benchmark
+    @OperationsPerInvocation(CURVE_BATCH)
     public long[] g1AddMixed() {
-        int k = next();
-        G1.addMixed(jac, G1.JAC * k, aff, G1.AFF * ((k + 1) & (N - 1)), jout, 0, scratch);
+        int k0 = next(CURVE_BATCH);
+        for (int k = k0; k < k0 + CURVE_BATCH; k++) {
+            G1.addMixed(jac, G1.JAC * k, aff, G1.AFF * ((k + 1) & (N - 1)), jout, 0, scratch);
+        }
         return jout;
     }
 
     @Benchmark
+    @OperationsPerInvocation(CURVE_BATCH)
     public long[] g1Double() {
-        int k = next();
-        G1.dbl(jac, G1.JAC * k, jout, 0, scratch);
+        int k0 = next(CURVE_BATCH);
+        for (int k = k0; k < k0 + CURVE_BATCH; k++) {
+            G1.dbl(jac, G1.JAC * k, jout, 0, scratch);
+        }
         return jout;
     }
 }

@@ -102,6 +102,11 @@ public final class ModelFile {
             tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
             Files.write(tmp, bytes);
             try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the default permissions
+            }
+            try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
@@ -133,6 +138,20 @@ public final class ModelFile {
         }
     }
 
+    /** SHA-256 of file bytes (for a parsed file, equal to {@link #digest} of its model: parsing demands canonical bytes). */
+    public static byte[] digestOfBytes(byte[] fileBytes) {
+        return sha256(fileBytes);
+    }
+
+    /** Lower-case hex. */
+    public static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder(2 * b.length);
+        for (byte x : b) {
+            sb.append(Character.forDigit((x >> 4) & 15, 16)).append(Character.forDigit(x & 15, 16));
+        }
+        return sb.toString();
+    }
+
     /** SHA-256 of the canonical file bytes: the model digest. */
     public static byte[] digest(QModel m) {
         return sha256(toBytes(m));
@@ -140,11 +159,7 @@ public final class ModelFile {
 
     /** Lower-case hex of {@link #digest(QModel)}. */
     public static String digestHex(QModel m) {
-        StringBuilder sb = new StringBuilder(64);
-        for (byte b : digest(m)) {
-            sb.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
-        }
-        return sb.toString();
+        return hex(digest(m));
     }
 
     static byte[] sha256(byte[] bytes) {
@@ -161,12 +176,8 @@ public final class ModelFile {
             string(out, c.name());
             out.writeInt(c.input());
             ints(out, c.inC(), c.outC(), c.kernel(), c.stride(), c.pad(), c.shift());
-            for (int v : c.w()) {
-                out.writeInt(v);
-            }
-            for (long v : c.b()) {
-                out.writeLong(v);
-            }
+            intArray(out, c.w());
+            longArray(out, c.b());
             skip(out, c.skip());
         } else if (l instanceof QLayer.MaxPool p) {
             out.writeByte(MAXPOOL);
@@ -180,12 +191,8 @@ public final class ModelFile {
             out.writeInt(h.input());
             ints(out, h.inC(), h.classes());
             out.writeDouble(h.logitScale());
-            for (int v : h.w()) {
-                out.writeInt(v);
-            }
-            for (long v : h.b()) {
-                out.writeLong(v);
-            }
+            intArray(out, h.w());
+            longArray(out, h.b());
         }
     }
 
@@ -197,9 +204,7 @@ public final class ModelFile {
         } else if (s instanceof QLayer.QSkip.Projection p) {
             out.writeByte(SKIP_PROJECTION);
             ints(out, p.tensor(), p.inC(), p.kernel(), p.stride(), p.pad());
-            for (int v : p.w()) {
-                out.writeInt(v);
-            }
+            intArray(out, p.w());
         } else if (s instanceof QLayer.QSkip.OptionA a) {
             out.writeByte(SKIP_OPTION_A);
             ints(out, a.tensor(), a.inC(), a.stride(), a.padBefore());
@@ -207,6 +212,19 @@ public final class ModelFile {
         } else {
             out.writeByte(SKIP_NONE);
         }
+    }
+
+    /** Bulk big-endian encoding (same bytes as writeInt per element, much faster for 10^7 weights). */
+    private static void intArray(DataOutputStream out, int[] v) throws IOException {
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(4 * v.length);
+        bb.asIntBuffer().put(v);
+        out.write(bb.array());
+    }
+
+    private static void longArray(DataOutputStream out, long[] v) throws IOException {
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(8 * v.length);
+        bb.asLongBuffer().put(v);
+        out.write(bb.array());
     }
 
     private static void ints(DataOutputStream out, int... v) throws IOException {
