@@ -27,9 +27,10 @@ import foldproof.folding.transcript.Transcript;
  * (bit 0 = most significant), and for {@code b = eq(q, .)} {@code b_final = prod_k (1 - q_k + x_k q_k)};
  * the whole check is ONE multi-scalar multiplication of size {@code n + 2 rounds + #commitments + 1}.
  *
- * <p><b>Challenges</b> are 128-bit (the low half of a transcript challenge): the knowledge error per
- * round stays below {@code 2^-126}, and the prover's generator folding, its dominant cost
- * ({@code n} scalar multiplications in total), halves its doublings.
+ * <p><b>Challenges</b> are endomorphism scalars {@code a + b lambda} with 64-bit {@code a, b} (2^128
+ * values; see {@link GeneratorFold}): the knowledge error per round stays near {@code 2^-126}, and the
+ * prover's generator folding, its dominant cost ({@code n} scalar multiplications in total), needs 64
+ * doublings per multiplication instead of 254.
  */
 public final class InnerProductArgument {
     private static final String U_LABEL = "ipa-u";
@@ -64,7 +65,7 @@ public final class InnerProductArgument {
             rs[k] = Msm.msm(gens, 0, a, half, half).add(u.mul(new long[] {c[4], c[5], c[6], c[7]}));
             tr.absorbPoint("ipa-L", ls[k]);
             tr.absorbPoint("ipa-R", rs[k]);
-            roundChallenge(tr, x);
+            long[] ab = roundChallenge(tr, x, 0);
             Fr.inv(x, 0, xInv, 0);
             for (int i = 0; i < half; i++) {
                 int lo = 4 * i;
@@ -74,7 +75,7 @@ public final class InnerProductArgument {
                 Fr.mul(b, hi, x, 0, t, 0);
                 Fr.add(b, lo, t, 0, b, lo);
             }
-            GeneratorFold.fold(gens, half, x);
+            GeneratorFold.fold(gens, half, ab[0], ab[1]);
             len = half;
         }
         return new IpaProof(ls, rs, new long[] {a[0], a[1], a[2], a[3]});
@@ -155,20 +156,20 @@ public final class InnerProductArgument {
         }
     }
 
-    private static void roundChallenge(Transcript tr, long[] out) {
-        roundChallenge(tr, out, 0);
-    }
-
-    /** A 128-bit round challenge (low half of a full challenge), never zero. */
-    private static void roundChallenge(Transcript tr, long[] out, int oo) {
+    /**
+     * A round challenge {@code x = a + b lambda} with {@code a, b} the two low 64-bit limbs of a transcript
+     * challenge (never both zero); writes x to {@code out[oo..]} and returns {@code {a, b}}.
+     */
+    private static long[] roundChallenge(Transcript tr, long[] out, int oo) {
         long[] full = tr.challengeScalar("ipa-x");
         long[] canon = new long[4];
         Fr.toCanonical(full, 0, canon, 0);
-        canon[2] = 0;
-        canon[3] = 0;
-        if (canon[0] == 0 && canon[1] == 0) {
-            canon[0] = 1;
+        long a = canon[0];
+        long b = canon[1];
+        if (a == 0 && b == 0) {
+            a = 1;
         }
-        Fr.fromCanonical(canon, 0, out, oo);
+        GeneratorFold.challengeValue(a, b, out, oo);
+        return new long[] {a, b};
     }
 }

@@ -34,7 +34,24 @@ import foldproof.folding.transcript.Transcript;
  * random satisfying instance before compression.
  */
 public final class LayerCompressor {
+    /** {@code -Dfoldproof.spartan.timing=true} prints per-phase prover times to stderr (benchmarks). */
+    private static final boolean TIMING = Boolean.getBoolean("foldproof.spartan.timing");
+
     private LayerCompressor() { }
+
+    private static long cpuMark;
+
+    private static long lap(String phase, long since) {
+        long now = System.nanoTime();
+        if (TIMING) {
+            long cpu = ((com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            System.err.printf("  spartan %-22s %8.3f s wall %8.3f s cpu%n", phase, (now - since) / 1e9,
+                    (cpu - cpuMark) / 1e9);
+            cpuMark = cpu;
+        }
+        return now;
+    }
 
     /** Proves that {@code w} satisfies {@code inst} for {@code shape}. */
     public static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, Transcript tr,
@@ -45,6 +62,7 @@ public final class LayerCompressor {
             throw new ProofException("layer " + shape.name() + ": layout has " + d.numSlots() + " slots, witness "
                     + w.numSlots() + ", instance " + inst.numSlots());
         }
+        long clock = lap("start", System.nanoTime());
         absorbInstance(tr, inst);
         int n = 1 << d.s();
         long[] z = SegmentedZ.build(layout, w.slots(), inst.u(), inst.x());
@@ -61,12 +79,14 @@ public final class LayerCompressor {
         for (int i = 0; i < eLen; i++) {
             Fr.add(f, 4 * i, e, 4 * i, f, 4 * i);
         }
+        clock = lap("Az, Bz, Cz", clock);
         long[] tau = challenges(tr, "spartan-tau", d.s());
         long[] eq = EqPoly.table(tau, 0, d.s());
 
         long[] sc1 = new long[16 * d.s()];
         long[] rx = new long[4 * d.s()];
         SumCheck.proveCubic(d.s(), eq, az, bz, f, tr, sc1, rx);
+        clock = lap("sum-check 1", clock);
         long[] claims = new long[16];
         Fr.copy(az, 0, claims, 0);
         Fr.copy(bz, 0, claims, 4);
@@ -86,12 +106,14 @@ public final class LayerCompressor {
         Fr.scale(rabc, 8, eqRx, 0, wRow, 0, n);
         SparseMle.accumulateRowCombination(shape.c(), wRow, mVec);
         wRow = null;
+        clock = lap("claims, M vector", clock);
         long[] sc2 = new long[12 * d.m()];
         long[] ry = new long[4 * d.m()];
         SumCheck.proveQuadratic(d.m(), mVec, z, tr, sc2, ry);
         mVec = null;
         z = null;
 
+        clock = lap("sum-check 2", clock);
         long[] slotEvals = new long[4 * d.numSlots()];
         for (int i = 0; i < d.numSlots(); i++) {
             SegmentLayout.Slot slot = layout.slots().get(i);
@@ -125,6 +147,7 @@ public final class LayerCompressor {
             long[] bW = EqPoly.table(ry, d.m() - kg, kg);
             long[] rho = {rhoW[4 * g], rhoW[4 * g + 1], rhoW[4 * g + 2], rhoW[4 * g + 3]};
             ipaW[g] = InnerProductArgument.prove(key, aW, bW, kg, rho, yW, tr);
+            clock = lap("IPA W 2^" + kg, clock);
         }
 
         long[] aE = new long[4 * n];
@@ -132,6 +155,7 @@ public final class LayerCompressor {
         long[] vE = {claims[12], claims[13], claims[14], claims[15]};
         long[] rhoE = w.blindE().clone();
         IpaProof ipaE = InnerProductArgument.prove(key, aE, eqRx, d.s(), rhoE, vE, tr);
+        lap("IPA E 2^" + d.s(), clock);
         return new CompressedProof(sc1, claims, sc2, slotEvals, rhoW, rhoE, ipaW, ipaE);
     }
 

@@ -1,0 +1,236 @@
+package foldproof.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code foldproof bench depth}: does proving memory grow with depth? Proves and verifies, each in its own
+ * child JVM with the same heap limit and collector, the real CIFAR ResNet-20 and ResNet-56 (same widths,
+ * 2.8x the depth) and the demo ResNet-18 / ResNet-34 pair at one input size, and reports per model layers,
+ * constraints, prove and verify time, proof size and the peak resident set of the prover and verifier
+ * children. Writes an SVG chart of peak RSS and prove time against depth (docs/benchmarks.md, "Depth").
+ */
+@Command(name = "depth", mixinStandardHelpOptions = true,
+        description = "Prove and verify ResNets of different depths in child JVMs; peak RSS and time against depth.")
+final class BenchDepthCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "one JSON line per model, then a summary line")
+    boolean json;
+
+    @Option(names = "--image", paramLabel = "I",
+            description = "image for every model (default: the first CIFAR dev image for the real models, a generated image for the demo ones)")
+    Path image;
+
+    @Option(names = "--size", paramLabel = "N", defaultValue = "64", description = "input size of the demo ResNet-18/34 (default: ${DEFAULT-VALUE})")
+    int size;
+
+    @Option(names = "--chart", paramLabel = "FILE", defaultValue = "docs/depth.svg", description = "SVG chart to write (default: ${DEFAULT-VALUE}); 'none' to skip")
+    String chart;
+
+    @Option(names = "--models", split = ",", paramLabel = "M",
+            description = "models to run (default: resnet20,resnet56,resnet18,resnet34; also: tiny)")
+    List<String> models;
+
+    @Option(names = "--calib", paramLabel = "K", defaultValue = "64", description = "calibration images for the real models (default: ${DEFAULT-VALUE})")
+    int calib;
+
+    @Option(names = "--xmx", paramLabel = "SIZE", defaultValue = "8g", description = "heap limit of every child JVM (default: ${DEFAULT-VALUE})")
+    String xmx;
+
+    @Option(names = "--gc", paramLabel = "GC", defaultValue = "serial", description = "collector of the children: serial, parallel or g1 (default: ${DEFAULT-VALUE})")
+    String gc;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "blinding seed of the benchmark proofs (default: ${DEFAULT-VALUE}; benchmark proofs are not zero-knowledge)")
+    long seed;
+
+    @Option(names = "--timeout", paramLabel = "MIN", defaultValue = "180", description = "minutes allowed per child (default: ${DEFAULT-VALUE})")
+    long timeoutMinutes;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "keep model files and proofs in DIR (default: a temporary folder, deleted)")
+    Path work;
+
+    /** One model's measurements. */
+    record Row(DepthModels.Prepared model, JsonNode prove, JsonNode verify) {
+        long peakRss() {
+            return Math.max(prove.path("peakRssBytes").asLong(), verify.path("peakRssBytes").asLong());
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (size < 32 || size > 448) {
+            err.println("error: --size must be between 32 and 448");
+            return 2;
+        }
+        ChildJvm.Settings settings = new ChildJvm.Settings(xmx, gc, timeoutMinutes * 60);
+        settings.jvmArgs(); // validates --gc
+        boolean temp = work == null;
+        Path dir = temp ? Files.createTempDirectory("foldproof-depth") : Files.createDirectories(work);
+        List<Row> rows = new ArrayList<>();
+        try {
+            for (String key : models == null ? DepthModels.DEFAULT : models) {
+                err.println("== " + key + ": preparing model");
+                err.flush();
+                Optional<DepthModels.Prepared> p = DepthModels.prepare(key.trim(), dir, image, size, calib, err);
+                if (p.isEmpty()) {
+                    continue;
+                }
+                Row r = measure(p.get(), dir, settings, err);
+                rows.add(r);
+                if (json) {
+                    out.println(jsonRow(r, settings));
+                    out.flush();
+                }
+            }
+        } finally {
+            if (temp) {
+                deleteTree(dir);
+            }
+        }
+        if (rows.isEmpty()) {
+            err.println("nothing measured");
+            return 2;
+        }
+        List<String> ratios = ratios(rows);
+        if (json) {
+            out.println(summary(rows, ratios, settings));
+        } else {
+            out.print(table(rows, settings));
+            ratios.forEach(out::println);
+        }
+        if (!chart.equals("none")) {
+            Path c = Path.of(chart);
+            if (c.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(c.toAbsolutePath().getParent());
+            }
+            Files.writeString(c, DepthChart.svg(rows, settings.describe()));
+            err.println("chart: " + c);
+        }
+        out.flush();
+        boolean allValid = rows.stream().allMatch(r -> r.verify().path("valid").asBoolean());
+        return allValid ? 0 : 1;
+    }
+
+    private Row measure(DepthModels.Prepared p, Path dir, ChildJvm.Settings s, PrintWriter err) throws IOException {
+        Path proof = dir.resolve(p.key() + ".proof");
+        err.println("== " + p.key() + ": proving in a child JVM (" + s.describe() + ")");
+        err.flush();
+        JsonNode prove = ChildJvm.run(s, List.of("bench", "prove-once", "--model", p.modelFile().toString(),
+                "--image", p.image().toString(), "--proof", proof.toString(), "--seed", Long.toString(seed)), err, "  [" + p.key() + "] ");
+        err.println("== " + p.key() + ": verifying in a child JVM");
+        err.flush();
+        JsonNode verify = ChildJvm.run(s, List.of("bench", "verify-once", "--model", p.modelFile().toString(),
+                "--proof", proof.toString()), err, "  [" + p.key() + "] ");
+        return new Row(p, prove, verify);
+    }
+
+    static String jsonRow(Row r, ChildJvm.Settings s) {
+        JsonNode p = r.prove();
+        return "{" + String.join(",",
+                "\"model\":" + Json.str(r.model().key()),
+                "\"name\":" + Json.str(p.path("model").asText()),
+                "\"family\":" + Json.str(r.model().family()),
+                "\"depth\":" + r.model().depth(),
+                "\"layers\":" + p.path("layers").asInt(),
+                "\"tiles\":" + p.path("tiles").asLong(),
+                "\"constraints\":" + p.path("constraints").asLong(),
+                "\"proveSeconds\":" + p.path("proveSeconds").asDouble(),
+                "\"verifySeconds\":" + r.verify().path("verifySeconds").asDouble(),
+                "\"valid\":" + r.verify().path("valid").asBoolean(),
+                "\"proofBytes\":" + p.path("proofBytes").asLong(),
+                "\"proverPeakRssBytes\":" + p.path("peakRssBytes").asLong(),
+                "\"verifierPeakRssBytes\":" + r.verify().path("peakRssBytes").asLong(),
+                "\"proverPeakHeapBytes\":" + p.path("peakHeapBytes").asLong(),
+                "\"jvm\":" + Json.str(s.describe()),
+                "\"note\":" + Json.str(r.model().note())) + "}";
+    }
+
+    static String summary(List<Row> rows, List<String> ratios, ChildJvm.Settings s) {
+        StringBuilder sb = new StringBuilder("{\"summary\":true,\"models\":").append(rows.size())
+                .append(",\"jvm\":").append(Json.str(s.describe())).append(",\"ratios\":[");
+        for (int i = 0; i < ratios.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(Json.str(ratios.get(i)));
+        }
+        return sb.append("]}").toString();
+    }
+
+    static String table(List<Row> rows, ChildJvm.Settings s) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("child JVMs: ").append(s.describe()).append('\n');
+        sb.append(String.format(Locale.ROOT, "%-10s %-26s %6s %7s %12s %9s %9s %11s %10s %10s%n", "model", "family", "depth",
+                "layers", "constraints", "prove s", "verify s", "proof B", "prover MiB", "verif MiB"));
+        for (Row r : rows) {
+            JsonNode p = r.prove();
+            sb.append(String.format(Locale.ROOT, "%-10s %-26s %6d %7d %,12d %9.1f %9.1f %,11d %10.0f %10.0f%s%n", r.model().key(),
+                    r.model().family(), r.model().depth(), p.path("layers").asInt(), p.path("constraints").asLong(),
+                    p.path("proveSeconds").asDouble(), r.verify().path("verifySeconds").asDouble(), p.path("proofBytes").asLong(),
+                    mib(p.path("peakRssBytes").asLong()), mib(r.verify().path("peakRssBytes").asLong()),
+                    r.verify().path("valid").asBoolean() ? "" : "  INVALID: " + r.verify().path("reason").asText()));
+        }
+        return sb.toString();
+    }
+
+    /** The depth ratios of issues 5 and 6, for the pairs present. */
+    static List<String> ratios(List<Row> rows) {
+        List<String> out = new ArrayList<>();
+        Row r20 = find(rows, "resnet20");
+        Row r56 = find(rows, "resnet56");
+        if (r20 != null && r56 != null) {
+            double rss = ratio(r56.prove(), r20.prove(), "peakRssBytes");
+            double time = ratio(r56.prove(), r20.prove(), "proveSeconds");
+            double limit = 56.0 / 20 * 1.2;
+            out.add(String.format(Locale.ROOT, "prover peak RSS resnet56/resnet20 = %.3f (target <= 1.10: %s)", rss, rss <= 1.10 ? "met" : "MISSED"));
+            out.add(String.format(Locale.ROOT, "prove time resnet56/resnet20 = %.2f (target <= %.2f: %s)", time, limit, time <= limit ? "met" : "MISSED"));
+        }
+        Row r18 = find(rows, "resnet18");
+        Row r34 = find(rows, "resnet34");
+        if (r18 != null && r34 != null) {
+            double rss = ratio(r34.prove(), r18.prove(), "peakRssBytes");
+            out.add(String.format(Locale.ROOT, "prover peak RSS resnet34/resnet18 (demo, same size) = %.3f (target <= 1.15: %s)", rss,
+                    rss <= 1.15 ? "met" : "MISSED"));
+            out.add(String.format(Locale.ROOT, "prove time resnet34/resnet18 = %.2f", ratio(r34.prove(), r18.prove(), "proveSeconds")));
+        }
+        return out;
+    }
+
+    private static double ratio(JsonNode a, JsonNode b, String key) {
+        return a.path(key).asDouble() / b.path(key).asDouble();
+    }
+
+    private static Row find(List<Row> rows, String key) {
+        return rows.stream().filter(r -> r.model().key().equals(key)).findFirst().orElse(null);
+    }
+
+    static double mib(long bytes) {
+        return bytes / 1048576.0;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a leftover temporary folder is harmless
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package foldproof.cli;
+
+import foldproof.folding.ProofException;
+import foldproof.folding.proof.ModelContext;
+import foldproof.folding.proof.Prover;
+import foldproof.quantizer.image.ImageLoader;
+import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.quant.InputQuantizer;
+import foldproof.quantizer.quant.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code foldproof bench prove-once} (hidden; run by {@code bench depth} in a child JVM): proves one model on
+ * one image, writes the proof, and prints one JSON line with sizes, phase times and this process's peak
+ * resident set ({@code VmHWM}), read at the very end.
+ */
+@Command(name = "prove-once", hidden = true, description = "Internal: prove once and print a JSON line (bench depth).")
+final class BenchProveOnceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "quantized model file")
+    Path model;
+
+    @Option(names = "--image", required = true, paramLabel = "I", description = "image file")
+    Path image;
+
+    @Option(names = "--proof", required = true, paramLabel = "FILE", description = "where to write the proof")
+    Path proof;
+
+    @Option(names = "--seed", paramLabel = "S", description = "blinding seed (benchmarks only: not zero-knowledge)")
+    Long seed;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            QModel m = ModelFile.read(model);
+            int[] q = InputQuantizer.quantize(m, ImageLoader.load(image, m.preprocess()));
+            Random rnd = seed == null ? new java.security.SecureRandom() : new Random(seed);
+            ProofSession.Outcome o = ProofSession.prove(m, q, false, rnd, err);
+            Files.write(proof, o.bytes());
+            ModelContext ctx = o.ctx();
+            long constraints = 0;
+            long tiles = 0;
+            for (int l = 0; l < ctx.circuits().size(); l++) {
+                int t = ctx.circuits().get(l).numTiles();
+                tiles += t;
+                constraints += (long) t * ctx.skeletons().get(l).numConstraints();
+            }
+            Prover.Stats s = o.result().stats();
+            out.println("{" + String.join(",",
+                    "\"phase\":\"prove\"",
+                    "\"model\":" + Json.str(m.name()),
+                    "\"layers\":" + ctx.circuits().size(),
+                    "\"tiles\":" + tiles,
+                    "\"constraints\":" + constraints,
+                    "\"label\":" + o.result().proof().label(),
+                    "\"proofBytes\":" + o.bytes().length,
+                    secs("proveSeconds", o.totalNanos()),
+                    secs("circuitSeconds", o.circuitNanos()),
+                    secs("foldSeconds", s.foldNanos()),
+                    secs("blindSeconds", s.blindNanos()),
+                    secs("compressSeconds", s.compressNanos()),
+                    secs("rowTableSeconds", s.rowTableNanos()),
+                    "\"peakHeapBytes\":" + PeakMemory.peakHeapBytes(),
+                    "\"maxHeapBytes\":" + Runtime.getRuntime().maxMemory(),
+                    "\"peakRssBytes\":" + PeakMemory.peakRssBytes()) + "}");
+            out.flush();
+            return 0;
+        } catch (ProofException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    static String secs(String key, long nanos) {
+        return "\"" + key + "\":" + String.format(Locale.ROOT, "%.3f", nanos / 1e9);
+    }
+}

@@ -1,0 +1,59 @@
+package foldproof.cli;
+
+import foldproof.folding.VerificationException;
+import foldproof.folding.proof.ModelContext;
+import foldproof.folding.proof.Verifier;
+import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.quant.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code foldproof bench verify-once} (hidden; run by {@code bench depth} in a child JVM): verifies one proof
+ * and prints one JSON line with the verdict, the time (model circuits included) and this process's peak
+ * resident set.
+ */
+@Command(name = "verify-once", hidden = true, description = "Internal: verify once and print a JSON line (bench depth).")
+final class BenchVerifyOnceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "quantized model file")
+    Path model;
+
+    @Option(names = "--proof", required = true, paramLabel = "FILE", description = "the proof")
+    Path proof;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        QModel m = ModelFile.read(model);
+        byte[] bytes = Files.readAllBytes(proof);
+        long t0 = System.nanoTime();
+        boolean valid = true;
+        String reason = null;
+        try {
+            Verifier.verify(ModelContext.of(m), bytes);
+        } catch (VerificationException e) {
+            valid = false;
+            reason = e.reason();
+        }
+        long t1 = System.nanoTime();
+        out.println("{" + String.join(",",
+                "\"phase\":\"verify\"",
+                "\"model\":" + Json.str(m.name()),
+                "\"valid\":" + valid,
+                "\"reason\":" + Json.str(reason),
+                BenchProveOnceCommand.secs("verifySeconds", t1 - t0),
+                "\"peakRssBytes\":" + PeakMemory.peakRssBytes()) + "}");
+        out.flush();
+        return 0;   // a rejected proof is a result too: the parent reads "valid"
+    }
+}
