@@ -27,6 +27,14 @@ final class BatchAffine {
     private final int[] sB, sP;        // snapshot of the queue while draining
     private final boolean[] sNeg;
     private final long[] t = new long[32];
+    /**
+     * Jacobian overflow buckets (all-zero = identity), allocated on first use. When many points hit the same
+     * few buckets (structured scalars such as a cross term of small-integer witnesses), the conflict queue
+     * would force a flush, and so a full inversion, for a handful of additions; those points go here by mixed
+     * Jacobian addition instead (11 multiplications, no inversion).
+     */
+    private long[] over;
+    private long[] overScratch;
 
     BatchAffine(int nb, int batch) {
         this.nb = nb;
@@ -117,8 +125,30 @@ final class BatchAffine {
                 if (size == cap) flush(bases);
                 direct(sB[k], bases, sP[k], sNeg[k]);
             }
-            if (qSize > 0) flush(bases);
+            if (qSize > 0 && size < cap / 4) {
+                spill(bases);
+            } else if (qSize > 0) {
+                flush(bases);
+            }
         }
+    }
+
+    /** Moves the conflict queue into the Jacobian overflow buckets (see {@link #over}). */
+    private void spill(long[] bases) {
+        if (over == null) {
+            over = new long[nb * Jacobian.SIZE];
+            overScratch = new long[Jacobian.SCRATCH];
+        }
+        for (int k = 0; k < qSize; k++) {
+            Jacobian.addAffine(over, qB[k] * Jacobian.SIZE, bases, qP[k] * 8, qNeg[k], overScratch);
+        }
+        qSize = 0;
+    }
+
+    /** {@code acc += bucket m} including its overflow part. */
+    private void addBucket(long[] acc, int ao, int m, long[] s) {
+        if (full[m]) Jacobian.addAffine(acc, ao, buckets, m * 8, false, s);
+        if (over != null) Jacobian.add(acc, ao, over, m * Jacobian.SIZE, s);
     }
 
     /** Same x: doubling (same y) or cancellation (opposite y); one direct inversion, rare. */
@@ -180,7 +210,7 @@ final class BatchAffine {
         long[] run = new long[Jacobian.SIZE];
         Jacobian.setIdentity(out, oo);
         for (int m = nb - 1; m >= 0; m--) {
-            if (full[m]) Jacobian.addAffine(run, 0, buckets, m * 8, false, s);
+            addBucket(run, 0, m, s);
             Jacobian.add(out, oo, run, 0, s);
         }
     }
@@ -190,6 +220,6 @@ final class BatchAffine {
         drainQueue(bases);
         flush(bases);
         Jacobian.setIdentity(out, oo);
-        for (int m = 0; m < nb; m++) if (full[m]) Jacobian.addAffine(out, oo, buckets, m * 8, false, s);
+        for (int m = 0; m < nb; m++) addBucket(out, oo, m, s);
     }
 }
