@@ -22,6 +22,8 @@ public final class MontField {
     private final long[] r3 = new long[4];
     private final long[] one = new long[4];
     private final long[] invExp = new long[4]; // q - 2
+    private final long[] gcdFix = new long[4]; // 2^(34 n + 768) mod q, n = BinaryGcd.iterations
+    final int gcdIterations;
     private static final long[] ONE_RAW = {1, 0, 0, 0};
     private final String name;
 
@@ -61,6 +63,8 @@ public final class MontField {
         limbs(r.multiply(r).mod(modulus), r2, 0);
         limbs(r.multiply(r).multiply(r).mod(modulus), r3, 0);
         limbs(modulus.subtract(BigInteger.TWO), invExp, 0);
+        gcdIterations = BinaryGcd.iterations(modulus.bitLength());
+        limbs(BigInteger.ONE.shiftLeft(34 * gcdIterations + 768).mod(modulus), gcdFix, 0);
     }
 
     /** The modulus q. */
@@ -117,8 +121,23 @@ public final class MontField {
         System.arraycopy(acc, 0, out, oo, 4);
     }
 
-    /** out = a^-1 by Fermat's little theorem (a^(q-2)); the inverse of zero is zero. */
+    /**
+     * out = a^-1; the inverse of zero is zero. Binary extended GCD ({@link BinaryGcd}, Pornin's
+     * algorithm, about 20x faster than Fermat), then one multiplication that turns the inverse of
+     * the Montgomery integer aR into the Montgomery form a^-1 R. Not constant time. Allocates one
+     * scratch array.
+     */
     public void inv(long[] a, int ao, long[] out, int oo) {
+        long[] s = new long[24];
+        if (BinaryGcd.inverse(a, ao, s, 0, s, p0, p1, p2, p3, inv, gcdIterations)) {
+            mul(s, 0, gcdFix, 0, out, oo);
+        } else {
+            invFermat(a, ao, out, oo); // unreachable for a prime modulus; kept as a safety net
+        }
+    }
+
+    /** out = a^-1 by Fermat's little theorem (a^(q-2)); the inverse of zero is zero. Reference. */
+    public void invFermat(long[] a, int ao, long[] out, int oo) {
         pow(a, ao, invExp, out, oo);
     }
 
