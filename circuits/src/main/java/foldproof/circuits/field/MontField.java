@@ -34,7 +34,15 @@ public final class MontField {
         void mul(long[] a, int ao, long[] b, int bo, long[] out, int oo);
     }
 
+    /** A Montgomery squaring kernel: out = a^2 R^-1 mod q, output may alias the input. */
+    @FunctionalInterface
+    public interface SqrKernel {
+        /** out = a^2 (Montgomery). */
+        void sqr(long[] a, int ao, long[] out, int oo);
+    }
+
     private final MulKernel kernel;
+    private final SqrKernel sqrKernel;
 
     /** The field with the generic {@link Mont256#mul} kernel. */
     public MontField(String name, BigInteger modulus) {
@@ -48,12 +56,21 @@ public final class MontField {
      * @param kernel the field's specialised multiplication, or null for the generic one
      */
     public MontField(String name, BigInteger modulus, MulKernel kernel) {
+        this(name, modulus, kernel, null);
+    }
+
+    /**
+     * Describes the field with specialised multiplication and squaring kernels (either may be null
+     * for the generic one).
+     */
+    public MontField(String name, BigInteger modulus, MulKernel kernel, SqrKernel sqrKernel) {
         if (modulus.signum() <= 0 || !modulus.testBit(0) || modulus.bitLength() > 254) {
             throw new IllegalArgumentException("modulus must be odd and below 2^254");
         }
         this.name = name;
         this.modulus = modulus;
         this.kernel = kernel;
+        this.sqrKernel = sqrKernel;
         long[] m = new long[4];
         limbs(modulus, m, 0);
         p0 = m[0]; p1 = m[1]; p2 = m[2]; p3 = m[3];
@@ -102,7 +119,11 @@ public final class MontField {
 
     /** out = a^2. */
     public void sqr(long[] a, int ao, long[] out, int oo) {
-        mul(a, ao, a, ao, out, oo);
+        if (sqrKernel != null) {
+            sqrKernel.sqr(a, ao, out, oo);
+        } else {
+            mul(a, ao, a, ao, out, oo);
+        }
     }
 
     /** out = a^e for an unsigned exponent given as little-endian 64-bit words (left-to-right binary). */
@@ -112,7 +133,7 @@ public final class MontField {
         for (int w = exponent.length - 1; w >= 0; w--) {
             long e = exponent[w];
             for (int bit = 63; bit >= 0; bit--) {
-                mul(acc, 0, acc, 0, acc, 0);
+                sqr(acc, 0, acc, 0);
                 if (((e >>> bit) & 1) != 0) {
                     mul(acc, 0, base, 0, acc, 0);
                 }
