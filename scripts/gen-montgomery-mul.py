@@ -54,6 +54,8 @@ class Gen:
         """Carry out of the 64-bit addition x + y = s."""
         if self.carry_style == "cmp":
             return f"(Long.compareUnsigned({s}, {x}) < 0 ? 1L : 0L)"
+        if self.carry_style == "cmpshift":
+            return f"(Long.compareUnsigned({s}, {x}) >>> 31)"
         return f"((({x} & {y}) | (({x} | {y}) & ~{s})) >>> 63)"
 
     def hi(self, x, y, sx=None, sy=None):
@@ -244,7 +246,7 @@ def main():
         out.mkdir(parents=True, exist_ok=True)
         q = FIELDS["Fr"][2]
         for flavour in ("j17", "j21"):
-            for cs in ("hd", "cmp"):
+            for cs in ("hd", "cmp", "cmpshift"):
                 cls = f"K{flavour}{cs}"
                 (out / f"{cls}.java").write_text(
                     kernel_source("Fr", "bench", q, flavour, cls, cs).replace("final class", "public final class")
