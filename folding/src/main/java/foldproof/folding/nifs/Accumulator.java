@@ -89,7 +89,8 @@ public final class Accumulator {
         // by the small-scalar MSM instead of a full-width one
         long[] t = new long[4 * mPad];
         long[] rhoT = Scalars.random(rnd);
-        long[] small = freshProducts == null ? null : smallCrossTerm(freshProducts, tile);
+        long[] small = freshProducts == null ? null
+                : smallCrossTerm(freshProducts[0], freshProducts[1], freshProducts[2], tile.az(), tile.bz(), tile.cz());
         G1Point commT;
         if (small != null) {
             MatVec.toFr(small, m, t);
@@ -145,7 +146,7 @@ public final class Accumulator {
      * as {@link #foldRelaxed(RandomInstance, Transcript, PedersenKey, Random)}. Returns {@code comm_T}.
      */
     public G1Point foldRelaxed(Accumulator other, Transcript tr, PedersenKey key, Random rnd) {
-        if (other.shape != shape) {
+        if (other.m != m || other.mPad != mPad || other.wit.numSlots() != wit.numSlots()) {
             throw new IllegalArgumentException("accumulators of different shapes cannot fold");
         }
         return foldRelaxed(other.inst, other.wit, other.az, other.bz, other.cz, tr, key, rnd);
@@ -182,9 +183,7 @@ public final class Accumulator {
      * {@code T = Az1 o Bz2 + Az2 o Bz1 - Cz2 - Cz1}, or null if an entry does not fit in a long (then the
      * caller falls back to field arithmetic; the value mod r is the same either way).
      */
-    static long[] smallCrossTerm(long[][] first, FreshTile second) {
-        long[] az1 = first[0], bz1 = first[1], cz1 = first[2];
-        long[] az2 = second.az(), bz2 = second.bz(), cz2 = second.cz();
+    static long[] smallCrossTerm(long[] az1, long[] bz1, long[] cz1, long[] az2, long[] bz2, long[] cz2) {
         long[] t = new long[az1.length];
         try {
             for (int i = 0; i < t.length; i++) {
