@@ -16,13 +16,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The JDK 21+ field kernels (src/main/java21, META-INF/versions/21 of the multi-release jars)
- * against BigInteger: runs {@link KernelCrossCheck} in a child JVM of every JDK 21+ installed under
+ * against BigInteger: runs {@link KernelSelfCheck} in a child JVM of every JDK 21+ installed under
  * /usr/lib/jvm (and the running one), with the multi-release classes visible as they are in the jar,
  * and checks that the JDK 21 kernels are the ones in use. Skips when no JDK 21+ exists or when the
  * build found no JDK 21+ javac (the java21 classes are then absent and every JVM uses the Java 17
@@ -36,7 +35,7 @@ class Jdk21KernelTest {
     void currentJvmKernelsMatchBigInteger() {
         long seed = Long.getLong("test.seed", System.nanoTime());
         System.out.println("Jdk21KernelTest seed = " + seed);
-        String line = KernelCrossCheck.run(seed, 20_000);
+        String line = KernelSelfCheck.run(seed, 20_000);
         System.out.println(line);
         assertTrue(line.contains("Fr=" + Fr.kernelName()));
     }
@@ -45,10 +44,10 @@ class Jdk21KernelTest {
     void jdk21KernelsMatchBigIntegerUnderEveryJdk21() throws Exception {
         Path circuits = location(Fr.class);
         Path folding = location(Fq.class);
-        Path tests = location(KernelCrossCheck.class);
+        Path tests = location(KernelSelfCheck.class);
         boolean frJ21 = hasVersioned(circuits, FR_KERNEL);
         boolean fqJ21 = hasVersioned(folding, FQ_KERNEL);
-        Map<Integer, Path> jdks = jdk21Homes();
+        Map<Integer, Path> jdks = new TreeMap<>(KernelSelfCheck.installedJdks().tailMap(21));
         Assumptions.assumeFalse(jdks.isEmpty(), "no JDK >= 21 under /usr/lib/jvm: nothing to check");
         Assumptions.assumeTrue(frJ21 || fqJ21,
                 "JDK 21 kernels not built (no JDK 21+ javac at build time): JDK 21 uses the Java 17 kernels");
@@ -64,7 +63,7 @@ class Jdk21KernelTest {
         for (Map.Entry<Integer, Path> jdk : jdks.entrySet()) {
             Process proc = new ProcessBuilder(jdk.getValue().resolve("bin/java").toString(),
                     "-cp", String.join(File.pathSeparator, cp),
-                    KernelCrossCheck.class.getName(), Long.toString(seed), "50000")
+                    KernelSelfCheck.class.getName(), Long.toString(seed), "50000")
                     .redirectErrorStream(true).start();
             boolean done = proc.waitFor(300, TimeUnit.SECONDS);
             String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -94,44 +93,5 @@ class Jdk21KernelTest {
         try (JarFile jar = new JarFile(loc.toFile())) {
             return jar.getEntry("META-INF/versions/21/" + cls) != null;
         }
-    }
-
-    /** JDK homes with a release file saying 21 or newer, keyed by feature version (one per version). */
-    static Map<Integer, Path> jdk21Homes() throws IOException {
-        Map<Integer, Path> homes = new TreeMap<>();
-        List<Path> candidates = new ArrayList<>();
-        candidates.add(Path.of(System.getProperty("java.home")));
-        Path jvm = Path.of("/usr/lib/jvm");
-        if (Files.isDirectory(jvm)) {
-            try (Stream<Path> s = Files.list(jvm)) {
-                s.sorted().forEach(candidates::add);
-            }
-        }
-        for (Path home : candidates) {
-            int v = featureVersion(home);
-            if (v >= 21 && Files.isExecutable(home.resolve("bin/java"))) {
-                homes.putIfAbsent(v, home);
-            }
-        }
-        return homes;
-    }
-
-    static int featureVersion(Path home) throws IOException {
-        Path release = home.resolve("release");
-        if (!Files.isRegularFile(release)) {
-            return -1;
-        }
-        for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
-            if (line.startsWith("JAVA_VERSION=")) {
-                String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-                String major = v.split("[.+-]")[0];
-                try {
-                    return Integer.parseInt(major);
-                } catch (NumberFormatException e) {
-                    return -1;
-                }
-            }
-        }
-        return -1;
     }
 }

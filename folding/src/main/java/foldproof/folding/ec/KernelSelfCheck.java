@@ -2,22 +2,30 @@ package foldproof.folding.ec;
 
 import foldproof.circuits.field.Fr;
 import foldproof.circuits.field.MontField;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Stand-alone cross-check of the Fr and Fq kernels that the running JVM actually uses (the Java 17
- * classes, or on JDK 21+ the multi-release versions) against BigInteger: mul, sqr, inv and the
- * vector kernels on seeded random and edge values. Run by {@link Jdk21KernelTest} in a child JVM of
- * every JDK 21+ found; also usable by hand:
- * {@code java -cp prover-cli/target/foldproof.jar:folding/target/test-classes foldproof.folding.ec.KernelCrossCheck 1}.
+ * classes, or on JDK 21+ the multi-release versions) against BigInteger: mul, sqr and inv, with
+ * aliasing, on seeded random and edge values. A diagnostic, not used by the prover: the tests run it
+ * in child JVMs of every installed JDK (folding's Jdk21KernelTest on the module classes,
+ * prover-cli's ShadedJarKernelIT on the shaded jar); by hand:
+ * {@code java -cp prover-cli/target/foldproof.jar foldproof.folding.ec.KernelSelfCheck [seed [count]]}.
  * Prints {@code kernels Fr=<name> Fq=<name> checked=<n>} and exits 0, or names the first mismatch
  * and exits 1.
  */
-public final class KernelCrossCheck {
-    private KernelCrossCheck() {
+public final class KernelSelfCheck {
+    private KernelSelfCheck() {
     }
 
     interface Field {
@@ -41,7 +49,7 @@ public final class KernelCrossCheck {
     }
 
     /** Checks both fields; returns the summary line or throws AssertionError naming a mismatch. */
-    static String run(long seed, int randoms) {
+    public static String run(long seed, int randoms) {
         long n = check("Fr", Fr.FIELD, new Field() {
             public void mul(long[] a, int ao, long[] b, int bo, long[] o, int oo) { Fr.mul(a, ao, b, bo, o, oo); }
             public void sqr(long[] a, int ao, long[] o, int oo) { Fr.sqr(a, ao, o, oo); }
@@ -114,5 +122,47 @@ public final class KernelCrossCheck {
             throw new AssertionError("MISMATCH " + op + "(" + in + "): want " + want + " got " + got
                     + (canonical ? "" : " (not reduced)"));
         }
+    }
+
+    /**
+     * Installed JDKs for the cross-JDK tests: the running one and every home under /usr/lib/jvm
+     * with a {@code release} file and a java binary, keyed by feature version (one home each).
+     */
+    public static SortedMap<Integer, Path> installedJdks() throws IOException {
+        SortedMap<Integer, Path> homes = new TreeMap<>();
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(Path.of(System.getProperty("java.home")));
+        Path jvm = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvm)) {
+            try (Stream<Path> s = Files.list(jvm)) {
+                s.sorted().forEach(candidates::add);
+            }
+        }
+        for (Path home : candidates) {
+            int v = featureVersion(home);
+            if (v > 0 && Files.isExecutable(home.resolve("bin/java"))) {
+                homes.putIfAbsent(v, home);
+            }
+        }
+        return homes;
+    }
+
+    /** The feature version in a JDK home's release file (JAVA_VERSION="25.0.1" gives 25), or -1. */
+    static int featureVersion(Path home) throws IOException {
+        Path release = home.resolve("release");
+        if (!Files.isRegularFile(release)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
+            if (line.startsWith("JAVA_VERSION=")) {
+                String major = line.substring("JAVA_VERSION=".length()).replace("\"", "").split("[.+-]")[0];
+                try {
+                    return Integer.parseInt(major);
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
     }
 }
