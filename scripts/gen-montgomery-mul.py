@@ -18,7 +18,8 @@ lets the JIT fold the constants: the sign corrections vanish for constant limbs 
 the top limbs of reduced inputs (below 2^62).
 
 Usage (from anywhere): scripts/gen-montgomery-mul.py            rewrite the four kernel files
-                        scripts/gen-montgomery-mul.py --bench DIR  also write A/B variants to DIR
+                        scripts/gen-montgomery-mul.py --bench DIR  only write the A/B variants of Fr
+                        (package bench, classes K<flavour><carries>) to DIR, for scripts/field-kernels-ab.sh
 """
 import pathlib
 import sys
@@ -54,8 +55,6 @@ class Gen:
         """Carry out of the 64-bit addition x + y = s."""
         if self.carry_style == "cmp":
             return f"(Long.compareUnsigned({s}, {x}) < 0 ? 1L : 0L)"
-        if self.carry_style == "cmpshift":
-            return f"(Long.compareUnsigned({s}, {x}) >>> 31)"
         return f"((({x} & {y}) | (({x} | {y}) & ~{s})) >>> 63)"
 
     def hi(self, x, y, sx=None, sy=None):
@@ -232,8 +231,38 @@ def kernel_source(name, pkg, q, flavour, cls=None, carry_style=None):
                          sqr=indent(Gen(q, flavour, carry_style).sqr()))
 
 
+BENCH_LOOPS = """
+    /** A/B helper: n independent multiplications over consecutive elements. */
+    public static void mulLoop(long[] a, long[] b, long[] out, int n) {
+        for (int i = 0; i < 4 * n; i += 4) {
+            mul(a, i, b, i, out, i);
+        }
+    }
+
+    /** A/B helper: n independent squarings over consecutive elements. */
+    public static void sqrLoop(long[] a, long[] out, int n) {
+        for (int i = 0; i < 4 * n; i += 4) {
+            sqr(a, i, out, i);
+        }
+    }
+}
+"""
+
+
 def main():
     root = pathlib.Path(__file__).resolve().parent.parent
+    if len(sys.argv) > 2 and sys.argv[1] == "--bench":
+        out = pathlib.Path(sys.argv[2])
+        out.mkdir(parents=True, exist_ok=True)
+        q = FIELDS["Fr"][2]
+        for flavour in ("j17", "j21"):
+            for cs in ("hd", "cmp"):
+                cls = f"K{flavour}{cs}"
+                src = kernel_source("Fr", "bench", q, flavour, cls, cs).replace("final class", "public final class")
+                src = src.replace("    static void", "    public static void").replace("    static String", "    public static String")
+                src = src[:src.rstrip().rindex("}")] + BENCH_LOOPS.lstrip("\n")
+                (out / f"{cls}.java").write_text(src)
+        return
     for name, (module, pkg, q) in FIELDS.items():
         rel = pkg.replace(".", "/") + f"/{name}Kernel.java"
         for srcdir, flavour in (("java", "j17"), ("java21", "j21")):
@@ -241,16 +270,6 @@ def main():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(kernel_source(name, pkg, q, flavour))
             print("wrote", path.relative_to(root))
-    if len(sys.argv) > 2 and sys.argv[1] == "--bench":
-        out = pathlib.Path(sys.argv[2])
-        out.mkdir(parents=True, exist_ok=True)
-        q = FIELDS["Fr"][2]
-        for flavour in ("j17", "j21"):
-            for cs in ("hd", "cmp", "cmpshift"):
-                cls = f"K{flavour}{cs}"
-                (out / f"{cls}.java").write_text(
-                    kernel_source("Fr", "bench", q, flavour, cls, cs).replace("final class", "public final class")
-                    .replace("    static void", "    public static void"))
 
 
 if __name__ == "__main__":

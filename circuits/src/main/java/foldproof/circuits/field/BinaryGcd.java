@@ -113,26 +113,31 @@ final class BinaryGcd {
      * divisible by 2^30); returns -1 when the sum was negative (and got negated), else 0.
      */
     private static long linShift(long[] s, long f, long g, int d) {
-        long c = 0, r0 = 0, r1 = 0, r2 = 0, r3 = 0;
-        for (int i = 0; i < 4; i++) {
-            long x = s[i], y = s[4 + i];
-            long lo1 = x * f, hi1 = Math.multiplyHigh(x, f) + ((x >> 63) & f);
-            long lo2 = y * g, hi2 = Math.multiplyHigh(y, g) + ((y >> 63) & g);
-            long s1 = lo1 + lo2;
-            long c1 = Mont256.carry(lo1, lo2, s1);
-            long s2 = s1 + c;
-            long c2 = Mont256.carry(s1, c, s2) + (c >> 63);
-            c = hi1 + hi2 + c1 + c2;
-            if (i == 0) {
-                r0 = s2;
-            } else if (i == 1) {
-                r1 = s2;
-            } else if (i == 2) {
-                r2 = s2;
-            } else {
-                r3 = s2;
-            }
-        }
+        long c = 0, lo1, hi1, lo2, hi2, x, y, s1, c1, c2;
+        x = s[0]; y = s[4];
+        lo1 = x * f; hi1 = Math.multiplyHigh(x, f) + ((x >> 63) & f);
+        lo2 = y * g; hi2 = Math.multiplyHigh(y, g) + ((y >> 63) & g);
+        s1 = lo1 + lo2; c1 = Mont256.carry(lo1, lo2, s1);
+        long r0 = s1 + c; c2 = Mont256.carry(s1, c, r0) + (c >> 63);
+        c = hi1 + hi2 + c1 + c2;
+        x = s[1]; y = s[5];
+        lo1 = x * f; hi1 = Math.multiplyHigh(x, f) + ((x >> 63) & f);
+        lo2 = y * g; hi2 = Math.multiplyHigh(y, g) + ((y >> 63) & g);
+        s1 = lo1 + lo2; c1 = Mont256.carry(lo1, lo2, s1);
+        long r1 = s1 + c; c2 = Mont256.carry(s1, c, r1) + (c >> 63);
+        c = hi1 + hi2 + c1 + c2;
+        x = s[2]; y = s[6];
+        lo1 = x * f; hi1 = Math.multiplyHigh(x, f) + ((x >> 63) & f);
+        lo2 = y * g; hi2 = Math.multiplyHigh(y, g) + ((y >> 63) & g);
+        s1 = lo1 + lo2; c1 = Mont256.carry(lo1, lo2, s1);
+        long r2 = s1 + c; c2 = Mont256.carry(s1, c, r2) + (c >> 63);
+        c = hi1 + hi2 + c1 + c2;
+        x = s[3]; y = s[7];
+        lo1 = x * f; hi1 = Math.multiplyHigh(x, f) + ((x >> 63) & f);
+        lo2 = y * g; hi2 = Math.multiplyHigh(y, g) + ((y >> 63) & g);
+        s1 = lo1 + lo2; c1 = Mont256.carry(lo1, lo2, s1);
+        long r3 = s1 + c; c2 = Mont256.carry(s1, c, r3) + (c >> 63);
+        c = hi1 + hi2 + c1 + c2;
         long w0 = (r0 >>> STEPS) | (r1 << (64 - STEPS));
         long w1 = (r1 >>> STEPS) | (r2 << (64 - STEPS));
         long w2 = (r2 >>> STEPS) | (r3 << (64 - STEPS));
@@ -160,26 +165,31 @@ final class BinaryGcd {
      */
     private static void linMont(long[] s, long f, long g, int d,
                                 long p0, long p1, long p2, long p3, long minv) {
-        long c = 0, r0 = 0, r1 = 0, r2 = 0, r3 = 0;
-        for (int i = 0; i < 4; i++) {
-            long x = s[8 + i], y = s[12 + i];
-            long lo1 = x * f, hi1 = Math.multiplyHigh(x, f) + ((x >> 63) & f);
-            long lo2 = y * g, hi2 = Math.multiplyHigh(y, g) + ((y >> 63) & g);
-            long s1 = lo1 + lo2;
-            long c1 = Mont256.carry(lo1, lo2, s1);
-            long s2 = s1 + c;
-            long c2 = Mont256.carry(s1, c, s2) + (c >> 63);
-            c = hi1 + hi2 + c1 + c2;
-            if (i == 0) {
-                r0 = s2;
-            } else if (i == 1) {
-                r1 = s2;
-            } else if (i == 2) {
-                r2 = s2;
-            } else {
-                r3 = s2;
-            }
-        }
+        long c = 0, lo1, hi1, lo2, hi2, x, y, s1, c1, c2;
+        x = s[8]; y = s[12];
+        lo1 = x * f; hi1 = Math.multiplyHigh(x, f) + ((x >> 63) & f);
+        lo2 = y * g; hi2 = Math.multiplyHigh(y, g) + ((y >> 63) & g);
+        s1 = lo1 + lo2; c1 = Mont256.carry(lo1, lo2, s1);
+        long r0 = s1 + c; c2 = Mont256.carry(s1, c, r0) + (c >> 63);
+        c = hi1 + hi2 + c1 + c2;
+        x = s[9]; y = s[13];
+        lo1 = x * f; hi1 = Math.multiplyHigh(x, f) + ((x >> 63) & f);
+        lo2 = y * g; hi2 = Math.multiplyHigh(y, g) + ((y >> 63) & g);
+        s1 = lo1 + lo2; c1 = Mont256.carry(lo1, lo2, s1);
+        long r1 = s1 + c; c2 = Mont256.carry(s1, c, r1) + (c >> 63);
+        c = hi1 + hi2 + c1 + c2;
+        x = s[10]; y = s[14];
+        lo1 = x * f; hi1 = Math.multiplyHigh(x, f) + ((x >> 63) & f);
+        lo2 = y * g; hi2 = Math.multiplyHigh(y, g) + ((y >> 63) & g);
+        s1 = lo1 + lo2; c1 = Mont256.carry(lo1, lo2, s1);
+        long r2 = s1 + c; c2 = Mont256.carry(s1, c, r2) + (c >> 63);
+        c = hi1 + hi2 + c1 + c2;
+        x = s[11]; y = s[15];
+        lo1 = x * f; hi1 = Math.multiplyHigh(x, f) + ((x >> 63) & f);
+        lo2 = y * g; hi2 = Math.multiplyHigh(y, g) + ((y >> 63) & g);
+        s1 = lo1 + lo2; c1 = Mont256.carry(lo1, lo2, s1);
+        long r3 = s1 + c; c2 = Mont256.carry(s1, c, r3) + (c >> 63);
+        c = hi1 + hi2 + c1 + c2;
         // w = r + c 2^256 (c signed); add mu m with mu = r0 * (-m^-1) so that the low limb vanishes
         long mu = r0 * minv;
         long lo = mu * p0, hi = Mont256.mulHi(mu, p0);
