@@ -25,46 +25,54 @@ import java.util.concurrent.Callable;
  * children. Writes an SVG chart of peak RSS and prove time against depth (docs/benchmarks.md, "Depth").
  */
 @Command(name = "depth", mixinStandardHelpOptions = true,
-        description = "Prove and verify ResNets of different depths in child JVMs; peak RSS and time against depth.")
+        description = {"Prove and verify ResNets of different depths, each in its own child JVM: constraints, prove and verify"
+                + " time, proof size and peak RSS (VmHWM) per model, as a table or --json, plus an SVG chart (--chart).",
+                "The default set takes tens of minutes on 2 cores; --models tiny takes about a minute, --dry-run seconds."})
 final class BenchDepthCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "one JSON line per model, then a summary line")
+    @Option(names = "--json", description = "Print one JSON line per model, then a summary line.")
     boolean json;
 
-    @Option(names = "--image", paramLabel = "I",
-            description = "image for every model (default: the first CIFAR dev image for the real models, a generated image for the demo ones)")
-    Path image;
-
-    @Option(names = "--size", paramLabel = "N", defaultValue = "64", description = "input size of the demo ResNet-18/34 (default: ${DEFAULT-VALUE})")
-    int size;
-
-    @Option(names = "--chart", paramLabel = "FILE", defaultValue = "docs/depth.svg", description = "SVG chart to write (default: ${DEFAULT-VALUE}); 'none' to skip")
-    String chart;
-
     @Option(names = "--models", split = ",", paramLabel = "M",
-            description = "models to run (default: resnet20,resnet56,resnet18,resnet34; also: tiny)")
+            description = {"Models to run, in order (default: resnet20,resnet56,resnet18,resnet34). resnet20/resnet56: the real"
+                    + " CIFAR-10 ResNets from the shared data folder, quantized on the fly; resnet18/resnet34: the demo ImageNet"
+                    + " pair at --size; tiny: the tiny test net (seconds, for trying the plumbing); or any quantized --model"
+                    + " value (builtin:..., a .fpq file)."})
     List<String> models;
 
-    @Option(names = "--calib", paramLabel = "K", defaultValue = "64", description = "calibration images for the real models (default: ${DEFAULT-VALUE})")
+    @Option(names = "--size", paramLabel = "N", defaultValue = "64", description = "Input size of the demo ResNet-18/34 (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--image", paramLabel = "I",
+            description = "Image for every model (default: the first CIFAR dev image for the real models, a generated image for the others).")
+    Path image;
+
+    @Option(names = "--calib", paramLabel = "K", defaultValue = "64", description = "Calibration images for the real models (default: ${DEFAULT-VALUE}).")
     int calib;
 
-    @Option(names = "--xmx", paramLabel = "SIZE", defaultValue = "8g", description = "heap limit of every child JVM (default: ${DEFAULT-VALUE})")
+    @Option(names = "--chart", paramLabel = "FILE", defaultValue = "docs/depth.svg", description = "SVG chart to write (default: ${DEFAULT-VALUE}); 'none' to skip.")
+    String chart;
+
+    @Option(names = "--xmx", paramLabel = "SIZE", defaultValue = "8g", description = "Heap limit of every child JVM (default: ${DEFAULT-VALUE}).")
     String xmx;
 
-    @Option(names = "--gc", paramLabel = "GC", defaultValue = "serial", description = "collector of the children: serial, parallel or g1 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--gc", paramLabel = "GC", defaultValue = "serial", description = "Collector of the children: serial, parallel or g1 (default: ${DEFAULT-VALUE}).")
     String gc;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-            description = "blinding seed of the benchmark proofs (default: ${DEFAULT-VALUE}; benchmark proofs are not zero-knowledge)")
+            description = "Blinding seed of the benchmark proofs (default: ${DEFAULT-VALUE}; benchmark proofs are not zero-knowledge).")
     long seed;
 
-    @Option(names = "--timeout", paramLabel = "MIN", defaultValue = "180", description = "minutes allowed per child (default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", paramLabel = "MIN", defaultValue = "180", description = "Minutes allowed per child (default: ${DEFAULT-VALUE}).")
     long timeoutMinutes;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "keep model files and proofs in DIR (default: a temporary folder, deleted)")
+    @Option(names = "--work", paramLabel = "DIR", description = "Keep model files and proofs in DIR (default: a temporary folder, deleted).")
     Path work;
+
+    @Option(names = "--dry-run", description = "Prepare the models (quantize, write files), print the plan (one line per model), run no child.")
+    boolean dryRun;
 
     /** One model's measurements. */
     record Row(DepthModels.Prepared model, JsonNode prove, JsonNode verify) {
@@ -77,25 +85,40 @@ final class BenchDepthCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (size < 32 || size > 448) {
-            err.println("error: --size must be between 32 and 448");
-            return 2;
+        if (size < ModelSource.MIN_SIZE || size > ModelSource.MAX_SIZE) {
+            throw new IllegalArgumentException("--size must be between " + ModelSource.MIN_SIZE + " and " + ModelSource.MAX_SIZE
+                    + ", got " + size);
+        }
+        if (image != null) {
+            Inputs.requireFile(image, "image");
         }
         ChildJvm.Settings settings = new ChildJvm.Settings(xmx, gc, timeoutMinutes * 60);
         settings.jvmArgs(); // validates --gc
+        List<String> keys = (models == null ? DepthModels.DEFAULT : models).stream().map(String::trim).toList();
+        DepthModels.validate(keys);
         boolean temp = work == null;
         Path dir = temp ? Files.createTempDirectory("foldproof-depth") : Files.createDirectories(work);
         List<Row> rows = new ArrayList<>();
         try {
-            for (String key : models == null ? DepthModels.DEFAULT : models) {
-                err.println("== " + key + ": preparing model");
+            for (int i = 0; i < keys.size(); i++) {
+                String key = keys.get(i);
+                String tag = "== [" + (i + 1) + "/" + keys.size() + "] " + key;
+                err.println(tag + ": preparing the model");
                 err.flush();
-                Optional<DepthModels.Prepared> p = DepthModels.prepare(key.trim(), dir, image, size, calib, err);
+                long t0 = System.nanoTime();
+                Optional<DepthModels.Prepared> p = DepthModels.prepare(key, dir, image, size, calib, err);
                 if (p.isEmpty()) {
                     continue;
                 }
-                Row r = measure(p.get(), dir, settings, err);
+                if (dryRun) {
+                    out.println(plan(p.get(), (System.nanoTime() - t0) / 1e9));
+                    out.flush();
+                    continue;
+                }
+                Row r = measure(p.get(), dir, settings, err, tag);
                 rows.add(r);
+                err.println(tag + ": " + done(r));
+                err.flush();
                 if (json) {
                     out.println(jsonRow(r, settings));
                     out.flush();
@@ -106,9 +129,11 @@ final class BenchDepthCommand implements Callable<Integer> {
                 deleteTree(dir);
             }
         }
+        if (dryRun) {
+            return 0;
+        }
         if (rows.isEmpty()) {
-            err.println("nothing measured");
-            return 2;
+            throw new IllegalArgumentException("nothing measured: every model needs the shared data folder, which was not found");
         }
         List<String> ratios = ratios(rows);
         if (json) {
@@ -130,17 +155,33 @@ final class BenchDepthCommand implements Callable<Integer> {
         return allValid ? 0 : 1;
     }
 
-    private Row measure(DepthModels.Prepared p, Path dir, ChildJvm.Settings s, PrintWriter err) throws IOException {
+    private Row measure(DepthModels.Prepared p, Path dir, ChildJvm.Settings s, PrintWriter err, String tag) throws IOException {
         Path proof = dir.resolve(p.key() + ".proof");
-        err.println("== " + p.key() + ": proving in a child JVM (" + s.describe() + ")");
+        err.println(tag + ": proving in a child JVM (" + s.describe() + ")");
         err.flush();
         JsonNode prove = ChildJvm.run(s, List.of("bench", "prove-once", "--model", p.modelFile().toString(),
                 "--image", p.image().toString(), "--proof", proof.toString(), "--seed", Long.toString(seed)), err, "  [" + p.key() + "] ");
-        err.println("== " + p.key() + ": verifying in a child JVM");
+        err.println(tag + ": verifying in a child JVM");
         err.flush();
         JsonNode verify = ChildJvm.run(s, List.of("bench", "verify-once", "--model", p.modelFile().toString(),
                 "--proof", proof.toString()), err, "  [" + p.key() + "] ");
         return new Row(p, prove, verify);
+    }
+
+    /** The {@code --dry-run} line of a prepared model. */
+    static String plan(DepthModels.Prepared p, double prepSeconds) {
+        return String.format(Locale.ROOT, "%-10s %-26s depth %3d  model %s  image %s  (prepared in %.1f s; %s)", p.key(), p.family(),
+                p.depth(), p.modelFile(), p.image(), prepSeconds, p.note());
+    }
+
+    /** The one-line result of a model, printed on stderr as soon as it is measured. */
+    static String done(Row r) {
+        JsonNode p = r.prove();
+        return String.format(Locale.ROOT, "%,d constraints, prove %.1f s, verify %.1f s, proof %,d B, peak RSS prover %.0f MiB"
+                        + " / verifier %.0f MiB%s", p.path("constraints").asLong(), p.path("proveSeconds").asDouble(),
+                r.verify().path("verifySeconds").asDouble(), p.path("proofBytes").asLong(), mib(p.path("peakRssBytes").asLong()),
+                mib(r.verify().path("peakRssBytes").asLong()),
+                r.verify().path("valid").asBoolean() ? "" : ", INVALID: " + r.verify().path("reason").asText());
     }
 
     static String jsonRow(Row r, ChildJvm.Settings s) {

@@ -6,7 +6,6 @@ import foldproof.folding.proof.Prover;
 import foldproof.quantizer.image.ImageLoader;
 import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.quant.InputQuantizer;
-import foldproof.quantizer.quant.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,8 +29,8 @@ final class BenchProveOnceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "quantized model file")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "M", description = "quantized model file or builtin:...")
+    String model;
 
     @Option(names = "--image", required = true, paramLabel = "I", description = "image file")
     Path image;
@@ -47,10 +46,10 @@ final class BenchProveOnceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            QModel m = ModelFile.read(model);
+            QModel m = ModelSource.resolve(model, null, null).requireQuantized();
             int[] q = InputQuantizer.quantize(m, ImageLoader.load(image, m.preprocess()));
             Random rnd = seed == null ? new java.security.SecureRandom() : new Random(seed);
-            ProofSession.Outcome o = ProofSession.prove(m, q, false, rnd, err);
+            ProofSession.Outcome o = ProofSession.prove(m, q, false, rnd, err, Progress.Mode.LINES);
             Files.write(proof, o.bytes());
             ModelContext ctx = o.ctx();
             long constraints = 0;

@@ -4,7 +4,6 @@ import foldproof.folding.VerificationException;
 import foldproof.folding.proof.ModelContext;
 import foldproof.folding.proof.Verifier;
 import foldproof.quantizer.model.QModel;
-import foldproof.quantizer.quant.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,8 +24,8 @@ final class BenchVerifyOnceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "quantized model file")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "M", description = "quantized model file or builtin:...")
+    String model;
 
     @Option(names = "--proof", required = true, paramLabel = "FILE", description = "the proof")
     Path proof;
@@ -34,7 +33,7 @@ final class BenchVerifyOnceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        QModel m = ModelFile.read(model);
+        QModel m = ModelSource.resolve(model, null, null).requireQuantized();
         byte[] bytes = Files.readAllBytes(proof);
         long t0 = System.nanoTime();
         boolean valid = true;

@@ -32,10 +32,10 @@ final class Classify {
     }
 
     /** Quantizes {@code net} with the calibration images of {@code dir} (at most {@code limit}). */
-    static QModel quantize(FloatNet net, Path dir, int limit, boolean showProgress) {
+    static QModel quantize(FloatNet net, Path dir, int limit, Progress.Mode mode, java.io.PrintWriter err) {
         List<Path> files = ImageFolders.calibration(dir, limit);
         List<float[]> inputs;
-        try (Progress p = new Progress("calibration images", files.size(), showProgress)) {
+        try (Progress p = new Progress("calibration images", files.size(), err, mode)) {
             inputs = loadAll(files, net, p);
         }
         return Quantizer.quantize(net, inputs);

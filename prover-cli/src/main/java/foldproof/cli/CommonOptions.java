@@ -31,6 +31,11 @@ public final class CommonOptions {
             return pool.submit(task).get();
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
+            // fork-join rethrows a copy of a worker's exception whose cause is the original: report the original
+            while (c.getCause() != null && c.getCause().getClass() == c.getClass()
+                    && (c.getMessage() == null || c.getMessage().equals(c.getCause().toString()))) {
+                c = c.getCause();
+            }
             if (c instanceof Exception x) {
                 throw x;
             }

@@ -1,8 +1,6 @@
 package foldproof.cli;
 
 import foldproof.fixtures.DemoImages;
-import foldproof.fixtures.DemoModels;
-import foldproof.folding.ProofException;
 import foldproof.folding.VerificationException;
 import foldproof.folding.proof.Verifier;
 import foldproof.quantizer.model.QModel;
@@ -25,9 +23,9 @@ import java.util.concurrent.Callable;
  * is the full ImageNet resolution (much slower).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Generate an image, prove and verify the demo ResNet-18 (untrained demo weights) on it.",
+        description = {"Generate an image, prove and verify the demo ResNet-18 (builtin:resnet18, untrained demo weights) on it, offline.",
                 "The default input size (32x32) finishes in a few minutes; --size 224 is the full ImageNet resolution"
-                        + " and takes much longer."})
+                        + " and takes much longer. Progress: one line per finished layer on stderr."})
 final class DemoCommand implements Callable<Integer> {
     /**
      * Default input size: 32x32 keeps prove + verify of the full ResNet-18 topology to a few minutes on a
@@ -42,59 +40,68 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--size", paramLabel = "N", description = "input size N x N (default: ${DEFAULT-VALUE})",
+    @Mixin
+    ProvingOptions proving;
+
+    @Option(names = "--size", paramLabel = "N", description = "Input size N x N, 32..448 (default: ${DEFAULT-VALUE}).",
             defaultValue = "" + DEFAULT_SIZE)
     int size;
 
-    @Option(names = "--image-seed", paramLabel = "S", description = "seed of the generated image (default: ${DEFAULT-VALUE})",
+    @Option(names = "--image-seed", paramLabel = "S", description = "Seed of the generated image (default: ${DEFAULT-VALUE}).",
             defaultValue = "1")
     long imageSeed;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "also keep the proof in FILE")
+    @Option(names = "--out", paramLabel = "FILE", description = "Also keep the proof in FILE.")
     Path out;
-
-    @Option(names = "--seed", paramLabel = "S",
-            description = "seed the blinding randomness (tests and benchmarks only: the proof is then NOT zero-knowledge)")
-    Long seed;
 
     @Override
     public Integer call() throws Exception {
         return common.inPool(this::run);
     }
 
-    private Integer run() {
+    private Integer run() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (size < 32 || size > 448) {
-            err.println("error: --size must be between 32 and 448");
-            return 2;
+        if (size < ModelSource.MIN_SIZE || size > ModelSource.MAX_SIZE) {
+            throw new IllegalArgumentException("--size must be between " + ModelSource.MIN_SIZE + " and " + ModelSource.MAX_SIZE
+                    + ", got " + size);
         }
-        try {
-            QModel m = DemoModels.resnet18Imagenet(size);
+        if (out != null) {
+            ProofSession.checkOutput(out);
+        }
+        QModel m = ModelSource.resolve("builtin:resnet18@" + size, null, null).requireQuantized();
+        if (!common.json) {
             o.println("demo: " + m.name() + " (" + m.description() + ") on a generated " + size + "x" + size
                     + " image (seed " + imageSeed + ")");
             o.flush();
-            int[] q = InputQuantizer.quantize(m, DemoImages.tensor(imageSeed, size, size, m.preprocess()));
-            ProofSession.Outcome res = ProofSession.prove(m, q, false, ProofSession.random(seed, err), err);
-            if (out != null) {
-                ProofSession.writeAtomically(out, res.bytes());
-            }
+        }
+        int[] q = InputQuantizer.quantize(m, DemoImages.tensor(imageSeed, size, size, m.preprocess()));
+        ProofSession.Outcome res = ProofSession.prove(m, q, false, proving.random(err), err, Progress.mode(err, true));
+        if (out != null) {
+            ProofSession.writeAtomically(out, res.bytes());
+        }
+        if (!common.json) {
             o.println("== prove");
             ProofSession.summary(o, res, out);
             o.println("== verify");
-            long t0 = System.nanoTime();
-            Verifier.Verified v = Verifier.verify(res.ctx(), res.bytes());
-            o.printf(Locale.ROOT, "VALID: label %s, verified in %.2f s%n", Labels.describe(m, v.label()),
-                    (System.nanoTime() - t0) / 1e9);
             o.flush();
-            return 0;
-        } catch (VerificationException e) {
-            o.println("INVALID: " + e.reason());
-            o.flush();
-            return 1;
-        } catch (ProofException | IllegalArgumentException | IOException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
         }
+        long t0 = System.nanoTime();
+        Verifier.Verified v;
+        try {
+            v = Verifier.verify(res.ctx(), res.bytes());
+        } catch (VerificationException e) {
+            o.println(common.json ? "{\"valid\":false,\"reason\":" + Json.str(e.reason()) + "}" : "INVALID: " + e.reason());
+            o.flush();
+            return ErrorHandler.REJECTED;
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (common.json) {
+            o.println(ProofSession.json(res, out, v, secs));
+        } else {
+            o.printf(Locale.ROOT, "VALID: label %s, verified in %.2f s%n", Labels.describe(m, v.label()), secs);
+        }
+        o.flush();
+        return 0;
     }
 }

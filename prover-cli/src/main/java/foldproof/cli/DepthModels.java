@@ -59,11 +59,53 @@ final class DepthModels {
             }
             case "tiny": {
                 Path img = image != null ? image : generated(work, 16);
-                return Optional.of(write(key, "tiny", 0, DemoModels.tiny(), work, img, DemoModels.UNTRAINED));
+                return Optional.of(write(key, "tiny", weightedLayers(DemoModels.tiny()), DemoModels.tiny(), work, img, DemoModels.UNTRAINED));
             }
-            default:
-                throw new IllegalArgumentException("unknown model '" + key + "' (" + String.join(", ", ALL) + ")");
+            default: {
+                QModel m = ModelSource.resolve(key, null, null).requireQuantized();
+                Path img = image != null ? image : generated(work, m.input().h(), m.input().w());
+                return Optional.of(write(fileKey(key), "other", weightedLayers(m), m, work, img, key));
+            }
         }
+    }
+
+    /**
+     * Checks every {@code --models} entry before anything runs: a name of {@link #ALL}, or any {@code --model}
+     * value naming a quantized model ({@code builtin:...}, a {@code .fpq} file).
+     */
+    static void validate(List<String> keys) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("--models is empty");
+        }
+        for (String k : keys) {
+            if (!ALL.contains(k)) {
+                if (!k.startsWith("builtin:") && !Files.exists(Path.of(k))) {
+                    throw new IllegalArgumentException("--models " + k + ": unknown; use " + String.join(", ", ALL)
+                            + ", a built-in model (" + ModelSource.BUILTINS + ") or a .fpq file");
+                }
+                try {
+                    ModelSource src = ModelSource.resolve(k, null, null);
+                    if (src.kind() == ModelSource.Kind.FLOAT_FILE) {
+                        src.requireQuantized();
+                    }
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("--models " + k + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Conv and head layers: the depth of a ResNet as its name counts it (max pools do not count). */
+    static int weightedLayers(QModel m) {
+        int n = 0;
+        for (var l : m.layers()) {
+            n += l instanceof foldproof.quantizer.model.QLayer.MaxPool ? 0 : 1;
+        }
+        return n;
+    }
+
+    private static String fileKey(String key) {
+        return key.replaceAll("[^A-Za-z0-9._@-]", "_");
     }
 
     private static Optional<Prepared> real(String key, Path work, Path image, int calib, PrintWriter err) {
@@ -119,9 +161,13 @@ final class DepthModels {
     }
 
     private static Path generated(Path work, int size) throws IOException {
-        Path p = work.resolve("demo-" + size + ".png");
+        return generated(work, size, size);
+    }
+
+    private static Path generated(Path work, int h, int w) throws IOException {
+        Path p = work.resolve("demo-" + h + "x" + w + ".png");
         if (!Files.exists(p)) {
-            Files.write(p, DemoImages.png(1, size, size));
+            Files.write(p, DemoImages.png(1, h, w));
         }
         return p;
     }

@@ -15,7 +15,8 @@ import java.io.UncheckedIOException;
  * ({@link VerificationException}) is 1 and prints {@code INVALID: <reason>}; bad input
  * ({@link QuantizerException}, {@link CircuitException}, {@link ProofException}, I/O problems, bad option
  * values) is 2 with one line {@code error: <message>}; anything else is a bug: exit 3,
- * {@code internal error: ...}. Stack traces only with {@code --verbose}.
+ * {@code internal error: ...}. Stack traces only with {@code --verbose}. Bad usage (unknown or missing
+ * options) is 2 as well, with one line from {@link #handleParameterException}.
  */
 public final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     public static final int REJECTED = 1;
@@ -43,8 +44,24 @@ public final class ErrorHandler implements CommandLine.IExecutionExceptionHandle
         return code;
     }
 
+    /**
+     * Bad usage (unknown option, missing required option, unparsable value): one line
+     * {@code error: <reason> (see 'foldproof <command> --help')}, exit 2.
+     */
+    static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("error: " + oneLine(ex) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.flush();
+        return BAD_INPUT;
+    }
+
     /** The exit code for {@code ex} (see the class comment). */
     public static int exitCode(Throwable ex) {
+        if ((ex instanceof java.util.concurrent.CompletionException || ex instanceof java.util.concurrent.ExecutionException)
+                && ex.getCause() != null) {
+            return exitCode(ex.getCause());
+        }
         if (ex instanceof VerificationException) {
             return REJECTED;
         }
@@ -57,6 +74,10 @@ public final class ErrorHandler implements CommandLine.IExecutionExceptionHandle
     }
 
     private static String oneLine(Throwable ex) {
+        if ((ex instanceof java.util.concurrent.CompletionException || ex instanceof java.util.concurrent.ExecutionException)
+                && ex.getCause() != null) {
+            return oneLine(ex.getCause());
+        }
         String m = ex.getMessage();
         if (m == null || m.isBlank()) {
             m = ex.getClass().getSimpleName();

@@ -33,16 +33,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "ONNX or safetensors float model (default: the embedded demo model).")
-    Path model;
+    @Mixin
+    FloatModelOptions model;
 
-    @Option(names = "--config", paramLabel = "JSON", description = "HF config.json or foldproof config (labels, preprocess).")
-    Path config;
-
-    @Option(names = "--arch", paramLabel = "A", description = "Force the format: auto, onnx, hf, torchvision, akamaster.")
-    String arch;
-
-    @Option(names = "--calib", paramLabel = "DIR", description = "Calibration images (required for a float model).")
+    @Option(names = "--calib", paramLabel = "DIR", description = "Calibration images (required for a float model file; a built-in model without it uses its own calibration).")
     Path calib;
 
     @Option(names = "--calib-limit", paramLabel = "N", description = "At most N calibration images, round-robin over class folders (default: ${DEFAULT-VALUE}).")
@@ -54,7 +48,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Evaluate at most N images, round-robin over classes (default: all).")
     int limit;
 
-    @Option(names = "--no-progress", description = "Do not draw the progress bar on stderr.")
+    @Option(names = "--no-progress", description = "No progress on stderr (otherwise a bar on a terminal, a line per quarter in a log).")
     boolean noProgress;
 
     @Override
@@ -64,19 +58,25 @@ public final class EvalCommand implements Callable<Integer> {
 
     private Integer run() {
         long t0 = System.nanoTime();
-        ModelSource src = ModelSource.load(model, config, arch);
-        if (src.floatNet() == null) {
-            throw new QuantizerException(model + " is a quantized model file; eval compares against the float network, "
+        Inputs.requireDir(images, "--images folder");
+        if (calib != null) {
+            Inputs.requireDir(calib, "--calib folder");
+        }
+        ModelSource src = model.source();
+        if (src.kind() == ModelSource.Kind.QUANTIZED_FILE) {
+            throw new QuantizerException(model.model + " is a quantized model file; eval compares against the float network, "
                     + "so it needs the float model (ONNX or safetensors) and --calib");
         }
+        PrintWriter err = spec.commandLine().getErr();
+        Progress.Mode mode = Progress.mode(err, !noProgress);
         QModel q;
         String calibration;
         if (calib != null) {
-            q = Classify.quantize(src.floatNet(), calib, calibLimit, !noProgress);
+            q = Classify.quantize(src.floatNet(), calib, calibLimit, mode, err);
             calibration = "up to " + calibLimit + " images from " + calib;
-        } else if (src.isDemo()) {
+        } else if (src.kind() == ModelSource.Kind.BUILTIN) {
             q = src.quantized();
-            calibration = "embedded demo calibration";
+            calibration = "the built-in model's own calibration";
         } else {
             throw new QuantizerException("eval of a float model needs --calib DIR (calibration images)");
         }
@@ -86,7 +86,7 @@ public final class EvalCommand implements Callable<Integer> {
         AtomicInteger quantOk = new AtomicInteger();
         AtomicInteger agree = new AtomicInteger();
         DoubleAdder cosine = new DoubleAdder();
-        try (Progress p = new Progress("eval", set.size(), !noProgress)) {
+        try (Progress p = new Progress("eval", set.size(), err, mode)) {
             IntStream.range(0, set.size()).parallel().forEach(i -> {
                 ImageFolders.Labelled li = set.get(i);
                 float[] x = ImageLoader.load(li.file(), src.preprocess());

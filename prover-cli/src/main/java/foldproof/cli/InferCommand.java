@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * model file has no float network: then only the quantized column is shown, and said so. A float model
  * is quantized first, with {@code --calib} images or, without them, calibrated on the input image alone.
  */
-@Command(name = "infer", mixinStandardHelpOptions = true, description = "Classify one image: top-5 labels and scores, float and quantized side by side.")
+@Command(name = "infer", mixinStandardHelpOptions = true, description = "Classify one image: the top K classes (default 5) with probabilities, float and quantized side by side.")
 public final class InferCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -31,19 +31,13 @@ public final class InferCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "ONNX / safetensors float model, or a quantized .fpq file (default: embedded demo model).")
-    Path model;
+    @Mixin
+    FloatModelOptions model;
 
-    @Option(names = "--config", paramLabel = "JSON", description = "HF config.json or foldproof config (labels, preprocess).")
-    Path config;
-
-    @Option(names = "--arch", paramLabel = "A", description = "Force the format: auto, onnx, hf, torchvision, akamaster.")
-    String arch;
-
-    @Option(names = "--image", paramLabel = "FILE", description = "JPEG or PNG (default: a generated demo image).")
+    @Option(names = "--image", paramLabel = "I", description = "Image file (JPEG, PNG, ...; default: a generated demo image).")
     Path image;
 
-    @Option(names = "--calib", paramLabel = "DIR", description = "Calibration images for quantizing a float model.")
+    @Option(names = "--calib", paramLabel = "DIR", description = "Calibration images for quantizing a float model (default: the input image alone).")
     Path calib;
 
     @Option(names = "--calib-limit", paramLabel = "N", description = "At most N calibration images (default: ${DEFAULT-VALUE}).")
@@ -58,7 +52,13 @@ public final class InferCommand implements Callable<Integer> {
     }
 
     private Integer run() {
-        ModelSource src = ModelSource.load(model, config, arch);
+        if (image != null) {
+            Inputs.requireFile(image, "image");
+        }
+        if (calib != null) {
+            Inputs.requireDir(calib, "--calib folder");
+        }
+        ModelSource src = model.source();
         float[] x = image == null ? DemoImages.tensor(1, src.input().h(), src.input().w(), src.preprocess())
                 : ImageLoader.load(image, src.preprocess());
         Classify.checkInput(x, src.floatNet(), src.quantized());
@@ -67,7 +67,8 @@ public final class InferCommand implements Callable<Integer> {
         String calibNote = null;
         if (q == null) {
             if (calib != null) {
-                q = Classify.quantize(src.floatNet(), calib, calibLimit, !common.json);
+                q = Classify.quantize(src.floatNet(), calib, calibLimit, Progress.mode(spec.commandLine().getErr(), !common.json),
+                        spec.commandLine().getErr());
                 calibNote = "quantized with calibration on up to " + calibLimit + " images from " + calib;
             } else {
                 q = Quantizer.quantize(src.floatNet(), List.of(x));

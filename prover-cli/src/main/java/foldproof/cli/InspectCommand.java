@@ -16,24 +16,29 @@ import java.util.concurrent.Callable;
 
 /** {@code foldproof inspect}: per layer tiles, constraints per tile, witness length, nonzeros; totals. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Print the R1CS size of every layer's tile circuit and the totals.")
+        description = "Print the R1CS size of every layer's tile circuit (tiles, constraints, witness, nonzeros) and the totals.")
 public final class InspectCommand implements Callable<Integer> {
     @Mixin
-    ModelSelection model;
+    ModelOptions model;
 
-    @Option(names = "--json", description = "One JSON object on stdout.")
-    boolean json;
+    @Option(names = "--input-size", paramLabel = "N", hidden = true,
+            description = "Old spelling of builtin:resnet18@N (applies to a built-in ResNet given without @N).")
+    Integer inputSize;
+
+    @Mixin
+    CommonOptions common;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        return common.inPool(this::run);
+    }
+
+    private Integer run() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        QModel m = CircuitCli.loadModel(model, spec);
-        if (m == null) {
-            return 2;
-        }
+        QModel m = load(model, inputSize);
         List<Inspection.Layer> layers = Inspection.of(m);
         long total = Inspection.totalConstraints(layers);
         long acts = Inspection.totalActivations(layers);
@@ -43,7 +48,7 @@ public final class InspectCommand implements Callable<Integer> {
             nnz += l.nonZeros();
             witness += (long) l.tiles() * l.witness();
         }
-        if (json) {
+        if (common.json) {
             ObjectMapper om = new ObjectMapper();
             ObjectNode root = om.createObjectNode();
             root.put("model", m.name());
@@ -79,5 +84,20 @@ public final class InspectCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The model of {@code inspect} / {@code check}, honouring the old {@code --input-size N} for built-in ResNets. */
+    static QModel load(ModelOptions model, Integer inputSize) {
+        String spec = model.model;
+        if (inputSize != null) {
+            ModelSource src = ModelSource.resolve(spec, null, null);
+            if (src.kind() != ModelSource.Kind.BUILTIN || !src.spec().startsWith("builtin:resnet") || spec.contains("@")) {
+                throw new IllegalArgumentException("--input-size applies to builtin:resnet18 / builtin:resnet34 without @N only;"
+                        + " write builtin:resnet18@" + inputSize + " instead");
+            }
+            spec = src.spec().substring(0, src.spec().indexOf('@') + 1) + inputSize;
+        }
+        model.model = spec;
+        return model.load();
     }
 }

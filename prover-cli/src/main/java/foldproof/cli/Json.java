@@ -2,7 +2,7 @@ package foldproof.cli;
 
 import java.util.Locale;
 
-/** The one-line JSON result of {@code verify --json} (hand-written: five fields do not need a library). */
+/** Hand-written one-line JSON results ({@code verify --json}, {@code prove --json}, the bench children). */
 final class Json {
     private Json() { }
 
@@ -13,19 +13,21 @@ final class Json {
         sb.append(",\"reason\":").append(str(reason));
         sb.append(",\"label\":").append(label < 0 ? "null" : Integer.toString(label));
         sb.append(",\"labelName\":").append(str(labelName));
-        sb.append(",\"logits\":");
-        if (logits == null) {
-            sb.append("null");
-        } else {
-            sb.append('[');
-            for (int i = 0; i < logits.length; i++) {
-                sb.append(i == 0 ? "" : ",").append(logits[i]);
-            }
-            sb.append(']');
-        }
+        sb.append(",\"logits\":").append(longs(logits));
         sb.append(",\"model\":").append(str(model));
         sb.append(",\"seconds\":").append(String.format(Locale.ROOT, "%.3f", seconds));
         return sb.append('}').toString();
+    }
+
+    static String longs(long[] v) {
+        if (v == null) {
+            return "null";
+        }
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(v[i]);
+        }
+        return sb.append(']').toString();
     }
 
     static String str(String s) {

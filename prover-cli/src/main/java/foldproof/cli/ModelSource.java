@@ -14,38 +14,87 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
- * What {@code --model} named: a float model (ONNX or safetensors, imported), a quantized model file
- * ({@code .fpq}, recognised by its magic {@code FPQM}: no float network), or, without {@code --model},
- * the embedded demo ResNet-18 (ImageNet topology at 224, untrained demo weights) with both its float
- * network and its quantized model.
- *
- * @param floatNet  null for a quantized model file
- * @param quantized null for an imported float model (quantize it first)
- * @param detected  one line saying what was loaded
+ * What a {@code --model} value names, and how it becomes a model: the one place every command resolves
+ * {@code --model}. A value is one of
+ * <ul>
+ *   <li>{@code builtin:resnet18[@N]}, {@code builtin:resnet34[@N]} (ImageNet topology at N x N, N = 32..448,
+ *       default 224) or {@code builtin:tiny} (3x16x16): seeded demo models with <em>untrained demo
+ *       weights</em>, with both the float network and the quantized model (each built on first use);
+ *       {@code resnet18-imagenet-demo}, {@code resnet34-imagenet-demo} and {@code tiny} are accepted aliases;</li>
+ *   <li>a quantized model file from {@code foldproof quantize} (recognised by its magic {@code FPQM},
+ *       whatever its name): the quantized model only;</li>
+ *   <li>any other file: a float model (ONNX or safetensors, see {@link Importers}), imported with the
+ *       optional {@code --config} and {@code --arch}: the float network only. Proofs are about a quantized
+ *       model, so {@link #requireQuantized()} refuses it with the {@code foldproof quantize} command to run.</li>
+ * </ul>
+ * Every problem is a {@link QuantizerException} with a one-line message (exit code 2).
  */
-record ModelSource(FloatNet floatNet, QModel quantized, String detected) {
-    static final int DEMO_SIZE = 224;
+final class ModelSource {
+    /** The default of every {@code --model}: the demo ResNet-18 at 224 x 224. */
+    static final String DEFAULT = "builtin:resnet18@224";
+    /** The built-in names, as help texts and messages show them. */
+    static final String BUILTINS = "builtin:resnet18[@N], builtin:resnet34[@N], builtin:tiny";
+    static final int MIN_SIZE = 32;
+    static final int MAX_SIZE = 448;
 
-    static ModelSource load(Path model, Path config, String arch) {
-        if (model == null) {
+    /** Where the model comes from. */
+    enum Kind { BUILTIN, QUANTIZED_FILE, FLOAT_FILE }
+
+    private final String spec;
+    private final Kind kind;
+    private final String detected;
+    private final Supplier<FloatNet> floatNet;
+    private final Supplier<QModel> quantized;
+    private FloatNet floatCache;
+    private QModel quantCache;
+
+    private ModelSource(String spec, Kind kind, String detected, Supplier<FloatNet> floatNet, Supplier<QModel> quantized) {
+        this.spec = spec;
+        this.kind = kind;
+        this.detected = detected;
+        this.floatNet = floatNet;
+        this.quantized = quantized;
+    }
+
+    /** A quantized model already in memory (tests, the demo). */
+    static ModelSource of(QModel m, String detected) {
+        return new ModelSource(m.name(), Kind.BUILTIN, detected, () -> null, () -> m);
+    }
+
+    /**
+     * Resolves {@code spec} (null: {@link #DEFAULT}). Files are read now (so a bad file fails here);
+     * built-in models are built on first use of {@link #floatNet()} or {@link #quantized()}.
+     *
+     * @param config {@code --config} (float models only), or null
+     * @param arch   {@code --arch} (float models only), or null for auto-detection
+     */
+    static ModelSource resolve(String spec, Path config, String arch) {
+        String s = spec == null || spec.isBlank() ? DEFAULT : spec.strip();
+        String builtin = builtinName(s);
+        if (builtin != null) {
             if (config != null || arch != null) {
-                throw new QuantizerException("--config and --arch need --model");
+                throw new QuantizerException(s + " is a built-in model; --config and --arch apply to float model files only");
             }
-            return new ModelSource(DemoModels.resnet18ImagenetFloat(DEMO_SIZE), DemoModels.resnet18Imagenet(DEMO_SIZE),
-                    "embedded demo model resnet18-imagenet-demo at " + DEMO_SIZE + "x" + DEMO_SIZE + " (" + DemoModels.UNTRAINED + ")");
+            return builtin(s, builtin);
         }
-        if (!Files.exists(model)) {
-            throw new QuantizerException("model file not found: " + model);
+        Path p = Path.of(s);
+        if (Files.isDirectory(p)) {
+            throw new QuantizerException("--model " + s + " is a directory, not a model file");
         }
-        if (isQuantizedFile(model)) {
+        if (!Files.isRegularFile(p)) {
+            throw new QuantizerException("model file not found: " + s + " (built-in models: " + BUILTINS + ")");
+        }
+        if (isQuantizedFile(p)) {
             if (config != null || arch != null) {
-                throw new QuantizerException(model + " is a quantized model file; --config and --arch apply to float models only");
+                throw new QuantizerException(s + " is a quantized model file; --config and --arch apply to float models only");
             }
-            QModel q = ModelFile.read(model);
-            return new ModelSource(null, q, "quantized model file " + model.getFileName() + ": " + q.name()
-                    + (q.description().isEmpty() ? "" : " (" + q.description() + ")"));
+            QModel q = ModelFile.read(p);
+            return new ModelSource(s, Kind.QUANTIZED_FILE, "quantized model file " + p.getFileName() + ": " + q.name()
+                    + (q.description().isEmpty() ? "" : " (" + q.description() + ")"), () -> null, () -> q);
         }
         Arch a;
         try {
@@ -53,10 +102,63 @@ record ModelSource(FloatNet floatNet, QModel quantized, String detected) {
         } catch (IllegalArgumentException e) {
             throw new QuantizerException(e.getMessage());
         }
-        Importers.Imported imp = Importers.importModel(model, config, a);
-        return new ModelSource(imp.net(), null, imp.detected());
+        Importers.Imported imp = Importers.importModel(p, config, a);
+        return new ModelSource(s, Kind.FLOAT_FILE, imp.detected(), imp::net, () -> null);
     }
 
+    /** The part after {@code builtin:} (or a legacy alias mapped to it), or null if {@code s} names a file. */
+    private static String builtinName(String s) {
+        switch (s) {
+            case "resnet18-imagenet-demo":
+                return "resnet18";
+            case "resnet34-imagenet-demo":
+                return "resnet34";
+            case "tiny":
+                return Files.exists(Path.of(s)) ? null : "tiny";
+            default:
+                return s.startsWith("builtin:") ? s.substring("builtin:".length()) : null;
+        }
+    }
+
+    private static ModelSource builtin(String spec, String name) {
+        String base = name;
+        Integer size = null;
+        int at = name.indexOf('@');
+        if (at >= 0) {
+            base = name.substring(0, at);
+            try {
+                size = Integer.parseInt(name.substring(at + 1));
+            } catch (NumberFormatException e) {
+                throw new QuantizerException("bad input size in " + spec + ": expected a number " + MIN_SIZE + ".." + MAX_SIZE
+                        + ", e.g. builtin:" + base + "@64");
+            }
+        }
+        switch (base.toLowerCase(Locale.ROOT)) {
+            case "resnet18":
+            case "resnet34": {
+                int n = size == null ? 224 : size;
+                if (n < MIN_SIZE || n > MAX_SIZE) {
+                    throw new QuantizerException("input size " + n + " in " + spec + " is out of range (" + MIN_SIZE + ".." + MAX_SIZE + ")");
+                }
+                boolean r18 = base.equalsIgnoreCase("resnet18");
+                String canon = "builtin:" + base.toLowerCase(Locale.ROOT) + "@" + n;
+                return new ModelSource(canon, Kind.BUILTIN, "built-in demo model " + canon + ": ResNet-" + (r18 ? 18 : 34)
+                        + " ImageNet topology at " + n + "x" + n + " (" + DemoModels.UNTRAINED + ")",
+                        () -> r18 ? DemoModels.resnet18ImagenetFloat(n) : DemoModels.resnet34ImagenetFloat(n),
+                        () -> r18 ? DemoModels.resnet18Imagenet(n) : DemoModels.resnet34Imagenet(n));
+            }
+            case "tiny":
+                if (size != null && size != 16) {
+                    throw new QuantizerException("builtin:tiny has a fixed 16x16 input: drop the @" + size);
+                }
+                return new ModelSource("builtin:tiny", Kind.BUILTIN, "built-in tiny test network builtin:tiny (3x16x16, "
+                        + DemoModels.UNTRAINED + ")", DemoModels::tinyFloat, DemoModels::tiny);
+            default:
+                throw new QuantizerException("unknown built-in model '" + spec + "' (" + BUILTINS + ")");
+        }
+    }
+
+    /** True if {@code p} is a regular file starting with the quantized model magic {@code FPQM}. */
     static boolean isQuantizedFile(Path p) {
         if (!Files.isRegularFile(p)) {
             return false;
@@ -69,23 +171,66 @@ record ModelSource(FloatNet floatNet, QModel quantized, String detected) {
         }
     }
 
+    /** The value as given (built-in names in canonical form, e.g. {@code builtin:resnet18@224}). */
+    String spec() {
+        return spec;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    /** One line saying what was loaded. */
+    String detected() {
+        return detected;
+    }
+
+    /** The float network, or null for a quantized model file. */
+    synchronized FloatNet floatNet() {
+        if (floatCache == null) {
+            floatCache = floatNet.get();
+        }
+        return floatCache;
+    }
+
+    /** The quantized model, or null for a float model file (quantize it first). */
+    synchronized QModel quantized() {
+        if (quantCache == null) {
+            quantCache = quantized.get();
+        }
+        return quantCache;
+    }
+
+    /** The quantized model; for a float model file, an error naming the {@code foldproof quantize} command to run. */
+    QModel requireQuantized() {
+        QModel q = quantized();
+        if (q == null) {
+            throw new QuantizerException(spec + " is a float model, but proofs are about a quantized model (whose digest"
+                    + " they bind): run `foldproof quantize --model " + spec + " --calib DIR --out model.fpq` and use model.fpq");
+        }
+        return q;
+    }
+
+    /** SHA-256 of the quantized model file bytes (what a proof binds), hex; null for a float model file. */
+    String digestHex() {
+        QModel q = quantized();
+        return q == null ? null : ModelFile.digestHex(q);
+    }
+
+    /** The network's name ({@code resnet18-imagenet-demo}, {@code cifar10-resnet20}, ...). */
+    String name() {
+        return kind == Kind.FLOAT_FILE ? floatNet().name() : quantized().name();
+    }
+
     Preprocess preprocess() {
-        return floatNet != null ? floatNet.preprocess() : quantized.preprocess();
+        return kind == Kind.FLOAT_FILE ? floatNet().preprocess() : quantized().preprocess();
     }
 
     Shape input() {
-        return floatNet != null ? floatNet.input() : quantized.input();
-    }
-
-    String name() {
-        return floatNet != null ? floatNet.name() : quantized.name();
+        return kind == Kind.FLOAT_FILE ? floatNet().input() : quantized().input();
     }
 
     String[] labels() {
-        return floatNet != null ? floatNet.labels() : quantized.labels();
-    }
-
-    boolean isDemo() {
-        return detected.startsWith("embedded demo");
+        return kind == Kind.FLOAT_FILE ? floatNet().labels() : quantized().labels();
     }
 }

@@ -3,7 +3,9 @@ package foldproof.cli;
 import foldproof.folding.proof.ModelContext;
 import foldproof.folding.proof.ProofCodec;
 import foldproof.folding.proof.Prover;
+import foldproof.folding.proof.Verifier;
 import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.quant.ModelFile;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,16 +34,23 @@ final class ProofSession {
         return new Random(seed);
     }
 
-    static Outcome prove(QModel model, int[] inputQ, boolean publicInput, Random rnd, PrintWriter err) {
+    /**
+     * Proves, with one {@link LayerLog} line per finished layer on {@code err} (nothing with
+     * {@link Progress.Mode#NONE}; on a terminal also a first line while the circuits are built).
+     */
+    static Outcome prove(QModel model, int[] inputQ, boolean publicInput, Random rnd, PrintWriter err, Progress.Mode mode) {
         long t0 = System.nanoTime();
-        err.println("building circuits for " + model.name() + " ...");
-        err.flush();
+        if (mode == Progress.Mode.BAR) {
+            err.println("building circuits for " + model.name() + " ...");
+            err.flush();
+        }
         ModelContext ctx = ModelContext.of(model);
         long t1 = System.nanoTime();
         Prover.Result res = Prover.prove(ctx, inputQ, new Prover.Options(publicInput, rnd, true),
                 (layer, n, name, tiles, nanos) -> {
-                    err.printf(Locale.ROOT, "[%3d/%d] %-28s %5d tiles %8.2f s%n", layer + 1, n, name, tiles, nanos / 1e9);
-                    err.flush();
+                    if (mode != Progress.Mode.NONE) {
+                        LayerLog.print(err, layer, n, name, tiles, nanos);
+                    }
                 });
         byte[] bytes = ProofCodec.write(res.proof(), ctx.table());
         return new Outcome(ctx, res, bytes, t1 - t0, System.nanoTime() - t0);
@@ -53,6 +62,7 @@ final class ProofSession {
         long[] logits = o.result().proof().logits();
         int label = o.result().proof().label();
         out.println("model:      " + m.name() + " (" + m.description() + ")");
+        out.println("digest:     " + ModelFile.hex(o.ctx().digest()));
         out.println("label:      " + Labels.describe(m, label));
         out.println("top-5:      " + Labels.top5(m, logits));
         Prover.Stats s = o.result().stats();
@@ -64,6 +74,45 @@ final class ProofSession {
                 + (o.result().proof().hasPublicInput() ? " (input public)" : " (input hidden)"));
         out.println("peak mem:   " + PeakMemory.describe());
         out.flush();
+    }
+
+    /** The proof summary as one JSON line ({@code --json}); {@code verified} null if the proof was not verified here. */
+    static String json(Outcome o, Path file, Verifier.Verified verified, double verifySeconds) {
+        QModel m = o.ctx().model();
+        Prover.Stats s = o.result().stats();
+        long[] logits = o.result().proof().logits();
+        int label = o.result().proof().label();
+        StringBuilder sb = new StringBuilder("{");
+        sb.append("\"model\":").append(Json.str(m.name()));
+        sb.append(",\"digest\":").append(Json.str(ModelFile.hex(o.ctx().digest())));
+        sb.append(",\"label\":").append(label);
+        sb.append(",\"labelName\":").append(Json.str(Labels.name(m, label)));
+        sb.append(",\"logits\":").append(Json.longs(logits));
+        sb.append(",\"proof\":").append(Json.str(file == null ? null : file.toString()));
+        sb.append(",\"proofBytes\":").append(o.bytes().length);
+        sb.append(",\"publicInput\":").append(o.result().proof().hasPublicInput());
+        sb.append(',').append(BenchProveOnceCommand.secs("circuitSeconds", o.circuitNanos()));
+        sb.append(',').append(BenchProveOnceCommand.secs("foldSeconds", s.foldNanos()));
+        sb.append(',').append(BenchProveOnceCommand.secs("blindSeconds", s.blindNanos()));
+        sb.append(',').append(BenchProveOnceCommand.secs("compressSeconds", s.compressNanos()));
+        sb.append(',').append(BenchProveOnceCommand.secs("proveSeconds", o.totalNanos()));
+        sb.append(",\"peakRssBytes\":").append(PeakMemory.peakRssBytes());
+        if (verified != null) {
+            sb.append(",\"valid\":true");
+            sb.append(',').append(String.format(Locale.ROOT, "\"verifySeconds\":%.3f", verifySeconds));
+        }
+        return sb.append('}').toString();
+    }
+
+    /** The directory {@code out} will be written to must exist (checked before minutes of proving). */
+    static void checkOutput(Path out) {
+        Path dir = out.toAbsolutePath().getParent();
+        if (Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a directory");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("output directory does not exist: " + dir);
+        }
     }
 
     /**

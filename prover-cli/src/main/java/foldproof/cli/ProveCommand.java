@@ -1,6 +1,5 @@
 package foldproof.cli;
 
-import foldproof.folding.ProofException;
 import foldproof.quantizer.image.ImageLoader;
 import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.quant.InputQuantizer;
@@ -12,13 +11,14 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code foldproof prove}: proves the model's classification of an image without revealing the image. */
 @Command(name = "prove", mixinStandardHelpOptions = true,
-        description = "Prove in zero knowledge that the model classifies IMAGE with the printed logits.")
+        description = {"Prove in zero knowledge that the model classifies an image with the printed logits.",
+                "The image stays hidden (unless --public-input); the proof binds the model's digest, so verify with the same --model.",
+                "Progress: one line per finished layer on stderr."})
 final class ProveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -26,55 +26,42 @@ final class ProveCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", paramLabel = "M",
-            description = "quantized model file, or builtin:resnet18[@SIZE] / builtin:resnet34[@SIZE] / builtin:tiny"
-                    + " (default: ${DEFAULT-VALUE}, untrained demo weights)",
-            defaultValue = ProofModel.DEFAULT)
-    String model;
+    @Mixin
+    ModelOptions model;
 
-    @Option(names = "--image", required = true, paramLabel = "I", description = "image file (JPEG, PNG, ...)")
+    @Mixin
+    ProvingOptions proving;
+
+    @Option(names = "--image", required = true, paramLabel = "I", description = "Image file (JPEG, PNG, ...).")
     Path image;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "where to write the proof")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the proof (replaced atomically).")
     Path out;
 
-    @Option(names = "--public-input", description = "also open the input in the proof (not zero-knowledge for the input)")
+    @Option(names = "--public-input", description = "Also open the input in the proof (the image is then NOT hidden).")
     boolean publicInput;
-
-    @Option(names = "--seed", paramLabel = "S",
-            description = "seed the blinding randomness (tests and benchmarks only: the proof is then NOT zero-knowledge)")
-    Long seed;
 
     @Override
     public Integer call() throws Exception {
         return common.inPool(this::run);
     }
 
-    private Integer run() {
+    private Integer run() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
-        try {
-            if (!Files.isRegularFile(image)) {
-                err.println("error: image not found: " + image);
-                return 2;
-            }
-            Path dir = out.toAbsolutePath().getParent();
-            if (dir == null || !Files.isDirectory(dir)) {
-                err.println("error: output directory does not exist: " + dir);
-                return 2;
-            }
-            QModel m = ProofModel.load(model);
-            int[] q = InputQuantizer.quantize(m, ImageLoader.load(image, m.preprocess()));
-            ProofSession.Outcome res = ProofSession.prove(m, q, publicInput, ProofSession.random(seed, err), err);
-            ProofSession.writeAtomically(out, res.bytes());
+        Inputs.requireFile(image, "image");
+        ProofSession.checkOutput(out);
+        QModel m = model.load();
+        int[] q = InputQuantizer.quantize(m, ImageLoader.load(image, m.preprocess()));
+        ProofSession.Outcome res = ProofSession.prove(m, q, publicInput, proving.random(err), err,
+                Progress.mode(err, true));
+        ProofSession.writeAtomically(out, res.bytes());
+        if (common.json) {
+            o.println(ProofSession.json(res, out, null, 0));
+            o.flush();
+        } else {
             ProofSession.summary(o, res, out);
-            return 0;
-        } catch (ProofException | IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
         }
+        return 0;
     }
 }

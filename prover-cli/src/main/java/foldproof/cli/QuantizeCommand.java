@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * {@code foldproof quantize}: float model + calibration images -> quantized model file. The file is
  * written atomically (temporary file beside it, then a rename), so a failure leaves nothing half-written.
  */
-@Command(name = "quantize", mixinStandardHelpOptions = true, description = "Quantize a float model (ONNX / safetensors) with calibration images into a .fpq model file.")
+@Command(name = "quantize", mixinStandardHelpOptions = true, description = "Quantize a float model (ONNX / safetensors, or a built-in demo model) with calibration images into a .fpq model file for prove and verify.")
 public final class QuantizeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -26,22 +26,16 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "ONNX or safetensors float model (default: the embedded demo float network).")
-    Path model;
+    @Mixin
+    FloatModelOptions model;
 
-    @Option(names = "--config", paramLabel = "JSON", description = "HF config.json or foldproof config (labels, preprocess).")
-    Path config;
-
-    @Option(names = "--arch", paramLabel = "A", description = "Force the format: auto, onnx, hf, torchvision, akamaster.")
-    String arch;
-
-    @Option(names = "--calib", required = true, paramLabel = "DIR", description = "Calibration images (a folder, or one subfolder per class).")
+    @Option(names = "--calib", required = true, paramLabel = "DIR", description = "Calibration images (a folder of images, or one subfolder per class).")
     Path calib;
 
     @Option(names = "--calib-limit", paramLabel = "N", description = "At most N calibration images (default: ${DEFAULT-VALUE}).")
     int calibLimit = 200;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output model file (.fpq).")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output model file (.fpq), written atomically.")
     Path out;
 
     @Override
@@ -53,13 +47,15 @@ public final class QuantizeCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new QuantizerException("--out " + out + " is a directory");
         }
-        ModelSource src = ModelSource.load(model, config, arch);
-        if (src.floatNet() == null) {
-            throw new QuantizerException(model + " is already a quantized model file; quantize needs a float model");
+        Inputs.requireDir(calib, "--calib folder");
+        ModelSource src = model.source();
+        if (src.kind() == ModelSource.Kind.QUANTIZED_FILE) {
+            throw new QuantizerException(model.model + " is already a quantized model file; quantize needs a float model");
         }
         long t0 = System.nanoTime();
-        QModel q = Classify.quantize(src.floatNet(), calib, calibLimit, !common.json);
-        if (src.isDemo()) {
+        PrintWriter err = spec.commandLine().getErr();
+        QModel q = Classify.quantize(src.floatNet(), calib, calibLimit, Progress.mode(err, !common.json), err);
+        if (src.kind() == ModelSource.Kind.BUILTIN) {
             q = new QModel(q.name(), src.quantized().description(), q.preprocess(), q.input(), q.inputScale(), q.scales(),
                     q.layers(), q.labels());
         }

@@ -5,7 +5,9 @@ import foldproof.folding.proof.ModelContext;
 import foldproof.folding.proof.Verifier;
 import foldproof.quantizer.image.ImageLoader;
 import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.QuantizerException;
 import foldproof.quantizer.quant.InputQuantizer;
+import foldproof.quantizer.quant.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,11 +23,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code foldproof verify}: checks a proof; exit 0 valid, 1 rejected, 2 bad usage or unreadable input. */
+/** {@code foldproof verify}: checks a proof; exit 0 valid, 1 rejected, 2 bad usage or unreadable input, 3 internal error. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Verify a proof. Prints VALID with the label and logits, or INVALID with the reason.",
-        exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:proof valid", "1:proof rejected", "2:bad usage or unreadable input"})
+        description = {"Verify a proof made with the same --model. Prints VALID with the label and logits, or INVALID with"
+                + " the reason (a proof of another model is INVALID: its model digest differs)."})
 final class VerifyCommand implements Callable<Integer> {
     /** Larger files are refused before reading (the largest real proofs are a few MiB). */
     static final long MAX_PROOF_BYTES = 1L << 30;
@@ -33,16 +34,14 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the proof file")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The proof file.")
     Path file;
 
-    @Option(names = "--model", paramLabel = "M",
-            description = "quantized model file or builtin:... (default: ${DEFAULT-VALUE})",
-            defaultValue = ProofModel.DEFAULT)
-    String model;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--image", paramLabel = "I",
-            description = "for a proof made with --public-input: also check that its opened input is this image")
+            description = "For a proof made with --public-input: also check that its opened input is this image.")
     Path image;
 
     @Mixin
@@ -66,8 +65,11 @@ final class VerifyCommand implements Callable<Integer> {
                 return unreadable(out, err, "proof file is larger than " + MAX_PROOF_BYTES + " bytes: " + file);
             }
             bytes = Files.readAllBytes(file);
-            m = ProofModel.load(model);
-        } catch (IOException | RuntimeException e) {
+            if (image != null) {
+                Inputs.requireFile(image, "image");
+            }
+            m = model.load();
+        } catch (IOException | QuantizerException | IllegalArgumentException e) {
             return unreadable(out, err, e.getMessage());
         }
         long t0 = System.nanoTime();
@@ -83,6 +85,7 @@ final class VerifyCommand implements Callable<Integer> {
             } else {
                 out.println("VALID: " + m.name() + " classifies the " + (v.publicInput() == null ? "hidden " : "opened ") + "input as " + Labels.describe(m, v.label()));
                 out.println("top-5:  " + Labels.top5(m, v.logits()));
+                out.println("model:  " + ModelFile.hex(ctx.digest()) + " (SHA-256 of " + model.model + ")");
                 out.printf(Locale.ROOT, "verified in %.2f s%s%n", secs, v.publicInput() == null ? ""
                         : image != null ? " (the proof opens its input: it is " + image + ")"
                         : " (the proof opens its input; pass --image to compare it with an image)");

@@ -55,7 +55,7 @@ class CircuitCommandsTest {
     @Test
     void badInputsExitTwo(@TempDir Path dir) {
         assertEquals(2, run("inspect", "--model", dir.resolve("nope.fpm").toString()));
-        assertTrue(err.toString().contains("no such file"), err.toString());
+        assertTrue(err.toString().contains("model file not found"), err.toString());
         assertEquals(2, run("check", "--model", "tiny", "--image", dir.resolve("missing.png").toString()));
     }
 }

@@ -43,19 +43,23 @@ class ProveVerifyCommandTest {
         Files.write(image, DemoImages.png(3, m.input().h(), m.input().w()));
         proof = dir.resolve("tiny.proof");
         Files.writeString(proof, "old content");   // replaced atomically
-        Run r = run("prove", "--model", "builtin:tiny", "--image", image.toString(), "--out", proof.toString(), "--seed", "7");
+        Run r = run("prove", "--model", "builtin:tiny", "--image", image.toString(), "--out", proof.toString(), "--seed", "7",
+                "--json");
         System.out.println(r.out() + r.err());
         assertEquals(0, r.code(), r.err());
         proveOut = r.out();
+        assertEquals(1, r.out().strip().lines().count(), "--json: one line on stdout");
         assertTrue(r.err().contains("NOT zero-knowledge"), "--seed must warn");
         assertTrue(r.err().contains("[  1/"), "per-layer progress on stderr");
     }
 
     @Test
     void proveSummary() throws IOException {
-        assertTrue(proveOut.contains("label:"), proveOut);
-        assertTrue(proveOut.contains("top-5:"), proveOut);
-        assertTrue(proveOut.contains("peak mem:"), proveOut);
+        var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(proveOut);
+        assertEquals("tiny-demo", j.path("model").asText(), proveOut);
+        assertEquals(foldproof.quantizer.quant.ModelFile.digestHex(DemoModels.tiny()), j.path("digest").asText(), proveOut);
+        assertEquals(10, j.path("logits").size(), proveOut);
+        assertTrue(j.path("proofBytes").asLong() > 1000 && j.path("proveSeconds").asDouble() > 0, proveOut);
         assertTrue(Files.size(proof) > 1000);
         try (var s = Files.list(dir)) {
             assertEquals(0, s.filter(p -> p.getFileName().toString().endsWith(".tmp")).count(), "no temp file left");
@@ -83,6 +87,37 @@ class ProveVerifyCommandTest {
         assertTrue(r.out().contains("\"valid\":false") && r.out().contains("\"reason\":\""), r.out());
         Run t = run("verify", bad.toString(), "--model", "builtin:tiny");
         assertTrue(t.out().startsWith("INVALID: "), t.out());
+    }
+
+    /** A proof checked against another model (here: the tiny net with another description) is rejected: exit 1. */
+    @Test
+    void verifyRejectsAProofOfAnotherModel() {
+        QModel t = DemoModels.tiny();
+        Path other = dir.resolve("other.fpq");
+        foldproof.quantizer.quant.ModelFile.write(new QModel(t.name(), "another description", t.preprocess(), t.input(), t.inputScale(),
+                t.scales(), t.layers(), t.labels()), other);
+        Run r = run("verify", proof.toString(), "--model", other.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("INVALID: ") && r.out().strip().lines().count() == 1, r.out());
+        assertTrue(r.out().contains("another model"), r.out());
+    }
+
+    /** Truncated or garbage proof files are rejected (exit 1) with a one-line reason, never an internal error. */
+    @Test
+    void verifyRejectsCorruptFiles() throws IOException {
+        byte[] b = Files.readAllBytes(proof);
+        Path cut = dir.resolve("cut.proof");
+        Files.write(cut, java.util.Arrays.copyOf(b, b.length / 3));
+        Path junk = dir.resolve("junk.proof");
+        Files.writeString(junk, "this is not a proof\n");
+        Path empty = dir.resolve("empty.proof");
+        Files.write(empty, new byte[0]);
+        for (Path p : new Path[] {cut, junk, empty}) {
+            Run r = run("verify", p.toString(), "--model", "builtin:tiny");
+            assertEquals(1, r.code(), p + ": " + r.out() + r.err());
+            assertTrue(r.out().startsWith("INVALID: ") && r.out().strip().lines().count() == 1, r.out());
+            assertEquals("", r.err(), p.toString());
+        }
     }
 
     @Test

@@ -25,6 +25,8 @@ public final class Accumulator {
     private final long[] az;
     private final long[] bz;
     private final long[] cz;
+    /** The exact small-integer products of the start tile while nothing has been folded in yet, else null. */
+    private long[][] freshProducts;
 
     private Accumulator(R1CSShape shape, RelaxedInstance inst, RelaxedWitness wit, long[] az, long[] bz, long[] cz) {
         this.shape = shape;
@@ -66,7 +68,9 @@ public final class Accumulator {
         MatVec.toFr(tile.bz(), m, bz);
         MatVec.toFr(tile.cz(), m, cz);
         RelaxedWitness wit = new RelaxedWitness(w, blinds.clone(), new long[4 * mPad], new long[4]);
-        return new Accumulator(shape, instance, wit, az, bz, cz);
+        Accumulator acc = new Accumulator(shape, instance, wit, az, bz, cz);
+        acc.freshProducts = new long[][] {tile.az(), tile.bz(), tile.cz()};
+        return acc;
     }
 
     /**
@@ -81,11 +85,21 @@ public final class Accumulator {
         MatVec.toFr(tile.az(), m, az2);
         MatVec.toFr(tile.bz(), m, bz2);
         MatVec.toFr(tile.cz(), m, cz2);
-        // comm_T = Com(T; r_T)
+        // comm_T = Com(T; r_T); fresh into fresh: T is a vector of small integers (about 30 bits), committed
+        // by the small-scalar MSM instead of a full-width one
         long[] t = new long[4 * mPad];
-        Nifs.crossTerm(m, az, bz, cz, inst.u(), az2, bz2, cz2, Fr.ONE, t);
         long[] rhoT = Scalars.random(rnd);
-        G1Point commT = key.commit(t, mPad, rhoT);
+        long[] small = freshProducts == null ? null
+                : smallCrossTerm(freshProducts[0], freshProducts[1], freshProducts[2], tile.az(), tile.bz(), tile.cz());
+        G1Point commT;
+        if (small != null) {
+            MatVec.toFr(small, m, t);
+            commT = key.commitSmall(small, 0, m, rhoT);
+        } else {
+            Nifs.crossTerm(m, az, bz, cz, inst.u(), az2, bz2, cz2, Fr.ONE, t);
+            commT = key.commit(t, mPad, rhoT);
+        }
+        freshProducts = null;
         long[] r = new long[4];
         Nifs.challenge(tr, inst, u2, commT, r);
         inst = Nifs.foldInstances(inst, u2, commT, r);
@@ -124,10 +138,25 @@ public final class Accumulator {
      * {@code E = E1 + r T + r^2 E2}. Returns {@code comm_T}.
      */
     public G1Point foldRelaxed(RandomInstance other, Transcript tr, PedersenKey key, Random rnd) {
-        RelaxedInstance u2 = other.instance();
-        RelaxedWitness w2 = other.witness();
+        return foldRelaxed(other.instance(), other.witness(), other.az(), other.bz(), other.cz(), tr, key, rnd);
+    }
+
+    /**
+     * Folds another running pair of the same shape into this one (its buffers are read, not kept):
+     * as {@link #foldRelaxed(RandomInstance, Transcript, PedersenKey, Random)}. Returns {@code comm_T}.
+     */
+    public G1Point foldRelaxed(Accumulator other, Transcript tr, PedersenKey key, Random rnd) {
+        if (other.m != m || other.mPad != mPad || other.wit.numSlots() != wit.numSlots()) {
+            throw new IllegalArgumentException("accumulators of different shapes cannot fold");
+        }
+        return foldRelaxed(other.inst, other.wit, other.az, other.bz, other.cz, tr, key, rnd);
+    }
+
+    private G1Point foldRelaxed(RelaxedInstance u2, RelaxedWitness w2, long[] az2, long[] bz2, long[] cz2,
+                                Transcript tr, PedersenKey key, Random rnd) {
+        freshProducts = null;
         long[] t = new long[4 * mPad];
-        Nifs.crossTerm(m, az, bz, cz, inst.u(), other.az(), other.bz(), other.cz(), u2.u(), t);
+        Nifs.crossTerm(m, az, bz, cz, inst.u(), az2, bz2, cz2, u2.u(), t);
         long[] rhoT = Scalars.random(rnd);
         G1Point commT = key.commit(t, mPad, rhoT);
         long[] r = new long[4];
@@ -143,10 +172,32 @@ public final class Accumulator {
         Scalars.axpy(r2, w2.e(), wit.e(), mPad);
         Scalars.axpy(r, rhoT, wit.blindE(), 1);
         Scalars.axpy(r2, w2.blindE(), wit.blindE(), 1);
-        Scalars.axpy(r, other.az(), az, m);
-        Scalars.axpy(r, other.bz(), bz, m);
-        Scalars.axpy(r, other.cz(), cz, m);
+        Scalars.axpy(r, az2, az, m);
+        Scalars.axpy(r, bz2, bz, m);
+        Scalars.axpy(r, cz2, cz, m);
         return commT;
+    }
+
+    /**
+     * The cross term of two fresh tiles ({@code u1 = u2 = 1}) over the integers,
+     * {@code T = Az1 o Bz2 + Az2 o Bz1 - Cz2 - Cz1}, or null if an entry does not fit in a long (then the
+     * caller falls back to field arithmetic; the value mod r is the same either way).
+     */
+    static long[] smallCrossTerm(long[] az1, long[] bz1, long[] cz1, long[] az2, long[] bz2, long[] cz2) {
+        long[] t = new long[az1.length];
+        try {
+            for (int i = 0; i < t.length; i++) {
+                long v = Math.addExact(Math.multiplyExact(az1[i], bz2[i]), Math.multiplyExact(az2[i], bz1[i]));
+                v = Math.subtractExact(Math.subtractExact(v, cz2[i]), cz1[i]);
+                if (v == Long.MIN_VALUE) {
+                    return null;
+                }
+                t[i] = v;
+            }
+        } catch (ArithmeticException e) {
+            return null;
+        }
+        return t;
     }
 
     /** The running instance {@code U}. */

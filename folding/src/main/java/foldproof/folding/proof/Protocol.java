@@ -22,11 +22,56 @@ public final class Protocol {
     /** Transcript domain label. */
     public static final String LABEL = "foldproof/nova-spartan";
     /** Proof format and protocol version. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Domain string of the Pedersen generators (hash-to-curve). */
     public static final String GENERATOR_DOMAIN = "foldproof/pedersen/bn254/v1";
 
     private Protocol() { }
+
+    /**
+     * Folding order within a layer. Tiles are folded in pairs: tile {@code 2k} starts a pair and tile
+     * {@code 2k+1} folds into it; both are fresh, so that cross term is a vector of small integers and its
+     * commitment is cheap. Each closed pair then folds into the layer's running instance (a full-width
+     * cross term), except pair 0, which becomes the running instance. With an odd tile count the last tile
+     * folds alone into the running instance. Every step is one Nova NIFS fold of two relaxed instances, so
+     * a layer of {@code N} tiles has {@code N - 1} cross terms, stored by index:
+     * {@link #pairCross} for the fold closing a pair, {@link #runningCross} for the fold of a tile or pair
+     * into the running instance.
+     */
+    public enum Step {
+        /** Tile {@code 2k}, {@code 2k+1 < N}: starts a pair (its instance is absorbed as {@code U0}). */
+        PAIR_START,
+        /** Tile {@code 2k+1}: folds into the pair, then the pair folds into the running instance ({@code k > 0}). */
+        PAIR_CLOSE,
+        /** The only tile of a one-tile layer: it is the running instance (absorbed as {@code U0}). */
+        ALONE,
+        /** The last tile of an odd tile count above one: folds into the running instance. */
+        LAST_SINGLE
+    }
+
+    /** The folding step of {@code tile} in a layer of {@code tiles} tiles (see {@link Step}). */
+    public static Step step(int tile, int tiles) {
+        if ((tile & 1) == 1) {
+            return Step.PAIR_CLOSE;
+        }
+        if (tile + 1 < tiles) {
+            return Step.PAIR_START;
+        }
+        return tile == 0 ? Step.ALONE : Step.LAST_SINGLE;
+    }
+
+    /** Index of the cross term of the fold that closes the pair ending at (odd) {@code tile}. */
+    public static int pairCross(int tile) {
+        return tile - 1;
+    }
+
+    /**
+     * Index of the cross term of the fold into the running instance made at {@code tile}: the pair closed
+     * at odd {@code tile >= 3}, or the last single (even) tile.
+     */
+    public static int runningCross(int tile) {
+        return (tile & 1) == 1 ? tile - 2 : tile - 1;
+    }
 
     /** Generators needed: the longest committed vector (slot or E, padded) over all layers. */
     public static int generatorCount(List<R1CSShape> shapes) {

@@ -119,6 +119,7 @@ public final class Prover {
             G1Point[][] aux = new G1Point[lc.numTiles()][nAux];
             G1Point[] cross = new G1Point[lc.numTiles() - 1];
             Accumulator acc = null;
+            Accumulator pair = null;
             for (int tile = 0; tile < lc.numTiles(); tile++) {
                 TileWitness tw = lc.witness(trace, tile);
                 if (hook != null) {
@@ -150,11 +151,27 @@ public final class Prover {
                 }
                 RelaxedInstance u2 = new RelaxedInstance(comms, G1Point.IDENTITY, Fr.ONE.clone(), x);
                 tr.absorbLong("tile", tile);
-                if (tile == 0) {
-                    Nifs.absorbInstance(tr, "U0", u2);
-                    acc = Accumulator.start(ft, u2, blinds);
-                } else {
-                    cross[tile - 1] = acc.foldFresh(ft, u2, blinds, tr, key, rnd);
+                switch (Protocol.step(tile, lc.numTiles())) {
+                    case PAIR_START:
+                        Nifs.absorbInstance(tr, "U0", u2);
+                        pair = Accumulator.start(ft, u2, blinds);
+                        break;
+                    case PAIR_CLOSE:
+                        cross[Protocol.pairCross(tile)] = pair.foldFresh(ft, u2, blinds, tr, key, rnd);
+                        if (acc == null) {
+                            acc = pair;
+                        } else {
+                            cross[Protocol.runningCross(tile)] = acc.foldRelaxed(pair, tr, key, rnd);
+                        }
+                        pair = null;
+                        break;
+                    case ALONE:
+                        Nifs.absorbInstance(tr, "U0", u2);
+                        acc = Accumulator.start(ft, u2, blinds);
+                        break;
+                    default: // LAST_SINGLE
+                        cross[Protocol.runningCross(tile)] = acc.foldFresh(ft, u2, blinds, tr, key, rnd);
+                        break;
                 }
             }
             long lb = System.nanoTime();

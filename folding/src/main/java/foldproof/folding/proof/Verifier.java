@@ -99,16 +99,28 @@ public final class Verifier {
             long[] x = Protocol.publicX(shape, p.logits());
             tr.absorbLong("layer", l);
             RelaxedInstance running = null;
+            RelaxedInstance pair = null;
             for (int tile = 0; tile < lc.numTiles(); tile++) {
                 RelaxedInstance u2 = Protocol.freshInstance(lc, shape.layout(), tile, table, rows, lp.aux()[tile], x);
                 tr.absorbLong("tile", tile);
-                if (tile == 0) {
-                    Nifs.absorbInstance(tr, "U0", u2);
-                    running = u2;
-                } else {
-                    G1Point commT = lp.crossTerms()[tile - 1];
-                    Nifs.challenge(tr, running, u2, commT, r);
-                    running = Nifs.foldInstances(running, u2, commT, r);
+                switch (Protocol.step(tile, lc.numTiles())) {
+                    case PAIR_START:
+                        Nifs.absorbInstance(tr, "U0", u2);
+                        pair = u2;
+                        break;
+                    case PAIR_CLOSE:
+                        pair = fold(tr, pair, u2, lp.crossTerms()[Protocol.pairCross(tile)], r);
+                        running = running == null ? pair
+                                : fold(tr, running, pair, lp.crossTerms()[Protocol.runningCross(tile)], r);
+                        pair = null;
+                        break;
+                    case ALONE:
+                        Nifs.absorbInstance(tr, "U0", u2);
+                        running = u2;
+                        break;
+                    default: // LAST_SINGLE
+                        running = fold(tr, running, u2, lp.crossTerms()[Protocol.runningCross(tile)], r);
+                        break;
                 }
             }
             RelaxedInstance b = lp.blinding();
@@ -128,5 +140,11 @@ public final class Verifier {
         }
         return new Verified(ctx.model().name(), p.logits().clone(), p.label(),
                 p.publicInput() == null ? null : p.publicInput().clone());
+    }
+
+    /** One NIFS fold as the prover made it: challenge from both instances and {@code comm_T}, then fold. */
+    private static RelaxedInstance fold(Transcript tr, RelaxedInstance u1, RelaxedInstance u2, G1Point commT, long[] r) {
+        Nifs.challenge(tr, u1, u2, commT, r);
+        return Nifs.foldInstances(u1, u2, commT, r);
     }
 }

@@ -1,6 +1,7 @@
 package foldproof.folding.bench;
 
 import foldproof.circuits.field.Fr;
+import foldproof.folding.ec.Fq;
 import foldproof.folding.ec.G1;
 import foldproof.folding.ec.G1Point;
 import java.util.SplittableRandom;
@@ -84,6 +85,37 @@ public class KernelBench {
         int k0 = next(FIELD_BATCH);
         for (int k = 4 * k0; k < 4 * (k0 + FIELD_BATCH); k += 4) {
             Fr.sqr(a, k, out, k);
+        }
+        return out;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(FIELD_BATCH)
+    public long[] fqMul() {
+        int k0 = next(FIELD_BATCH);
+        for (int k = 4 * k0; k < 4 * (k0 + FIELD_BATCH); k += 4) {
+            Fq.mul(a, k, b, k, out, k);
+        }
+        return out;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(FIELD_BATCH)
+    public long[] fqSqr() {
+        int k0 = next(FIELD_BATCH);
+        for (int k = 4 * k0; k < 4 * (k0 + FIELD_BATCH); k += 4) {
+            Fq.sqr(a, k, out, k);
+        }
+        return out;
+    }
+
+    /** Fq inversion (BatchAffine flushes, affine normalisation); batches of 4. */
+    @Benchmark
+    @OperationsPerInvocation(4)
+    public long[] fqInv() {
+        int k0 = next(4);
+        for (int k = 4 * k0; k < 4 * (k0 + 4); k += 4) {
+            Fq.inv(a, k, out, k);
         }
         return out;
     }

@@ -1,0 +1,31 @@
+package foldproof.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/**
+ * {@code --model M [--config JSON] [--arch A]} of the commands that also use a float network
+ * ({@code infer}, {@code eval}, {@code quantize}), mixed in with {@code @Mixin FloatModelOptions model;}.
+ * See {@link ModelSource} for what a value may name.
+ */
+final class FloatModelOptions {
+    @Option(names = "--model", paramLabel = "M", defaultValue = ModelSource.DEFAULT,
+            description = {"Float model file (ONNX, or safetensors: HuggingFace, torchvision, akamaster CIFAR),"
+                    + " a quantized .fpq file, or a built-in demo model with untrained demo weights:"
+                    + " builtin:resnet18[@N], builtin:resnet34[@N], builtin:tiny. Default: ${DEFAULT-VALUE}."})
+    String model;
+
+    @Option(names = "--config", paramLabel = "JSON",
+            description = "HuggingFace config.json or foldproof config (labels, preprocessing) of a float model file.")
+    Path config;
+
+    @Option(names = "--arch", paramLabel = "A",
+            description = "Format of a float model file: auto (default), onnx, hf, torchvision, akamaster.")
+    String arch;
+
+    /** The resolved source. */
+    ModelSource source() {
+        return ModelSource.resolve(model, config, arch);
+    }
+}

@@ -1,0 +1,27 @@
+package foldproof.cli;
+
+import foldproof.quantizer.model.QModel;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --model M} of the commands that work on a quantized model ({@code prove}, {@code verify},
+ * {@code inspect}, {@code check}), mixed in with {@code @Mixin ModelOptions model;}. See {@link ModelSource}
+ * for what a value may name.
+ */
+final class ModelOptions {
+    @Option(names = "--model", paramLabel = "M", defaultValue = ModelSource.DEFAULT,
+            description = {"Quantized model file (.fpq, from `foldproof quantize`), or a built-in demo model with untrained"
+                    + " demo weights: builtin:resnet18[@N], builtin:resnet34[@N] (N x N input, 32..448, default 224),"
+                    + " builtin:tiny. Default: ${DEFAULT-VALUE}."})
+    String model;
+
+    /** The resolved source. */
+    ModelSource source() {
+        return ModelSource.resolve(model, null, null);
+    }
+
+    /** The quantized model (a float model file is refused with the command that quantizes it). */
+    QModel load() {
+        return source().requireQuantized();
+    }
+}
