@@ -60,11 +60,6 @@ final class ModelSource {
         this.quantized = quantized;
     }
 
-    /** A quantized model already in memory (tests, the demo). */
-    static ModelSource of(QModel m, String detected) {
-        return new ModelSource(m.name(), Kind.BUILTIN, detected, () -> null, () -> m);
-    }
-
     /**
      * Resolves {@code spec} (null: {@link #DEFAULT}). Files are read now (so a bad file fails here);
      * built-in models are built on first use of {@link #floatNet()} or {@link #quantized()}.

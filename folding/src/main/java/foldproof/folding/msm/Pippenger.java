@@ -72,21 +72,23 @@ final class Pippenger {
     private static void window(long[] bases, int bOff, long[] k, byte[] neg, int from, int to, int j, int c,
                                long[] out, int oo) {
         int nb = 1 << (c - 1);
-        long[] s = new long[Jacobian.SCRATCH];
         int lo = j * c;
         long mask = (1L << c) - 1;
         if (useBatchAffine(to - from, nb)) {
-            BatchAffine acc = new BatchAffine(nb, BatchAffine.batchSize(nb));
-            for (int i = from; i < to; i++) {
-                int d = digit(k, i * 4, lo, c, mask);
-                if (d == 0) continue;
-                boolean negate = d < 0;
-                if (neg != null && neg[i] != 0) negate = !negate;
-                acc.add((d < 0 ? -d : d) - 1, bases, bOff + i, negate);
+            BucketSums acc = new BucketSums(nb, Math.min(BucketSums.BLOCK, to - from));
+            int[] dig = acc.digits;
+            for (int b0 = from; b0 < to; b0 += acc.capacity()) {
+                int len = Math.min(acc.capacity(), to - b0);
+                for (int i = 0; i < len; i++) {
+                    int d = digit(k, (b0 + i) * 4, lo, c, mask);
+                    dig[i] = neg != null && neg[b0 + i] != 0 ? -d : d;
+                }
+                acc.addBlock(bases, bOff + b0, len);
             }
-            acc.finish(bases, out, oo, s);
+            acc.reduce(out, oo);
             return;
         }
+        long[] s = new long[Jacobian.SCRATCH];
         long[] buckets = new long[nb * Jacobian.SIZE];
         for (int i = from; i < to; i++) {
             int d = digit(k, i * 4, lo, c, mask);
@@ -103,12 +105,12 @@ final class Pippenger {
     static int forceBatchAffine = Integer.getInteger("foldproof.msm.batchAffine", -1);
 
     /**
-     * Batched affine buckets ({@link BatchAffine}, ~6 multiplications per addition instead of 11) pay off when
-     * buckets receive several points each, so batches rarely collide and the per-batch inversion is amortised.
+     * Batched affine buckets ({@link BucketSums}, ~6 multiplications per addition instead of 11) pay off once the
+     * per-round inversions are amortised over enough points.
      */
     static boolean useBatchAffine(int points, int nb) {
         if (forceBatchAffine >= 0) return forceBatchAffine == 1;
-        return nb >= 64 && points >= 4L * nb;
+        return points >= 256;
     }
 
     /** {@code out = sum_{m=1..nb} m * bucket[m-1]} by running sums (2 nb full additions). */

@@ -14,8 +14,6 @@ import java.util.stream.IntStream;
 final class SmallMsm {
     /** Below this many points, one task (fork-join overhead dominates). */
     static final int MIN_CHUNK = 2048;
-    /** Bit vectors at least this long use batched affine additions (one inversion per 128 additions). */
-    static final int BITS_BATCH_MIN = 4096;
 
     private SmallMsm() {}
 
@@ -49,38 +47,26 @@ final class SmallMsm {
         long[] partial = new long[chunks * Jacobian.SIZE];
         IntStream.range(0, chunks).parallel().forEach(ch -> {
             int from = ch * per, to = Math.min(n, from + per);
-            long[] s = new long[Jacobian.SCRATCH];
-            if (nb == 1 && to - from >= BITS_BATCH_MIN) {
-                // bits: spread the selected points over 256 unweighted buckets so additions batch (affine)
-                BatchAffine acc = new BatchAffine(256, 128);
-                for (int i = from; i < to; i++) {
-                    long x = v[vOff + i];
-                    if (x != 0) acc.add(i & 255, bases, bOff + i, x < 0);
+            if (Pippenger.useBatchAffine(to - from, nb)) {
+                BucketSums acc = new BucketSums(nb, Math.min(BucketSums.BLOCK, to - from));
+                int[] dig = acc.digits;
+                for (int b0 = from; b0 < to; b0 += acc.capacity()) {
+                    int len = Math.min(acc.capacity(), to - b0);
+                    for (int i = 0; i < len; i++) dig[i] = (int) v[vOff + b0 + i];
+                    acc.addBlock(bases, bOff + b0, len);
                 }
-                acc.finishPlain(bases, partial, ch * Jacobian.SIZE, s);
-            } else if (nb == 1) {
-                int po = ch * Jacobian.SIZE;
-                for (int i = from; i < to; i++) {
-                    long x = v[vOff + i];
-                    if (x != 0) Jacobian.addAffine(partial, po, bases, (bOff + i) * Jacobian.AFFINE, x < 0, s);
-                }
-            } else if (Pippenger.useBatchAffine(to - from, nb)) {
-                BatchAffine acc = new BatchAffine(nb, BatchAffine.batchSize(nb));
-                for (int i = from; i < to; i++) {
-                    long x = v[vOff + i];
-                    if (x != 0) acc.add((int) (x < 0 ? -x : x) - 1, bases, bOff + i, x < 0);
-                }
-                acc.finish(bases, partial, ch * Jacobian.SIZE, s);
-            } else {
-                long[] buckets = new long[nb * Jacobian.SIZE];
-                for (int i = from; i < to; i++) {
-                    long x = v[vOff + i];
-                    if (x == 0) continue;
-                    int mag = (int) (x < 0 ? -x : x);
-                    Jacobian.addAffine(buckets, (mag - 1) * Jacobian.SIZE, bases, (bOff + i) * Jacobian.AFFINE, x < 0, s);
-                }
-                Pippenger.reduceBuckets(buckets, nb, partial, ch * Jacobian.SIZE, s);
+                acc.reduce(partial, ch * Jacobian.SIZE);
+                return;
             }
+            long[] s = new long[Jacobian.SCRATCH];
+            long[] buckets = new long[nb * Jacobian.SIZE];
+            for (int i = from; i < to; i++) {
+                long x = v[vOff + i];
+                if (x == 0) continue;
+                int mag = (int) (x < 0 ? -x : x);
+                Jacobian.addAffine(buckets, (mag - 1) * Jacobian.SIZE, bases, (bOff + i) * Jacobian.AFFINE, x < 0, s);
+            }
+            Pippenger.reduceBuckets(buckets, nb, partial, ch * Jacobian.SIZE, s);
         });
         long[] s = new long[Jacobian.SCRATCH];
         Jacobian.setIdentity(out, oo);
