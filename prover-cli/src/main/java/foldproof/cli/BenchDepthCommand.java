@@ -38,7 +38,7 @@ final class BenchDepthCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", paramLabel = "M",
             description = {"Models to run, in order (default: resnet20,resnet56,resnet18,resnet34). resnet20/resnet56: the real"
                     + " CIFAR-10 ResNets from the shared data folder, quantized on the fly; resnet18/resnet34: the demo ImageNet"
-                    + " pair at --size; tiny: the tiny test net (seconds, for trying the plumbing); or any quantized --model"
+                    + " pair at --size; tiny: the tiny test net (about a minute, to try the plumbing); or any quantized --model"
                     + " value (builtin:..., a .fpq file)."})
     List<String> models;
 
