@@ -38,7 +38,7 @@ final class BenchDepthCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", paramLabel = "M",
             description = {"Models to run, in order (default: resnet20,resnet56,resnet18,resnet34). resnet20/resnet56: the real"
                     + " CIFAR-10 ResNets from the shared data folder, quantized on the fly; resnet18/resnet34: the demo ImageNet"
-                    + " pair at --size; tiny: the tiny test net (seconds, for trying the plumbing); or any quantized --model"
+                    + " pair at --size; tiny: the tiny test net (about a minute, to try the plumbing); or any quantized --model"
                     + " value (builtin:..., a .fpq file)."})
     List<String> models;
 
@@ -217,11 +217,13 @@ final class BenchDepthCommand implements Callable<Integer> {
     static String table(List<Row> rows, ChildJvm.Settings s) {
         StringBuilder sb = new StringBuilder();
         sb.append("child JVMs: ").append(s.describe()).append('\n');
-        sb.append(String.format(Locale.ROOT, "%-10s %-26s %6s %7s %12s %9s %9s %11s %10s %10s%n", "model", "family", "depth",
+        int w = Math.max(10, rows.stream().mapToInt(r -> r.model().key().length()).max().orElse(10));
+        String key = "%-" + w + "s";
+        sb.append(String.format(Locale.ROOT, key + " %-26s %6s %7s %12s %9s %9s %11s %10s %10s%n", "model", "family", "depth",
                 "layers", "constraints", "prove s", "verify s", "proof B", "prover MiB", "verif MiB"));
         for (Row r : rows) {
             JsonNode p = r.prove();
-            sb.append(String.format(Locale.ROOT, "%-10s %-26s %6d %7d %,12d %9.1f %9.1f %,11d %10.0f %10.0f%s%n", r.model().key(),
+            sb.append(String.format(Locale.ROOT, key + " %-26s %6d %7d %,12d %9.1f %9.1f %,11d %10.0f %10.0f%s%n", r.model().key(),
                     r.model().family(), r.model().depth(), p.path("layers").asInt(), p.path("constraints").asLong(),
                     p.path("proveSeconds").asDouble(), r.verify().path("verifySeconds").asDouble(), p.path("proofBytes").asLong(),
                     mib(p.path("peakRssBytes").asLong()), mib(r.verify().path("peakRssBytes").asLong()),

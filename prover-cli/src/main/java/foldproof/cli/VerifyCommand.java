@@ -85,7 +85,7 @@ final class VerifyCommand implements Callable<Integer> {
             } else {
                 out.println("VALID: " + m.name() + " classifies the " + (v.publicInput() == null ? "hidden " : "opened ") + "input as " + Labels.describe(m, v.label()));
                 out.println("top-5:  " + Labels.top5(m, v.logits()));
-                out.println("model:  " + ModelFile.hex(ctx.digest()) + " (SHA-256 of " + model.model + ")");
+                out.println("digest: " + ModelFile.hex(ctx.digest()) + " (model " + model.model + ")");
                 out.printf(Locale.ROOT, "verified in %.2f s%s%n", secs, v.publicInput() == null ? ""
                         : image != null ? " (the proof opens its input: it is " + image + ")"
                         : " (the proof opens its input; pass --image to compare it with an image)");
@@ -93,14 +93,23 @@ final class VerifyCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (VerificationException e) {
+            String reason = reason(e);
             if (common.json) {
-                out.println(Json.result(false, e.reason(), -1, null, null, m.name(), (System.nanoTime() - t0) / 1e9));
+                out.println(Json.result(false, reason, -1, null, null, m.name(), (System.nanoTime() - t0) / 1e9));
             } else {
-                out.println("INVALID: " + e.reason());
+                out.println("INVALID: " + reason);
             }
             out.flush();
             return 1;
         }
+    }
+
+    /** The verifier's reason; a proof of another model is not "malformed": say which --model to use instead. */
+    static String reason(VerificationException e) {
+        String r = e.reason();
+        String other = "malformed proof: proof is for another model";
+        return r.startsWith(other) ? "proof is for another model" + r.substring(other.length())
+                + ": verify with the --model it was made with" : r;
     }
 
     /** The proof's opened input must be the quantized {@code --image}. */
