@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The binary-GCD inversion ({@link BinaryGcd} via {@link MontField#inv}) against
+ * The windowed exponentiation and the binary-GCD inversion ({@link BinaryGcd} via {@link MontField#inv}) against
  * {@link BigInteger#modInverse} and against Fermat inversion, on seeded random and edge values,
  * for both BN254 moduli and for random primes of other sizes.
  */
@@ -90,6 +90,36 @@ class InverseTest {
             }
             for (int i = 0; i < 500; i++) {
                 check(f, new BigInteger(bits + 8, rnd).mod(q), a, o, null);
+            }
+        }
+    }
+
+    @Test
+    void windowedPowMatchesModPow() {
+        Random rnd = new Random(seed() + 3);
+        long[] a = new long[4], o = new long[4];
+        for (MontField f : new MontField[] {Fr.FIELD, new MontField("Fq", P)}) {
+            BigInteger q = f.modulus();
+            for (int i = 0; i < 400; i++) {
+                BigInteger x = i < 3 ? BigInteger.valueOf(i) : new BigInteger(q.bitLength() + 8, rnd).mod(q);
+                long[] e = new long[1 + rnd.nextInt(5)];
+                for (int k = 0; k < e.length; k++) {
+                    e[k] = i % 7 == 0 ? 0 : i % 11 == 0 ? -1L : rnd.nextLong();
+                }
+                if (i % 13 == 0) {
+                    e[e.length - 1] = 1L << rnd.nextInt(64); // a lone top bit
+                }
+                BigInteger eb = BigInteger.ZERO;
+                for (int k = e.length - 1; k >= 0; k--) {
+                    eb = eb.shiftLeft(64).or(new BigInteger(Long.toUnsignedString(e[k])));
+                }
+                f.fromBigInteger(x, a, 0);
+                f.pow(a, 0, e, a, 0); // aliasing out == a
+                BigInteger expect = x.modPow(eb, q);
+                assertEquals(expect, f.toBigInteger(a, 0), () -> f.name() + " " + x + "^" + e.length + " words");
+                f.fromBigInteger(x, a, 0);
+                f.pow(a, 0, e, o, 0);
+                assertEquals(expect, f.toBigInteger(o, 0));
             }
         }
     }
