@@ -9,8 +9,10 @@ import java.util.random.RandomGenerator;
  *   = 0x30644e72e131a029b85045b68181585d2833e84879b97091_43e1f593f0000001,
  * as allocation-free static kernels over flat {@code long[]} arrays: an element is four
  * little-endian 64-bit limbs in Montgomery form (aR mod r, R = 2^256) at an offset. Results go to
- * an output parameter, which may alias the inputs. Arithmetic is {@link Mont256} (CIOS Montgomery
- * multiplication) with this field's constants; see {@link MontField} for the rest.
+ * an output parameter, which may alias the inputs. Multiplication and squaring are the generated,
+ * modulus-specialised kernels of {@code FrKernel} (Java 17 version, or on JDK 21+ the multi-release
+ * jar's version on {@code Math.unsignedMultiplyHigh}); add/sub/neg are {@link Mont256} with this
+ * field's constants; see {@link MontField} for the rest (binary-GCD inversion, windowed pow).
  *
  * <p>Encodings: {@link #toBytes} writes the canonical integer as 32 big-endian bytes;
  * {@link #fromBytesStrict} rejects values &ge; r; {@link #fromUniformBytes} reduces 64 bytes mod r.

@@ -5,8 +5,10 @@ package foldproof.circuits.field;
  * limb is below 2^63 - 1, elements in Montgomery form {@code aR mod q} (R = 2^256) on four
  * little-endian 64-bit limbs at an offset of a flat {@code long[]}.
  *
- * <p>The modulus limbs are arguments, so {@link Fr} and {@code folding.ec.Fq} share this one
- * implementation by passing their {@code static final} constants. Multiplication is CIOS (Coarsely
+ * <p>The modulus limbs are arguments, so {@link Fr} and {@code folding.ec.Fq} share add/sub/neg
+ * by passing their {@code static final} constants; their hot mul/sqr are the generated
+ * {@code FrKernel}/{@code FqKernel}, and the generic {@link #mul} here serves {@link MontField}
+ * without a kernel and the conversions. Multiplication is CIOS (Coarsely
  * Integrated Operand Scanning) Montgomery multiplication (Koc, Acar, Kaliski, "Analyzing and
  * Comparing Montgomery Multiplication Algorithms", IEEE Micro 1996), unrolled for four limbs, with
  * the final carry word dropped: when the top limb of q is below 2^63 - 1 the running value never

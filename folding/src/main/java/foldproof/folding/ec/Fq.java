@@ -12,9 +12,10 @@ import java.util.random.RandomGenerator;
  *   = 0x30644e72e131a029b85045b68181585d97816a916871ca8d_3c208c16d87cfd47,
  * as allocation-free static kernels over flat {@code long[]} arrays: an element is four
  * little-endian 64-bit limbs in Montgomery form (aR mod p, R = 2^256) at an offset. Results go to
- * an output parameter, which may alias the inputs. Arithmetic is the shared
- * {@link Mont256} CIOS Montgomery kernel (as for {@code circuits.field.Fr}) with this field's
- * constants; see {@link MontField} for the rest. Square roots use p = 3 mod 4.
+ * an output parameter, which may alias the inputs. Multiplication and squaring are the generated,
+ * modulus-specialised kernels of {@code FqKernel} (Java 17 version, or on JDK 21+ the multi-release
+ * jar's version on {@code Math.unsignedMultiplyHigh}), as for {@code circuits.field.Fr}; add/sub/neg
+ * are the shared {@link Mont256}; see {@link MontField} for the rest. Square roots use p = 3 mod 4.
  *
  * <p>Encodings: {@link #toBytes} writes the canonical integer as 32 big-endian bytes;
  * {@link #fromBytesStrict} rejects values &ge; p; {@link #fromUniformBytes} reduces 64 bytes mod p.
