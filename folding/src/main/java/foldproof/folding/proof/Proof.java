@@ -1,13 +1,14 @@
 package foldproof.folding.proof;
 
 import foldproof.folding.ec.G1Point;
+import foldproof.folding.spartan.FinalOpening;
 
 import java.util.List;
 
 /**
  * A foldproof proof in memory (see docs/proof-format.md for its bytes): the statement (model digest,
  * public logits and label, optionally the public input) and the argument (row-commitment table, one
- * {@link LayerProof} per layer in network order).
+ * {@link LayerProof} per layer in network order, the final opening).
  *
  * @param modelDigest SHA-256 of the quantized model file
  * @param logits      the public integer logits
@@ -16,9 +17,10 @@ import java.util.List;
  * @param rows        the row-commitment table, in {@link RowTable} order (input rows included, also when
  *                    public: then they are recomputed, not encoded)
  * @param layers      per layer
+ * @param opening     the one inner-product argument that opens every layer's accumulated evaluation claims
  */
 public record Proof(byte[] modelDigest, long[] logits, int label, int[] publicInput, G1Point[] rows,
-                    List<LayerProof> layers) {
+                    List<LayerProof> layers, FinalOpening opening) {
     public Proof {
         layers = List.copyOf(layers);
     }

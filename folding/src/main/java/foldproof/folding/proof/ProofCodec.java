@@ -7,6 +7,7 @@ import foldproof.folding.ProofException;
 import foldproof.folding.ec.G1Point;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.spartan.CompressedProof;
+import foldproof.folding.spartan.FinalOpening;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -78,6 +79,7 @@ public final class ProofCodec {
                 out.write(lp.blindingCrossTerm().encode());
                 lp.compressed().write(out);
             }
+            p.opening().write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -146,6 +148,7 @@ public final class ProofCodec {
                     rows[i] = in.point("row table, row " + i);
                 }
             }
+            int vars = Protocol.openingVars(ctx.generators());
             List<LayerProof> layers = new ArrayList<>();
             for (int l = 0; l < ctx.circuits().size(); l++) {
                 LayerCircuit lc = ctx.circuits().get(l);
@@ -180,7 +183,7 @@ public final class ProofCodec {
                 int at = in.pos();
                 CompressedProof cp;
                 try {
-                    cp = CompressedProof.read(in.data, sk);
+                    cp = CompressedProof.read(in.data, sk, vars);
                 } catch (EOFException e) {
                     throw e;
                 } catch (IOException | RuntimeException e) {
@@ -188,11 +191,21 @@ public final class ProofCodec {
                 }
                 layers.add(new LayerProof(aux, cross, new RelaxedInstance(bw, be, u, x), bt, cp));
             }
+            section = "final opening";
+            int at = in.pos();
+            FinalOpening opening;
+            try {
+                opening = FinalOpening.read(in.data, vars);
+            } catch (EOFException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw new ProofException("malformed " + section + " (starting at byte " + at + "): " + e.getMessage(), e);
+            }
             if (in.pos() != bytes.length) {
-                throw new ProofException((bytes.length - in.pos()) + " unexpected trailing bytes after the last layer (at byte "
+                throw new ProofException((bytes.length - in.pos()) + " unexpected trailing bytes after the final opening (at byte "
                         + in.pos() + ")");
             }
-            return new Proof(digest, logits, label, input, rows, layers);
+            return new Proof(digest, logits, label, input, rows, layers, opening);
         } catch (EOFException e) {
             throw new ProofException("proof is truncated: it ends at byte " + bytes.length + " inside " + section);
         } catch (IOException e) {

@@ -22,7 +22,7 @@ public final class Protocol {
     /** Transcript domain label. */
     public static final String LABEL = "foldproof/nova-spartan";
     /** Proof format and protocol version. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** Domain string of the Pedersen generators (hash-to-curve). */
     public static final String GENERATOR_DOMAIN = "foldproof/pedersen/bn254/v1";
 
@@ -83,6 +83,17 @@ public final class Protocol {
             }
         }
         return n;
+    }
+
+    /**
+     * {@code K}: the proof's opening accumulator works over vectors of {@code 2^K} elements, the generator
+     * count (a power of two: every committed vector is padded to one).
+     */
+    public static int openingVars(int generators) {
+        if (generators <= 0 || Integer.bitCount(generators) != 1) {
+            throw new IllegalStateException("generator count " + generators + " is not a power of two");
+        }
+        return Integer.numberOfTrailingZeros(generators);
     }
 
     /** Starts the one transcript of a proof and absorbs the header. */

@@ -15,6 +15,8 @@ import foldproof.folding.nifs.RandomInstance;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.nifs.Scalars;
 import foldproof.folding.spartan.CompressedProof;
+import foldproof.folding.spartan.FinalOpening;
+import foldproof.folding.spartan.OpeningAccumulator;
 import foldproof.folding.spartan.LayerCompressor;
 import foldproof.folding.transcript.Transcript;
 import foldproof.quantizer.quant.IntInference;
@@ -28,8 +30,9 @@ import java.util.Random;
  * Proves that the model of a {@link ModelContext} maps a private input to its logits. Layers are proven in
  * network order with one live {@link Accumulator}: each tile's witness is generated from the integer trace,
  * folded, and dropped; after the last tile a random satisfying instance is folded in and the layer is
- * compressed, then its buffers are dropped (memory O(layer); only the small integer trace and the row
- * table live across layers). Transcript order: see {@link Protocol} and docs/protocol.md.
+ * compressed, then its buffers are dropped (memory O(layer); only the small integer trace, the row
+ * table and the opening accumulator, one vector as long as the longest committed vector, live across
+ * layers). One inner-product argument at the end opens every layer's accumulated evaluation claims. Transcript order: see {@link Protocol} and docs/protocol.md.
  */
 public final class Prover {
     /** Per-layer progress (the CLI prints it on stderr). */
@@ -108,6 +111,7 @@ public final class Prover {
         long compressNanos = 0;
         List<LayerProof> layers = new ArrayList<>();
         List<LayerCircuit> circuits = ctx.circuits();
+        OpeningAccumulator openings = new OpeningAccumulator(Protocol.openingVars(ctx.generators()));
         for (int l = 0; l < circuits.size(); l++) {
             long ls = System.nanoTime();
             LayerCircuit lc = circuits.get(l);
@@ -182,7 +186,7 @@ public final class Prover {
             long lc0 = System.nanoTime();
             blindNanos += lc0 - lb;
             Nifs.absorbInstance(tr, "folded", acc.instance());
-            CompressedProof cp = LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, key);
+            CompressedProof cp = LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, openings);
             long le = System.nanoTime();
             compressNanos += le - lc0;
             layers.add(new LayerProof(aux, cross, blinding.instance(), blindT, cp));
@@ -193,7 +197,10 @@ public final class Prover {
                 listener.layerDone(l, circuits.size(), shape.name(), lc.numTiles(), le - ls);
             }
         }
-        Proof proof = new Proof(ctx.digest(), logits, label, publicInput, rows, layers);
+        long lo = System.nanoTime();
+        FinalOpening opening = openings.finish(key, tr);
+        compressNanos += System.nanoTime() - lo;
+        Proof proof = new Proof(ctx.digest(), logits, label, publicInput, rows, layers, opening);
         return new Result(proof, new Stats(t1 - t0, t2 - t1, foldNanos, blindNanos, compressNanos));
     }
 

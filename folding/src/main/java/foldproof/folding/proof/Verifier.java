@@ -9,6 +9,7 @@ import foldproof.folding.ec.G1Point;
 import foldproof.folding.nifs.Nifs;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.spartan.LayerCompressor;
+import foldproof.folding.spartan.OpeningChecker;
 import foldproof.folding.transcript.Transcript;
 
 import java.util.Arrays;
@@ -18,7 +19,8 @@ import java.util.List;
  * Checks a proof against a model. It rebuilds every shape from the model, re-derives every challenge from
  * one transcript in the prover's order, builds each tile's instance from the row table (so a consumer
  * tile reads exactly the commitment its producer wrote), folds the instance commitments with the proof's
- * cross terms, folds the blinding instance, and checks each layer's compressed proof. The head's public
+ * cross terms, folds the blinding instance, checks each layer's compressed proof (merging its evaluation claims into
+ * one running claim) and finally the one inner-product argument that opens the running claim. The head's public
  * inputs are the claimed logits by construction (they are the {@code x} of its fresh instances), so a
  * verifying proof proves those logits; the label must be their argmax.
  */
@@ -88,6 +90,7 @@ public final class Verifier {
             throw new VerificationException("proof has " + p.layers().size() + " layers, model has " + circuits.size());
         }
         long[] r = new long[4];
+        OpeningChecker openings = new OpeningChecker(Protocol.openingVars(ctx.generators()));
         for (int l = 0; l < circuits.size(); l++) {
             LayerCircuit lc = circuits.get(l);
             R1CSShape shape = lc.shape();
@@ -131,13 +134,14 @@ public final class Verifier {
             running = Nifs.foldInstances(running, b, lp.blindingCrossTerm(), r);
             Nifs.absorbInstance(tr, "folded", running);
             try {
-                LayerCompressor.verify(shape, running, lp.compressed(), tr, key);
+                LayerCompressor.verify(shape, running, lp.compressed(), tr, openings);
             } catch (VerificationException e) {
                 throw new VerificationException(where + ": " + e.reason(), e);
             } finally {
                 lc.dropShape();
             }
         }
+        openings.finish(key, p.opening(), tr);
         return new Verified(ctx.model().name(), p.logits().clone(), p.label(),
                 p.publicInput() == null ? null : p.publicInput().clone());
     }

@@ -5,10 +5,6 @@ import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.ProofException;
 import foldproof.folding.VerificationException;
-import foldproof.folding.commit.PedersenKey;
-import foldproof.folding.ec.G1Point;
-import foldproof.folding.ipa.InnerProductArgument;
-import foldproof.folding.ipa.IpaProof;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.nifs.RelaxedWitness;
 import foldproof.folding.spartan.polys.EqPoly;
@@ -27,11 +23,13 @@ import foldproof.folding.transcript.Transcript;
  *       sum_y M(y) z(y)}, {@code M(y) = sum_i eq(r_x,i)(r_A A + r_B B + r_C C)[i,y]}, gives {@code r_y};</li>
  *   <li>the prover sends each slot's value at its part of {@code r_y} (absorbed); the verifier computes
  *       {@code z(r_y)} from them ({@link SegmentedZ}) and {@code M(r_y)} from the shape's matrices;</li>
- *   <li>draw {@code c}; one IPA opens {@code sum_i c^i slot_i} (shorter slots zero-extended) at the
- *       last {@code k} coordinates of {@code r_y}; one IPA opens E at {@code r_x}.</li>
+ *   <li>draw {@code c}; per slot-size group {@code g} the claim "{@code sum_{i in g} c^i slot_i} has value
+ *       {@code sum c^i slot_i(r_y)} at the last {@code k_g} coordinates of {@code r_y}", then the claim
+ *       "E has value {@code v_E} at {@code r_x}", each merged into the proof's {@link OpeningAccumulator}
+ *       (one inner-product argument at the end of the proof opens them all).</li>
  * </ol>
- * Not zero-knowledge by itself (it reveals the blinding factors): the layer's witness was folded with a
- * random satisfying instance before compression.
+ * Not zero-knowledge by itself (the final opening reveals a blinding factor): the layer's witness was
+ * folded with a random satisfying instance before compression.
  */
 public final class LayerCompressor {
     /** {@code -Dfoldproof.spartan.timing=true} prints per-phase prover times to stderr (benchmarks). */
@@ -55,12 +53,16 @@ public final class LayerCompressor {
 
     /** Proves that {@code w} satisfies {@code inst} for {@code shape}. */
     public static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, Transcript tr,
-                                        PedersenKey key) {
+                                        OpeningAccumulator openings) {
         Dims d = Dims.of(shape);
         SegmentLayout layout = shape.layout();
         if (w.numSlots() != d.numSlots() || inst.numSlots() != d.numSlots()) {
             throw new ProofException("layer " + shape.name() + ": layout has " + d.numSlots() + " slots, witness "
                     + w.numSlots() + ", instance " + inst.numSlots());
+        }
+        if (d.s() > openings.vars() || d.groupVars()[0] > openings.vars()) {
+            throw new ProofException("layer " + shape.name() + ": vectors of 2^" + Math.max(d.s(), d.groupVars()[0])
+                    + " elements exceed the opening accumulator's 2^" + openings.vars());
         }
         long clock = lap("start", System.nanoTime());
         absorbInstance(tr, inst);
@@ -123,16 +125,18 @@ public final class LayerCompressor {
         }
         tr.absorbScalars("spartan-slot-evals", slotEvals, d.numSlots());
 
-        // Batched openings: per size group g, a_g = sum_{i in g} c^i slot_i at the last k_g coordinates of r_y
+        // Claims, merged into the proof's opening accumulator: per size group g, a_g = sum_{i in g} c^i slot_i
+        // at the last k_g coordinates of r_y; then E at r_x
         long[] c = tr.challengeScalar("spartan-batch");
         long[] powers = powers(c, d.numSlots());
-        long[] rhoW = new long[4 * d.numGroups()];
-        IpaProof[] ipaW = new IpaProof[d.numGroups()];
+        int per = OpeningAccumulator.scalarsPerClaim(openings.vars());
+        long[] acc = new long[4 * per * (d.numGroups() + 1)];
         long[] t = new long[4];
         for (int g = 0; g < d.numGroups(); g++) {
             int kg = d.groupVars()[g];
             long[] aW = new long[4 << kg];
             long[] yW = new long[4];
+            long[] rhoW = new long[4];
             for (int i = 0; i < d.numSlots(); i++) {
                 if (d.slotGroup()[i] != g) {
                     continue;
@@ -140,23 +144,17 @@ public final class LayerCompressor {
                 long[] v = w.slots()[i];
                 Fr.axpy(powers, 4 * i, v, 0, aW, 0, Math.min(1 << kg, v.length / 4));
                 Fr.mul(powers, 4 * i, w.slotBlinds(), 4 * i, t, 0);
-                Fr.add(rhoW, 4 * g, t, 0, rhoW, 4 * g);
+                Fr.add(rhoW, 0, t, 0, rhoW, 0);
                 Fr.mul(powers, 4 * i, slotEvals, 4 * i, t, 0);
                 Fr.add(yW, 0, t, 0, yW, 0);
             }
-            long[] bW = EqPoly.table(ry, d.m() - kg, kg);
-            long[] rho = {rhoW[4 * g], rhoW[4 * g + 1], rhoW[4 * g + 2], rhoW[4 * g + 3]};
-            ipaW[g] = InnerProductArgument.prove(key, aW, bW, kg, rho, yW, tr);
-            clock = lap("IPA W 2^" + kg, clock);
+            openings.add(aW, 1 << kg, kg, ry, d.m() - kg, yW, rhoW, tr, acc, 4 * per * g);
         }
-
-        long[] aE = new long[4 * n];
-        System.arraycopy(e, 0, aE, 0, 4 * eLen);
+        clock = lap("W claims", clock);
         long[] vE = {claims[12], claims[13], claims[14], claims[15]};
-        long[] rhoE = w.blindE().clone();
-        IpaProof ipaE = InnerProductArgument.prove(key, aE, eqRx, d.s(), rhoE, vE, tr);
-        lap("IPA E 2^" + d.s(), clock);
-        return new CompressedProof(sc1, claims, sc2, slotEvals, rhoW, rhoE, ipaW, ipaE);
+        openings.add(e, eLen, d.s(), rx, 0, vE, w.blindE(), tr, acc, 4 * per * d.numGroups());
+        lap("E claim", clock);
+        return new CompressedProof(sc1, claims, sc2, slotEvals, acc);
     }
 
     /** {@code 1, c, c^2, ..} ({@code count} elements). */
@@ -191,7 +189,7 @@ public final class LayerCompressor {
      * {@code tr}; the reason names the layer and the failing step.
      */
     public static void verify(R1CSShape shape, RelaxedInstance inst, CompressedProof proof, Transcript tr,
-                              PedersenKey key) throws VerificationException {
-        LayerVerifier.verify(shape, inst, proof, tr, key);
+                              OpeningChecker openings) throws VerificationException {
+        LayerVerifier.verify(shape, inst, proof, tr, openings);
     }
 }

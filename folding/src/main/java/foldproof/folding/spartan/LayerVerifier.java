@@ -4,9 +4,7 @@ import foldproof.circuits.field.Fr;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.VerificationException;
-import foldproof.folding.commit.PedersenKey;
 import foldproof.folding.ec.G1Point;
-import foldproof.folding.ipa.InnerProductArgument;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.spartan.polys.EqPoly;
 import foldproof.folding.spartan.polys.SparseMle;
@@ -15,13 +13,14 @@ import foldproof.folding.transcript.Transcript;
 /**
  * The verifier side of {@link LayerCompressor}: same transcript order, the matrix evaluations
  * {@code A(r_x, r_y)} etc. from the shape, {@code z(r_y)} from the slot values and the public part, and
- * the two IPA openings. Cost: O(nnz + 2^s + 2^m) field operations and two MSMs of the opening sizes.
+ * the merging of the layer's opening claims into the proof's {@link OpeningChecker}. Cost: O(nnz + 2^s + 2^m)
+ * field operations and no group operation.
  */
 final class LayerVerifier {
     private LayerVerifier() { }
 
     static void verify(R1CSShape shape, RelaxedInstance inst, CompressedProof proof, Transcript tr,
-                       PedersenKey key) throws VerificationException {
+                       OpeningChecker openings) throws VerificationException {
         Dims d = Dims.of(shape);
         String layer = "layer " + shape.name() + ": ";
         SegmentLayout layout = shape.layout();
@@ -30,8 +29,9 @@ final class LayerVerifier {
                     + inst.numPublic() + " public inputs, the layout " + d.numSlots() + " and " + layout.numPublic());
         }
         if (proof.sc1.length != 16 * d.s() || proof.sc2.length != 12 * d.m()
-                || proof.slotEvals.length != 4 * d.numSlots() || proof.ipaW.length != d.numGroups()
-                || proof.rhoW.length != 4 * d.numGroups() || proof.ipaE.rounds() != d.s()) {
+                || proof.slotEvals.length != 4 * d.numSlots()
+                || proof.openings.length != 4 * OpeningAccumulator.scalarsPerClaim(openings.vars()) * (d.numGroups() + 1)
+                || d.s() > openings.vars() || d.groupVars()[0] > openings.vars()) {
             throw new VerificationException(layer + "compressed proof does not match the layer's shape");
         }
         LayerCompressor.absorbInstance(tr, inst);
@@ -97,6 +97,7 @@ final class LayerVerifier {
 
         long[] c = tr.challengeScalar("spartan-batch");
         long[] powers = LayerCompressor.powers(c, d.numSlots());
+        int per = OpeningAccumulator.scalarsPerClaim(openings.vars());
         for (int g = 0; g < d.numGroups(); g++) {
             int kg = d.groupVars()[g];
             int members = 0;
@@ -116,12 +117,11 @@ final class LayerVerifier {
                 Fr.mul(powers, 4 * i, proof.slotEvals, 4 * i, t, 0);
                 Fr.add(yW, 0, t, 0, yW, 0);
             }
-            long[] rho = {proof.rhoW[4 * g], proof.rhoW[4 * g + 1], proof.rhoW[4 * g + 2], proof.rhoW[4 * g + 3]};
-            InnerProductArgument.verify(key, comms, scal, rho, yW, ry, d.m() - kg, kg, proof.ipaW[g], tr,
-                    layer + "IPA opening of W (slots of length " + (1 << kg) + ")");
+            openings.add(comms, scal, kg, ry, d.m() - kg, yW, proof.openings, 4 * per * g, tr,
+                    layer + "claim on W (slots of length " + (1 << kg) + ")");
         }
         long[] vE = {cl[12], cl[13], cl[14], cl[15]};
-        InnerProductArgument.verify(key, new G1Point[] {inst.commE()}, Fr.ONE.clone(), proof.rhoE, vE, rx, 0,
-                d.s(), proof.ipaE, tr, layer + "IPA opening of E");
+        openings.add(new G1Point[] {inst.commE()}, Fr.ONE.clone(), d.s(), rx, 0, vE, proof.openings,
+                4 * per * d.numGroups(), tr, layer + "claim on E");
     }
 }

@@ -129,6 +129,52 @@ public final class SumCheck {
     }
 
     /**
+     * Proves {@code sum_x (m1(x) z1(x) + m2(x) z2(x)) = claim} over {@code n} variables (degree 2; the
+     * batching of two evaluation claims in {@link OpeningAccumulator}); all four vectors are consumed.
+     *
+     * @param roundsOut receives {@code n * 3} evaluations at {@code roundsOut[ro..]}
+     * @param rOut      receives the {@code n} challenges
+     */
+    public static void proveQuadraticPair(int n, long[] m1, long[] z1, long[] m2, long[] z2, Transcript tr,
+                                          long[] roundsOut, int ro, long[] rOut) {
+        long[] p = new long[12];
+        long[] t = new long[16];
+        int len = 1 << n;
+        for (int j = 0; j < n; j++) {
+            int half = len >>> 1;
+            java.util.Arrays.fill(p, 0L);
+            quadraticRound(m1, z1, half, p, t);
+            quadraticRound(m2, z2, half, p, t);
+            System.arraycopy(p, 0, roundsOut, ro + 12 * j, 12);
+            absorbRound(tr, p, 3);
+            tr.challengeScalar(CHALLENGE, rOut, 4 * j);
+            Mle.bindTop(m1, len, rOut, j, t);
+            Mle.bindTop(z1, len, rOut, j, t);
+            Mle.bindTop(m2, len, rOut, j, t);
+            Mle.bindTop(z2, len, rOut, j, t);
+            len = half;
+        }
+    }
+
+    /** p[0..12) += the round evaluations at 0, 1, 2 of {@code sum m z} over pairs (i, i + half). */
+    private static void quadraticRound(long[] m, long[] z, int half, long[] p, long[] t) {
+        for (int i = 0; i < half; i++) {
+            int lo = 4 * i;
+            int hi = 4 * (i + half);
+            Fr.mul(m, lo, z, lo, t, 0);
+            Fr.add(p, 0, t, 0, p, 0);
+            Fr.mul(m, hi, z, hi, t, 0);
+            Fr.add(p, 4, t, 0, p, 4);
+            Fr.add(m, hi, m, hi, t, 4);
+            Fr.sub(t, 4, m, lo, t, 4);
+            Fr.add(z, hi, z, hi, t, 8);
+            Fr.sub(t, 8, z, lo, t, 8);
+            Fr.mul(t, 4, t, 8, t, 0);
+            Fr.add(p, 8, t, 0, p, 8);
+        }
+    }
+
+    /**
      * Verifies {@code n} rounds of degree {@code degree} against {@code claim}; returns the final claim
      * {@code p_{n-1}(r_{n-1})} (to be checked by the caller against the polynomial at {@code rOut}).
      *
@@ -136,12 +182,18 @@ public final class SumCheck {
      */
     public static long[] verify(int n, int degree, long[] claim, long[] rounds, Transcript tr, long[] rOut,
                                 String what) throws VerificationException {
+        return verify(n, degree, claim, rounds, 0, tr, rOut, what);
+    }
+
+    /** As {@link #verify(int, int, long[], long[], Transcript, long[], String)}, rounds read from {@code rounds[ro..]}. */
+    public static long[] verify(int n, int degree, long[] claim, long[] rounds, int ro, Transcript tr, long[] rOut,
+                                String what) throws VerificationException {
         int k = degree + 1;
         long[] cur = claim.clone();
         long[] p = new long[4 * k];
         long[] t = new long[4];
         for (int j = 0; j < n; j++) {
-            System.arraycopy(rounds, 4 * k * j, p, 0, 4 * k);
+            System.arraycopy(rounds, ro + 4 * k * j, p, 0, 4 * k);
             Fr.add(p, 0, p, 4, t, 0);
             if (!Fr.equal(t, 0, cur, 0)) {
                 throw new VerificationException(what + " round " + j + ": p(0) + p(1) does not match the claim");

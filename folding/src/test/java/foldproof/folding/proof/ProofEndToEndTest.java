@@ -46,7 +46,7 @@ class ProofEndToEndTest {
         Proof p = ProofCodec.read(bytes, ctx);
         int[] other = in.clone();
         other[other.length / 2] = other[other.length / 2] == 0 ? 1 : 0;
-        Proof forged = new Proof(p.modelDigest(), p.logits(), p.label(), other, p.rows(), p.layers());
+        Proof forged = new Proof(p.modelDigest(), p.logits(), p.label(), other, p.rows(), p.layers(), p.opening());
         assertThrows(VerificationException.class, () -> Verifier.verify(ctx, ProofCodec.write(forged, ctx.table())));
     }
 }

@@ -136,14 +136,14 @@ class ProofTamperTest {
         int label = p.label();
         int other = label == 0 ? 1 : 0;
         logits[other] -= 1;   // keeps the argmax: only the head's proof can catch it
-        String r = rejected(ctx, ProofCodec.write(new Proof(p.modelDigest(), logits, label, null, p.rows(), p.layers()),
+        String r = rejected(ctx, ProofCodec.write(new Proof(p.modelDigest(), logits, label, null, p.rows(), p.layers(), p.opening()),
                 ctx.table()), "altered logit");
         System.out.println("altered logit: " + r);
         long[] swapped = p.logits().clone();
         swapped[other] = p.logits()[label] + 5;   // another label wins
-        rejected(ctx, ProofCodec.write(new Proof(p.modelDigest(), swapped, other, null, p.rows(), p.layers()),
+        rejected(ctx, ProofCodec.write(new Proof(p.modelDigest(), swapped, other, null, p.rows(), p.layers(), p.opening()),
                 ctx.table()), "other label with matching logits");
-        rejected(ctx, ProofCodec.write(new Proof(p.modelDigest(), p.logits(), other, null, p.rows(), p.layers()),
+        rejected(ctx, ProofCodec.write(new Proof(p.modelDigest(), p.logits(), other, null, p.rows(), p.layers(), p.opening()),
                 ctx.table()), "label not the argmax");
     }
 
@@ -157,7 +157,7 @@ class ProofTamperTest {
         assertTrue(r.contains("another model"), r);
         // same bytes relabelled with B's digest: now only the folding and compression can catch it
         Proof p = ProofCodec.read(bytes, a);
-        Proof relabelled = new Proof(b.digest(), p.logits(), p.label(), null, p.rows(), p.layers());
+        Proof relabelled = new Proof(b.digest(), p.logits(), p.label(), null, p.rows(), p.layers(), p.opening());
         System.out.println("relabelled for model B: " + rejected(b, ProofCodec.write(relabelled, b.table()), "relabelled"));
     }
 
@@ -183,7 +183,7 @@ class ProofTamperTest {
     private static byte[] encode(ModelContext ctx, Proof p, int l, LayerProof lp) {
         List<LayerProof> layers = new ArrayList<>(p.layers());
         layers.set(l, lp);
-        return ProofCodec.write(new Proof(p.modelDigest(), p.logits(), p.label(), null, p.rows(), layers), ctx.table());
+        return ProofCodec.write(new Proof(p.modelDigest(), p.logits(), p.label(), null, p.rows(), layers, p.opening()), ctx.table());
     }
 
     private static G1Point[][] deepCopy(G1Point[][] a) {

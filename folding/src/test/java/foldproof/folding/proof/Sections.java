@@ -37,6 +37,8 @@ record Sections(String name, int start, int end) {
             at = add(out, w + "blinding cross term", at, 32);
             at = add(out, w + "compressed", at, size(p.layers().get(l).compressed()));
         }
+        at = add(out, "final opening", at,
+                foldproof.folding.spartan.FinalOpening.encodedSize(Protocol.openingVars(ctx.generators())));
         return out;
     }
 

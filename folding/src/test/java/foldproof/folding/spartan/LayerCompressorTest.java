@@ -32,15 +32,43 @@ class LayerCompressorTest {
     private static R1CSShape shape;
     private static RandomRelaxed.Pair pair;
     private static CompressedProof proof;
+    private static FinalOpening opening;
+    /** One more variable than the shape needs, so every claim is zero-extended. */
+    private static int vars;
 
     @BeforeAll
     static void setUp() {
         System.out.println("LayerCompressorTest seed " + SEED);
-        key = PedersenKey.setup("foldproof/test/spartan", 64);
+        key = PedersenKey.setup("foldproof/test/spartan", 512);
         Random rnd = new Random(SEED);
         shape = RandomRelaxed.shape(rnd, 8, 37, 3);
         pair = RandomRelaxed.satisfying(rnd, shape, key);
-        proof = LayerCompressor.prove(shape, pair.instance(), pair.witness(), tr(), key);
+        vars = needed(shape) + 1;
+        Proved pr = prove(shape, pair.instance(), pair.witness(), vars);
+        proof = pr.cp();
+        opening = pr.opening();
+    }
+
+    /** A layer's compression and the final opening of its claims (as if it were a proof's only layer). */
+    record Proved(CompressedProof cp, FinalOpening opening) { }
+
+    static int needed(R1CSShape sh) {
+        Dims d = Dims.of(sh);
+        return Math.max(d.s(), d.groupVars()[0]);
+    }
+
+    static Proved prove(R1CSShape sh, RelaxedInstance inst, RelaxedWitness w, int k) {
+        Transcript t = tr();
+        OpeningAccumulator acc = new OpeningAccumulator(k);
+        CompressedProof cp = LayerCompressor.prove(sh, inst, w, t, acc);
+        return new Proved(cp, acc.finish(key, t));
+    }
+
+    static void verify(R1CSShape sh, RelaxedInstance inst, CompressedProof cp, FinalOpening fo, int k,
+                       Transcript t) throws VerificationException {
+        OpeningChecker chk = new OpeningChecker(k);
+        LayerCompressor.verify(sh, inst, cp, t, chk);
+        chk.finish(key, fo, t);
     }
 
     private static Transcript tr() {
@@ -50,7 +78,7 @@ class LayerCompressorTest {
     }
 
     private static void verify(RelaxedInstance inst, CompressedProof p) throws VerificationException {
-        LayerCompressor.verify(shape, inst, p, tr(), key);
+        verify(shape, inst, p, opening, vars, tr());
     }
 
     @Test
@@ -61,8 +89,10 @@ class LayerCompressorTest {
         for (int[] dims : new int[][] {{2, 1}, {2, 2}, {4, 16}, {4, 33}}) {
             R1CSShape sh = RandomRelaxed.shape(rnd, dims[0], dims[1], 2);
             RandomRelaxed.Pair p = RandomRelaxed.satisfying(rnd, sh, key);
-            CompressedProof cp = LayerCompressor.prove(sh, p.instance(), p.witness(), tr(), key);
-            LayerCompressor.verify(sh, p.instance(), cp, tr(), key);
+            for (int k : new int[] {needed(sh), needed(sh) + 2}) {
+                Proved pr = prove(sh, p.instance(), p.witness(), k);
+                verify(sh, p.instance(), pr.cp(), pr.opening(), k, tr());
+            }
         }
     }
 
@@ -70,7 +100,7 @@ class LayerCompressorTest {
     void wrongTranscriptRejected() {
         Transcript other = new Transcript("spartan-test");
         other.absorbLong("context", 8);
-        assertThrows(VerificationException.class, () -> LayerCompressor.verify(shape, pair.instance(), proof, other, key));
+        assertThrows(VerificationException.class, () -> verify(shape, pair.instance(), proof, opening, vars, other));
     }
 
     private static long[] bump(long[] v, int element) {
@@ -80,40 +110,46 @@ class LayerCompressorTest {
     }
 
     private static void expectReject(String what, CompressedProof p, String reasonPart) {
-        VerificationException e = assertThrows(VerificationException.class, () -> verify(pair.instance(), p), what);
+        expectReject(what, p, opening, reasonPart, "layer " + shape.name());
+    }
+
+    private static void expectReject(String what, CompressedProof p, FinalOpening fo, String reasonPart, String prefix) {
+        VerificationException e = assertThrows(VerificationException.class,
+                () -> verify(shape, pair.instance(), p, fo, vars, tr()), what);
         assertTrue(e.reason().contains(reasonPart), what + ": " + e.reason());
-        assertTrue(e.reason().startsWith("layer " + shape.name()), e.reason());
+        assertTrue(e.reason().startsWith(prefix), e.reason());
     }
 
     @Test
     void tamperedProofElementsRejected() {
         CompressedProof q = proof;
-        expectReject("sc1", new CompressedProof(bump(q.sc1, 5), q.claims, q.sc2, q.slotEvals, q.rhoW, q.rhoE,
-                q.ipaW, q.ipaE), "sum-check 1 round 1");
-        expectReject("claims", new CompressedProof(q.sc1, bump(q.claims, 2), q.sc2, q.slotEvals, q.rhoW, q.rhoE,
-                q.ipaW, q.ipaE), "sum-check 1 final");
-        expectReject("sc2", new CompressedProof(q.sc1, q.claims, bump(q.sc2, 4), q.slotEvals, q.rhoW, q.rhoE,
-                q.ipaW, q.ipaE), "sum-check 2 round 1");
+        expectReject("sc1", new CompressedProof(bump(q.sc1, 5), q.claims, q.sc2, q.slotEvals, q.openings),
+                "sum-check 1 round 1");
+        expectReject("claims", new CompressedProof(q.sc1, bump(q.claims, 2), q.sc2, q.slotEvals, q.openings),
+                "sum-check 1 final");
+        expectReject("sc2", new CompressedProof(q.sc1, q.claims, bump(q.sc2, 4), q.slotEvals, q.openings),
+                "sum-check 2 round 1");
         for (int s = 0; s < q.slotEvals.length / 4; s++) {
-            expectReject("slot " + s, new CompressedProof(q.sc1, q.claims, q.sc2, bump(q.slotEvals, s), q.rhoW,
-                    q.rhoE, q.ipaW, q.ipaE), "sum-check 2 final");
+            expectReject("slot " + s, new CompressedProof(q.sc1, q.claims, q.sc2, bump(q.slotEvals, s), q.openings),
+                    "sum-check 2 final");
         }
-        for (int g = 0; g < q.ipaW.length; g++) {
-            expectReject("rhoW " + g, new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals, bump(q.rhoW, g),
-                    q.rhoE, q.ipaW, q.ipaE), "IPA opening of W");
-            IpaProof[] w2 = q.ipaW.clone();
-            w2[g] = tamperIpa(q.ipaW[g], 0);
-            expectReject("ipaW L " + g, new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals, q.rhoW, q.rhoE,
-                    w2, q.ipaE), "IPA opening of W");
-            w2[g] = tamperIpa(q.ipaW[g], 2);
-            expectReject("ipaW a " + g, new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals, q.rhoW, q.rhoE,
-                    w2, q.ipaE), "IPA opening of W");
+        int per = OpeningAccumulator.scalarsPerClaim(vars);
+        Dims d = Dims.of(shape);
+        for (int c = 0; c <= d.numGroups(); c++) {
+            String claim = c < d.numGroups() ? "claim on W" : "claim on E";
+            expectReject("opening round, claim " + c, new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals,
+                    bump(q.openings, per * c + 4)), claim + (c < d.numGroups() ? " (slots" : ": opening accumulation")
+                    + "");
+            expectReject("opening value acc(r), claim " + c, new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals,
+                    bump(q.openings, per * c + per - 2)), "opening accumulation final evaluation");
+            expectReject("opening value a(r), claim " + c, new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals,
+                    bump(q.openings, per * c + per - 1)), "opening accumulation final evaluation");
         }
-        expectReject("rhoE", new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals, q.rhoW, bump(q.rhoE, 0),
-                q.ipaW, q.ipaE), "IPA opening of E");
+        expectReject("final rho", q, new FinalOpening(bump(opening.rho(), 0), opening.ipa()), "final opening",
+                "final opening");
         for (int mode = 0; mode < 3; mode++) {
-            expectReject("ipaE " + mode, new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals, q.rhoW, q.rhoE,
-                    q.ipaW, tamperIpa(q.ipaE, mode)), "IPA opening of E");
+            expectReject("final IPA " + mode, q, new FinalOpening(opening.rho(), tamperIpa(opening.ipa(), mode)),
+                    "inner-product argument", "final opening");
         }
     }
 
@@ -166,12 +202,14 @@ class LayerCompressorTest {
             long[][] slots = w.slots().clone();
             slots[s] = bump(slots[s], rnd.nextInt(shape.layout().slots().get(s).length()));
             RelaxedWitness bad = new RelaxedWitness(slots, w.slotBlinds(), w.e(), w.blindE());
-            CompressedProof p = LayerCompressor.prove(shape, pair.instance(), bad, tr(), key);
-            assertThrows(VerificationException.class, () -> verify(pair.instance(), p), "slot " + s);
+            Proved p = prove(shape, pair.instance(), bad, vars);
+            assertThrows(VerificationException.class,
+                    () -> verify(shape, pair.instance(), p.cp(), p.opening(), vars, tr()), "slot " + s);
         }
         RelaxedWitness badE = new RelaxedWitness(w.slots(), w.slotBlinds(), bump(w.e(), 3), w.blindE());
-        CompressedProof p = LayerCompressor.prove(shape, pair.instance(), badE, tr(), key);
-        assertThrows(VerificationException.class, () -> verify(pair.instance(), p), "E");
+        Proved p = prove(shape, pair.instance(), badE, vars);
+        assertThrows(VerificationException.class,
+                () -> verify(shape, pair.instance(), p.cp(), p.opening(), vars, tr()), "E");
     }
 
     private static byte[] encode(CompressedProof p) throws IOException {
@@ -181,13 +219,13 @@ class LayerCompressorTest {
     }
 
     private static CompressedProof decode(byte[] b) throws IOException {
-        return CompressedProof.read(new DataInputStream(new ByteArrayInputStream(b)), shape);
+        return CompressedProof.read(new DataInputStream(new ByteArrayInputStream(b)), shape, vars);
     }
 
     @Test
     void serializationRoundTripAndStrictDecoding() throws Exception {
         byte[] b = encode(proof);
-        assertEquals(CompressedProof.encodedSize(shape), b.length);
+        assertEquals(CompressedProof.encodedSize(shape, vars), b.length);
         verify(pair.instance(), decode(b));
         assertTrue(java.util.Arrays.equals(b, encode(decode(b))));
         // truncation
@@ -196,20 +234,30 @@ class LayerCompressorTest {
         // trailing bytes are left unread for the caller to reject
         byte[] longer = java.util.Arrays.copyOf(b, b.length + 3);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(longer));
-        CompressedProof.read(in, shape);
+        CompressedProof.read(in, shape, vars);
         assertEquals(3, in.available());
         // out-of-range scalar (first scalar = 0xff..)
         byte[] bad = b.clone();
         java.util.Arrays.fill(bad, 0, 32, (byte) 0xff);
         ProofException e = assertThrows(ProofException.class, () -> decode(bad));
         assertTrue(e.getMessage().contains("sum-check 1"), e.getMessage());
-        // invalid point: the first IPA L point
+        // out-of-range scalar in the opening accumulation (its first scalar)
         Dims d = Dims.of(shape);
-        int at = 32 * (4 * d.s() + 4 + 3 * d.m() + d.numSlots() + d.numGroups() + 1);
-        byte[] badPoint = b.clone();
-        java.util.Arrays.fill(badPoint, at, at + 32, (byte) 0xff);
-        e = assertThrows(ProofException.class, () -> decode(badPoint));
-        assertTrue(e.getMessage().contains("IPA of W group 0 L[0]"), e.getMessage());
+        int at = 32 * (4 * d.s() + 4 + 3 * d.m() + d.numSlots());
+        byte[] badOpening = b.clone();
+        java.util.Arrays.fill(badOpening, at, at + 32, (byte) 0xff);
+        e = assertThrows(ProofException.class, () -> decode(badOpening));
+        assertTrue(e.getMessage().contains("opening accumulation [0]"), e.getMessage());
+        // the final opening: strict too
+        ByteArrayOutputStream fb = new ByteArrayOutputStream();
+        opening.write(new DataOutputStream(fb));
+        byte[] fo = fb.toByteArray();
+        assertEquals(FinalOpening.encodedSize(vars), fo.length);
+        byte[] badFo = fo.clone();
+        java.util.Arrays.fill(badFo, 32, 64, (byte) 0xff);
+        e = assertThrows(ProofException.class,
+                () -> FinalOpening.read(new DataInputStream(new ByteArrayInputStream(badFo)), vars));
+        assertTrue(e.getMessage().contains("final opening IPA L[0]"), e.getMessage());
         // a flipped byte anywhere: decode error or rejection, never another exception
         Random rnd = new Random(SEED + 3);
         for (int trial = 0; trial < 12; trial++) {

@@ -31,12 +31,19 @@ class SpartanBench {
                 shape.a().nonZeros());
         for (int rep = 0; rep < reps; rep++) {
             long a = System.nanoTime();
-            CompressedProof p = LayerCompressor.prove(shape, pair.instance(), pair.witness(), new Transcript("b"), key);
+            Transcript pt = new Transcript("b");
+            OpeningAccumulator acc = new OpeningAccumulator(log);
+            CompressedProof p = LayerCompressor.prove(shape, pair.instance(), pair.witness(), pt, acc);
+            FinalOpening fo = acc.finish(key, pt);
             long b = System.nanoTime();
-            LayerCompressor.verify(shape, pair.instance(), p, new Transcript("b"), key);
+            Transcript vt = new Transcript("b");
+            OpeningChecker chk = new OpeningChecker(log);
+            LayerCompressor.verify(shape, pair.instance(), p, vt, chk);
+            chk.finish(key, fo, vt);
             long c = System.nanoTime();
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
             p.write(new DataOutputStream(bos));
+            fo.write(new DataOutputStream(bos));
             System.out.printf("2^%d constraints, witness 2^%d: prove %.2f s, verify %.2f s, proof %d bytes%n", log,
                     log - 1, (b - a) / 1e9, (c - b) / 1e9, bos.size());
         }

@@ -1,0 +1,132 @@
+package foldproof.folding.spartan;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import foldproof.circuits.field.Fr;
+import foldproof.folding.VerificationException;
+import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.ec.G1Point;
+import foldproof.folding.spartan.polys.Mle;
+import foldproof.folding.transcript.Transcript;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proof-wide opening accumulator on its own: many claims of different lengths merged and opened by one
+ * inner-product argument; a false value, a wrong commitment, or a vector with a component past its claimed
+ * length is rejected.
+ */
+class OpeningAccumulatorTest {
+    private static final long SEED = 20261128L;
+    private static final int K = 6;
+    private static final PedersenKey KEY = PedersenKey.setup("foldproof/test/openings", 1 << K);
+
+    /** One claim: a random vector of {@code len <= 2^k} elements, its commitment, a random point, its value. */
+    private record Claim(long[] a, int len, int k, G1Point comm, long[] blind, long[] point, long[] value) { }
+
+    private static Claim claim(Random rnd, int k, int len, int extraAt) {
+        int n = Math.max(1 << k, extraAt + 1);
+        long[] a = new long[4 * n];
+        for (int i = 0; i < len; i++) {
+            Fr.fromLong(rnd.nextLong() >>> 1, a, 4 * i);
+        }
+        if (extraAt >= 0) {   // a component past the claimed length, in the commitment only
+            Fr.fromLong(1 + rnd.nextInt(1000), a, 4 * extraAt);
+        }
+        long[] blind = new long[4];
+        Fr.fromLong(rnd.nextLong() >>> 1, blind, 0);
+        G1Point comm = KEY.commit(a, n, blind);
+        long[] point = new long[4 * k];
+        for (int j = 0; j < k; j++) {
+            Fr.fromLong(rnd.nextLong() >>> 1, point, 4 * j);
+        }
+        long[] value = new long[4];
+        Mle.evaluate(a, len, k, point, 0, value, 0);   // the MLE of the first 2^k elements only
+        return new Claim(a, Math.max(len, extraAt + 1), k, comm, blind, point, value);
+    }
+
+    private static Transcript tr() {
+        return new Transcript("openings-test");
+    }
+
+    /** Proves and verifies {@code claims}; {@code lie} bumps the value of that claim on both sides. */
+    private static void run(Claim[] claims, int lie, boolean allowLong) throws VerificationException {
+        Transcript pt = tr();
+        OpeningAccumulator acc = new OpeningAccumulator(K);
+        long[][] msgs = new long[claims.length][4 * OpeningAccumulator.scalarsPerClaim(K)];
+        for (int c = 0; c < claims.length; c++) {
+            Claim cl = claims[c];
+            long[] v = cl.value().clone();
+            if (c == lie) {
+                Fr.add(v, 0, Fr.ONE, 0, v, 0);
+            }
+            if (allowLong) {
+                acc.merge(cl.a(), cl.len(), cl.k(), cl.point(), 0, v, cl.blind(), pt, msgs[c], 0);
+            } else {
+                acc.add(cl.a(), cl.len(), cl.k(), cl.point(), 0, v, cl.blind(), pt, msgs[c], 0);
+            }
+        }
+        FinalOpening fo = acc.finish(KEY, pt);
+        Transcript vt = tr();
+        OpeningChecker chk = new OpeningChecker(K);
+        for (int c = 0; c < claims.length; c++) {
+            Claim cl = claims[c];
+            long[] v = cl.value().clone();
+            if (c == lie) {
+                Fr.add(v, 0, Fr.ONE, 0, v, 0);
+            }
+            chk.add(new G1Point[] {cl.comm()}, Fr.ONE.clone(), cl.k(), cl.point(), 0, v, msgs[c], 0, vt,
+                    "claim " + c);
+        }
+        chk.finish(KEY, fo, vt);
+    }
+
+    @Test
+    void claimsOfEveryLengthAccumulateAndOpen() throws Exception {
+        Random rnd = new Random(SEED);
+        Claim[] claims = new Claim[K + 2];
+        for (int c = 0; c < claims.length; c++) {
+            int k = c % (K + 1);
+            claims[c] = claim(rnd, k, rnd.nextInt((1 << k) + 1), -1);
+        }
+        run(claims, -1, false);
+        run(new Claim[0], -1, false);   // no claim: the zero claim opens
+    }
+
+    @Test
+    void falseValueIsRejected() {
+        Random rnd = new Random(SEED + 1);
+        Claim[] claims = {claim(rnd, 3, 8, -1), claim(rnd, K, 40, -1), claim(rnd, 2, 3, -1)};
+        for (int lie = 0; lie < claims.length; lie++) {
+            int l = lie;
+            VerificationException e = assertThrows(VerificationException.class, () -> run(claims, l, false));
+            assertTrue(e.reason().contains("final opening") || e.reason().contains("claim"), e.reason());
+        }
+    }
+
+    @Test
+    void componentPastTheClaimedLengthIsRejected() {
+        Random rnd = new Random(SEED + 2);
+        for (int trial = 0; trial < 4; trial++) {
+            int k = 1 + trial;
+            // the commitment has a non-zero element at index 2^k + trial (past the claimed 2^k elements); the
+            // claimed value is the true MLE of the first 2^k, and the dishonest prover accumulates the whole
+            // vector so that the final IPA matches the commitment
+            Claim bad = claim(rnd, k, 1 << k, (1 << k) + trial);
+            Claim[] claims = {claim(rnd, K, 64, -1), bad, claim(rnd, 2, 4, -1)};
+            VerificationException e = assertThrows(VerificationException.class, () -> run(claims, -1, true));
+            assertTrue(e.reason().startsWith("claim 1") || e.reason().startsWith("claim 2")
+                    || e.reason().startsWith("final opening"), e.reason());
+        }
+    }
+
+    @Test
+    void wrongCommitmentIsRejected() {
+        Random rnd = new Random(SEED + 3);
+        Claim good = claim(rnd, 4, 16, -1);
+        Claim other = claim(rnd, 4, 16, -1);
+        Claim swapped = new Claim(good.a(), good.len(), good.k(), other.comm(), good.blind(), good.point(), good.value());
+        assertThrows(VerificationException.class, () -> run(new Claim[] {swapped}, -1, false));
+    }
+}
