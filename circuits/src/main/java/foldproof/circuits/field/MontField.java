@@ -258,11 +258,41 @@ public final class MontField {
 
     /** out = v mod q for a signed long (negative values map to q - |v|). */
     public void fromLong(long v, long[] out, int oo) {
-        long[] raw = {v < 0 ? -v : v, 0, 0, 0}; // |Long.MIN_VALUE| is 2^63 read as unsigned
+        long abs = v < 0 ? -v : v;   // |Long.MIN_VALUE| is 2^63 read as unsigned (negative here)
+        if (abs >= 0 && abs < SMALL) {   // bits, bytes and small coefficients: a table lookup, no multiplication
+            long[] t = smallTable();
+            if (v < 0) {
+                neg(t, 4 * (int) abs, out, oo);
+            } else {
+                System.arraycopy(t, 4 * (int) abs, out, oo, 4);
+            }
+            return;
+        }
+        fromLongSlow(v, out, oo);
+    }
+
+    private void fromLongSlow(long v, long[] out, int oo) {
+        long[] raw = {v < 0 ? -v : v, 0, 0, 0};
         fromCanonical(raw, 0, out, oo);
         if (v < 0) {
             neg(out, oo, out, oo);
         }
+    }
+
+    /** Montgomery forms of {@code 0 .. SMALL-1}, built on first use. */
+    private static final int SMALL = 1024;
+    private volatile long[] small;
+
+    private long[] smallTable() {
+        long[] t = small;
+        if (t == null) {
+            t = new long[4 * SMALL];
+            for (int i = 0; i < SMALL; i++) {
+                fromLongSlow(i, t, 4 * i);
+            }
+            small = t;
+        }
+        return t;
     }
 
     /** out = x mod q (any sign, any size). */

@@ -109,7 +109,7 @@ class FrTest {
     @Test
     void fromLongHandlesSignsAndExtremes() {
         long[] o = new long[4];
-        for (long v : new long[] {0, 1, -1, 255, -128, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 40, -(1L << 40)}) {
+        for (long v : new long[] {0, 1, -1, 255, -128, 1023, -1023, 1024, -1024, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 40, -(1L << 40)}) {
             Fr.fromLong(v, o, 0);
             assertEquals(BigInteger.valueOf(v).mod(R), Fr.toBigInteger(o, 0), "fromLong " + v);
         }

@@ -68,6 +68,37 @@ class RealModelsTest {
         }
     }
 
+    /**
+     * The real akamaster ResNet-20 and ResNet-56 (option-A shortcuts, BatchNorm folded by the importer):
+     * every tile of every layer on two dev images.
+     */
+    @Test
+    void akamasterResnet20And56EveryTileOnTwoDevImages() {
+        Optional<Path> pixels = SharedData.resolve("cifar10-resnet18/pixels-dev.rgb");
+        for (String dir : new String[] {"cifar10-resnet20", "cifar10-resnet56"}) {
+            Optional<Path> st = SharedData.resolve(dir + "/model.safetensors");
+            Assumptions.assumeTrue(st.isPresent() && pixels.isPresent(), "../shared/data not available");
+            FloatNet f = Importers.load(st.get(), null);
+            List<float[]> imgs = ImageLoader.loadRawRgb(pixels.get(), 32, 32, f.preprocess());
+            QModel m = Quantizer.quantize(f, imgs.subList(0, 16));
+            List<LayerCircuit> cs = Circuits.forModel(m);
+            int tiles = 0;
+            for (int img : new int[] {7, 640}) {
+                IntTrace t = IntInference.run(m, InputQuantizer.quantize(m, imgs.get(img)));
+                for (LayerCircuit c : cs) {
+                    for (int tile = 0; tile < c.numTiles(); tile++) {
+                        Optional<Failure> fail = Checker.check(c, c.witness(t, tile));
+                        int im = img;
+                        assertTrue(fail.isEmpty(), () -> dir + " image " + im + ": " + fail.get());
+                        tiles++;
+                    }
+                    c.dropShape();
+                }
+            }
+            System.out.println(dir + ": " + cs.size() + " layers, " + tiles + " tiles satisfied");
+        }
+    }
+
     private static int[] range(int n) {
         int[] r = new int[n];
         for (int i = 0; i < n; i++) {

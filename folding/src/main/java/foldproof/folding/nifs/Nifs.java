@@ -33,19 +33,21 @@ public final class Nifs {
      */
     public static void crossTerm(int m, long[] az1, long[] bz1, long[] cz1, long[] u1,
                                  long[] az2, long[] bz2, long[] cz2, long[] u2, long[] outT) {
-        long[] t = new long[4];
-        long[] acc = new long[4];
-        for (int i = 0; i < m; i++) {
-            int o = 4 * i;
-            Fr.mul(az1, o, bz2, o, acc, 0);
-            Fr.mul(az2, o, bz1, o, t, 0);
-            Fr.add(acc, 0, t, 0, acc, 0);
-            Fr.mul(u1, 0, cz2, o, t, 0);
-            Fr.sub(acc, 0, t, 0, acc, 0);
-            Fr.mul(u2, 0, cz1, o, t, 0);
-            Fr.sub(acc, 0, t, 0, acc, 0);
-            System.arraycopy(acc, 0, outT, o, 4);
-        }
+        Chunks.run(m, (from, to) -> {
+            long[] t = new long[4];
+            long[] acc = new long[4];
+            for (int i = from; i < to; i++) {
+                int o = 4 * i;
+                Fr.mul(az1, o, bz2, o, acc, 0);
+                Fr.mul(az2, o, bz1, o, t, 0);
+                Fr.add(acc, 0, t, 0, acc, 0);
+                Fr.mul(u1, 0, cz2, o, t, 0);
+                Fr.sub(acc, 0, t, 0, acc, 0);
+                Fr.mul(u2, 0, cz1, o, t, 0);
+                Fr.sub(acc, 0, t, 0, acc, 0);
+                System.arraycopy(acc, 0, outT, o, 4);
+            }
+        });
     }
 
     /** Step 2: absorb {@code U1}, {@code U2}, {@code comm_T}, then squeeze {@code r} into {@code rOut[0..3]}. */

@@ -24,11 +24,13 @@ public final class Scalars {
 
     /** {@code y[i] += a * x[i]} for {@code n} elements. */
     public static void axpy(long[] a, long[] x, long[] y, int n) {
-        long[] t = new long[4];
-        for (int i = 0; i < n; i++) {
-            Fr.mul(a, 0, x, 4 * i, t, 0);
-            Fr.add(y, 4 * i, t, 0, y, 4 * i);
-        }
+        Chunks.run(n, (from, to) -> {
+            long[] t = new long[4];
+            for (int i = from; i < to; i++) {
+                Fr.mul(a, 0, x, 4 * i, t, 0);
+                Fr.add(y, 4 * i, t, 0, y, 4 * i);
+            }
+        });
     }
 
     /** Small signed integers as field elements, {@code 4 * v.length} longs. */
