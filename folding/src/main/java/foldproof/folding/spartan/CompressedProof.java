@@ -16,7 +16,8 @@ import java.io.IOException;
  *   claims        Az(r_x), Bz(r_x), Cz(r_x), E(r_x)
  *   sum-check 2   m rounds x 3 scalars
  *   slot values   one scalar per layout slot: slot_i(its part of r_y)
- *   openings      per claim (one per slot-size group, then E): K rounds x 3 scalars, acc(r), a(r)
+ *   openings      the merge of the layer's claims (one per slot-size group, then E) into the proof's
+ *                 opening accumulator: K rounds x 3 scalars, then acc(r) and one value per claim
  *                 ({@link OpeningAccumulator})
  * </pre>
  * Slots are claimed in groups of equal padded size {@code 2^k}; the accumulator's random pad coordinates
@@ -43,7 +44,7 @@ public final class CompressedProof {
     public static int encodedSize(R1CSShape shape, int vars) {
         Dims d = Dims.of(shape);
         return 32 * (4 * d.s() + 4 + 3 * d.m() + d.numSlots()
-                + OpeningAccumulator.scalarsPerClaim(vars) * (d.numGroups() + 1));
+                + OpeningAccumulator.scalarsPerBatch(vars, d.numGroups() + 1));
     }
 
     public void write(DataOutput out) throws IOException {
@@ -65,7 +66,7 @@ public final class CompressedProof {
         long[] claims = readScalars(in, 4, "sum-check 1 claims");
         long[] sc2 = readScalars(in, 3 * d.m(), "sum-check 2");
         long[] slotEvals = readScalars(in, d.numSlots(), "slot evaluations");
-        long[] openings = readScalars(in, OpeningAccumulator.scalarsPerClaim(vars) * (d.numGroups() + 1),
+        long[] openings = readScalars(in, OpeningAccumulator.scalarsPerBatch(vars, d.numGroups() + 1),
                 "opening accumulation");
         return new CompressedProof(sc1, claims, sc2, slotEvals, openings);
     }

@@ -129,8 +129,7 @@ public final class LayerCompressor {
         // at the last k_g coordinates of r_y; then E at r_x
         long[] c = tr.challengeScalar("spartan-batch");
         long[] powers = powers(c, d.numSlots());
-        int per = OpeningAccumulator.scalarsPerClaim(openings.vars());
-        long[] acc = new long[4 * per * (d.numGroups() + 1)];
+        long[] acc = new long[4 * OpeningAccumulator.scalarsPerBatch(openings.vars(), d.numGroups() + 1)];
         long[] t = new long[4];
         for (int g = 0; g < d.numGroups(); g++) {
             int kg = d.groupVars()[g];
@@ -148,12 +147,12 @@ public final class LayerCompressor {
                 Fr.mul(powers, 4 * i, slotEvals, 4 * i, t, 0);
                 Fr.add(yW, 0, t, 0, yW, 0);
             }
-            openings.add(aW, 1 << kg, kg, ry, d.m() - kg, yW, rhoW, tr, acc, 4 * per * g);
+            openings.claim(aW, 1 << kg, kg, ry, d.m() - kg, yW, rhoW);
         }
-        clock = lap("W claims", clock);
         long[] vE = {claims[12], claims[13], claims[14], claims[15]};
-        openings.add(e, eLen, d.s(), rx, 0, vE, w.blindE(), tr, acc, 4 * per * d.numGroups());
-        lap("E claim", clock);
+        openings.claim(e, eLen, d.s(), rx, 0, vE, w.blindE());
+        openings.merge(tr, acc, 0);
+        lap("merge claims", clock);
         return new CompressedProof(sc1, claims, sc2, slotEvals, acc);
     }
 

@@ -30,7 +30,7 @@ final class LayerVerifier {
         }
         if (proof.sc1.length != 16 * d.s() || proof.sc2.length != 12 * d.m()
                 || proof.slotEvals.length != 4 * d.numSlots()
-                || proof.openings.length != 4 * OpeningAccumulator.scalarsPerClaim(openings.vars()) * (d.numGroups() + 1)
+                || proof.openings.length != 4 * OpeningAccumulator.scalarsPerBatch(openings.vars(), d.numGroups() + 1)
                 || d.s() > openings.vars() || d.groupVars()[0] > openings.vars()) {
             throw new VerificationException(layer + "compressed proof does not match the layer's shape");
         }
@@ -97,7 +97,6 @@ final class LayerVerifier {
 
         long[] c = tr.challengeScalar("spartan-batch");
         long[] powers = LayerCompressor.powers(c, d.numSlots());
-        int per = OpeningAccumulator.scalarsPerClaim(openings.vars());
         for (int g = 0; g < d.numGroups(); g++) {
             int kg = d.groupVars()[g];
             int members = 0;
@@ -117,11 +116,10 @@ final class LayerVerifier {
                 Fr.mul(powers, 4 * i, proof.slotEvals, 4 * i, t, 0);
                 Fr.add(yW, 0, t, 0, yW, 0);
             }
-            openings.add(comms, scal, kg, ry, d.m() - kg, yW, proof.openings, 4 * per * g, tr,
-                    layer + "claim on W (slots of length " + (1 << kg) + ")");
+            openings.claim(comms, scal, kg, ry, d.m() - kg, yW);
         }
         long[] vE = {cl[12], cl[13], cl[14], cl[15]};
-        openings.add(new G1Point[] {inst.commE()}, Fr.ONE.clone(), d.s(), rx, 0, vE, proof.openings,
-                4 * per * d.numGroups(), tr, layer + "claim on E");
+        openings.claim(new G1Point[] {inst.commE()}, Fr.ONE.clone(), d.s(), rx, 0, vE);
+        openings.merge(proof.openings, 0, tr, layer.substring(0, layer.length() - 2));
     }
 }

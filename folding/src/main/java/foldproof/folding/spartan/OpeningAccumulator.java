@@ -5,40 +5,48 @@ import foldproof.folding.commit.PedersenKey;
 import foldproof.folding.ipa.InnerProductArgument;
 import foldproof.folding.ipa.IpaProof;
 import foldproof.folding.spartan.polys.EqPoly;
+import foldproof.folding.spartan.polys.Mle;
 import foldproof.folding.transcript.Transcript;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The prover side of the proof-wide accumulation of evaluation claims: every layer's compression ends in
  * claims "the vector committed in {@code C} has multilinear extension {@code v} at point {@code p}" (one
- * per W slot-size group, one for E). Instead of one inner-product argument per claim, each claim is merged
- * into one running claim over vectors of length {@code 2^K} ({@code K = log2} of the generator count, the
- * longest committed vector of the model), and ONE inner-product argument opens the running claim at the
- * end of the proof ({@link #finish}). The prover's IPA cost, {@code n} generator scalar multiplications per
- * opening of length {@code n}, is then paid once per proof instead of two to five times per layer.
+ * per W slot-size group, one for E). Instead of one inner-product argument per claim, a layer's claims
+ * are merged, in one batch, into one running claim over vectors of length {@code 2^K} ({@code K = log2}
+ * of the generator count, the longest committed vector of the model), and ONE inner-product argument
+ * opens the running claim at the end of the proof ({@link #finish}). The prover's IPA cost, {@code n}
+ * generator scalar multiplications per opening of length {@code n}, is then paid once per proof instead
+ * of two to five times per layer.
  *
- * <p><b>Adding a claim</b> {@code (C, a, k, p, v)} with {@code a} of length {@code 2^k}, in transcript
- * order (see docs/protocol.md, "Opening accumulation"):
+ * <p><b>Merging a batch</b> of claims {@code (C_j, a_j, k_j, p_j, v_j)}, {@code a_j} of length
+ * {@code 2^k_j}, in transcript order (see docs/protocol.md, "Opening accumulation"):
  * <ol>
- *   <li>draw {@code K - k} pad coordinates {@code y} ({@code "open-pad"}); the claim becomes one about the
- *       zero-extension of {@code a} to length {@code 2^K} at {@code q = (y, p)} with value
- *       {@code v' = prod_j (1 - y_j) v}. Because {@code y} is random and drawn after {@code C} was fixed,
- *       this also proves that {@code C} has no component on the generators past {@code 2^k} (a non-zero
- *       block {@code h != 0} would contribute {@code eq(y, h) a_h(p)}, non-zero with high probability),
- *       which is what keeps a slot inside its padded length;</li>
+ *   <li>for each claim in order, draw {@code K - k_j} pad coordinates {@code y_j} ({@code "open-pad"}); the
+ *       claim becomes one about the zero-extension of {@code a_j} to length {@code 2^K} at
+ *       {@code q_j = (y_j, p_j)} with value {@code v'_j = prod_i (1 - y_ji) v_j}. Because {@code y_j} is
+ *       random and drawn after {@code C_j} was fixed, this also proves that {@code C_j} has no component on
+ *       the generators past {@code 2^k_j} (a non-zero block {@code h != 0} would contribute
+ *       {@code eq(y_j, h) a_h(p_j)}, non-zero with high probability): that keeps a slot inside its padded
+ *       length;</li>
  *   <li>draw {@code gamma} ({@code "open-gamma"}) and run a degree-2 sum-check of
- *       {@code sum_x eq(q_acc, x) acc(x) + gamma eq(q, x) a(x) = v_acc + gamma v'} over {@code K} variables,
- *       ending at a fresh point {@code r};</li>
- *   <li>send {@code acc(r), a(r)} ({@code "open-evals"}); the verifier checks the sum-check's last value
- *       against {@code eq(q_acc, r) acc(r) + gamma eq(q, r) a(r)};</li>
+ *       {@code sum_x eq(q_acc, x) acc(x) + sum_j gamma^j eq(q_j, x) a_j(x) = v_acc + sum_j gamma^j v'_j}
+ *       over {@code K} variables, ending at a fresh point {@code r};</li>
+ *   <li>send {@code acc(r), a_1(r), .., a_m(r)} ({@code "open-evals"}); the verifier checks the sum-check's
+ *       last value against {@code eq(q_acc, r) acc(r) + sum_j gamma^j eq(q_j, r) a_j(r)};</li>
  *   <li>draw {@code delta} ({@code "open-delta"}); the running claim becomes
- *       {@code (C_acc + delta C, acc + delta a, r, acc(r) + delta a(r))}, its blinding factor
- *       {@code rho_acc + delta rho}.</li>
+ *       {@code (C_acc + sum_j delta^j C_j, acc + sum_j delta^j a_j, r, acc(r) + sum_j delta^j a_j(r))},
+ *       its blinding factor {@code rho_acc + sum_j delta^j rho_j}.</li>
  * </ol>
  * The running claim starts as the zero vector (commitment: the identity) with value 0 at the all-zero
- * point, so every claim is merged the same way. Cost per claim: O(2^K) field operations (about 14
- * multiplications per element) and no group operation; memory: five vectors of {@code 2^K} elements.
- * Like the per-layer compression it is not zero-knowledge by itself: the blinding factor is revealed at
- * the end; the witnesses it opens were folded with random satisfying instances first.
+ * point. <b>Cost</b> per batch: O(2^K) field operations for the running vector (about 14 multiplications
+ * per element) plus O(2^k_j) per claim: while the sum-check binds a claim's pad variables its vector is
+ * zero on the upper half, so its round polynomial has the closed form
+ * {@code S v_j prod_{i > t}(1 - y_ji) eq(y_jt, X)(1 - X)}; no group operation. Memory: four vectors of
+ * {@code 2^K} elements. Like the per-layer compression it is not zero-knowledge by itself: the blinding
+ * factor is revealed at the end; the witnesses it opens were folded with random satisfying instances first.
  */
 public final class OpeningAccumulator {
     static final String PAD = "open-pad";
@@ -51,11 +59,10 @@ public final class OpeningAccumulator {
     private final long[] rho = new long[4];
     private final long[] point;
     private final long[] value = new long[4];
-    // scratch, reused by every claim
+    // scratch, reused by every batch
     private final long[] eqAcc;
     private final long[] accCopy;
-    private final long[] eqNew;
-    private final long[] aNew;
+    private final List<Claim> pending = new ArrayList<>();
     private boolean finished;
 
     /** An empty accumulator for vectors of length {@code 2^vars}. */
@@ -69,8 +76,6 @@ public final class OpeningAccumulator {
         point = new long[4 * vars];
         eqAcc = new long[n];
         accCopy = new long[n];
-        eqNew = new long[n];
-        aNew = new long[n];
     }
 
     /** {@code K}: the running vector has {@code 2^K} elements. */
@@ -78,74 +83,203 @@ public final class OpeningAccumulator {
         return vars;
     }
 
-    /** Scalars per claim in a proof: {@code 3 K} sum-check evaluations and the two final values. */
-    public static int scalarsPerClaim(int vars) {
-        return 3 * vars + 2;
+    /** Scalars a batch of {@code claims} claims puts in a proof: {@code 3 K} sum-check evaluations, then {@code claims + 1} values. */
+    public static int scalarsPerBatch(int vars, int claims) {
+        return 3 * vars + claims + 1;
     }
 
+    /** One pending claim. */
+    private record Claim(long[] a, int len, int k, long[] p, long[] v, long[] blind) { }
+
     /**
-     * Merges the claim {@code MLE(a)(p) = v}, {@code a} committed with blinding factor {@code blind}.
+     * Queues the claim {@code MLE(a)(p) = v} for the next {@link #merge}; {@code a} is committed with
+     * blinding factor {@code blind} and must not change until the merge.
      *
-     * @param a       the vector: the first {@code len} elements ({@code len <= 2^k}) are used, the rest is zero
-     * @param k       the claim's variable count ({@code k <= K})
-     * @param p       the point: {@code p[po .. po + k)}
-     * @param out     receives the {@link #scalarsPerClaim} scalars the verifier needs, at {@code out[oo..]}:
-     *                the sum-check rounds, then {@code acc(r), a(r)}
+     * @param a  the vector: the first {@code len} elements ({@code len <= 2^k}) are used, the rest is zero
+     * @param k  the claim's variable count ({@code k <= K})
+     * @param p  the point: {@code p[po .. po + k)}
      */
-    public void add(long[] a, int len, int k, long[] p, int po, long[] v, long[] blind, Transcript tr,
-                    long[] out, int oo) {
-        if (finished) {
-            throw new IllegalStateException("opening accumulator already finished");
-        }
+    public void claim(long[] a, int len, int k, long[] p, int po, long[] v, long[] blind) {
         if (k < 0 || k > vars || len < 0 || len > (1 << k) || a.length < 4 * len) {
             throw new IllegalArgumentException("claim of length " + len + " over 2^" + k + " in an accumulator over 2^"
                     + vars);
         }
-        merge(a, len, k, p, po, v, blind, tr, out, oo);
+        claimUnchecked(a, len, k, p, po, v, blind);
     }
 
     /**
-     * {@link #add} without the length check ({@code len} may exceed {@code 2^k}, up to {@code 2^K}): lets the
-     * tests play a prover whose vector has a component past its claimed length.
+     * {@link #claim} without the length check ({@code len} may exceed {@code 2^k}, up to {@code 2^K}): lets
+     * the tests play a prover whose vector has a component past its claimed length.
      */
-    void merge(long[] a, int len, int k, long[] p, int po, long[] v, long[] blind, Transcript tr, long[] out, int oo) {
-        int pad = vars - k;
-        long[] q = new long[4 * vars];
-        for (int j = 0; j < pad; j++) {
-            tr.challengeScalar(PAD, q, 4 * j);
+    void claimUnchecked(long[] a, int len, int k, long[] p, int po, long[] v, long[] blind) {
+        if (finished) {
+            throw new IllegalStateException("opening accumulator already finished");
         }
-        System.arraycopy(p, 4 * po, q, 4 * pad, 4 * k);
-        long[] claim = new long[4];
-        padValue(q, pad, v, claim);
-        long[] gamma = tr.challengeScalar(GAMMA);
-        Fr.mul(claim, 0, gamma, 0, claim, 0);
-        Fr.add(claim, 0, value, 0, claim, 0);   // the sum the sum-check proves (checked by the verifier)
-
-        int n = 1 << vars;
-        EqPoly.tableInto(point, 0, vars, eqAcc);
-        System.arraycopy(acc, 0, accCopy, 0, 4 * n);
-        EqPoly.tableInto(q, 0, vars, eqNew);
-        Fr.scale(gamma, 0, eqNew, 0, eqNew, 0, n);
-        java.util.Arrays.fill(aNew, 0L);
-        System.arraycopy(a, 0, aNew, 0, 4 * len);
-        long[] r = new long[4 * vars];
-        SumCheck.proveQuadraticPair(vars, eqAcc, accCopy, eqNew, aNew, tr, out, oo, r);
-        int eo = oo + 12 * vars;
-        Fr.copy(accCopy, 0, out, eo);
-        Fr.copy(aNew, 0, out, eo + 4);
-        tr.absorbScalars(EVALS, java.util.Arrays.copyOfRange(out, eo, eo + 8), 2);
-        long[] delta = tr.challengeScalar(DELTA);
-
-        Fr.axpy(delta, 0, a, 0, acc, 0, len);
-        long[] t = new long[4];
-        Fr.mul(delta, 0, blind, 0, t, 0);
-        Fr.add(rho, 0, t, 0, rho, 0);
-        System.arraycopy(r, 0, point, 0, r.length);
-        Fr.mul(delta, 0, out, eo + 4, t, 0);
-        Fr.add(out, eo, t, 0, value, 0);
+        pending.add(new Claim(a, len, k, java.util.Arrays.copyOfRange(p, 4 * po, 4 * (po + k)), v.clone(), blind.clone()));
     }
 
-    /** {@code out = prod_{j < pad} (1 - q_j) v}: the value of the zero-extension at {@code q}. */
+    /**
+     * Merges the queued claims into the running claim (steps 1-4 above) and writes the
+     * {@link #scalarsPerBatch} scalars the verifier needs to {@code out[oo..]}: the sum-check rounds, then
+     * {@code acc(r), a_1(r), .., a_m(r)}.
+     */
+    public void merge(Transcript tr, long[] out, int oo) {
+        if (finished) {
+            throw new IllegalStateException("opening accumulator already finished");
+        }
+        int m = pending.size();
+        int kk = vars;
+        // 1. pads and the padded values
+        long[][] pads = new long[m][];
+        long[] claimSum = value.clone();
+        long[] gamma;
+        long[][] padded = new long[m][];
+        for (int j = 0; j < m; j++) {
+            Claim c = pending.get(j);
+            int pad = kk - c.k();
+            pads[j] = new long[4 * pad];
+            for (int i = 0; i < pad; i++) {
+                tr.challengeScalar(PAD, pads[j], 4 * i);
+            }
+            padded[j] = new long[4];
+            padValue(pads[j], pad, c.v(), padded[j]);
+        }
+        gamma = tr.challengeScalar(GAMMA);
+        // scale[j]: gamma^(j+1), times prod (1 - r_i) eq(y_i, r_i) over the pad variables bound so far
+        long[][] scale = new long[m][4];
+        long[] g = gamma.clone();
+        long[] t = new long[4];
+        for (int j = 0; j < m; j++) {
+            Fr.copy(g, 0, scale[j], 0);
+            Fr.mul(g, 0, padded[j], 0, t, 0);
+            Fr.add(claimSum, 0, t, 0, claimSum, 0);
+            Fr.mul(g, 0, gamma, 0, g, 0);
+        }
+        // suffix[j][i] = prod_{i' >= i} (1 - y_{j,i'}) over the pad coordinates
+        long[][] suffix = new long[m][];
+        for (int j = 0; j < m; j++) {
+            int pad = kk - pending.get(j).k();
+            suffix[j] = new long[4 * (pad + 1)];
+            Fr.copy(Fr.ONE, 0, suffix[j], 4 * pad);
+            for (int i = pad - 1; i >= 0; i--) {
+                Fr.sub(Fr.ONE, 0, pads[j], 4 * i, t, 0);
+                Fr.mul(t, 0, suffix[j], 4 * (i + 1), suffix[j], 4 * i);
+            }
+        }
+        // 2. the sum-check
+        int n = 1 << kk;
+        EqPoly.tableInto(point, 0, kk, eqAcc);
+        System.arraycopy(acc, 0, accCopy, 0, 4 * n);
+        long[][] eqP = new long[m][];
+        long[][] aLow = new long[m][];
+        long[] r = new long[4 * kk];
+        long[] p = new long[12];
+        long[] pj = new long[12];
+        long[] scratch = new long[16];
+        int len = n;
+        for (int round = 0; round < kk; round++) {
+            int half = len >>> 1;
+            java.util.Arrays.fill(p, 0L);
+            SumCheck.quadraticRoundInto(eqAcc, accCopy, half, p, scratch);
+            for (int j = 0; j < m; j++) {
+                Claim c = pending.get(j);
+                int pad = kk - c.k();
+                if (round < pad) {
+                    // S v_j prod_{i > t} (1 - y_i) * [(1 - y_t), 0, (1 - 3 y_t)] at X = 0, 1, 2
+                    Fr.mul(scale[j], 0, c.v(), 0, t, 0);
+                    Fr.mul(t, 0, suffix[j], 4 * (round + 1), t, 0);
+                    long[] y = pads[j];
+                    Fr.sub(Fr.ONE, 0, y, 4 * round, pj, 0);
+                    Fr.mul(pj, 0, t, 0, pj, 0);
+                    Fr.add(p, 0, pj, 0, p, 0);
+                    Fr.add(y, 4 * round, y, 4 * round, pj, 8);
+                    Fr.add(pj, 8, y, 4 * round, pj, 8);
+                    Fr.sub(Fr.ONE, 0, pj, 8, pj, 8);
+                    Fr.mul(pj, 8, t, 0, pj, 8);
+                    Fr.add(p, 8, pj, 8, p, 8);
+                } else {
+                    if (round == pad) {
+                        eqP[j] = EqPoly.table(c.p(), 0, c.k());
+                        aLow[j] = new long[4 << c.k()];
+                        System.arraycopy(c.a(), 0, aLow[j], 0, 4 * Math.min(c.len(), 1 << c.k()));
+                    }
+                    java.util.Arrays.fill(pj, 0L);
+                    SumCheck.quadraticRoundInto(eqP[j], aLow[j], half, pj, scratch);
+                    for (int e = 0; e < 3; e++) {
+                        Fr.mul(pj, 4 * e, scale[j], 0, pj, 4 * e);
+                        Fr.add(p, 4 * e, pj, 4 * e, p, 4 * e);
+                    }
+                }
+            }
+            System.arraycopy(p, 0, out, oo + 12 * round, 12);
+            SumCheck.absorbRound(tr, p, 3);
+            SumCheck.challenge(tr, r, round);
+            Mle.bindTop(eqAcc, len, r, round, scratch);
+            Mle.bindTop(accCopy, len, r, round, scratch);
+            for (int j = 0; j < m; j++) {
+                int pad = kk - pending.get(j).k();
+                if (round < pad) {
+                    // scale *= eq(y_t, r_t) (1 - r_t)
+                    eq1(pads[j], round, r, round, t);
+                    Fr.mul(scale[j], 0, t, 0, scale[j], 0);
+                    Fr.sub(Fr.ONE, 0, r, 4 * round, t, 0);
+                    Fr.mul(scale[j], 0, t, 0, scale[j], 0);
+                } else {
+                    Mle.bindTop(eqP[j], len, r, round, scratch);
+                    Mle.bindTop(aLow[j], len, r, round, scratch);
+                }
+            }
+            len = half;
+        }
+        // 3. the values at r: acc(r), and a_j(r) = prod_{i < pad}(1 - r_i) a_j,low(r_low)
+        int eo = oo + 12 * kk;
+        Fr.copy(accCopy, 0, out, eo);
+        for (int j = 0; j < m; j++) {
+            Claim c = pending.get(j);
+            int pad = kk - c.k();
+            long[] aj = new long[4];
+            if (c.k() == 0 && pad == kk) {
+                // no low variable: the table was never built
+                Fr.copy(c.len() > 0 ? c.a() : Fr.ZERO, 0, aj, 0);
+            } else {
+                Fr.copy(aLow[j], 0, aj, 0);
+            }
+            for (int i = 0; i < pad; i++) {
+                Fr.sub(Fr.ONE, 0, r, 4 * i, t, 0);
+                Fr.mul(aj, 0, t, 0, aj, 0);
+            }
+            Fr.copy(aj, 0, out, eo + 4 * (j + 1));
+        }
+        tr.absorbScalars(EVALS, java.util.Arrays.copyOfRange(out, eo, eo + 4 * (m + 1)), m + 1);
+        long[] delta = tr.challengeScalar(DELTA);
+        // 4. fold
+        long[] d = delta.clone();
+        Fr.copy(out, eo, value, 0);
+        for (int j = 0; j < m; j++) {
+            Claim c = pending.get(j);
+            Fr.axpy(d, 0, c.a(), 0, acc, 0, c.len());
+            Fr.mul(d, 0, c.blind(), 0, t, 0);
+            Fr.add(rho, 0, t, 0, rho, 0);
+            Fr.mul(d, 0, out, eo + 4 * (j + 1), t, 0);
+            Fr.add(value, 0, t, 0, value, 0);
+            Fr.mul(d, 0, delta, 0, d, 0);
+        }
+        System.arraycopy(r, 0, point, 0, r.length);
+        pending.clear();
+    }
+
+    /** {@code out = y_i r_k + (1 - y_i)(1 - r_k)}. */
+    private static void eq1(long[] y, int i, long[] r, int k, long[] out) {
+        long[] t = new long[4];
+        // 1 - y - r + 2 y r
+        Fr.mul(y, 4 * i, r, 4 * k, t, 0);
+        Fr.add(t, 0, t, 0, t, 0);
+        Fr.add(t, 0, Fr.ONE, 0, t, 0);
+        Fr.sub(t, 0, y, 4 * i, t, 0);
+        Fr.sub(t, 0, r, 4 * k, out, 0);
+    }
+
+    /** {@code out = prod_{j < pad} (1 - q_j) v}: the value of the zero-extension at {@code (q, p)}. */
     static void padValue(long[] q, int pad, long[] v, long[] out) {
         Fr.copy(v, 0, out, 0);
         long[] t = new long[4];
@@ -159,6 +293,9 @@ public final class OpeningAccumulator {
     public FinalOpening finish(PedersenKey key, Transcript tr) {
         if (finished) {
             throw new IllegalStateException("opening accumulator already finished");
+        }
+        if (!pending.isEmpty()) {
+            throw new IllegalStateException(pending.size() + " claims were never merged");
         }
         finished = true;
         long[] b = EqPoly.table(point, 0, vars);

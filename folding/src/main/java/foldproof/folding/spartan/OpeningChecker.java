@@ -39,67 +39,108 @@ public final class OpeningChecker {
         return vars;
     }
 
+    /** One pending claim. */
+    private record Claim(G1Point[] comms, long[] scal, int k, long[] p, long[] v) { }
+
+    private final List<Claim> pending = new ArrayList<>();
+
     /**
-     * Merges the claim that {@code C = sum_i scal_i comms_i} opens, over {@code 2^k} generators, to value
-     * {@code v} at {@code p[po .. po + k)}, given the prover's {@link OpeningAccumulator#scalarsPerClaim}
-     * scalars at {@code msg[mo..]}.
-     *
-     * @param what names the claim in the rejection reason
+     * Queues the claim that {@code C = sum_i scal_i comms_i} opens, over {@code 2^k} generators, to value
+     * {@code v} at {@code p[po .. po + k)}, for the next {@link #merge}.
      */
-    public void add(G1Point[] comms, long[] scal, int k, long[] p, int po, long[] v, long[] msg, int mo,
-                    Transcript tr, String what) throws VerificationException {
+    public void claim(G1Point[] comms, long[] scal, int k, long[] p, int po, long[] v) {
         if (finished) {
             throw new IllegalStateException("opening checker already finished");
         }
-        if (k < 0 || k > vars || scal.length != 4 * comms.length
-                || msg.length < mo + 4 * OpeningAccumulator.scalarsPerClaim(vars)) {
-            throw new VerificationException(what + ": claim over 2^" + k + " does not fit the accumulator over 2^" + vars);
+        if (k < 0 || k > vars || scal.length != 4 * comms.length) {
+            throw new IllegalArgumentException("claim over 2^" + k + " in an accumulator over 2^" + vars);
         }
-        int pad = vars - k;
-        long[] q = new long[4 * vars];
-        for (int j = 0; j < pad; j++) {
-            tr.challengeScalar(OpeningAccumulator.PAD, q, 4 * j);
+        pending.add(new Claim(comms.clone(), scal.clone(), k, Arrays.copyOfRange(p, 4 * po, 4 * (po + k)), v.clone()));
+    }
+
+    /**
+     * Merges the queued claims given the prover's {@link OpeningAccumulator#scalarsPerBatch} scalars at
+     * {@code msg[mo..]}, re-deriving every challenge.
+     *
+     * @param what names the batch in the rejection reason
+     */
+    public void merge(long[] msg, int mo, Transcript tr, String what) throws VerificationException {
+        if (finished) {
+            throw new IllegalStateException("opening checker already finished");
         }
-        System.arraycopy(p, 4 * po, q, 4 * pad, 4 * k);
-        long[] claim = new long[4];
-        OpeningAccumulator.padValue(q, pad, v, claim);
+        int m = pending.size();
+        if (msg.length < mo + 4 * OpeningAccumulator.scalarsPerBatch(vars, m)) {
+            throw new VerificationException(what + ": opening accumulation has too few values");
+        }
+        long[][] q = new long[m][];
+        long[] claim = value.clone();
+        long[] t = new long[4];
+        long[][] padded = new long[m][4];
+        for (int j = 0; j < m; j++) {
+            Claim c = pending.get(j);
+            int pad = vars - c.k();
+            q[j] = new long[4 * vars];
+            for (int i = 0; i < pad; i++) {
+                tr.challengeScalar(OpeningAccumulator.PAD, q[j], 4 * i);
+            }
+            System.arraycopy(c.p(), 0, q[j], 4 * pad, 4 * c.k());
+            OpeningAccumulator.padValue(q[j], pad, c.v(), padded[j]);
+        }
         long[] gamma = tr.challengeScalar(OpeningAccumulator.GAMMA);
-        Fr.mul(claim, 0, gamma, 0, claim, 0);
-        Fr.add(claim, 0, value, 0, claim, 0);
+        long[] g = gamma.clone();
+        for (int j = 0; j < m; j++) {
+            Fr.mul(g, 0, padded[j], 0, t, 0);
+            Fr.add(claim, 0, t, 0, claim, 0);
+            Fr.mul(g, 0, gamma, 0, g, 0);
+        }
         long[] r = new long[4 * vars];
         long[] fin = SumCheck.verify(vars, 2, claim, msg, mo, tr, r, what + ": opening accumulation sum-check");
         int eo = mo + 12 * vars;
-        // eq(q_acc, r) acc(r) + gamma eq(q, r) a(r)
-        long[] e1 = new long[4];
-        long[] e2 = new long[4];
-        EqPoly.evaluate(point, 0, r, 0, vars, e1, 0);
-        Fr.mul(e1, 0, msg, eo, e1, 0);
-        EqPoly.evaluate(q, 0, r, 0, vars, e2, 0);
-        Fr.mul(e2, 0, gamma, 0, e2, 0);
-        Fr.mul(e2, 0, msg, eo + 4, e2, 0);
-        Fr.add(e1, 0, e2, 0, e1, 0);
-        if (!Fr.equal(e1, 0, fin, 0)) {
+        // eq(q_acc, r) acc(r) + sum_j gamma^j eq(q_j, r) a_j(r)
+        long[] sum = new long[4];
+        long[] e = new long[4];
+        EqPoly.evaluate(point, 0, r, 0, vars, sum, 0);
+        Fr.mul(sum, 0, msg, eo, sum, 0);
+        Fr.copy(gamma, 0, g, 0);
+        for (int j = 0; j < m; j++) {
+            EqPoly.evaluate(q[j], 0, r, 0, vars, e, 0);
+            Fr.mul(e, 0, g, 0, e, 0);
+            Fr.mul(e, 0, msg, eo + 4 * (j + 1), e, 0);
+            Fr.add(sum, 0, e, 0, sum, 0);
+            Fr.mul(g, 0, gamma, 0, g, 0);
+        }
+        if (!Fr.equal(sum, 0, fin, 0)) {
             throw new VerificationException(what + ": opening accumulation final evaluation does not match");
         }
-        tr.absorbScalars(OpeningAccumulator.EVALS, Arrays.copyOfRange(msg, eo, eo + 8), 2);
+        tr.absorbScalars(OpeningAccumulator.EVALS, Arrays.copyOfRange(msg, eo, eo + 4 * (m + 1)), m + 1);
         long[] delta = tr.challengeScalar(OpeningAccumulator.DELTA);
-        for (int i = 0; i < comms.length; i++) {
-            int at = bases.size();
-            if (scalars.length < 4 * (at + 1)) {
-                scalars = Arrays.copyOf(scalars, 2 * scalars.length);
+        long[] d = delta.clone();
+        Fr.copy(msg, eo, value, 0);
+        for (int j = 0; j < m; j++) {
+            Claim c = pending.get(j);
+            for (int i = 0; i < c.comms().length; i++) {
+                int at = bases.size();
+                if (scalars.length < 4 * (at + 1)) {
+                    scalars = Arrays.copyOf(scalars, 2 * scalars.length);
+                }
+                Fr.mul(d, 0, c.scal(), 4 * i, scalars, 4 * at);
+                bases.add(c.comms()[i]);
             }
-            Fr.mul(delta, 0, scal, 4 * i, scalars, 4 * at);
-            bases.add(comms[i]);
+            Fr.mul(d, 0, msg, eo + 4 * (j + 1), t, 0);
+            Fr.add(value, 0, t, 0, value, 0);
+            Fr.mul(d, 0, delta, 0, d, 0);
         }
         System.arraycopy(r, 0, point, 0, r.length);
-        Fr.mul(delta, 0, msg, eo + 4, e2, 0);
-        Fr.add(msg, eo, e2, 0, value, 0);
+        pending.clear();
     }
 
     /** Checks the final opening of the running claim; ends the checker. */
     public void finish(PedersenKey key, FinalOpening fo, Transcript tr) throws VerificationException {
         if (finished) {
             throw new IllegalStateException("opening checker already finished");
+        }
+        if (!pending.isEmpty()) {
+            throw new IllegalStateException(pending.size() + " claims were never merged");
         }
         finished = true;
         G1Point[] b = bases.toArray(new G1Point[0]);

@@ -129,35 +129,10 @@ public final class SumCheck {
     }
 
     /**
-     * Proves {@code sum_x (m1(x) z1(x) + m2(x) z2(x)) = claim} over {@code n} variables (degree 2; the
-     * batching of two evaluation claims in {@link OpeningAccumulator}); all four vectors are consumed.
-     *
-     * @param roundsOut receives {@code n * 3} evaluations at {@code roundsOut[ro..]}
-     * @param rOut      receives the {@code n} challenges
+     * {@code p[0..12) +=} the round evaluations at 0, 1, 2 of {@code sum m z} over the pairs
+     * {@code (i, i + half)}; {@code t} is scratch (16 longs).
      */
-    public static void proveQuadraticPair(int n, long[] m1, long[] z1, long[] m2, long[] z2, Transcript tr,
-                                          long[] roundsOut, int ro, long[] rOut) {
-        long[] p = new long[12];
-        long[] t = new long[16];
-        int len = 1 << n;
-        for (int j = 0; j < n; j++) {
-            int half = len >>> 1;
-            java.util.Arrays.fill(p, 0L);
-            quadraticRound(m1, z1, half, p, t);
-            quadraticRound(m2, z2, half, p, t);
-            System.arraycopy(p, 0, roundsOut, ro + 12 * j, 12);
-            absorbRound(tr, p, 3);
-            tr.challengeScalar(CHALLENGE, rOut, 4 * j);
-            Mle.bindTop(m1, len, rOut, j, t);
-            Mle.bindTop(z1, len, rOut, j, t);
-            Mle.bindTop(m2, len, rOut, j, t);
-            Mle.bindTop(z2, len, rOut, j, t);
-            len = half;
-        }
-    }
-
-    /** p[0..12) += the round evaluations at 0, 1, 2 of {@code sum m z} over pairs (i, i + half). */
-    private static void quadraticRound(long[] m, long[] z, int half, long[] p, long[] t) {
+    static void quadraticRoundInto(long[] m, long[] z, int half, long[] p, long[] t) {
         for (int i = 0; i < half; i++) {
             int lo = 4 * i;
             int hi = 4 * (i + half);
@@ -205,8 +180,13 @@ public final class SumCheck {
         return cur;
     }
 
-    private static void absorbRound(Transcript tr, long[] p, int count) {
+    static void absorbRound(Transcript tr, long[] p, int count) {
         tr.absorbScalars(ROUND, p, count);
+    }
+
+    /** Draws round {@code j}'s challenge into {@code r[4j..4j+4)}. */
+    static void challenge(Transcript tr, long[] r, int j) {
+        tr.challengeScalar(CHALLENGE, r, 4 * j);
     }
 
     /** out = the degree-d polynomial with values p[0..d] at 0..d, evaluated at r (d = 2 or 3). */

@@ -50,36 +50,49 @@ class OpeningAccumulatorTest {
         return new Transcript("openings-test");
     }
 
-    /** Proves and verifies {@code claims}; {@code lie} bumps the value of that claim on both sides. */
-    private static void run(Claim[] claims, int lie, boolean allowLong) throws VerificationException {
+    /**
+     * Proves and verifies {@code claims}, merged in batches of {@code batch} claims; {@code lie} bumps the
+     * value of that claim on both sides; {@code allowLong} lets a vector be longer than its claim.
+     */
+    private static void run(Claim[] claims, int lie, boolean allowLong, int batch) throws VerificationException {
         Transcript pt = tr();
         OpeningAccumulator acc = new OpeningAccumulator(K);
-        long[][] msgs = new long[claims.length][4 * OpeningAccumulator.scalarsPerClaim(K)];
-        for (int c = 0; c < claims.length; c++) {
-            Claim cl = claims[c];
-            long[] v = cl.value().clone();
-            if (c == lie) {
-                Fr.add(v, 0, Fr.ONE, 0, v, 0);
+        java.util.List<long[]> msgs = new java.util.ArrayList<>();
+        for (int from = 0; from < claims.length; from += batch) {
+            int to = Math.min(claims.length, from + batch);
+            for (int c = from; c < to; c++) {
+                Claim cl = claims[c];
+                long[] v = value(cl, c == lie);
+                if (allowLong) {
+                    acc.claimUnchecked(cl.a(), cl.len(), cl.k(), cl.point(), 0, v, cl.blind());
+                } else {
+                    acc.claim(cl.a(), cl.len(), cl.k(), cl.point(), 0, v, cl.blind());
+                }
             }
-            if (allowLong) {
-                acc.merge(cl.a(), cl.len(), cl.k(), cl.point(), 0, v, cl.blind(), pt, msgs[c], 0);
-            } else {
-                acc.add(cl.a(), cl.len(), cl.k(), cl.point(), 0, v, cl.blind(), pt, msgs[c], 0);
-            }
+            long[] msg = new long[4 * OpeningAccumulator.scalarsPerBatch(K, to - from)];
+            acc.merge(pt, msg, 0);
+            msgs.add(msg);
         }
         FinalOpening fo = acc.finish(KEY, pt);
         Transcript vt = tr();
         OpeningChecker chk = new OpeningChecker(K);
-        for (int c = 0; c < claims.length; c++) {
-            Claim cl = claims[c];
-            long[] v = cl.value().clone();
-            if (c == lie) {
-                Fr.add(v, 0, Fr.ONE, 0, v, 0);
+        for (int from = 0, b = 0; from < claims.length; from += batch, b++) {
+            int to = Math.min(claims.length, from + batch);
+            for (int c = from; c < to; c++) {
+                Claim cl = claims[c];
+                chk.claim(new G1Point[] {cl.comm()}, Fr.ONE.clone(), cl.k(), cl.point(), 0, value(cl, c == lie));
             }
-            chk.add(new G1Point[] {cl.comm()}, Fr.ONE.clone(), cl.k(), cl.point(), 0, v, msgs[c], 0, vt,
-                    "claim " + c);
+            chk.merge(msgs.get(b), 0, vt, "batch " + b);
         }
         chk.finish(KEY, fo, vt);
+    }
+
+    private static long[] value(Claim cl, boolean lie) {
+        long[] v = cl.value().clone();
+        if (lie) {
+            Fr.add(v, 0, Fr.ONE, 0, v, 0);
+        }
+        return v;
     }
 
     @Test
@@ -90,8 +103,10 @@ class OpeningAccumulatorTest {
             int k = c % (K + 1);
             claims[c] = claim(rnd, k, rnd.nextInt((1 << k) + 1), -1);
         }
-        run(claims, -1, false);
-        run(new Claim[0], -1, false);   // no claim: the zero claim opens
+        for (int batch : new int[] {1, 3, claims.length}) {
+            run(claims, -1, false, batch);
+        }
+        run(new Claim[0], -1, false, 1);   // no claim: the zero claim opens
     }
 
     @Test
@@ -100,8 +115,11 @@ class OpeningAccumulatorTest {
         Claim[] claims = {claim(rnd, 3, 8, -1), claim(rnd, K, 40, -1), claim(rnd, 2, 3, -1)};
         for (int lie = 0; lie < claims.length; lie++) {
             int l = lie;
-            VerificationException e = assertThrows(VerificationException.class, () -> run(claims, l, false));
-            assertTrue(e.reason().contains("final opening") || e.reason().contains("claim"), e.reason());
+            for (int batch : new int[] {1, 2, 3}) {
+                int b = batch;
+                VerificationException e = assertThrows(VerificationException.class, () -> run(claims, l, false, b));
+                assertTrue(e.reason().contains("final opening") || e.reason().contains("batch"), e.reason());
+            }
         }
     }
 
@@ -115,9 +133,11 @@ class OpeningAccumulatorTest {
             // vector so that the final IPA matches the commitment
             Claim bad = claim(rnd, k, 1 << k, (1 << k) + trial);
             Claim[] claims = {claim(rnd, K, 64, -1), bad, claim(rnd, 2, 4, -1)};
-            VerificationException e = assertThrows(VerificationException.class, () -> run(claims, -1, true));
-            assertTrue(e.reason().startsWith("claim 1") || e.reason().startsWith("claim 2")
-                    || e.reason().startsWith("final opening"), e.reason());
+            for (int batch : new int[] {1, 3}) {
+                int b = batch;
+                VerificationException e = assertThrows(VerificationException.class, () -> run(claims, -1, true, b));
+                assertTrue(e.reason().startsWith("batch") || e.reason().startsWith("final opening"), e.reason());
+            }
         }
     }
 
@@ -127,6 +147,7 @@ class OpeningAccumulatorTest {
         Claim good = claim(rnd, 4, 16, -1);
         Claim other = claim(rnd, 4, 16, -1);
         Claim swapped = new Claim(good.a(), good.len(), good.k(), other.comm(), good.blind(), good.point(), good.value());
-        assertThrows(VerificationException.class, () -> run(new Claim[] {swapped}, -1, false));
+        assertThrows(VerificationException.class, () -> run(new Claim[] {swapped}, -1, false, 1));
+        assertThrows(VerificationException.class, () -> run(new Claim[] {good, swapped, good}, -1, false, 3));
     }
 }
