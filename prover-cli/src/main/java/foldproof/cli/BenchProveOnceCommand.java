@@ -45,6 +45,7 @@ final class BenchProveOnceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        PeakMemory.trackLiveHeap();
         try {
             QModel m = ModelSource.resolve(model, null, null).requireQuantized();
             int[] q = InputQuantizer.quantize(m, ImageLoader.load(image, m.preprocess()));
@@ -75,6 +76,7 @@ final class BenchProveOnceCommand implements Callable<Integer> {
                     secs("compressSeconds", s.compressNanos()),
                     secs("rowTableSeconds", s.rowTableNanos()),
                     "\"peakHeapBytes\":" + PeakMemory.peakHeapBytes(),
+                    "\"peakLiveHeapBytes\":" + PeakMemory.peakLiveHeapBytes(),
                     "\"maxHeapBytes\":" + Runtime.getRuntime().maxMemory(),
                     "\"peakRssBytes\":" + PeakMemory.peakRssBytes()) + "}");
             out.flush();

@@ -33,6 +33,7 @@ final class ChildJvm {
         List<String> jvmArgs() {
             List<String> a = new ArrayList<>();
             a.add("-Xmx" + xmx);
+            a.add("-Xms32m");
             a.add("-Xss16m");
             switch (gc) {
                 case "serial":
@@ -53,7 +54,7 @@ final class ChildJvm {
         }
 
         String describe() {
-            return "-Xmx" + xmx + " " + String.join(" ", jvmArgs().subList(2, jvmArgs().size()));
+            return "-Xmx" + xmx + " " + String.join(" ", jvmArgs().subList(3, jvmArgs().size()));
         }
     }
 

@@ -27,6 +27,41 @@ final class PeakMemory {
         return -1;
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong LIVE_PEAK = new java.util.concurrent.atomic.AtomicLong(-1);
+
+    /**
+     * Starts tracking the live-heap peak: the largest heap occupancy right after a full collection (every
+     * old-generation or whole-heap collection), i.e. the most live data seen, whatever garbage the collector
+     * let accumulate between collections. Read with {@link #peakLiveHeapBytes}.
+     */
+    static void trackLiveHeap() {
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (!(gc instanceof javax.management.NotificationEmitter emitter)) {
+                continue;
+            }
+            emitter.addNotificationListener((n, hb) -> {
+                if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                    return;
+                }
+                var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                        (javax.management.openmbean.CompositeData) n.getUserData());
+                if (!info.getGcAction().contains("major")) {
+                    return;
+                }
+                long used = 0;
+                for (var u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
+                    used += u.getUsed();
+                }
+                LIVE_PEAK.accumulateAndGet(used, Math::max);
+            }, null, null);
+        }
+    }
+
+    /** The live-heap peak in bytes ({@link #trackLiveHeap}), or -1 if no full collection happened. */
+    static long peakLiveHeapBytes() {
+        return LIVE_PEAK.get();
+    }
+
     /** Sum of the heap pools' peak usage in bytes. */
     static long peakHeapBytes() {
         long sum = 0;
