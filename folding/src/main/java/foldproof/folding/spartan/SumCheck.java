@@ -104,21 +104,7 @@ public final class SumCheck {
         for (int j = 0; j < n; j++) {
             int half = len >>> 1;
             java.util.Arrays.fill(p, 0L);
-            for (int i = 0; i < half; i++) {
-                int lo = 4 * i;
-                int hi = 4 * (i + half);
-                Fr.mul(m, lo, z, lo, t, 0);
-                Fr.add(p, 0, t, 0, p, 0);
-                Fr.mul(m, hi, z, hi, t, 0);
-                Fr.add(p, 4, t, 0, p, 4);
-                // value at 2: (2 hi - lo)
-                Fr.add(m, hi, m, hi, t, 4);
-                Fr.sub(t, 4, m, lo, t, 4);
-                Fr.add(z, hi, z, hi, t, 8);
-                Fr.sub(t, 8, z, lo, t, 8);
-                Fr.mul(t, 4, t, 8, t, 0);
-                Fr.add(p, 8, t, 0, p, 8);
-            }
+            quadraticRoundInto(m, z, half, p, t);
             System.arraycopy(p, 0, roundsOut, 12 * j, 12);
             absorbRound(tr, p, 3);
             tr.challengeScalar(CHALLENGE, rOut, 4 * j);
