@@ -97,7 +97,7 @@ public final class Accumulator {
             commT = key.commitSmall(small, 0, m, rhoT);
         } else {
             Nifs.crossTerm(m, az, bz, cz, inst.u(), az2, bz2, cz2, Fr.ONE, t);
-            commT = key.commit(t, mPad, rhoT);
+            commT = key.commit(t, m, rhoT);   // entries past m are zero: not in the MSM
         }
         freshProducts = null;
         long[] r = new long[4];
@@ -158,7 +158,7 @@ public final class Accumulator {
         long[] t = new long[4 * mPad];
         Nifs.crossTerm(m, az, bz, cz, inst.u(), az2, bz2, cz2, u2.u(), t);
         long[] rhoT = Scalars.random(rnd);
-        G1Point commT = key.commit(t, mPad, rhoT);
+        G1Point commT = key.commit(t, m, rhoT);   // T is zero past m (crossTerm fills m entries)
         long[] r = new long[4];
         Nifs.challenge(tr, inst, u2, commT, r);
         inst = Nifs.foldInstances(inst, u2, commT, r);

@@ -36,8 +36,10 @@ public record RandomInstance(RelaxedInstance instance, RelaxedWitness witness, l
                 Scalars.random(rnd, w[s], 4 * i);
             }
             Scalars.random(rnd, blinds, 4 * s);
-            comms[s] = key.commit(w[s], len, slice(blinds, s));
         }
+        // the slots' MSMs side by side (small slots leave cores idle one at a time); sampling stayed in order
+        java.util.stream.IntStream.range(0, w.length).parallel()
+                .forEach(s -> comms[s] = key.commit(w[s], ls.get(s).length(), slice(blinds, s)));
         long[] u = Scalars.random(rnd);
         long[] x = new long[4 * lay.numPublic()];
         for (int i = 0; i < lay.numPublic(); i++) {
@@ -58,7 +60,7 @@ public record RandomInstance(RelaxedInstance instance, RelaxedWitness witness, l
             Fr.sub(e, 4 * i, t, 0, e, 4 * i);
         }
         long[] blindE = Scalars.random(rnd);
-        G1Point commE = key.commit(e, mPad, blindE);
+        G1Point commE = key.commit(e, m, blindE);   // E is zero past m
         return new RandomInstance(new RelaxedInstance(comms, commE, u, x), new RelaxedWitness(w, blinds, e, blindE),
                 az, bz, cz);
     }
