@@ -247,8 +247,7 @@ final class BenchDepthCommand implements Callable<Integer> {
             double limit = 56.0 / 20 * 1.2;
             out.add(String.format(Locale.ROOT, "prover peak RSS resnet56/resnet20 = %.3f (target <= 1.10: %s)", rss, rss <= 1.10 ? "met" : "MISSED"));
             out.add(String.format(Locale.ROOT, "prove time resnet56/resnet20 = %.2f (target <= %.2f: %s)", time, limit, time <= limit ? "met" : "MISSED"));
-            out.add(String.format(Locale.ROOT, "prover live-heap peak resnet56/resnet20 = %.3f", ratio(r56.prove(), r20.prove(),
-                    "peakLiveHeapBytes")));
+            out.add(liveRatio(r56, r20, "resnet56/resnet20"));
         }
         Row r18 = find(rows, "resnet18");
         Row r34 = find(rows, "resnet34");
@@ -257,10 +256,18 @@ final class BenchDepthCommand implements Callable<Integer> {
             out.add(String.format(Locale.ROOT, "prover peak RSS resnet34/resnet18 (demo, same size) = %.3f (target <= 1.15: %s)", rss,
                     rss <= 1.15 ? "met" : "MISSED"));
             out.add(String.format(Locale.ROOT, "prove time resnet34/resnet18 = %.2f", ratio(r34.prove(), r18.prove(), "proveSeconds")));
-            out.add(String.format(Locale.ROOT, "prover live-heap peak resnet34/resnet18 = %.3f", ratio(r34.prove(), r18.prove(),
-                    "peakLiveHeapBytes")));
+            out.add(liveRatio(r34, r18, "resnet34/resnet18"));
         }
         return out;
+    }
+
+    /** The live-heap peak ratio, or "n/a" when a child saw no full collection (too little garbage for one). */
+    private static String liveRatio(Row a, Row b, String what) {
+        long la = a.prove().path("peakLiveHeapBytes").asLong(-1);
+        long lb = b.prove().path("peakLiveHeapBytes").asLong(-1);
+        return la > 0 && lb > 0
+                ? String.format(Locale.ROOT, "prover live-heap peak %s = %.3f", what, (double) la / lb)
+                : "prover live-heap peak " + what + " = n/a (no full collection in a child)";
     }
 
     private static double ratio(JsonNode a, JsonNode b, String key) {

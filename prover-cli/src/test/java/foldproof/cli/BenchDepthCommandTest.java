@@ -48,16 +48,20 @@ class BenchDepthCommandTest {
         List<BenchDepthCommand.Row> rows = List.of(row("resnet20", 20, 200 << 20, 100), row("resnet56", 56, 210 << 20, 290),
                 row("resnet18", 18, 400 << 20, 50), row("resnet34", 34, 500 << 20, 90));
         List<String> ratios = BenchDepthCommand.ratios(rows);
-        assertEquals(4, ratios.size(), ratios::toString);
+        assertEquals(6, ratios.size(), ratios::toString);
         assertTrue(ratios.get(0).contains("1.050") && ratios.get(0).contains("met"), ratios.get(0));
         assertTrue(ratios.get(1).contains("2.90") && ratios.get(1).contains("met"), ratios.get(1));
-        assertTrue(ratios.get(2).contains("1.250") && ratios.get(2).contains("MISSED"), ratios.get(2));
+        assertTrue(ratios.get(2).contains("live-heap") && ratios.get(2).contains("1.050"), ratios.get(2));
+        assertTrue(ratios.get(3).contains("1.250") && ratios.get(3).contains("MISSED"), ratios.get(3));
+        assertTrue(ratios.get(5).contains("live-heap") && ratios.get(5).contains("1.250"), ratios.get(5));
         ChildJvm.Settings s = new ChildJvm.Settings("8g", "serial", 60);
         String table = BenchDepthCommand.table(rows, s);
         assertTrue(table.contains("resnet56") && table.contains("-XX:+UseSerialGC"), table);
         JsonNode line = JSON.readTree(BenchDepthCommand.jsonRow(rows.get(1), s));
         assertEquals(56, line.path("depth").asInt());
         assertEquals(210L << 20, line.path("proverPeakRssBytes").asLong());
+        assertEquals((210L << 20) / 4, line.path("proverPeakLiveHeapBytes").asLong());
+        assertTrue(table.contains("live MiB"), table);
         String svg = DepthChart.svg(rows, s.describe());
         assertTrue(svg.startsWith("<svg") && svg.trim().endsWith("</svg>") && svg.contains("resnet34: 500"), svg);
     }
@@ -96,7 +100,7 @@ class BenchDepthCommandTest {
         DepthModels.Prepared p = new DepthModels.Prepared(key, depth > 30 || depth == 20 ? "fam" + (depth % 2) : "demo", depth,
                 Path.of(key + ".fpm"), Path.of("img.png"), "test");
         JsonNode prove = JSON.readTree("{\"layers\":" + depth + ",\"constraints\":1000,\"proveSeconds\":" + secs
-                + ",\"proofBytes\":5000,\"peakRssBytes\":" + rss + "}");
+                + ",\"proofBytes\":5000,\"peakRssBytes\":" + rss + ",\"peakLiveHeapBytes\":" + (rss / 4) + "}");
         JsonNode verify = JSON.readTree("{\"verifySeconds\":1.5,\"valid\":true,\"peakRssBytes\":" + (rss / 2) + "}");
         return new BenchDepthCommand.Row(p, prove, verify);
     }
