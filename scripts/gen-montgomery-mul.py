@@ -10,8 +10,11 @@ For each BN254 field it writes two versions of one small kernel class (FrKernel,
                          Java 17 class when the JVM is 21 or newer.
 Both versions compute the same canonical results.
 
-mul is CIOS (Koc, Acar, Kaliski 1996) with the "no-carry" simplification (top modulus limb below
-2^63 - 1, as gnark-crypto does). sqr computes the 512-bit square with each cross product a_i a_j
+The Java 17 mul is CIOS (Koc, Acar, Kaliski 1996) with the "no-carry" simplification (top modulus
+limb below 2^63 - 1, as gnark-crypto does). The JDK 21+ mul is FIPS (finely integrated product
+scanning, same paper): each column of a*b + m*q is summed into a three-word accumulator, so fewer
+values are live at once; C2 then spills less and it measured 10-20% faster than CIOS on JDK 25
+(on JDK 17, with the signed-multiplyHigh corrections, it was about 8% slower, so 17 keeps CIOS). sqr computes the 512-bit square with each cross product a_i a_j
 (i < j) once, doubled, plus the diagonal, then reduces: a^2 R^-1 = H + REDC(L) for a^2 = H R + L,
 where REDC(L) <= q and H < q, so one conditional subtraction finishes. Specialising per modulus
 lets the JIT fold the constants: the sign corrections vanish for constant limbs below 2^63 and for
@@ -124,6 +127,46 @@ class Gen:
         self.final_subtract("t")
         return self.lines
 
+    def mul_fips(self):
+        """FIPS Montgomery product (finely integrated product scanning): column k of a*b + m*q is summed
+        into a three-word accumulator (c0, c1, c2), m_k is taken from column k < 4, and columns 4..7 are
+        the result. Fewer values are live at once than in CIOS (no t0..t3 row plus two carry chains)."""
+        e, p = self.e, self.p
+        j17 = self.flavour == "j17"
+        e("final long a0 = a[ao], a1 = a[ao + 1], a2 = a[ao + 2], a3 = a[ao + 3];")
+        e("final long b0 = b[bo], b1 = b[bo + 1], b2 = b[bo + 2], b3 = b[bo + 3];")
+        if j17:
+            e("final long sa0 = a0 >> 63, sa1 = a1 >> 63, sa2 = a2 >> 63; // a3 < 2^62: no correction")
+            e("final long sb0 = b0 >> 63, sb1 = b1 >> 63, sb2 = b2 >> 63; // b3 < 2^62: no correction")
+            e("long sm0, sm1, sm2, sm3;")
+        e("long c0 = 0, c1 = 0, c2 = 0, lo, hi, s, m0, m1, m2, m3, t0, t1, t2, t3;")
+
+        def acc(x, y, hi_expr):
+            e(f"lo = {x} * {y}; hi = {hi_expr};")
+            e(f"s = c0 + lo; hi += {self.carry('c0', 'lo', 's')}; c0 = s; s = c1 + hi; c2 += {self.carry('c1', 'hi', 's')}; c1 = s;")
+
+        def ab(i, j):
+            return self.hi(f"a{i}", f"b{j}", f"sa{i}" if j17 and i < 3 else None, f"sb{j}" if j17 and j < 3 else None)
+
+        for k in range(7):
+            e(f"// column {k}" + (f": m{k} = c0 * (-q^-1) mod 2^64 makes it divisible by 2^64" if k < 4 else f": t{k - 4}"))
+            for i in range(max(0, k - 3), min(k, 3) + 1):
+                acc(f"a{i}", f"b{k - i}", ab(i, k - i))
+            for i in range(max(0, k - 3), min(k, 4)):
+                if k - i <= 3:
+                    acc(f"m{i}", hexl(p[k - i]), self.hi_const(f"m{i}", f"sm{i}", k - i))
+            if k < 4:
+                e(f"m{k} = c0 * {hexl(self.inv)};" + (f" sm{k} = m{k} >> 63;" if j17 else ""))
+                e(f"// c0 + lo(m{k} q0) = 0 mod 2^64, with a carry unless c0 = 0")
+                e(f"hi = {self.hi_const(f'm{k}', f'sm{k}', 0)} + (c0 != 0 ? 1L : 0L);")
+                e(f"s = c1 + hi; c2 += {self.carry('c1', 'hi', 's')}; c1 = s;")
+            else:
+                e(f"t{k - 4} = c0;")
+            e("c0 = c1; c1 = c2; c2 = 0;")
+        e("t3 = c0; // the result is below 2q < 2^255: c1 = 0")
+        self.final_subtract("t")
+        return self.lines
+
     def sqr(self):
         e, p = self.e, self.p
         j17 = self.flavour == "j17"
@@ -202,7 +245,7 @@ final class {cls} {{
     private {cls}() {{
     }}
 
-    /** out = a * b R^-1 mod q (CIOS, no final carry word). */
+    /** out = a * b R^-1 mod q ({mulalg}). */
     static void mul(long[] a, int ao, long[] b, int bo, long[] out, int oo) {{
 {mul}    }}
 
@@ -213,8 +256,10 @@ final class {cls} {{
 """
 
 
-def kernel_source(name, pkg, q, flavour, cls=None, carry_style=None):
+def kernel_source(name, pkg, q, flavour, cls=None, carry_style=None, fips=None):
     cls = cls or f"{name}Kernel"
+    if fips is None:
+        fips = flavour == "j21"
     if carry_style is None:
         carry_style = "cmp" if flavour == "j21" else "hd"
     if flavour == "j21":
@@ -226,8 +271,9 @@ def kernel_source(name, pkg, q, flavour, cls=None, carry_style=None):
         extra = ("On JDK 21 and newer the multi-release jar replaces this class by its java21 version\n"
                  " * (src/main/java21), which uses Math.unsignedMultiplyHigh.")
     return HEADER.format(pkg=pkg, name=name, what=what, extra=extra, cls=cls,
-                         kname=f"{flavour}-{carry_style}",
-                         mul=indent(Gen(q, flavour, carry_style).mul()),
+                         kname=f"{flavour}-{carry_style}" + ("-fips" if fips else ""),
+                         mulalg="FIPS product scanning" if fips else "CIOS, no final carry word",
+                         mul=indent(Gen(q, flavour, carry_style).mul_fips() if fips else Gen(q, flavour, carry_style).mul()),
                          sqr=indent(Gen(q, flavour, carry_style).sqr()))
 
 

@@ -134,8 +134,7 @@ public final class Mont256 {
         long d2 = t2 - p2 - b;
         b = ((~t2 & p2) | ((~t2 | p2) & d2)) >>> 63;
         long d3 = t3 - p3 - b;
-        b = ((~t3 & p3) | ((~t3 | p3) & d3)) >>> 63;
-        long keep = -b; // all ones when t < q (borrow): keep t
+        long keep = d3 >> 63; // t < 2q < 2^255 and q < 2^254: d3 is negative iff t < q (borrow): keep t
         out[oo] = (t0 & keep) | (d0 & ~keep);
         out[oo + 1] = (t1 & keep) | (d1 & ~keep);
         out[oo + 2] = (t2 & keep) | (d2 & ~keep);
@@ -170,10 +169,8 @@ public final class Mont256 {
         x = a[ao + 2]; y = b[bo + 2];
         long d2 = x - y - bw;
         bw = ((~x & y) | ((~x | y) & d2)) >>> 63;
-        x = a[ao + 3]; y = b[bo + 3];
-        long d3 = x - y - bw;
-        bw = ((~x & y) | ((~x | y) & d3)) >>> 63;
-        long m = -bw;
+        long d3 = a[ao + 3] - b[bo + 3] - bw;
+        long m = d3 >> 63; // top limbs below 2^62 (a, b < q < 2^254): d3 is negative iff a < b
         long q0 = p0 & m, q1 = p1 & m, q2 = p2 & m, q3 = p3 & m;
         long s0 = d0 + q0;
         long c = carry(d0, q0, s0);

@@ -11,22 +11,25 @@ import foldproof.folding.ec.Fq;
  * destination is distinct and no source is a destination (the caller's schedule guarantees it).
  * Cost per addition: 3 multiplications for the shared inversion (forward prefix product, two in the
  * backward pass), then {@code l = dy/dx} (1M), {@code x3 = l^2 - x1 - x2} (1S), {@code y3 = l(x1 - x3) - y1}
- * (1M): <b>6 multiplications</b>, plus one inversion per batch. {@code dx}, {@code dy} are recomputed in the
- * backward pass instead of stored (subtractions are cheap, memory is not). Special cases are decided when a
- * pair is queued: an identity operand is a copy, {@code P + (-P)} the identity, and {@code P + P} a
+ * (1M): <b>6 multiplications</b> and 6 additions/subtractions, plus one inversion per batch. The forward
+ * pass stores the denominators (one sequential 32-byte write each, instead of recomputing them from the
+ * points in the backward pass) and forms the prefix products in place ({@code pre[k] = pre[k-1] den[k-1]},
+ * no copies). Special cases are decided when a pair is queued: an identity operand is a copy, {@code P + (-P)} the identity, and {@code P + P} a
  * doubling queued in the same batch (slope {@code 3x^2 / 2y}).
  */
 final class BatchAdd {
-    private long[] prefix;     // prefix[k] = prod_{j<k} dx_j
+    private long[] prefix;     // prefix[k] = prod_{j<k} den_j
+    private long[] den;        // den[k]: x2 - x1, or 2 y for a doubling
     private int[] dst, src;    // src < 0: doubling of dst (~src == dst)
     private int size;
-    private final long[] t = new long[24];
+    private final long[] t = new long[20];
     /** Inversions performed (tests and tuning). */
     long inversions;
 
     BatchAdd(int capacity) {
         int cap = Math.max(1, capacity);
         prefix = new long[cap * 4];
+        den = new long[cap * 4];
         dst = new int[cap];
         src = new int[cap];
     }
@@ -61,44 +64,48 @@ final class BatchAdd {
     void flush(long[] pts) {
         int n = size;
         if (n == 0) return;
-        long[] t = this.t;
-        final int acc = 0, d = 4, inv = 8, l = 12, x3 = 16, u = 20;
-        denominator(pts, 0, t, acc);
-        for (int k = 1; k < n; k++) {
-            System.arraycopy(t, acc, prefix, k * 4, 4);
-            denominator(pts, k, t, d);
-            Fq.mul(t, acc, t, d, t, acc);
+        long[] t = this.t, den = this.den, pre = this.prefix;
+        int[] dst = this.dst, src = this.src;
+        final int acc = 0, inv = 4, l = 8, x3 = 12, u = 16;
+        // forward: denominators (kept, not recomputed) and prefix products pre[k] = prod_{j<k} den_j, in place
+        for (int k = 0; k < n; k++) {
+            denominator(pts, k, den, k * 4);
+            if (k > 1) Fq.mul(pre, (k - 1) * 4, den, (k - 1) * 4, pre, k * 4);
+            else if (k == 1) System.arraycopy(den, 0, pre, 4, 4);
         }
-        Fq.inv(t, acc, t, acc);               // 1 / prod dx
+        if (n > 1) Fq.mul(pre, (n - 1) * 4, den, (n - 1) * 4, t, acc);
+        else System.arraycopy(den, 0, t, acc, 4);
+        Fq.inv(t, acc, t, acc);                          // 1 / prod den
         inversions++;
         for (int k = n - 1; k >= 0; k--) {
-            int ao = dst[k] * 8;
+            int ao = dst[k] * 8, li = acc;                   // li: where 1 / den_k is
             if (k > 0) {
-                Fq.mul(t, acc, prefix, k * 4, t, inv);   // 1 / dx_k
-                denominator(pts, k, t, d);
-                Fq.mul(t, acc, t, d, t, acc);            // 1 / prod_{j<k} dx_j
-            } else {
-                System.arraycopy(t, acc, t, inv, 4);
+                Fq.mul(t, acc, pre, k * 4, t, inv);          // 1 / den_k
+                Fq.mul(t, acc, den, k * 4, t, acc);          // 1 / prod_{j<k} den_j
+                li = inv;
             }
             int b = src[k];
             int xo;
             if (b >= 0) {
                 xo = b * 8;
-                Fq.sub(pts, xo + 4, pts, ao + 4, t, d);  // dy
+                Fq.sub(pts, xo + 4, pts, ao + 4, t, u);      // dy
             } else {
                 xo = ao;
-                Fq.sqr(pts, ao, t, u);
-                Fq.add(t, u, t, u, t, d);
-                Fq.add(t, d, t, u, t, d);                // 3 x^2
+                Fq.sqr(pts, ao, t, l);
+                Fq.add(t, l, t, l, t, u);
+                Fq.add(t, u, t, l, t, u);                    // 3 x^2
             }
-            Fq.mul(t, d, t, inv, t, l);                  // slope
+            Fq.mul(t, u, t, li, t, l);                       // slope
             Fq.sqr(t, l, t, x3);
             Fq.sub(t, x3, pts, ao, t, x3);
-            Fq.sub(t, x3, pts, xo, t, x3);               // x3 = l^2 - x1 - x2
+            Fq.sub(t, x3, pts, xo, t, x3);                   // x3 = l^2 - x1 - x2
             Fq.sub(pts, ao, t, x3, t, u);
             Fq.mul(t, l, t, u, t, u);
-            Fq.sub(t, u, pts, ao + 4, pts, ao + 4);      // y3 = l (x1 - x3) - y1
-            System.arraycopy(t, x3, pts, ao, 4);
+            Fq.sub(t, u, pts, ao + 4, pts, ao + 4);          // y3 = l (x1 - x3) - y1
+            pts[ao] = t[x3];
+            pts[ao + 1] = t[x3 + 1];
+            pts[ao + 2] = t[x3 + 2];
+            pts[ao + 3] = t[x3 + 3];
         }
         size = 0;
     }
@@ -113,6 +120,7 @@ final class BatchAdd {
     private void grow() {
         int cap = dst.length * 2;
         prefix = java.util.Arrays.copyOf(prefix, cap * 4);
+        den = java.util.Arrays.copyOf(den, cap * 4);
         dst = java.util.Arrays.copyOf(dst, cap);
         src = java.util.Arrays.copyOf(src, cap);
     }

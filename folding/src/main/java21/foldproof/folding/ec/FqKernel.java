@@ -11,121 +11,107 @@ package foldproof.folding.ec;
 final class FqKernel {
     /** Which kernel this class is, for diagnostics and the cross-JDK tests (not a constant: not inlined). */
     static String name() {
-        return "j21-cmp";
+        return "j21-cmp-fips";
     }
 
     private FqKernel() {
     }
 
-    /** out = a * b R^-1 mod q (CIOS, no final carry word). */
+    /** out = a * b R^-1 mod q (FIPS product scanning). */
     static void mul(long[] a, int ao, long[] b, int bo, long[] out, int oo) {
         final long a0 = a[ao], a1 = a[ao + 1], a2 = a[ao + 2], a3 = a[ao + 3];
-        long t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-        long bi, lo, hi, s, carryA, carryC, m;
-        // round 0: t = (t + a * b0 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64
-        bi = b[bo + 0];
-        lo = a0 * bi; hi = Math.unsignedMultiplyHigh(a0, bi);
-        s = t0 + lo; carryA = hi + (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L); t0 = s;
-        m = t0 * 0x87d20782e4866389L;
-        lo = m * 0x3c208c16d87cfd47L; hi = Math.unsignedMultiplyHigh(m, 0x3c208c16d87cfd47L);
-        s = t0 + lo; carryC = hi + (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L);
-        lo = a1 * bi; hi = Math.unsignedMultiplyHigh(a1, bi);
-        s = lo + carryA; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t1; carryA = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s;
-        lo = m * 0x97816a916871ca8dL; hi = Math.unsignedMultiplyHigh(m, 0x97816a916871ca8dL);
-        s = lo + carryC; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t1; carryC = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t0 = s;
-        lo = a2 * bi; hi = Math.unsignedMultiplyHigh(a2, bi);
-        s = lo + carryA; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t2; carryA = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s;
-        lo = m * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m, 0xb85045b68181585dL);
-        s = lo + carryC; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t2; carryC = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s;
-        lo = a3 * bi; hi = Math.unsignedMultiplyHigh(a3, bi);
-        s = lo + carryA; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t3; carryA = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t3 = s;
-        lo = m * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m, 0x30644e72e131a029L);
-        s = lo + carryC; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t3; carryC = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s;
-        t3 = carryC + carryA;
-        // round 1: t = (t + a * b1 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64
-        bi = b[bo + 1];
-        lo = a0 * bi; hi = Math.unsignedMultiplyHigh(a0, bi);
-        s = t0 + lo; carryA = hi + (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L); t0 = s;
-        m = t0 * 0x87d20782e4866389L;
-        lo = m * 0x3c208c16d87cfd47L; hi = Math.unsignedMultiplyHigh(m, 0x3c208c16d87cfd47L);
-        s = t0 + lo; carryC = hi + (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L);
-        lo = a1 * bi; hi = Math.unsignedMultiplyHigh(a1, bi);
-        s = lo + carryA; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t1; carryA = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s;
-        lo = m * 0x97816a916871ca8dL; hi = Math.unsignedMultiplyHigh(m, 0x97816a916871ca8dL);
-        s = lo + carryC; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t1; carryC = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t0 = s;
-        lo = a2 * bi; hi = Math.unsignedMultiplyHigh(a2, bi);
-        s = lo + carryA; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t2; carryA = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s;
-        lo = m * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m, 0xb85045b68181585dL);
-        s = lo + carryC; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t2; carryC = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s;
-        lo = a3 * bi; hi = Math.unsignedMultiplyHigh(a3, bi);
-        s = lo + carryA; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t3; carryA = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t3 = s;
-        lo = m * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m, 0x30644e72e131a029L);
-        s = lo + carryC; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t3; carryC = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s;
-        t3 = carryC + carryA;
-        // round 2: t = (t + a * b2 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64
-        bi = b[bo + 2];
-        lo = a0 * bi; hi = Math.unsignedMultiplyHigh(a0, bi);
-        s = t0 + lo; carryA = hi + (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L); t0 = s;
-        m = t0 * 0x87d20782e4866389L;
-        lo = m * 0x3c208c16d87cfd47L; hi = Math.unsignedMultiplyHigh(m, 0x3c208c16d87cfd47L);
-        s = t0 + lo; carryC = hi + (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L);
-        lo = a1 * bi; hi = Math.unsignedMultiplyHigh(a1, bi);
-        s = lo + carryA; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t1; carryA = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s;
-        lo = m * 0x97816a916871ca8dL; hi = Math.unsignedMultiplyHigh(m, 0x97816a916871ca8dL);
-        s = lo + carryC; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t1; carryC = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t0 = s;
-        lo = a2 * bi; hi = Math.unsignedMultiplyHigh(a2, bi);
-        s = lo + carryA; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t2; carryA = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s;
-        lo = m * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m, 0xb85045b68181585dL);
-        s = lo + carryC; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t2; carryC = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s;
-        lo = a3 * bi; hi = Math.unsignedMultiplyHigh(a3, bi);
-        s = lo + carryA; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t3; carryA = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t3 = s;
-        lo = m * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m, 0x30644e72e131a029L);
-        s = lo + carryC; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t3; carryC = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s;
-        t3 = carryC + carryA;
-        // round 3: t = (t + a * b3 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64
-        bi = b[bo + 3];
-        lo = a0 * bi; hi = Math.unsignedMultiplyHigh(a0, bi);
-        s = t0 + lo; carryA = hi + (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L); t0 = s;
-        m = t0 * 0x87d20782e4866389L;
-        lo = m * 0x3c208c16d87cfd47L; hi = Math.unsignedMultiplyHigh(m, 0x3c208c16d87cfd47L);
-        s = t0 + lo; carryC = hi + (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L);
-        lo = a1 * bi; hi = Math.unsignedMultiplyHigh(a1, bi);
-        s = lo + carryA; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t1; carryA = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s;
-        lo = m * 0x97816a916871ca8dL; hi = Math.unsignedMultiplyHigh(m, 0x97816a916871ca8dL);
-        s = lo + carryC; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t1; carryC = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t0 = s;
-        lo = a2 * bi; hi = Math.unsignedMultiplyHigh(a2, bi);
-        s = lo + carryA; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t2; carryA = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s;
-        lo = m * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m, 0xb85045b68181585dL);
-        s = lo + carryC; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t2; carryC = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s;
-        lo = a3 * bi; hi = Math.unsignedMultiplyHigh(a3, bi);
-        s = lo + carryA; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t3; carryA = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t3 = s;
-        lo = m * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m, 0x30644e72e131a029L);
-        s = lo + carryC; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t3; carryC = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s;
-        t3 = carryC + carryA;
+        final long b0 = b[bo], b1 = b[bo + 1], b2 = b[bo + 2], b3 = b[bo + 3];
+        long c0 = 0, c1 = 0, c2 = 0, lo, hi, s, m0, m1, m2, m3, t0, t1, t2, t3;
+        // column 0: m0 = c0 * (-q^-1) mod 2^64 makes it divisible by 2^64
+        lo = a0 * b0; hi = Math.unsignedMultiplyHigh(a0, b0);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        m0 = c0 * 0x87d20782e4866389L;
+        // c0 + lo(m0 q0) = 0 mod 2^64, with a carry unless c0 = 0
+        hi = Math.unsignedMultiplyHigh(m0, 0x3c208c16d87cfd47L) + (c0 != 0 ? 1L : 0L);
+        s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        c0 = c1; c1 = c2; c2 = 0;
+        // column 1: m1 = c0 * (-q^-1) mod 2^64 makes it divisible by 2^64
+        lo = a0 * b1; hi = Math.unsignedMultiplyHigh(a0, b1);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = a1 * b0; hi = Math.unsignedMultiplyHigh(a1, b0);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = m0 * 0x97816a916871ca8dL; hi = Math.unsignedMultiplyHigh(m0, 0x97816a916871ca8dL);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        m1 = c0 * 0x87d20782e4866389L;
+        // c0 + lo(m1 q0) = 0 mod 2^64, with a carry unless c0 = 0
+        hi = Math.unsignedMultiplyHigh(m1, 0x3c208c16d87cfd47L) + (c0 != 0 ? 1L : 0L);
+        s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        c0 = c1; c1 = c2; c2 = 0;
+        // column 2: m2 = c0 * (-q^-1) mod 2^64 makes it divisible by 2^64
+        lo = a0 * b2; hi = Math.unsignedMultiplyHigh(a0, b2);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = a1 * b1; hi = Math.unsignedMultiplyHigh(a1, b1);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = a2 * b0; hi = Math.unsignedMultiplyHigh(a2, b0);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = m0 * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m0, 0xb85045b68181585dL);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = m1 * 0x97816a916871ca8dL; hi = Math.unsignedMultiplyHigh(m1, 0x97816a916871ca8dL);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        m2 = c0 * 0x87d20782e4866389L;
+        // c0 + lo(m2 q0) = 0 mod 2^64, with a carry unless c0 = 0
+        hi = Math.unsignedMultiplyHigh(m2, 0x3c208c16d87cfd47L) + (c0 != 0 ? 1L : 0L);
+        s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        c0 = c1; c1 = c2; c2 = 0;
+        // column 3: m3 = c0 * (-q^-1) mod 2^64 makes it divisible by 2^64
+        lo = a0 * b3; hi = Math.unsignedMultiplyHigh(a0, b3);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = a1 * b2; hi = Math.unsignedMultiplyHigh(a1, b2);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = a2 * b1; hi = Math.unsignedMultiplyHigh(a2, b1);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = a3 * b0; hi = Math.unsignedMultiplyHigh(a3, b0);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = m0 * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m0, 0x30644e72e131a029L);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = m1 * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m1, 0xb85045b68181585dL);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = m2 * 0x97816a916871ca8dL; hi = Math.unsignedMultiplyHigh(m2, 0x97816a916871ca8dL);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        m3 = c0 * 0x87d20782e4866389L;
+        // c0 + lo(m3 q0) = 0 mod 2^64, with a carry unless c0 = 0
+        hi = Math.unsignedMultiplyHigh(m3, 0x3c208c16d87cfd47L) + (c0 != 0 ? 1L : 0L);
+        s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        c0 = c1; c1 = c2; c2 = 0;
+        // column 4: t0
+        lo = a1 * b3; hi = Math.unsignedMultiplyHigh(a1, b3);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = a2 * b2; hi = Math.unsignedMultiplyHigh(a2, b2);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = a3 * b1; hi = Math.unsignedMultiplyHigh(a3, b1);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = m1 * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m1, 0x30644e72e131a029L);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = m2 * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m2, 0xb85045b68181585dL);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = m3 * 0x97816a916871ca8dL; hi = Math.unsignedMultiplyHigh(m3, 0x97816a916871ca8dL);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        t0 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        // column 5: t1
+        lo = a2 * b3; hi = Math.unsignedMultiplyHigh(a2, b3);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = a3 * b2; hi = Math.unsignedMultiplyHigh(a3, b2);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = m2 * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m2, 0x30644e72e131a029L);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = m3 * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m3, 0xb85045b68181585dL);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        t1 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        // column 6: t2
+        lo = a3 * b3; hi = Math.unsignedMultiplyHigh(a3, b3);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        lo = m3 * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m3, 0x30644e72e131a029L);
+        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
+        t2 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        t3 = c0; // the result is below 2q < 2^255: c1 = 0
         // t0..t3 < 2q: subtract q once unless that borrows (branch-free select)
         long d0 = t0 - 0x3c208c16d87cfd47L;
         long bw = ((~t0 & 0x3c208c16d87cfd47L) | ((~t0 | 0x3c208c16d87cfd47L) & d0)) >>> 63;

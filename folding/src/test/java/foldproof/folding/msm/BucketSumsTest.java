@@ -107,4 +107,24 @@ class BucketSumsTest {
             for (int l = 0; l < 8; l++) assertEquals(e[i * 8 + l], pts[2 * i * 8 + l], "point " + i);
         }
     }
+
+    @Test
+    void batchAddOneAndTwoPairBatches() {
+        Random rnd = new Random(MsmTest.seed());
+        ECPoint[] ps = MsmTest.points(rnd, 4, false);
+        for (int pairs = 1; pairs <= 2; pairs++) {
+            for (boolean doubling : new boolean[] {false, true}) {
+                long[] pts = MsmTest.flat(doubling ? new ECPoint[] {ps[0], ps[0], ps[2], ps[2]} : ps);
+                BatchAdd add = new BatchAdd(1);
+                for (int k = 0; k < pairs; k++) add.add(pts, 2 * k, 2 * k + 1);
+                add.flush(pts);
+                assertEquals(1, add.inversions);
+                for (int k = 0; k < pairs; k++) {
+                    ECPoint want = doubling ? ps[2 * k].twice() : ps[2 * k].add(ps[2 * k + 1]);
+                    long[] e = MsmTest.flat(new ECPoint[] {want.normalize()});
+                    for (int l = 0; l < 8; l++) assertEquals(e[l], pts[2 * k * 8 + l], "pairs " + pairs + " pair " + k);
+                }
+            }
+        }
+    }
 }
