@@ -116,7 +116,7 @@ public final class Accumulator {
                 if (v == 1) {
                     Fr.add(w1, 4 * i, r, 0, w1, 4 * i);
                 } else {
-                    MatVec.toFr(v, tmp, 0);
+                    Fr.fromLong(v, tmp, 0);
                     Fr.mul(tmp, 0, r, 0, tmp, 0);
                     Fr.add(w1, 4 * i, tmp, 0, w1, 4 * i);
                 }

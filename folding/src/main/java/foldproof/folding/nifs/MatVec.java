@@ -55,7 +55,7 @@ final class MatVec {
                     } else if (k == -1) {
                         Fr.sub(acc, 0, zFr, zo, acc, 0);
                     } else {
-                        toFr(k, c, 0);
+                        Fr.fromLong(k, c, 0);
                         Fr.mul(c, 0, zFr, zo, t, 0);
                         Fr.add(acc, 0, t, 0, acc, 0);
                     }
@@ -69,13 +69,9 @@ final class MatVec {
     static void toFr(long[] v, int n, long[] out) {
         Chunks.run(n, (from, to) -> {
             for (int i = from; i < to; i++) {
-                toFr(v[i], out, 4 * i);
+                Fr.fromLong(v[i], out, 4 * i);
             }
         });
     }
 
-    /** {@code out[oo..] = Fr(v)}. */
-    static void toFr(long v, long[] out, int oo) {
-        Fr.fromLong(v, out, oo);
-    }
 }

@@ -129,30 +129,22 @@ public final class OpeningAccumulator {
         }
         int m = pending.size();
         int kk = vars;
-        // 1. pads and the padded values
+        // 1. the pad coordinates (the claimed sum v_acc + sum_j gamma^j v'_j is the verifier's to form)
         long[][] pads = new long[m][];
-        long[] claimSum = value.clone();
-        long[] gamma;
-        long[][] padded = new long[m][];
         for (int j = 0; j < m; j++) {
-            Claim c = pending.get(j);
-            int pad = kk - c.k();
+            int pad = kk - pending.get(j).k();
             pads[j] = new long[4 * pad];
             for (int i = 0; i < pad; i++) {
                 tr.challengeScalar(PAD, pads[j], 4 * i);
             }
-            padded[j] = new long[4];
-            padValue(pads[j], pad, c.v(), padded[j]);
         }
-        gamma = tr.challengeScalar(GAMMA);
+        long[] gamma = tr.challengeScalar(GAMMA);
         // scale[j]: gamma^(j+1), times prod (1 - r_i) eq(y_i, r_i) over the pad variables bound so far
         long[][] scale = new long[m][4];
         long[] g = gamma.clone();
         long[] t = new long[4];
         for (int j = 0; j < m; j++) {
             Fr.copy(g, 0, scale[j], 0);
-            Fr.mul(g, 0, padded[j], 0, t, 0);
-            Fr.add(claimSum, 0, t, 0, claimSum, 0);
             Fr.mul(g, 0, gamma, 0, g, 0);
         }
         // suffix[j][i] = prod_{i' >= i} (1 - y_{j,i'}) over the pad coordinates
@@ -220,7 +212,7 @@ public final class OpeningAccumulator {
                 int pad = kk - pending.get(j).k();
                 if (round < pad) {
                     // scale *= eq(y_t, r_t) (1 - r_t)
-                    eq1(pads[j], round, r, round, t);
+                    EqPoly.evaluate(pads[j], round, r, round, 1, t, 0);
                     Fr.mul(scale[j], 0, t, 0, scale[j], 0);
                     Fr.sub(Fr.ONE, 0, r, 4 * round, t, 0);
                     Fr.mul(scale[j], 0, t, 0, scale[j], 0);
@@ -238,8 +230,8 @@ public final class OpeningAccumulator {
             Claim c = pending.get(j);
             int pad = kk - c.k();
             long[] aj = new long[4];
-            if (c.k() == 0 && pad == kk) {
-                // no low variable: the table was never built
+            if (aLow[j] == null) {
+                // k = 0, no low variable: the one-element table was never built
                 Fr.copy(c.len() > 0 ? c.a() : Fr.ZERO, 0, aj, 0);
             } else {
                 Fr.copy(aLow[j], 0, aj, 0);
@@ -268,18 +260,10 @@ public final class OpeningAccumulator {
         pending.clear();
     }
 
-    /** {@code out = y_i r_k + (1 - y_i)(1 - r_k)}. */
-    private static void eq1(long[] y, int i, long[] r, int k, long[] out) {
-        long[] t = new long[4];
-        // 1 - y - r + 2 y r
-        Fr.mul(y, 4 * i, r, 4 * k, t, 0);
-        Fr.add(t, 0, t, 0, t, 0);
-        Fr.add(t, 0, Fr.ONE, 0, t, 0);
-        Fr.sub(t, 0, y, 4 * i, t, 0);
-        Fr.sub(t, 0, r, 4 * k, out, 0);
-    }
-
-    /** {@code out = prod_{j < pad} (1 - q_j) v}: the value of the zero-extension at {@code (q, p)}. */
+    /**
+     * {@code out = prod_{j < pad} (1 - q_j) v}: the value of the zero-extension at {@code (q, p)} (the
+     * verifier's side of step 1).
+     */
     static void padValue(long[] q, int pad, long[] v, long[] out) {
         Fr.copy(v, 0, out, 0);
         long[] t = new long[4];
