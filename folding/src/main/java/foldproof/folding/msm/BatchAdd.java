@@ -1,6 +1,8 @@
 package foldproof.folding.msm;
 
 import foldproof.folding.ec.Fq;
+import foldproof.folding.ec.FqLanes;
+import foldproof.folding.ec.Lanes;
 
 /**
  * Batched affine additions {@code P[a] += P[b]} over one flat array of affine points sharing a single
@@ -16,6 +18,11 @@ import foldproof.folding.ec.Fq;
  * points in the backward pass) and forms the prefix products in place ({@code pre[k] = pre[k-1] den[k-1]},
  * no copies). Special cases are decided when a pair is queued: an identity operand is a copy, {@code P + (-P)} the identity, and {@code P + P} a
  * doubling queued in the same batch (slope {@code 3x^2 / 2y}).
+ *
+ * <p><b>Vector lanes.</b> When {@link Lanes#ENABLED}, {@link #flush} runs the non-doubling pairs eight at a
+ * time on {@link FqLanes} (same formulas, each lane its own prefix-product chain, one inversion of the eight
+ * lane totals per sub-batch of {@link #LANE_CHUNK} pairs); doublings, and batches under {@link #LANE_MIN}
+ * pairs, take the scalar path. Both paths give identical points.
  */
 final class BatchAdd {
     private long[] prefix;     // prefix[k] = prod_{j<k} den_j
@@ -25,6 +32,13 @@ final class BatchAdd {
     private final long[] t = new long[20];
     /** Inversions performed (tests and tuning). */
     long inversions;
+    /** Pairs per lane sub-batch: 128 groups, about 250 KB of staging, so it stays in L2. */
+    static final int LANE_CHUNK = 1024;
+    /** Smallest batch sent to the lanes. */
+    static final int LANE_MIN = 16;
+    /** Whether {@link #flush} may use the lanes (tests compare both paths). */
+    boolean lanes = Lanes.ENABLED;
+    private long[] lx1, ly1, lx2, ly2, lden, lpre, ltmp, ltot, lscr;
 
     BatchAdd(int capacity) {
         int cap = Math.max(1, capacity);
@@ -60,8 +74,27 @@ final class BatchAdd {
         src[size++] = b;
     }
 
-    /** Completes every queued addition with one inversion. */
+    /** Completes every queued addition (one inversion, or one per lane sub-batch). */
     void flush(long[] pts) {
+        if (lanes && size >= LANE_MIN) {
+            // non-doubling pairs go to the lanes; doublings stay queued (compacted) for the scalar pass
+            int doublings = 0, n = size;
+            for (int k = 0; k < n; k++) {
+                if (src[k] < 0) {
+                    int d = dst[k];
+                    dst[k] = dst[doublings];
+                    src[k] = src[doublings];
+                    dst[doublings] = d;
+                    src[doublings++] = ~d;
+                }
+            }
+            for (int from = doublings; from < n; from += LANE_CHUNK) flushLanes(pts, from, Math.min(n, from + LANE_CHUNK));
+            size = doublings;
+        }
+        flushScalar(pts);
+    }
+
+    private void flushScalar(long[] pts) {
         int n = size;
         if (n == 0) return;
         long[] t = this.t, den = this.den, pre = this.prefix;
@@ -108,6 +141,79 @@ final class BatchAdd {
             pts[ao + 3] = t[x3 + 3];
         }
         size = 0;
+    }
+
+    /**
+     * Pairs {@code [from, to)} (no doublings) on the vector lanes: pair {@code from + 8 g + l} is lane
+     * {@code l} of group {@code g}; padding lanes add (0, 0) and (1, 0) and are not written back.
+     */
+    private void flushLanes(long[] pts, int from, int to) {
+        final int G = FqLanes.GROUP;
+        int groups = (to - from + 7) >>> 3;
+        if (lx1 == null || lx1.length < groups * G) {
+            int len = ((LANE_CHUNK + 7) >>> 3) * G;
+            lx1 = new long[len]; ly1 = new long[len]; lx2 = new long[len]; ly2 = new long[len];
+            lden = new long[len]; lpre = new long[len];
+            ltmp = new long[5 * G];
+            lscr = new long[FqLanes.SCRATCH];
+            ltot = new long[4 * FqLanes.LANES];
+        }
+        long[] x1 = lx1, y1 = ly1, x2 = lx2, y2 = ly2, den = lden, pre = lpre, tmp = ltmp, s = lscr;
+        final int acc = 0, inv = G, lam = 2 * G, x3 = 3 * G, y3 = 4 * G;
+        // forward: stage the operands in lane form, denominators x2 - x1, prefix products per lane
+        for (int g = 0, go = 0; g < groups; g++, go += G) {
+            for (int l = 0; l < FqLanes.LANES; l++) {
+                int k = from + 8 * g + l;
+                if (k < to) {
+                    int ao = dst[k] * 8, bo = src[k] * 8;
+                    FqLanes.load(pts, ao, x1, go, l);
+                    FqLanes.load(pts, ao + 4, y1, go, l);
+                    FqLanes.load(pts, bo, x2, go, l);
+                    FqLanes.load(pts, bo + 4, y2, go, l);
+                } else {
+                    FqLanes.load(Fq.ZERO, 0, x1, go, l);
+                    FqLanes.load(Fq.ZERO, 0, y1, go, l);
+                    FqLanes.load(Fq.ONE, 0, x2, go, l);
+                    FqLanes.load(Fq.ZERO, 0, y2, go, l);
+                }
+            }
+            FqLanes.sub(x2, go, x1, go, den, go);
+            if (g > 1) FqLanes.mul(pre, go - G, den, go - G, pre, go, s);
+            else if (g == 1) System.arraycopy(den, 0, pre, G, G);
+        }
+        int last = (groups - 1) * G;
+        if (groups > 1) FqLanes.mul(pre, last, den, last, tmp, acc, s);
+        else System.arraycopy(den, 0, tmp, acc, G);
+        // one inversion for the eight lane totals
+        long[] tot = ltot;
+        for (int l = 0; l < FqLanes.LANES; l++) FqLanes.store(tmp, acc, l, tot, 4 * l);
+        Fq.batchInverse(tot, 0, tot, 0, FqLanes.LANES);
+        inversions++;
+        for (int l = 0; l < FqLanes.LANES; l++) FqLanes.load(tot, 4 * l, tmp, acc, l);
+        // backward: 1/den per lane, slope, x3 = l^2 - x1 - x2, y3 = l (x1 - x3) - y1
+        for (int g = groups - 1, go = last; g >= 0; g--, go -= G) {
+            int li = acc;
+            if (g > 0) {
+                FqLanes.mul(tmp, acc, pre, go, tmp, inv, s);      // 1 / den_g
+                FqLanes.mul(tmp, acc, den, go, tmp, acc, s);      // 1 / prod_{j<g} den_j
+                li = inv;
+            }
+            FqLanes.sub(y2, go, y1, go, y2, go);                    // dy
+            FqLanes.mul(y2, go, tmp, li, tmp, lam, s);            // slope
+            FqLanes.mul(tmp, lam, tmp, lam, tmp, x3, s);
+            FqLanes.sub(tmp, x3, x1, go, tmp, x3);
+            FqLanes.sub(tmp, x3, x2, go, tmp, x3);
+            FqLanes.sub(x1, go, tmp, x3, tmp, y3);
+            FqLanes.mul(tmp, lam, tmp, y3, tmp, y3, s);
+            FqLanes.sub(tmp, y3, y1, go, tmp, y3);
+            for (int l = 0; l < FqLanes.LANES; l++) {
+                int k = from + 8 * g + l;
+                if (k >= to) break;
+                int ao = dst[k] * 8;
+                FqLanes.store(tmp, x3, l, pts, ao);
+                FqLanes.store(tmp, y3, l, pts, ao + 4);
+            }
+        }
     }
 
     /** The slope denominator of queued pair {@code k}: {@code x2 - x1}, or {@code 2 y} for a doubling. */
