@@ -2,15 +2,15 @@
 """Generates folding/src/main/java/foldproof/folding/ec/FqLanes.java: eight-lane BN254 Fq arithmetic on
 the Java Vector API (jdk.incubator.vector), used by the MSM's batched affine additions.
 
-Representation ("lane form"): an element x is y = x * 2^255 mod p (Montgomery with R = 2^255), fully
+Representation ("lane form"): an element x is x * 2^256 mod p (Fq's own Montgomery form), fully
 reduced, as five 51-bit limbs. Eight elements are stored together as two 4-lane sets; set s, limb j,
 lane l is at offset + 20 s + 4 j + l (40 longs per 8-lane element).
 
 Multiplication: limb products with the double-precision FMA split (one FMA rounds a*b + 2^103 to a
 multiple of 2^51, giving the high part in the mantissa; a second FMA recovers the low part exactly,
 biased into [2^52, 2^53) so its bit pattern is the integer), column sums in 64-bit integer lanes, then
-five Montgomery rounds (m = t0 * (-p^-1) mod 2^51, also by the FMA split) and one conditional
-subtraction. The two sets are interleaved in the reduction rounds, whose serial m -> carry chain is the
+five Montgomery rounds (m = t0 * (-p^-1) mod 2^51, also by the FMA split), one halving (add p if odd,
+shift) so that R = 2^256 as in Fq, and one conditional subtraction. The two sets are interleaved in the reduction rounds, whose serial m -> carry chain is the
 latency bottleneck. The kernel is split into product / round / finish methods: each stays within C1's
 and C2's limits (one method with everything is left at tier 2 by C1's register allocator and never
 reaches C2).
@@ -105,6 +105,13 @@ def finish():
     for si, s in enumerate(SETS):
         for k in range(N, 2 * N):
             p("        LongVector t%d%s = LongVector.fromArray(L, ts, %d);" % (k, s, 4 * k + 40 * si))
+        # the rounds divided by 2^255; one more halving (add p if odd) makes it R = 2^256, Fq's own form
+        p("        VectorMask<Long> odd%s = t5%s.and(1L).compare(VectorOperators.NE, 0L);" % (s, s))
+        for k in range(N, 2 * N):
+            p("        t%d%s = t%d%s.add(%dL, odd%s);" % (k, s, k, s, PL[k - N], s))
+        for k in range(N, 2 * N):
+            nxt = " .add(t%d%s.and(1L).lanewise(VectorOperators.LSHL, 50))" % (k + 1, s) if k < 2 * N - 1 else ""
+            p("        t%d%s = t%d%s.lanewise(VectorOperators.ASHR, 1)%s;" % (k, s, k, s, nxt.strip() and "." + nxt.strip()[1:]))
         for k in range(N, 2 * N - 1):
             p("        t%d%s = t%d%s.add(t%d%s.lanewise(VectorOperators.ASHR, 51));" % (k + 1, s, k + 1, s, k, s))
             p("        t%d%s = t%d%s.and(MASK);" % (k, s, k, s))
@@ -134,15 +141,16 @@ p(" * Eight-lane Fq arithmetic on the Vector API (256-bit vectors, AVX2 and FMA)
 p(" * independent products such as the MSM's batched affine additions. Only touch this class when")
 p(" * {@link Lanes#ENABLED} (the incubator module is present and 256-bit vectors are native).")
 p(" *")
-p(" * <p><b>Lane form.</b> An element x is held as y = x 2^255 mod p (Montgomery with R = 2^255, fully")
-p(" * reduced) in five 51-bit limbs. Eight elements form one <i>group</i> of {@link #GROUP} longs: two")
-p(" * 4-lane sets; set s, limb j, lane l at {@code offset + 20 s + 4 j + l}. {@link #load} and {@link #store}")
-p(" * convert single elements from and to {@link Fq}'s form (x 2^256 mod p: halve or double mod p).")
+p(" * <p><b>Lane form.</b> An element is {@link Fq}'s Montgomery value (x 2^256 mod p, fully reduced) cut")
+p(" * into five 51-bit limbs. Eight elements form one <i>group</i> of {@link #GROUP} longs: two 4-lane")
+p(" * sets; set s, limb j, lane l at {@code offset + 20 s + 4 j + l}. {@link #load} and {@link #store}")
+p(" * move single elements in and out (limb re-cutting only).")
 p(" *")
 p(" * <p><b>Multiplication</b> (see scripts/gen-fq-lanes.py): each 51x51-bit limb product is split exactly")
 p(" * by two FMAs, the high part as the mantissa of {@code a b + 2^103} and the low part biased into")
 p(" * [2^52, 2^53) so its bit pattern is the integer; column sums run in 64-bit integer lanes; five")
-p(" * Montgomery rounds (m by the same split) with the two sets interleaved; one conditional subtraction.")
+p(" * Montgomery rounds (m by the same split) with the two sets interleaved; a halving (R = 2^256); one")
+p(" * conditional subtraction.")
 p(" */")
 p("public final class FqLanes {")
 p("    /** Longs per 8-lane group (2 sets x 5 limbs x 4 lanes). */")
@@ -206,19 +214,9 @@ p("            d4.blend(e4, negative).intoArray(o, oo + s + 16);")
 p("        }")
 p("    }")
 p("")
-p("    /** Lane {@code lane} of the group at {@code go} = the Fq element (x 2^256 mod p) at {@code a[ao..ao+4)}. */")
+p("    /** Lane {@code lane} of the group at {@code go} = the Fq element at {@code a[ao..ao+4)} (same value: x 2^256 mod p). */")
 p("    public static void load(long[] a, int ao, long[] g, int go, int lane) {")
 p("        long x0 = a[ao], x1 = a[ao + 1], x2 = a[ao + 2], x3 = a[ao + 3];")
-p("        // halve mod p: x even -> x / 2, odd -> (x + p) / 2 (x + p < 2^255: no carry out)")
-p("        long m = -(x0 & 1), s, c;")
-p("        s = x0 + (Fq.P0 & m); c = Long.compareUnsigned(s, x0) < 0 ? 1 : 0; x0 = s;")
-p("        s = x1 + (Fq.P1 & m) + c; c = (Long.compareUnsigned(s, x1) < 0 || (c == 1 && s == x1)) ? 1 : 0; x1 = s;")
-p("        s = x2 + (Fq.P2 & m) + c; c = (Long.compareUnsigned(s, x2) < 0 || (c == 1 && s == x2)) ? 1 : 0; x2 = s;")
-p("        x3 = x3 + (Fq.P3 & m) + c;")
-p("        x0 = (x0 >>> 1) | (x1 << 63);")
-p("        x1 = (x1 >>> 1) | (x2 << 63);")
-p("        x2 = (x2 >>> 1) | (x3 << 63);")
-p("        x3 >>>= 1;")
 p("        int o = go + ((lane & 4) * 5) + (lane & 3);")
 p("        g[o] = x0 & MASK;")
 p("        g[o + 4] = ((x0 >>> 51) | (x1 << 13)) & MASK;")
@@ -227,7 +225,7 @@ p("        g[o + 12] = ((x2 >>> 25) | (x3 << 39)) & MASK;")
 p("        g[o + 16] = x3 >>> 12;")
 p("    }")
 p("")
-p("    /** The Fq element (x 2^256 mod p) at {@code a[ao..ao+4)} = lane {@code lane} of the group at {@code go}. */")
+p("    /** The Fq element at {@code a[ao..ao+4)} = lane {@code lane} of the group at {@code go}. */")
 p("    public static void store(long[] g, int go, int lane, long[] a, int ao) {")
 p("        int o = go + ((lane & 4) * 5) + (lane & 3);")
 p("        long l0 = g[o], l1 = g[o + 4], l2 = g[o + 8], l3 = g[o + 12], l4 = g[o + 16];")
@@ -235,7 +233,6 @@ p("        a[ao] = l0 | (l1 << 51);")
 p("        a[ao + 1] = (l1 >>> 13) | (l2 << 38);")
 p("        a[ao + 2] = (l2 >>> 26) | (l3 << 25);")
 p("        a[ao + 3] = (l3 >>> 39) | (l4 << 12);")
-p("        Fq.add(a, ao, a, ao, a, ao);   // doubling mod p: y 2^256 = 2 (y 2^255)")
 p("    }")
 p("")
 product()

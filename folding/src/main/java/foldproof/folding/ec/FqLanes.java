@@ -13,15 +13,16 @@ import jdk.incubator.vector.VectorSpecies;
  * independent products such as the MSM's batched affine additions. Only touch this class when
  * {@link Lanes#ENABLED} (the incubator module is present and 256-bit vectors are native).
  *
- * <p><b>Lane form.</b> An element x is held as y = x 2^255 mod p (Montgomery with R = 2^255, fully
- * reduced) in five 51-bit limbs. Eight elements form one <i>group</i> of {@link #GROUP} longs: two
- * 4-lane sets; set s, limb j, lane l at {@code offset + 20 s + 4 j + l}. {@link #load} and {@link #store}
- * convert single elements from and to {@link Fq}'s form (x 2^256 mod p: halve or double mod p).
+ * <p><b>Lane form.</b> An element is {@link Fq}'s Montgomery value (x 2^256 mod p, fully reduced) cut
+ * into five 51-bit limbs. Eight elements form one <i>group</i> of {@link #GROUP} longs: two 4-lane
+ * sets; set s, limb j, lane l at {@code offset + 20 s + 4 j + l}. {@link #load} and {@link #store}
+ * move single elements in and out (limb re-cutting only).
  *
  * <p><b>Multiplication</b> (see scripts/gen-fq-lanes.py): each 51x51-bit limb product is split exactly
  * by two FMAs, the high part as the mantissa of {@code a b + 2^103} and the low part biased into
  * [2^52, 2^53) so its bit pattern is the integer; column sums run in 64-bit integer lanes; five
- * Montgomery rounds (m by the same split) with the two sets interleaved; one conditional subtraction.
+ * Montgomery rounds (m by the same split) with the two sets interleaved; a halving (R = 2^256); one
+ * conditional subtraction.
  */
 public final class FqLanes {
     /** Longs per 8-lane group (2 sets x 5 limbs x 4 lanes). */
@@ -88,19 +89,9 @@ public final class FqLanes {
         }
     }
 
-    /** Lane {@code lane} of the group at {@code go} = the Fq element (x 2^256 mod p) at {@code a[ao..ao+4)}. */
+    /** Lane {@code lane} of the group at {@code go} = the Fq element at {@code a[ao..ao+4)} (same value: x 2^256 mod p). */
     public static void load(long[] a, int ao, long[] g, int go, int lane) {
         long x0 = a[ao], x1 = a[ao + 1], x2 = a[ao + 2], x3 = a[ao + 3];
-        // halve mod p: x even -> x / 2, odd -> (x + p) / 2 (x + p < 2^255: no carry out)
-        long m = -(x0 & 1), s, c;
-        s = x0 + (Fq.P0 & m); c = Long.compareUnsigned(s, x0) < 0 ? 1 : 0; x0 = s;
-        s = x1 + (Fq.P1 & m) + c; c = (Long.compareUnsigned(s, x1) < 0 || (c == 1 && s == x1)) ? 1 : 0; x1 = s;
-        s = x2 + (Fq.P2 & m) + c; c = (Long.compareUnsigned(s, x2) < 0 || (c == 1 && s == x2)) ? 1 : 0; x2 = s;
-        x3 = x3 + (Fq.P3 & m) + c;
-        x0 = (x0 >>> 1) | (x1 << 63);
-        x1 = (x1 >>> 1) | (x2 << 63);
-        x2 = (x2 >>> 1) | (x3 << 63);
-        x3 >>>= 1;
         int o = go + ((lane & 4) * 5) + (lane & 3);
         g[o] = x0 & MASK;
         g[o + 4] = ((x0 >>> 51) | (x1 << 13)) & MASK;
@@ -109,7 +100,7 @@ public final class FqLanes {
         g[o + 16] = x3 >>> 12;
     }
 
-    /** The Fq element (x 2^256 mod p) at {@code a[ao..ao+4)} = lane {@code lane} of the group at {@code go}. */
+    /** The Fq element at {@code a[ao..ao+4)} = lane {@code lane} of the group at {@code go}. */
     public static void store(long[] g, int go, int lane, long[] a, int ao) {
         int o = go + ((lane & 4) * 5) + (lane & 3);
         long l0 = g[o], l1 = g[o + 4], l2 = g[o + 8], l3 = g[o + 12], l4 = g[o + 16];
@@ -117,7 +108,6 @@ public final class FqLanes {
         a[ao + 1] = (l1 >>> 13) | (l2 << 38);
         a[ao + 2] = (l2 >>> 26) | (l3 << 25);
         a[ao + 3] = (l3 >>> 39) | (l4 << 12);
-        Fq.add(a, ao, a, ao, a, ao);   // doubling mod p: y 2^256 = 2 (y 2^255)
     }
 
     /** Column sums of a * b for one 4-lane set, corrected for the FMA biases, into ts[to, to + 40). */
@@ -293,6 +283,17 @@ public final class FqLanes {
         LongVector t7A = LongVector.fromArray(L, ts, 28);
         LongVector t8A = LongVector.fromArray(L, ts, 32);
         LongVector t9A = LongVector.fromArray(L, ts, 36);
+        VectorMask<Long> oddA = t5A.and(1L).compare(VectorOperators.NE, 0L);
+        t5A = t5A.add(154029749239111L, oddA);
+        t6A = t6A.add(612489067865988L, oddA);
+        t7A = t7A.add(1694766016103850L, oddA);
+        t8A = t8A.add(22935798733632L, oddA);
+        t9A = t9A.add(851317936231194L, oddA);
+        t5A = t5A.lanewise(VectorOperators.ASHR, 1).add(t6A.and(1L).lanewise(VectorOperators.LSHL, 50));
+        t6A = t6A.lanewise(VectorOperators.ASHR, 1).add(t7A.and(1L).lanewise(VectorOperators.LSHL, 50));
+        t7A = t7A.lanewise(VectorOperators.ASHR, 1).add(t8A.and(1L).lanewise(VectorOperators.LSHL, 50));
+        t8A = t8A.lanewise(VectorOperators.ASHR, 1).add(t9A.and(1L).lanewise(VectorOperators.LSHL, 50));
+        t9A = t9A.lanewise(VectorOperators.ASHR, 1);
         t6A = t6A.add(t5A.lanewise(VectorOperators.ASHR, 51));
         t5A = t5A.and(MASK);
         t7A = t7A.add(t6A.lanewise(VectorOperators.ASHR, 51));
@@ -321,6 +322,17 @@ public final class FqLanes {
         LongVector t7B = LongVector.fromArray(L, ts, 68);
         LongVector t8B = LongVector.fromArray(L, ts, 72);
         LongVector t9B = LongVector.fromArray(L, ts, 76);
+        VectorMask<Long> oddB = t5B.and(1L).compare(VectorOperators.NE, 0L);
+        t5B = t5B.add(154029749239111L, oddB);
+        t6B = t6B.add(612489067865988L, oddB);
+        t7B = t7B.add(1694766016103850L, oddB);
+        t8B = t8B.add(22935798733632L, oddB);
+        t9B = t9B.add(851317936231194L, oddB);
+        t5B = t5B.lanewise(VectorOperators.ASHR, 1).add(t6B.and(1L).lanewise(VectorOperators.LSHL, 50));
+        t6B = t6B.lanewise(VectorOperators.ASHR, 1).add(t7B.and(1L).lanewise(VectorOperators.LSHL, 50));
+        t7B = t7B.lanewise(VectorOperators.ASHR, 1).add(t8B.and(1L).lanewise(VectorOperators.LSHL, 50));
+        t8B = t8B.lanewise(VectorOperators.ASHR, 1).add(t9B.and(1L).lanewise(VectorOperators.LSHL, 50));
+        t9B = t9B.lanewise(VectorOperators.ASHR, 1);
         t6B = t6B.add(t5B.lanewise(VectorOperators.ASHR, 51));
         t5B = t5B.and(MASK);
         t7B = t7B.add(t6B.lanewise(VectorOperators.ASHR, 51));

@@ -54,6 +54,11 @@ final class BucketSums {
         return cap;
     }
 
+    /** Whether the batched additions may use the vector lanes (tests run both ways). */
+    void lanes(boolean on) {
+        adder.lanes = on && foldproof.folding.ec.Lanes.ENABLED;
+    }
+
     long inversions() {
         return adder.inversions;
     }

@@ -24,8 +24,15 @@ class BucketSumsTest {
     }
 
     static void check(ECPoint[] ps, int[] d, int nb, int block) {
+        check(ps, d, nb, block, true);
+        check(ps, d, nb, block, false);
+    }
+
+    /** {@code lanes}: the vector-lane batch additions (when available) or the scalar ones. */
+    static void check(ECPoint[] ps, int[] d, int nb, int block, boolean lanes) {
         long[] bases = MsmTest.flat(ps);
         BucketSums acc = new BucketSums(nb, block);
+        acc.lanes(lanes);
         for (int b0 = 0; b0 < d.length; b0 += acc.capacity()) {
             int len = Math.min(acc.capacity(), d.length - b0);
             System.arraycopy(d, b0, acc.digits, 0, len);
