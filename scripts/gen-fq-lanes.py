@@ -55,6 +55,8 @@ def product():
         else:
             declared.add(var)
             p("        LongVector %s = %s;" % (var, expr))
+    # column order; column k is final (lo parts of column k, hi parts of column k - 1) once its
+    # products are done, so it is stored at once: few live vectors, no spills
     for k in range(2 * N - 1):
         for i in range(N):
             j = k - i
@@ -65,8 +67,9 @@ def product():
             acc("t%d" % k, "a%d.fma(b%d, C2.sub(h)).reinterpretAsLongs()" % (i, j))
             lo_count[k] += 1
             hi_count[k + 1] += 1
-    for k in range(2 * N):
         p("        t%d.sub(%dL).intoArray(ts, to + %d);" % (k, c64(lo_count[k] * LO_OFF + hi_count[k] * HI_OFF), 4 * k))
+    k = 2 * N - 1
+    p("        t%d.sub(%dL).intoArray(ts, to + %d);" % (k, c64(lo_count[k] * LO_OFF + hi_count[k] * HI_OFF), 4 * k))
     p("    }")
     p("")
 

@@ -36,7 +36,7 @@ class ShadedJarKernelIT {
         System.out.println("ShadedJarKernelIT seed = " + seed + ", jar has JDK 21 kernels: " + hasJ21);
         Map<Integer, Path> jdks = KernelSelfCheck.installedJdks();
         for (Map.Entry<Integer, Path> jdk : jdks.entrySet()) {
-            Process proc = new ProcessBuilder(jdk.getValue().resolve("bin/java").toString(), "-cp", jar.toString(),
+            Process proc = new ProcessBuilder(jdk.getValue().resolve("bin/java").toString(), "--add-modules", "jdk.incubator.vector", "-cp", jar.toString(),
                     KernelSelfCheck.class.getName(), Long.toString(seed), "20000")
                     .redirectErrorStream(true).start();
             boolean done = proc.waitFor(300, TimeUnit.SECONDS);
@@ -47,6 +47,9 @@ class ShadedJarKernelIT {
             System.out.println("JDK " + jdk.getKey() + " (" + jdk.getValue() + "): " + out);
             assertTrue(done, "self-check timed out under " + jdk.getValue());
             assertEquals(0, proc.exitValue(), "JDK " + jdk.getKey() + ": kernels disagree with BigInteger: " + out);
+            if (foldproof.folding.ec.Lanes.ENABLED) {
+                assertTrue(out.contains("lanes=on"), "JDK " + jdk.getKey() + " should check the vector lanes: " + out);
+            }
             String expect = jdk.getKey() >= 21 && hasJ21 ? "j21-" : "j17-";
             assertTrue(out.contains("Fr=" + expect) && out.contains("Fq=" + expect),
                     "JDK " + jdk.getKey() + " should use the " + expect + " kernels: " + out);

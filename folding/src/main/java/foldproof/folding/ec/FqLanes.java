@@ -126,12 +126,14 @@ public final class FqLanes {
         h = a0.fma(b0, C1);
         LongVector t1 = h.reinterpretAsLongs();
         LongVector t0 = a0.fma(b0, C2.sub(h)).reinterpretAsLongs();
+        t0.sub(4843621399236968448L).intoArray(ts, to + 0);
         h = a0.fma(b1, C1);
         LongVector t2 = h.reinterpretAsLongs();
         t1 = t1.add(a0.fma(b1, C2.sub(h)).reinterpretAsLongs());
         h = a1.fma(b0, C1);
         t2 = t2.add(h.reinterpretAsLongs());
         t1 = t1.add(a1.fma(b0, C2.sub(h)).reinterpretAsLongs());
+        t1.sub(-3688448094816436224L).intoArray(ts, to + 4);
         h = a0.fma(b2, C1);
         LongVector t3 = h.reinterpretAsLongs();
         t2 = t2.add(a0.fma(b2, C2.sub(h)).reinterpretAsLongs());
@@ -141,6 +143,7 @@ public final class FqLanes {
         h = a2.fma(b0, C1);
         t3 = t3.add(h.reinterpretAsLongs());
         t2 = t2.add(a2.fma(b0, C2.sub(h)).reinterpretAsLongs());
+        t2.sub(6226226484839710720L).intoArray(ts, to + 8);
         h = a0.fma(b3, C1);
         LongVector t4 = h.reinterpretAsLongs();
         t3 = t3.add(a0.fma(b3, C2.sub(h)).reinterpretAsLongs());
@@ -153,6 +156,7 @@ public final class FqLanes {
         h = a3.fma(b0, C1);
         t4 = t4.add(h.reinterpretAsLongs());
         t3 = t3.add(a3.fma(b0, C2.sub(h)).reinterpretAsLongs());
+        t3.sub(-2305843009213693952L).intoArray(ts, to + 12);
         h = a0.fma(b4, C1);
         LongVector t5 = h.reinterpretAsLongs();
         t4 = t4.add(a0.fma(b4, C2.sub(h)).reinterpretAsLongs());
@@ -168,6 +172,7 @@ public final class FqLanes {
         h = a4.fma(b0, C1);
         t5 = t5.add(h.reinterpretAsLongs());
         t4 = t4.add(a4.fma(b0, C2.sub(h)).reinterpretAsLongs());
+        t4.sub(7608831570442452992L).intoArray(ts, to + 16);
         h = a1.fma(b4, C1);
         LongVector t6 = h.reinterpretAsLongs();
         t5 = t5.add(a1.fma(b4, C2.sub(h)).reinterpretAsLongs());
@@ -180,6 +185,7 @@ public final class FqLanes {
         h = a4.fma(b1, C1);
         t6 = t6.add(h.reinterpretAsLongs());
         t5 = t5.add(a4.fma(b1, C2.sub(h)).reinterpretAsLongs());
+        t5.sub(7836263351624663040L).intoArray(ts, to + 20);
         h = a2.fma(b4, C1);
         LongVector t7 = h.reinterpretAsLongs();
         t6 = t6.add(a2.fma(b4, C2.sub(h)).reinterpretAsLongs());
@@ -189,23 +195,17 @@ public final class FqLanes {
         h = a4.fma(b2, C1);
         t7 = t7.add(h.reinterpretAsLongs());
         t6 = t6.add(a4.fma(b2, C2.sub(h)).reinterpretAsLongs());
+        t6.sub(-2078411228031483904L).intoArray(ts, to + 24);
         h = a3.fma(b4, C1);
         LongVector t8 = h.reinterpretAsLongs();
         t7 = t7.add(a3.fma(b4, C2.sub(h)).reinterpretAsLongs());
         h = a4.fma(b3, C1);
         t8 = t8.add(h.reinterpretAsLongs());
         t7 = t7.add(a4.fma(b3, C2.sub(h)).reinterpretAsLongs());
+        t7.sub(6453658266021920768L).intoArray(ts, to + 28);
         h = a4.fma(b4, C1);
         LongVector t9 = h.reinterpretAsLongs();
         t8 = t8.add(a4.fma(b4, C2.sub(h)).reinterpretAsLongs());
-        t0.sub(4843621399236968448L).intoArray(ts, to + 0);
-        t1.sub(-3688448094816436224L).intoArray(ts, to + 4);
-        t2.sub(6226226484839710720L).intoArray(ts, to + 8);
-        t3.sub(-2305843009213693952L).intoArray(ts, to + 12);
-        t4.sub(7608831570442452992L).intoArray(ts, to + 16);
-        t5.sub(7836263351624663040L).intoArray(ts, to + 20);
-        t6.sub(-2078411228031483904L).intoArray(ts, to + 24);
-        t7.sub(6453658266021920768L).intoArray(ts, to + 28);
         t8.sub(-3461016313634226176L).intoArray(ts, to + 32);
         t9.sub(5071053180419178496L).intoArray(ts, to + 36);
     }

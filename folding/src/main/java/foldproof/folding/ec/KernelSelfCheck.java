@@ -60,8 +60,48 @@ public final class KernelSelfCheck {
             public void sqr(long[] a, int ao, long[] o, int oo) { Fq.sqr(a, ao, o, oo); }
             public void inv(long[] a, int ao, long[] o, int oo) { Fq.inv(a, ao, o, oo); }
         }, seed + 1, randoms);
+        if (Lanes.ENABLED) n += checkLanes(seed + 2, randoms);
         return "kernels Fr=" + Fr.kernelName() + " Fq=" + Fq.kernelName() + " java="
-                + Runtime.version().feature() + " checked=" + n;
+                + Runtime.version().feature() + " lanes=" + (Lanes.ENABLED ? "on" : "off") + " checked=" + n;
+    }
+
+    /** {@link FqLanes} mul and sub, eight lanes at a time, against {@link Fq} on edge and random values. */
+    static long checkLanes(long seed, int randoms) {
+        List<BigInteger> vals = edges(Fq.MODULUS);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int i = 0; i < randoms; i++) vals.add(random(rnd, Fq.MODULUS));
+        while (vals.size() % FqLanes.LANES != 0) vals.add(BigInteger.ONE);
+        int n = vals.size(), G = FqLanes.GROUP;
+        long[] a = new long[4 * n], b = new long[4 * n], want = new long[4], got = new long[4];
+        for (int i = 0; i < n; i++) {
+            Fq.fromBigInteger(vals.get(i), a, 4 * i);
+            Fq.fromBigInteger(vals.get((int) ((i * 7L + 3) % n)), b, 4 * i);
+        }
+        long[] ga = new long[G], gb = new long[G], gm = new long[G], gs = new long[G], t = new long[FqLanes.SCRATCH];
+        for (int i0 = 0; i0 < n; i0 += FqLanes.LANES) {
+            for (int l = 0; l < FqLanes.LANES; l++) {
+                FqLanes.load(a, 4 * (i0 + l), ga, 0, l);
+                FqLanes.load(b, 4 * (i0 + l), gb, 0, l);
+            }
+            FqLanes.mul(ga, 0, gb, 0, gm, 0, t);
+            FqLanes.sub(ga, 0, gb, 0, gs, 0);
+            for (int l = 0; l < FqLanes.LANES; l++) {
+                int i = i0 + l;
+                Fq.mul(a, 4 * i, b, 4 * i, want, 0);
+                FqLanes.store(gm, 0, l, got, 0);
+                if (!java.util.Arrays.equals(want, got)) {
+                    throw new AssertionError("FqLanes.mul mismatch at " + i + ": " + Fq.toBigInteger(a, 4 * i) + " * "
+                            + Fq.toBigInteger(b, 4 * i));
+                }
+                Fq.sub(a, 4 * i, b, 4 * i, want, 0);
+                FqLanes.store(gs, 0, l, got, 0);
+                if (!java.util.Arrays.equals(want, got)) {
+                    throw new AssertionError("FqLanes.sub mismatch at " + i + ": " + Fq.toBigInteger(a, 4 * i) + " - "
+                            + Fq.toBigInteger(b, 4 * i));
+                }
+            }
+        }
+        return 2L * n;
     }
 
     static List<BigInteger> edges(BigInteger q) {

@@ -61,7 +61,7 @@ class Jdk21KernelTest {
         long seed = Long.getLong("test.seed", System.nanoTime());
         System.out.println("Jdk21KernelTest child seed = " + seed);
         for (Map.Entry<Integer, Path> jdk : jdks.entrySet()) {
-            Process proc = new ProcessBuilder(jdk.getValue().resolve("bin/java").toString(),
+            Process proc = new ProcessBuilder(jdk.getValue().resolve("bin/java").toString(), "--add-modules", "jdk.incubator.vector",
                     "-cp", String.join(File.pathSeparator, cp),
                     KernelSelfCheck.class.getName(), Long.toString(seed), "50000")
                     .redirectErrorStream(true).start();
@@ -73,6 +73,9 @@ class Jdk21KernelTest {
             System.out.println("JDK " + jdk.getKey() + " (" + jdk.getValue() + "): " + out);
             assertTrue(done, "cross-check timed out under " + jdk.getValue());
             assertEquals(0, proc.exitValue(), "JDK " + jdk.getKey() + " kernels disagree with BigInteger: " + out);
+            if (foldproof.folding.ec.Lanes.ENABLED) {
+                assertTrue(out.contains("lanes=on"), "JDK " + jdk.getKey() + " should check the vector lanes: " + out);
+            }
             if (frJ21) {
                 assertTrue(out.contains("Fr=j21-"), "JDK " + jdk.getKey() + " did not use the JDK 21 Fr kernel: " + out);
             }
