@@ -2,12 +2,15 @@ import foldproof.circuits.field.Fr;
 import foldproof.folding.ec.Fq;
 import foldproof.folding.ec.G1;
 import foldproof.folding.ec.G1Point;
+import foldproof.folding.ec.FqLanes;
+import foldproof.folding.ec.Lanes;
 import java.util.*;
 /**
  * Steady per-op timings of Fr.mul, Fq.sqr, G1.addMixed and Fq.inv from whatever jars are on the
  * class path (min of 30 timed batches per round, 12 rounds: prints median/min over rounds). Used for
  * before/after comparisons on a loaded machine where JMH sample medians swing by 2x; see
- * docs/benchmarks.md "Field and curve kernels" for the command.
+ * docs/benchmarks.md "Field and curve kernels" for the command. With --add-modules jdk.incubator.vector
+ * (at compile and run time) it also times FqLanes.mul per product (eight lanes per call).
  */
 public class KernelTimes {
     public static void main(String[] args) {
@@ -20,7 +23,10 @@ public class KernelTimes {
         G1Point p = G1Point.GENERATOR.mul(a), step = G1Point.GENERATOR.mul(b);
         for (int k = 0; k < N; k++) { pts[k] = p; p = p.add(step); p.writeJacobian(jac, G1.JAC*k); }
         System.arraycopy(G1Point.toAffine(pts), 0, aff, 0, aff.length);
-        String[] names = {"frMul", "fqSqr", "g1AddMixed", "fqInv"};
+        String[] names = Lanes.ENABLED ? new String[] {"frMul", "fqSqr", "g1AddMixed", "fqInv", "fqLanesMul"}
+                : new String[] {"frMul", "fqSqr", "g1AddMixed", "fqInv"};
+        long[] la = new long[FqLanes.GROUP * (N / 8)], lb = la.clone(), lo = la.clone(), lt = new long[FqLanes.SCRATCH];
+        for (int k = 0; k < N; k++) { FqLanes.load(a, 4 * k, la, FqLanes.GROUP * (k / 8), k % 8); FqLanes.load(b, 4 * k, lb, FqLanes.GROUP * (k / 8), k % 8); }
         List<List<Double>> res = new ArrayList<>();
         for (int i = 0; i < names.length; i++) res.add(new ArrayList<>());
         for (int round = 0; round < 15; round++) {
@@ -32,7 +38,8 @@ public class KernelTimes {
                         case 0: for (int k = 0; k < 4*N; k += 4) Fr.mul(a, k, b, k, out, k); ops = N; break;
                         case 1: for (int k = 0; k < 4*N; k += 4) Fq.sqr(a, k, out, k); ops = N; break;
                         case 2: for (int k = 0; k < N; k++) G1.addMixed(jac, G1.JAC*k, aff, G1.AFF*((k+1)&(N-1)), jout, G1.JAC*k, scratch); ops = N; break;
-                        default: for (int k = 0; k < 4*64; k += 4) Fq.inv(a, k, out, k); ops = 64; break;
+                        case 3: for (int k = 0; k < 4*64; k += 4) Fq.inv(a, k, out, k); ops = 64; break;
+                        default: for (int g = 0; g < la.length; g += FqLanes.GROUP) FqLanes.mul(la, g, lb, g, lo, g, lt); ops = N; break;
                     }
                     best = Math.min(best, System.nanoTime() - t0);
                 }
