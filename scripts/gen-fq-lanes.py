@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
-"""Generates folding/src/main/java/foldproof/folding/ec/FqLanes.java: eight-lane BN254 Fq arithmetic on
+"""Generates folding/src/main/java/foldproof/folding/ec/FqLanes.java: sixteen-lane BN254 Fq arithmetic on
 the Java Vector API (jdk.incubator.vector), used by the MSM's batched affine additions.
 
 Representation ("lane form"): an element x is x * 2^256 mod p (Fq's own Montgomery form), fully
-reduced, as five 51-bit limbs. Eight elements are stored together as two 4-lane sets; set s, limb j,
-lane l is at offset + 20 s + 4 j + l (40 longs per 8-lane element).
+reduced, as five 51-bit limbs. Sixteen elements are stored together as four 4-lane sets; set s, limb j,
+lane l is at offset + 20 s + 4 j + l (four 4-lane sets: 80 longs per 16-lane group).
 
 Multiplication: limb products with the double-precision FMA split (one FMA rounds a*b + 2^103 to a
 multiple of 2^51, giving the high part in the mantissa; a second FMA recovers the low part exactly,
 biased into [2^52, 2^53) so its bit pattern is the integer), column sums in 64-bit integer lanes, then
 five Montgomery rounds (m = t0 * (-p^-1) mod 2^51, also by the FMA split), one halving (add p if odd,
-shift) so that R = 2^256 as in Fq, and one conditional subtraction. The two sets are interleaved in the reduction rounds, whose serial m -> carry chain is the
-latency bottleneck. The kernel is split into product / round / finish methods: each stays within C1's
+shift) so that R = 2^256 as in Fq, and one conditional subtraction. The reduction rounds, whose serial m -> carry chain is the latency bottleneck, run two sets per
+call and alternate between the two pairs of sets, so that four independent chains are in flight. The kernel is split into product / round / finish methods: each stays within C1's
 and C2's limits (one method with everything is left at tier 2 by C1's register allocator and never
 reaches C2).
 
@@ -104,10 +104,10 @@ def rounds():
 
 def finish():
     p("    /** Normalises columns 5..9 of both sets to 51-bit limbs, subtracts p once if needed, writes o. */")
-    p("    private static void finish(long[] ts, long[] o, int oo) {")
+    p("    private static void finish(long[] ts, int at, long[] o, int oo) {")
     for si, s in enumerate(SETS):
         for k in range(N, 2 * N):
-            p("        LongVector t%d%s = LongVector.fromArray(L, ts, %d);" % (k, s, 4 * k + 40 * si))
+            p("        LongVector t%d%s = LongVector.fromArray(L, ts, at + %d);" % (k, s, 4 * k + 40 * si))
         # the rounds divided by 2^255; one more halving (add p if odd) makes it R = 2^256, Fq's own form
         p("        VectorMask<Long> odd%s = t5%s.and(1L).compare(VectorOperators.NE, 0L);" % (s, s))
         for k in range(N, 2 * N):
@@ -140,28 +140,29 @@ p("import jdk.incubator.vector.VectorOperators;")
 p("import jdk.incubator.vector.VectorSpecies;")
 p("")
 p("/**")
-p(" * Eight-lane Fq arithmetic on the Vector API (256-bit vectors, AVX2 and FMA), for batches of")
+p(" * Sixteen-lane Fq arithmetic on the Vector API (256-bit vectors, AVX2 and FMA), for batches of")
 p(" * independent products such as the MSM's batched affine additions. Only touch this class when")
 p(" * {@link Lanes#ENABLED} (the incubator module is present and 256-bit vectors are native).")
 p(" *")
 p(" * <p><b>Lane form.</b> An element is {@link Fq}'s Montgomery value (x 2^256 mod p, fully reduced) cut")
-p(" * into five 51-bit limbs. Eight elements form one <i>group</i> of {@link #GROUP} longs: two 4-lane")
+p(" * into five 51-bit limbs. Sixteen elements form one <i>group</i> of {@link #GROUP} longs: four 4-lane")
 p(" * sets; set s, limb j, lane l at {@code offset + 20 s + 4 j + l}. {@link #load} and {@link #store}")
 p(" * move single elements in and out (limb re-cutting only).")
 p(" *")
 p(" * <p><b>Multiplication</b> (see scripts/gen-fq-lanes.py): each 51x51-bit limb product is split exactly")
 p(" * by two FMAs, the high part as the mantissa of {@code a b + 2^103} and the low part biased into")
 p(" * [2^52, 2^53) so its bit pattern is the integer; column sums run in 64-bit integer lanes; five")
-p(" * Montgomery rounds (m by the same split) with the two sets interleaved; a halving (R = 2^256); one")
+p(" * Montgomery rounds (m by the same split), two sets per call, alternating between the two pairs of")
+p(" * sets so four serial chains overlap; a halving (R = 2^256); one")
 p(" * conditional subtraction.")
 p(" */")
 p("public final class FqLanes {")
-p("    /** Longs per 8-lane group (2 sets x 5 limbs x 4 lanes). */")
-p("    public static final int GROUP = 40;")
+p("    /** Longs per 16-lane group (4 sets x 5 limbs x 4 lanes). */")
+p("    public static final int GROUP = 80;")
 p("    /** Lanes per group. */")
-p("    public static final int LANES = 8;")
+p("    public static final int LANES = 16;")
 p("    /** Longs of scratch that {@link #mul} needs. */")
-p("    public static final int SCRATCH = 80;")
+p("    public static final int SCRATCH = 160;")
 p("")
 p("    private static final VectorSpecies<Long> L = LongVector.SPECIES_256;")
 p("    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;")
@@ -182,17 +183,20 @@ p("    static boolean nativeWidth() {")
 p("        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256 && LongVector.SPECIES_PREFERRED.vectorBitSize() >= 256;")
 p("    }")
 p("")
-p("    /** o = a b (lane-wise, 8 lanes); o may alias a or b; t: {@link #SCRATCH} longs. */")
+p("    /** o = a b (lane-wise, 16 lanes); o may alias a or b; t: {@link #SCRATCH} longs. */")
 p("    public static void mul(long[] a, int ao, long[] b, int bo, long[] o, int oo, long[] t) {")
-p("        product(a, ao, b, bo, t, 0);")
-p("        product(a, ao + 20, b, bo + 20, t, 40);")
-p("        for (int at = 0; at < 20; at += 4) round(t, at);")
-p("        finish(t, o, oo);")
+p("        for (int s = 0; s < 4; s++) product(a, ao + 20 * s, b, bo + 20 * s, t, 40 * s);")
+p("        for (int at = 0; at < 20; at += 4) {")
+p("            round(t, at);        // sets 0 and 1")
+p("            round(t, 80 + at);   // sets 2 and 3: independent, overlaps the first call's latency")
+p("        }")
+p("        finish(t, 0, o, oo);")
+p("        finish(t, 80, o, oo + 40);")
 p("    }")
 p("")
-p("    /** o = a - b (lane-wise, 8 lanes, fully reduced); o may alias a or b. */")
+p("    /** o = a - b (lane-wise, 16 lanes, fully reduced); o may alias a or b. */")
 p("    public static void sub(long[] a, int ao, long[] b, int bo, long[] o, int oo) {")
-p("        for (int s = 0; s < 40; s += 20) {")
+p("        for (int s = 0; s < GROUP; s += 20) {")
 p("            LongVector d0 = LongVector.fromArray(L, a, ao + s).sub(LongVector.fromArray(L, b, bo + s));")
 p("            LongVector d1 = LongVector.fromArray(L, a, ao + s + 4).sub(LongVector.fromArray(L, b, bo + s + 4));")
 p("            LongVector d2 = LongVector.fromArray(L, a, ao + s + 8).sub(LongVector.fromArray(L, b, bo + s + 8));")
@@ -220,7 +224,7 @@ p("")
 p("    /** Lane {@code lane} of the group at {@code go} = the Fq element at {@code a[ao..ao+4)} (same value: x 2^256 mod p). */")
 p("    public static void load(long[] a, int ao, long[] g, int go, int lane) {")
 p("        long x0 = a[ao], x1 = a[ao + 1], x2 = a[ao + 2], x3 = a[ao + 3];")
-p("        int o = go + ((lane & 4) * 5) + (lane & 3);")
+p("        int o = go + (lane >>> 2) * 20 + (lane & 3);")
 p("        g[o] = x0 & MASK;")
 p("        g[o + 4] = ((x0 >>> 51) | (x1 << 13)) & MASK;")
 p("        g[o + 8] = ((x1 >>> 38) | (x2 << 26)) & MASK;")
@@ -230,7 +234,7 @@ p("    }")
 p("")
 p("    /** The Fq element at {@code a[ao..ao+4)} = lane {@code lane} of the group at {@code go}. */")
 p("    public static void store(long[] g, int go, int lane, long[] a, int ao) {")
-p("        int o = go + ((lane & 4) * 5) + (lane & 3);")
+p("        int o = go + (lane >>> 2) * 20 + (lane & 3);")
 p("        long l0 = g[o], l1 = g[o + 4], l2 = g[o + 8], l3 = g[o + 12], l4 = g[o + 16];")
 p("        a[ao] = l0 | (l1 << 51);")
 p("        a[ao + 1] = (l1 >>> 13) | (l2 << 38);")

@@ -10,7 +10,7 @@ import java.util.*;
  * class path (min of 30 timed batches per round, 12 rounds: prints median/min over rounds). Used for
  * before/after comparisons on a loaded machine where JMH sample medians swing by 2x; see
  * docs/benchmarks.md "Field and curve kernels" for the command. With --add-modules jdk.incubator.vector
- * (at compile and run time) it also times FqLanes.mul per product (eight lanes per call).
+ * (at compile and run time) it also times FqLanes.mul per product (FqLanes.LANES lanes per call).
  */
 public class KernelTimes {
     public static void main(String[] args) {
@@ -25,8 +25,8 @@ public class KernelTimes {
         System.arraycopy(G1Point.toAffine(pts), 0, aff, 0, aff.length);
         String[] names = Lanes.ENABLED ? new String[] {"frMul", "fqSqr", "g1AddMixed", "fqInv", "fqLanesMul"}
                 : new String[] {"frMul", "fqSqr", "g1AddMixed", "fqInv"};
-        long[] la = new long[FqLanes.GROUP * (N / 8)], lb = la.clone(), lo = la.clone(), lt = new long[FqLanes.SCRATCH];
-        for (int k = 0; k < N; k++) { FqLanes.load(a, 4 * k, la, FqLanes.GROUP * (k / 8), k % 8); FqLanes.load(b, 4 * k, lb, FqLanes.GROUP * (k / 8), k % 8); }
+        long[] la = new long[FqLanes.GROUP * (N / FqLanes.LANES)], lb = la.clone(), lo = la.clone(), lt = new long[FqLanes.SCRATCH];
+        for (int k = 0; k < N; k++) { FqLanes.load(a, 4 * k, la, FqLanes.GROUP * (k / FqLanes.LANES), k % FqLanes.LANES); FqLanes.load(b, 4 * k, lb, FqLanes.GROUP * (k / FqLanes.LANES), k % FqLanes.LANES); }
         List<List<Double>> res = new ArrayList<>();
         for (int i = 0; i < names.length; i++) res.add(new ArrayList<>());
         for (int round = 0; round < 15; round++) {

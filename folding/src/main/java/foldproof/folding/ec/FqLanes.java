@@ -9,28 +9,29 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Eight-lane Fq arithmetic on the Vector API (256-bit vectors, AVX2 and FMA), for batches of
+ * Sixteen-lane Fq arithmetic on the Vector API (256-bit vectors, AVX2 and FMA), for batches of
  * independent products such as the MSM's batched affine additions. Only touch this class when
  * {@link Lanes#ENABLED} (the incubator module is present and 256-bit vectors are native).
  *
  * <p><b>Lane form.</b> An element is {@link Fq}'s Montgomery value (x 2^256 mod p, fully reduced) cut
- * into five 51-bit limbs. Eight elements form one <i>group</i> of {@link #GROUP} longs: two 4-lane
+ * into five 51-bit limbs. Sixteen elements form one <i>group</i> of {@link #GROUP} longs: four 4-lane
  * sets; set s, limb j, lane l at {@code offset + 20 s + 4 j + l}. {@link #load} and {@link #store}
  * move single elements in and out (limb re-cutting only).
  *
  * <p><b>Multiplication</b> (see scripts/gen-fq-lanes.py): each 51x51-bit limb product is split exactly
  * by two FMAs, the high part as the mantissa of {@code a b + 2^103} and the low part biased into
  * [2^52, 2^53) so its bit pattern is the integer; column sums run in 64-bit integer lanes; five
- * Montgomery rounds (m by the same split) with the two sets interleaved; a halving (R = 2^256); one
+ * Montgomery rounds (m by the same split), two sets per call, alternating between the two pairs of
+ * sets so four serial chains overlap; a halving (R = 2^256); one
  * conditional subtraction.
  */
 public final class FqLanes {
-    /** Longs per 8-lane group (2 sets x 5 limbs x 4 lanes). */
-    public static final int GROUP = 40;
+    /** Longs per 16-lane group (4 sets x 5 limbs x 4 lanes). */
+    public static final int GROUP = 80;
     /** Lanes per group. */
-    public static final int LANES = 8;
+    public static final int LANES = 16;
     /** Longs of scratch that {@link #mul} needs. */
-    public static final int SCRATCH = 80;
+    public static final int SCRATCH = 160;
 
     private static final VectorSpecies<Long> L = LongVector.SPECIES_256;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
@@ -54,17 +55,20 @@ public final class FqLanes {
         return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256 && LongVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
     }
 
-    /** o = a b (lane-wise, 8 lanes); o may alias a or b; t: {@link #SCRATCH} longs. */
+    /** o = a b (lane-wise, 16 lanes); o may alias a or b; t: {@link #SCRATCH} longs. */
     public static void mul(long[] a, int ao, long[] b, int bo, long[] o, int oo, long[] t) {
-        product(a, ao, b, bo, t, 0);
-        product(a, ao + 20, b, bo + 20, t, 40);
-        for (int at = 0; at < 20; at += 4) round(t, at);
-        finish(t, o, oo);
+        for (int s = 0; s < 4; s++) product(a, ao + 20 * s, b, bo + 20 * s, t, 40 * s);
+        for (int at = 0; at < 20; at += 4) {
+            round(t, at);        // sets 0 and 1
+            round(t, 80 + at);   // sets 2 and 3: independent, overlaps the first call's latency
+        }
+        finish(t, 0, o, oo);
+        finish(t, 80, o, oo + 40);
     }
 
-    /** o = a - b (lane-wise, 8 lanes, fully reduced); o may alias a or b. */
+    /** o = a - b (lane-wise, 16 lanes, fully reduced); o may alias a or b. */
     public static void sub(long[] a, int ao, long[] b, int bo, long[] o, int oo) {
-        for (int s = 0; s < 40; s += 20) {
+        for (int s = 0; s < GROUP; s += 20) {
             LongVector d0 = LongVector.fromArray(L, a, ao + s).sub(LongVector.fromArray(L, b, bo + s));
             LongVector d1 = LongVector.fromArray(L, a, ao + s + 4).sub(LongVector.fromArray(L, b, bo + s + 4));
             LongVector d2 = LongVector.fromArray(L, a, ao + s + 8).sub(LongVector.fromArray(L, b, bo + s + 8));
@@ -92,7 +96,7 @@ public final class FqLanes {
     /** Lane {@code lane} of the group at {@code go} = the Fq element at {@code a[ao..ao+4)} (same value: x 2^256 mod p). */
     public static void load(long[] a, int ao, long[] g, int go, int lane) {
         long x0 = a[ao], x1 = a[ao + 1], x2 = a[ao + 2], x3 = a[ao + 3];
-        int o = go + ((lane & 4) * 5) + (lane & 3);
+        int o = go + (lane >>> 2) * 20 + (lane & 3);
         g[o] = x0 & MASK;
         g[o + 4] = ((x0 >>> 51) | (x1 << 13)) & MASK;
         g[o + 8] = ((x1 >>> 38) | (x2 << 26)) & MASK;
@@ -102,7 +106,7 @@ public final class FqLanes {
 
     /** The Fq element at {@code a[ao..ao+4)} = lane {@code lane} of the group at {@code go}. */
     public static void store(long[] g, int go, int lane, long[] a, int ao) {
-        int o = go + ((lane & 4) * 5) + (lane & 3);
+        int o = go + (lane >>> 2) * 20 + (lane & 3);
         long l0 = g[o], l1 = g[o + 4], l2 = g[o + 8], l3 = g[o + 12], l4 = g[o + 16];
         a[ao] = l0 | (l1 << 51);
         a[ao + 1] = (l1 >>> 13) | (l2 << 38);
@@ -277,12 +281,12 @@ public final class FqLanes {
     }
 
     /** Normalises columns 5..9 of both sets to 51-bit limbs, subtracts p once if needed, writes o. */
-    private static void finish(long[] ts, long[] o, int oo) {
-        LongVector t5A = LongVector.fromArray(L, ts, 20);
-        LongVector t6A = LongVector.fromArray(L, ts, 24);
-        LongVector t7A = LongVector.fromArray(L, ts, 28);
-        LongVector t8A = LongVector.fromArray(L, ts, 32);
-        LongVector t9A = LongVector.fromArray(L, ts, 36);
+    private static void finish(long[] ts, int at, long[] o, int oo) {
+        LongVector t5A = LongVector.fromArray(L, ts, at + 20);
+        LongVector t6A = LongVector.fromArray(L, ts, at + 24);
+        LongVector t7A = LongVector.fromArray(L, ts, at + 28);
+        LongVector t8A = LongVector.fromArray(L, ts, at + 32);
+        LongVector t9A = LongVector.fromArray(L, ts, at + 36);
         VectorMask<Long> oddA = t5A.and(1L).compare(VectorOperators.NE, 0L);
         t5A = t5A.add(154029749239111L, oddA);
         t6A = t6A.add(612489067865988L, oddA);
@@ -317,11 +321,11 @@ public final class FqLanes {
         d2A.blend(t7A, belowA).intoArray(o, oo + 8);
         d3A.blend(t8A, belowA).intoArray(o, oo + 12);
         d4A.blend(t9A, belowA).intoArray(o, oo + 16);
-        LongVector t5B = LongVector.fromArray(L, ts, 60);
-        LongVector t6B = LongVector.fromArray(L, ts, 64);
-        LongVector t7B = LongVector.fromArray(L, ts, 68);
-        LongVector t8B = LongVector.fromArray(L, ts, 72);
-        LongVector t9B = LongVector.fromArray(L, ts, 76);
+        LongVector t5B = LongVector.fromArray(L, ts, at + 60);
+        LongVector t6B = LongVector.fromArray(L, ts, at + 64);
+        LongVector t7B = LongVector.fromArray(L, ts, at + 68);
+        LongVector t8B = LongVector.fromArray(L, ts, at + 72);
+        LongVector t9B = LongVector.fromArray(L, ts, at + 76);
         VectorMask<Long> oddB = t5B.and(1L).compare(VectorOperators.NE, 0L);
         t5B = t5B.add(154029749239111L, oddB);
         t6B = t6B.add(612489067865988L, oddB);

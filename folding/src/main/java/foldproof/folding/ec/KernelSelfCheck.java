@@ -65,7 +65,7 @@ public final class KernelSelfCheck {
                 + Runtime.version().feature() + " lanes=" + (Lanes.ENABLED ? "on" : "off") + " checked=" + n;
     }
 
-    /** {@link FqLanes} mul and sub, eight lanes at a time, against {@link Fq} on edge and random values. */
+    /** {@link FqLanes} mul and sub, a group of lanes at a time, against {@link Fq} on edge and random values. */
     static long checkLanes(long seed, int randoms) {
         List<BigInteger> vals = edges(Fq.MODULUS);
         SplittableRandom rnd = new SplittableRandom(seed);

@@ -19,8 +19,8 @@ import foldproof.folding.ec.Lanes;
  * no copies). Special cases are decided when a pair is queued: an identity operand is a copy, {@code P + (-P)} the identity, and {@code P + P} a
  * doubling queued in the same batch (slope {@code 3x^2 / 2y}).
  *
- * <p><b>Vector lanes.</b> When {@link Lanes#ENABLED}, {@link #flush} runs the non-doubling pairs eight at a
- * time on {@link FqLanes} (same formulas, each lane its own prefix-product chain, one inversion of the eight
+ * <p><b>Vector lanes.</b> When {@link Lanes#ENABLED}, {@link #flush} runs the non-doubling pairs sixteen at a
+ * time on {@link FqLanes} (same formulas, each lane its own prefix-product chain, one inversion of the sixteen
  * lane totals per sub-batch of {@link #LANE_CHUNK} pairs); doublings, and batches under {@link #LANE_MIN}
  * pairs, take the scalar path. Both paths give identical points.
  */
@@ -32,10 +32,10 @@ final class BatchAdd {
     private final long[] t = new long[20];
     /** Inversions performed (tests and tuning). */
     long inversions;
-    /** Pairs per lane sub-batch: 128 groups, about 250 KB of staging, so it stays in L2. */
+    /** Pairs per lane sub-batch: 64 groups, about 250 KB of staging, so it stays in L2. */
     static final int LANE_CHUNK = 1024;
     /** Smallest batch sent to the lanes. */
-    static final int LANE_MIN = 16;
+    static final int LANE_MIN = 32;
     /** Whether {@link #flush} may use the lanes (tests compare both paths). */
     boolean lanes = Lanes.ENABLED;
     private long[] lx1, ly1, lx2, ly2, lden, lpre, ltmp, ltot, lscr;
@@ -144,14 +144,15 @@ final class BatchAdd {
     }
 
     /**
-     * Pairs {@code [from, to)} (no doublings) on the vector lanes: pair {@code from + 8 g + l} is lane
+     * Pairs {@code [from, to)} (no doublings) on the vector lanes: pair {@code from + 16 g + l} is lane
      * {@code l} of group {@code g}; padding lanes add (0, 0) and (1, 0) and are not written back.
      */
     private void flushLanes(long[] pts, int from, int to) {
         final int G = FqLanes.GROUP;
-        int groups = (to - from + 7) >>> 3;
+        final int W = FqLanes.LANES;
+        int groups = (to - from + W - 1) / W;
         if (lx1 == null || lx1.length < groups * G) {
-            int len = ((LANE_CHUNK + 7) >>> 3) * G;
+            int len = ((LANE_CHUNK + W - 1) / W) * G;
             lx1 = new long[len]; ly1 = new long[len]; lx2 = new long[len]; ly2 = new long[len];
             lden = new long[len]; lpre = new long[len];
             ltmp = new long[5 * G];
@@ -163,7 +164,7 @@ final class BatchAdd {
         // forward: stage the operands in lane form, denominators x2 - x1, prefix products per lane
         for (int g = 0, go = 0; g < groups; g++, go += G) {
             for (int l = 0; l < FqLanes.LANES; l++) {
-                int k = from + 8 * g + l;
+                int k = from + W * g + l;
                 if (k < to) {
                     int ao = dst[k] * 8, bo = src[k] * 8;
                     FqLanes.load(pts, ao, x1, go, l);
@@ -184,7 +185,7 @@ final class BatchAdd {
         int last = (groups - 1) * G;
         if (groups > 1) FqLanes.mul(pre, last, den, last, tmp, acc, s);
         else System.arraycopy(den, 0, tmp, acc, G);
-        // one inversion for the eight lane totals
+        // one inversion for the sixteen lane totals
         long[] tot = ltot;
         for (int l = 0; l < FqLanes.LANES; l++) FqLanes.store(tmp, acc, l, tot, 4 * l);
         Fq.batchInverse(tot, 0, tot, 0, FqLanes.LANES);
@@ -207,7 +208,7 @@ final class BatchAdd {
             FqLanes.mul(tmp, lam, tmp, y3, tmp, y3, s);
             FqLanes.sub(tmp, y3, y1, go, tmp, y3);
             for (int l = 0; l < FqLanes.LANES; l++) {
-                int k = from + 8 * g + l;
+                int k = from + W * g + l;
                 if (k >= to) break;
                 int ao = dst[k] * 8;
                 FqLanes.store(tmp, x3, l, pts, ao);

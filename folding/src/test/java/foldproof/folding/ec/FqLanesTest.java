@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The eight-lane Fq kernels ({@link FqLanes}) against BigInteger: multiplication (Montgomery, R = 2^256,
+ * The vector-lane Fq kernels ({@link FqLanes}) against BigInteger: multiplication (Montgomery, R = 2^256,
  * the same values as {@link Fq#mul}) and subtraction on seeded random and edge values (0, 1, p-1, p-2,
  * values near 2^k), with aliased outputs, and the limb re-cutting of {@link FqLanes#load} and
  * {@link FqLanes#store}. The build's tests run with jdk.incubator.vector, so the lanes must be on.
@@ -47,16 +47,16 @@ class FqLanesTest {
         return v;
     }
 
-    /** Packs 8 values per group in lane form; returns the groups. */
+    /** Packs {@link FqLanes#LANES} values per group in lane form; returns the groups. */
     static long[] pack(BigInteger[] v) {
-        long[] g = new long[(v.length / 8) * FqLanes.GROUP];
-        for (int i = 0; i < v.length; i++) FqLanes.load(words(v[i]), 0, g, (i / 8) * FqLanes.GROUP, i % 8);
+        long[] g = new long[(v.length / FqLanes.LANES) * FqLanes.GROUP];
+        for (int i = 0; i < v.length; i++) FqLanes.load(words(v[i]), 0, g, (i / FqLanes.LANES) * FqLanes.GROUP, i % FqLanes.LANES);
         return g;
     }
 
     static BigInteger unpack(long[] g, int i) {
         long[] w = new long[4];
-        FqLanes.store(g, (i / 8) * FqLanes.GROUP, i % 8, w, 0);
+        FqLanes.store(g, (i / FqLanes.LANES) * FqLanes.GROUP, i % FqLanes.LANES, w, 0);
         return value(w, 0);
     }
 
