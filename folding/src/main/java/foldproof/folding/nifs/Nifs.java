@@ -2,6 +2,7 @@ package foldproof.folding.nifs;
 
 import foldproof.circuits.field.Fr;
 import foldproof.folding.ec.G1Point;
+import foldproof.folding.ec.Lanes;
 import foldproof.folding.transcript.Transcript;
 
 /**
@@ -33,10 +34,20 @@ public final class Nifs {
      */
     public static void crossTerm(int m, long[] az1, long[] bz1, long[] cz1, long[] u1,
                                  long[] az2, long[] bz2, long[] cz2, long[] u2, long[] outT) {
+        crossTerm(m, az1, bz1, cz1, u1, az2, bz2, cz2, u2, outT, Lanes.ENABLED);
+    }
+
+    /** {@link #crossTerm} with the {@link foldproof.folding.ec.FrLanes} on or off (tests compare both). */
+    static void crossTerm(int m, long[] az1, long[] bz1, long[] cz1, long[] u1,
+                          long[] az2, long[] bz2, long[] cz2, long[] u2, long[] outT, boolean lanes) {
         Chunks.run(m, (from, to) -> {
             long[] t = new long[4];
             long[] acc = new long[4];
-            for (int i = from; i < to; i++) {
+            int first = from;
+            if (lanes && to - from >= foldproof.folding.ec.FrLanes.LANES) {
+                first = LaneKernels.crossTerm(az1, bz1, cz1, u1, az2, bz2, cz2, u2, outT, from, to);
+            }
+            for (int i = first; i < to; i++) {
                 int o = 4 * i;
                 Fr.mul(az1, o, bz2, o, acc, 0);
                 Fr.mul(az2, o, bz1, o, t, 0);

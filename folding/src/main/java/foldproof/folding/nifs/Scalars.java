@@ -1,6 +1,8 @@
 package foldproof.folding.nifs;
 
 import foldproof.circuits.field.Fr;
+import foldproof.folding.ec.FrLanes;
+import foldproof.folding.ec.Lanes;
 
 import java.util.Random;
 
@@ -22,11 +24,18 @@ public final class Scalars {
         Fr.fromUniformBytes(b, 0, out, oo);
     }
 
-    /** {@code y[i] += a * x[i]} for {@code n} elements. */
+    /** {@code y[i] += a * x[i]} for {@code n} elements (products on the {@link FrLanes} when {@link Lanes#ENABLED}). */
     public static void axpy(long[] a, long[] x, long[] y, int n) {
+        axpy(a, x, y, n, Lanes.ENABLED);
+    }
+
+    /** {@link #axpy(long[], long[], long[], int)} with the lanes on or off (tests compare both). */
+    static void axpy(long[] a, long[] x, long[] y, int n, boolean lanes) {
         Chunks.run(n, (from, to) -> {
             long[] t = new long[4];
-            for (int i = from; i < to; i++) {
+            int i = from;
+            if (lanes && to - from >= FrLanes.LANES) i = LaneKernels.axpy(a, x, y, from, to);
+            for (; i < to; i++) {
                 Fr.mul(a, 0, x, 4 * i, t, 0);
                 Fr.add(y, 4 * i, t, 0, y, 4 * i);
             }
