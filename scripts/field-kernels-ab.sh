@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A/B of the generated Fr multiplication/squaring kernel variants (Java 17 vs JDK 21+ flavours,
-# Hacker's Delight vs Long.compareUnsigned carries) under every JDK in /usr/lib/jvm (or the java
-# binaries given as arguments). Interleaved in one JVM per JDK; see scripts/field-ab/FieldKernelsAB.java.
+# A/B of the generated Fr multiplication/squaring kernel variants (BENCH_VARIANTS in
+# scripts/gen-montgomery-mul.py: Kj17/Kj21 are the kernels in use, the others alternatives and the
+# previous kernels) under every JDK in /usr/lib/jvm (or the java binaries given as arguments). Interleaved in one JVM per JDK; see scripts/field-ab/FieldKernelsAB.java.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tmp="$(mktemp -d)"
@@ -29,6 +29,7 @@ for java in "${javas[@]}"; do
   else
     "$bin/javac" --release 17 -d "$out" "$tmp"/src/Kj17*.java "$tmp/src/FieldKernelsAB.java"
   fi
-  "$java" -cp "$out" bench.FieldKernelsAB
+  names=$(cd "$tmp/src" && ls K*.java | sed 's/^K//; s/\.java$//')
+  "$java" -cp "$out" bench.FieldKernelsAB $names
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -11,122 +11,107 @@ package foldproof.circuits.field;
 final class FrKernel {
     /** Which kernel this class is, for diagnostics and the cross-JDK tests (not a constant: not inlined). */
     static String name() {
-        return "j17-hd";
+        return "j17-hd-cios52";
     }
 
     private FrKernel() {
     }
 
-    /** out = a * b R^-1 mod q (CIOS, no final carry word). */
+    /** out = a * b R^-1 mod q (CIOS in radix 2^52 with lazy limbs). */
     static void mul(long[] a, int ao, long[] b, int bo, long[] out, int oo) {
         final long a0 = a[ao], a1 = a[ao + 1], a2 = a[ao + 2], a3 = a[ao + 3];
-        final long sa0 = a0 >> 63, sa1 = a1 >> 63, sa2 = a2 >> 63; // a3 < 2^62: no correction
-        long t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-        long bi, sb, lo, hi, s, carryA, carryC, m, sm;
-        // round 0: t = (t + a * b0 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64
-        bi = b[bo + 0]; sb = bi >> 63;
-        lo = a0 * bi; hi = Math.multiplyHigh(a0, bi) + (sa0 & bi) + (sb & a0);
-        s = t0 + lo; carryA = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63); t0 = s;
-        m = t0 * 0xc2e1f593efffffffL; sm = m >> 63;
-        lo = m * 0x43e1f593f0000001L; hi = Math.multiplyHigh(m, 0x43e1f593f0000001L) + (sm & 0x43e1f593f0000001L);
-        s = t0 + lo; carryC = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63);
-        lo = a1 * bi; hi = Math.multiplyHigh(a1, bi) + (sa1 & bi) + (sb & a1);
-        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
-        s = lo + t1; carryA = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t1 = s;
-        lo = m * 0x2833e84879b97091L; hi = Math.multiplyHigh(m, 0x2833e84879b97091L) + (sm & 0x2833e84879b97091L);
-        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
-        s = lo + t1; carryC = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s;
-        lo = a2 * bi; hi = Math.multiplyHigh(a2, bi) + (sa2 & bi) + (sb & a2);
-        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
-        s = lo + t2; carryA = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t2 = s;
-        lo = m * 0xb85045b68181585dL; hi = Math.multiplyHigh(m, 0xb85045b68181585dL) + (sm & 0xb85045b68181585dL) + m;
-        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
-        s = lo + t2; carryC = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s;
-        lo = a3 * bi; hi = Math.multiplyHigh(a3, bi) + (sb & a3);
-        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
-        s = lo + t3; carryA = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t3 = s;
-        lo = m * 0x30644e72e131a029L; hi = Math.multiplyHigh(m, 0x30644e72e131a029L) + (sm & 0x30644e72e131a029L);
-        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
-        s = lo + t3; carryC = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s;
-        t3 = carryC + carryA;
-        // round 1: t = (t + a * b1 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64
-        bi = b[bo + 1]; sb = bi >> 63;
-        lo = a0 * bi; hi = Math.multiplyHigh(a0, bi) + (sa0 & bi) + (sb & a0);
-        s = t0 + lo; carryA = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63); t0 = s;
-        m = t0 * 0xc2e1f593efffffffL; sm = m >> 63;
-        lo = m * 0x43e1f593f0000001L; hi = Math.multiplyHigh(m, 0x43e1f593f0000001L) + (sm & 0x43e1f593f0000001L);
-        s = t0 + lo; carryC = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63);
-        lo = a1 * bi; hi = Math.multiplyHigh(a1, bi) + (sa1 & bi) + (sb & a1);
-        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
-        s = lo + t1; carryA = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t1 = s;
-        lo = m * 0x2833e84879b97091L; hi = Math.multiplyHigh(m, 0x2833e84879b97091L) + (sm & 0x2833e84879b97091L);
-        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
-        s = lo + t1; carryC = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s;
-        lo = a2 * bi; hi = Math.multiplyHigh(a2, bi) + (sa2 & bi) + (sb & a2);
-        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
-        s = lo + t2; carryA = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t2 = s;
-        lo = m * 0xb85045b68181585dL; hi = Math.multiplyHigh(m, 0xb85045b68181585dL) + (sm & 0xb85045b68181585dL) + m;
-        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
-        s = lo + t2; carryC = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s;
-        lo = a3 * bi; hi = Math.multiplyHigh(a3, bi) + (sb & a3);
-        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
-        s = lo + t3; carryA = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t3 = s;
-        lo = m * 0x30644e72e131a029L; hi = Math.multiplyHigh(m, 0x30644e72e131a029L) + (sm & 0x30644e72e131a029L);
-        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
-        s = lo + t3; carryC = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s;
-        t3 = carryC + carryA;
-        // round 2: t = (t + a * b2 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64
-        bi = b[bo + 2]; sb = bi >> 63;
-        lo = a0 * bi; hi = Math.multiplyHigh(a0, bi) + (sa0 & bi) + (sb & a0);
-        s = t0 + lo; carryA = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63); t0 = s;
-        m = t0 * 0xc2e1f593efffffffL; sm = m >> 63;
-        lo = m * 0x43e1f593f0000001L; hi = Math.multiplyHigh(m, 0x43e1f593f0000001L) + (sm & 0x43e1f593f0000001L);
-        s = t0 + lo; carryC = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63);
-        lo = a1 * bi; hi = Math.multiplyHigh(a1, bi) + (sa1 & bi) + (sb & a1);
-        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
-        s = lo + t1; carryA = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t1 = s;
-        lo = m * 0x2833e84879b97091L; hi = Math.multiplyHigh(m, 0x2833e84879b97091L) + (sm & 0x2833e84879b97091L);
-        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
-        s = lo + t1; carryC = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s;
-        lo = a2 * bi; hi = Math.multiplyHigh(a2, bi) + (sa2 & bi) + (sb & a2);
-        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
-        s = lo + t2; carryA = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t2 = s;
-        lo = m * 0xb85045b68181585dL; hi = Math.multiplyHigh(m, 0xb85045b68181585dL) + (sm & 0xb85045b68181585dL) + m;
-        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
-        s = lo + t2; carryC = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s;
-        lo = a3 * bi; hi = Math.multiplyHigh(a3, bi) + (sb & a3);
-        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
-        s = lo + t3; carryA = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t3 = s;
-        lo = m * 0x30644e72e131a029L; hi = Math.multiplyHigh(m, 0x30644e72e131a029L) + (sm & 0x30644e72e131a029L);
-        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
-        s = lo + t3; carryC = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s;
-        t3 = carryC + carryA;
-        // round 3: t = (t + a * b3 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64
-        bi = b[bo + 3];
-        lo = a0 * bi; hi = Math.multiplyHigh(a0, bi) + (sa0 & bi);
-        s = t0 + lo; carryA = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63); t0 = s;
-        m = t0 * 0xc2e1f593efffffffL; sm = m >> 63;
-        lo = m * 0x43e1f593f0000001L; hi = Math.multiplyHigh(m, 0x43e1f593f0000001L) + (sm & 0x43e1f593f0000001L);
-        s = t0 + lo; carryC = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63);
-        lo = a1 * bi; hi = Math.multiplyHigh(a1, bi) + (sa1 & bi);
-        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
-        s = lo + t1; carryA = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t1 = s;
-        lo = m * 0x2833e84879b97091L; hi = Math.multiplyHigh(m, 0x2833e84879b97091L) + (sm & 0x2833e84879b97091L);
-        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
-        s = lo + t1; carryC = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s;
-        lo = a2 * bi; hi = Math.multiplyHigh(a2, bi) + (sa2 & bi);
-        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
-        s = lo + t2; carryA = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t2 = s;
-        lo = m * 0xb85045b68181585dL; hi = Math.multiplyHigh(m, 0xb85045b68181585dL) + (sm & 0xb85045b68181585dL) + m;
-        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
-        s = lo + t2; carryC = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s;
-        lo = a3 * bi; hi = Math.multiplyHigh(a3, bi);
-        s = lo + carryA; hi += (((lo & carryA) | ((lo | carryA) & ~s)) >>> 63); lo = s;
-        s = lo + t3; carryA = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t3 = s;
-        lo = m * 0x30644e72e131a029L; hi = Math.multiplyHigh(m, 0x30644e72e131a029L) + (sm & 0x30644e72e131a029L);
-        s = lo + carryC; hi += (((lo & carryC) | ((lo | carryC) & ~s)) >>> 63); lo = s;
-        s = lo + t3; carryC = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s;
-        t3 = carryC + carryA;
+        final long b0 = b[bo], b1 = b[bo + 1], b2 = b[bo + 2], b3 = b[bo + 3];
+        // x = 16 a and y = b in radix 2^52, limbs shifted left by 6
+        final long x0 = (a0 << 10) & 0x03ffffffffffffc0L;
+        final long x1 = ((a0 >>> 42) | (a1 << 22)) & 0x03ffffffffffffc0L;
+        final long x2 = ((a1 >>> 30) | (a2 << 34)) & 0x03ffffffffffffc0L;
+        final long x3 = ((a2 >>> 18) | (a3 << 46)) & 0x03ffffffffffffc0L;
+        final long x4 = (a3 >>> 6) & 0x03ffffffffffffc0L;
+        final long y0 = (b0 << 6) & 0x03ffffffffffffc0L;
+        final long y1 = ((b0 >>> 46) | (b1 << 18)) & 0x03ffffffffffffc0L;
+        final long y2 = ((b1 >>> 34) | (b2 << 30)) & 0x03ffffffffffffc0L;
+        final long y3 = ((b2 >>> 22) | (b3 << 42)) & 0x03ffffffffffffc0L;
+        final long y4 = (b3 >>> 10) & 0x03ffffffffffffc0L;
+        long T0 = 0, T1 = 0, T2 = 0, T3 = 0, T4 = 0, T5, lo, m;
+        // round 0: T = (T + x y0 + m q) / 2^52, m = T0 (-q^-1) mod 2^52 (shifted left by 6)
+        T5 = 0;
+        lo = x0 * y0; T0 += lo >>> 12; T1 += Math.multiplyHigh(x0, y0);
+        lo = x1 * y0; T1 += lo >>> 12; T2 += Math.multiplyHigh(x1, y0);
+        lo = x2 * y0; T2 += lo >>> 12; T3 += Math.multiplyHigh(x2, y0);
+        lo = x3 * y0; T3 += lo >>> 12; T4 += Math.multiplyHigh(x3, y0);
+        lo = x4 * y0; T4 += lo >>> 12; T5 += Math.multiplyHigh(x4, y0);
+        m = (T0 * 0x007d64fbffffffc0L) & 0x03ffffffffffffc0L;
+        // T0 + lo(m q0) is T0 rounded up to a multiple of 2^52
+        T1 += Math.multiplyHigh(m, 0x007d64fc00000040L) + ((T0 + 0x000fffffffffffffL) >>> 52);
+        lo = m * 0x0121e6e5c2450f80L; T1 += lo >>> 12; T2 += Math.multiplyHigh(m, 0x0121e6e5c2450f80L);
+        lo = m * 0x006056174a0cfa00L; T2 += lo >>> 12; T3 += Math.multiplyHigh(m, 0x006056174a0cfa00L);
+        lo = m * 0x0280a6e14116da00L; T3 += lo >>> 12; T4 += Math.multiplyHigh(m, 0x0280a6e14116da00L);
+        lo = m * 0x000c19139cb84c40L; T4 += lo >>> 12; T5 += Math.multiplyHigh(m, 0x000c19139cb84c40L);
+        T0 = T1; T1 = T2; T2 = T3; T3 = T4; T4 = T5;
+        // round 1: T = (T + x y1 + m q) / 2^52, m = T0 (-q^-1) mod 2^52 (shifted left by 6)
+        T5 = 0;
+        lo = x0 * y1; T0 += lo >>> 12; T1 += Math.multiplyHigh(x0, y1);
+        lo = x1 * y1; T1 += lo >>> 12; T2 += Math.multiplyHigh(x1, y1);
+        lo = x2 * y1; T2 += lo >>> 12; T3 += Math.multiplyHigh(x2, y1);
+        lo = x3 * y1; T3 += lo >>> 12; T4 += Math.multiplyHigh(x3, y1);
+        lo = x4 * y1; T4 += lo >>> 12; T5 += Math.multiplyHigh(x4, y1);
+        m = (T0 * 0x007d64fbffffffc0L) & 0x03ffffffffffffc0L;
+        // T0 + lo(m q0) is T0 rounded up to a multiple of 2^52
+        T1 += Math.multiplyHigh(m, 0x007d64fc00000040L) + ((T0 + 0x000fffffffffffffL) >>> 52);
+        lo = m * 0x0121e6e5c2450f80L; T1 += lo >>> 12; T2 += Math.multiplyHigh(m, 0x0121e6e5c2450f80L);
+        lo = m * 0x006056174a0cfa00L; T2 += lo >>> 12; T3 += Math.multiplyHigh(m, 0x006056174a0cfa00L);
+        lo = m * 0x0280a6e14116da00L; T3 += lo >>> 12; T4 += Math.multiplyHigh(m, 0x0280a6e14116da00L);
+        lo = m * 0x000c19139cb84c40L; T4 += lo >>> 12; T5 += Math.multiplyHigh(m, 0x000c19139cb84c40L);
+        T0 = T1; T1 = T2; T2 = T3; T3 = T4; T4 = T5;
+        // round 2: T = (T + x y2 + m q) / 2^52, m = T0 (-q^-1) mod 2^52 (shifted left by 6)
+        T5 = 0;
+        lo = x0 * y2; T0 += lo >>> 12; T1 += Math.multiplyHigh(x0, y2);
+        lo = x1 * y2; T1 += lo >>> 12; T2 += Math.multiplyHigh(x1, y2);
+        lo = x2 * y2; T2 += lo >>> 12; T3 += Math.multiplyHigh(x2, y2);
+        lo = x3 * y2; T3 += lo >>> 12; T4 += Math.multiplyHigh(x3, y2);
+        lo = x4 * y2; T4 += lo >>> 12; T5 += Math.multiplyHigh(x4, y2);
+        m = (T0 * 0x007d64fbffffffc0L) & 0x03ffffffffffffc0L;
+        // T0 + lo(m q0) is T0 rounded up to a multiple of 2^52
+        T1 += Math.multiplyHigh(m, 0x007d64fc00000040L) + ((T0 + 0x000fffffffffffffL) >>> 52);
+        lo = m * 0x0121e6e5c2450f80L; T1 += lo >>> 12; T2 += Math.multiplyHigh(m, 0x0121e6e5c2450f80L);
+        lo = m * 0x006056174a0cfa00L; T2 += lo >>> 12; T3 += Math.multiplyHigh(m, 0x006056174a0cfa00L);
+        lo = m * 0x0280a6e14116da00L; T3 += lo >>> 12; T4 += Math.multiplyHigh(m, 0x0280a6e14116da00L);
+        lo = m * 0x000c19139cb84c40L; T4 += lo >>> 12; T5 += Math.multiplyHigh(m, 0x000c19139cb84c40L);
+        T0 = T1; T1 = T2; T2 = T3; T3 = T4; T4 = T5;
+        // round 3: T = (T + x y3 + m q) / 2^52, m = T0 (-q^-1) mod 2^52 (shifted left by 6)
+        T5 = 0;
+        lo = x0 * y3; T0 += lo >>> 12; T1 += Math.multiplyHigh(x0, y3);
+        lo = x1 * y3; T1 += lo >>> 12; T2 += Math.multiplyHigh(x1, y3);
+        lo = x2 * y3; T2 += lo >>> 12; T3 += Math.multiplyHigh(x2, y3);
+        lo = x3 * y3; T3 += lo >>> 12; T4 += Math.multiplyHigh(x3, y3);
+        lo = x4 * y3; T4 += lo >>> 12; T5 += Math.multiplyHigh(x4, y3);
+        m = (T0 * 0x007d64fbffffffc0L) & 0x03ffffffffffffc0L;
+        // T0 + lo(m q0) is T0 rounded up to a multiple of 2^52
+        T1 += Math.multiplyHigh(m, 0x007d64fc00000040L) + ((T0 + 0x000fffffffffffffL) >>> 52);
+        lo = m * 0x0121e6e5c2450f80L; T1 += lo >>> 12; T2 += Math.multiplyHigh(m, 0x0121e6e5c2450f80L);
+        lo = m * 0x006056174a0cfa00L; T2 += lo >>> 12; T3 += Math.multiplyHigh(m, 0x006056174a0cfa00L);
+        lo = m * 0x0280a6e14116da00L; T3 += lo >>> 12; T4 += Math.multiplyHigh(m, 0x0280a6e14116da00L);
+        lo = m * 0x000c19139cb84c40L; T4 += lo >>> 12; T5 += Math.multiplyHigh(m, 0x000c19139cb84c40L);
+        T0 = T1; T1 = T2; T2 = T3; T3 = T4; T4 = T5;
+        // round 4: T = (T + x y4 + m q) / 2^52, m = T0 (-q^-1) mod 2^52 (shifted left by 6)
+        T5 = 0;
+        lo = x0 * y4; T0 += lo >>> 12; T1 += Math.multiplyHigh(x0, y4);
+        lo = x1 * y4; T1 += lo >>> 12; T2 += Math.multiplyHigh(x1, y4);
+        lo = x2 * y4; T2 += lo >>> 12; T3 += Math.multiplyHigh(x2, y4);
+        lo = x3 * y4; T3 += lo >>> 12; T4 += Math.multiplyHigh(x3, y4);
+        lo = x4 * y4; T4 += lo >>> 12; T5 += Math.multiplyHigh(x4, y4);
+        m = (T0 * 0x007d64fbffffffc0L) & 0x03ffffffffffffc0L;
+        // T0 + lo(m q0) is T0 rounded up to a multiple of 2^52
+        T1 += Math.multiplyHigh(m, 0x007d64fc00000040L) + ((T0 + 0x000fffffffffffffL) >>> 52);
+        lo = m * 0x0121e6e5c2450f80L; T1 += lo >>> 12; T2 += Math.multiplyHigh(m, 0x0121e6e5c2450f80L);
+        lo = m * 0x006056174a0cfa00L; T2 += lo >>> 12; T3 += Math.multiplyHigh(m, 0x006056174a0cfa00L);
+        lo = m * 0x0280a6e14116da00L; T3 += lo >>> 12; T4 += Math.multiplyHigh(m, 0x0280a6e14116da00L);
+        lo = m * 0x000c19139cb84c40L; T4 += lo >>> 12; T5 += Math.multiplyHigh(m, 0x000c19139cb84c40L);
+        T0 = T1; T1 = T2; T2 = T3; T3 = T4; T4 = T5;
+        // normalise (T < 2q < 2^255) and pack into four 64-bit limbs
+        T1 += T0 >>> 52; T2 += T1 >>> 52; T3 += T2 >>> 52; T4 += T3 >>> 52;
+        final long t0 = (T0 & 0x000fffffffffffffL) | (T1 << 52), t1 = ((T1 & 0x000fffffffffffffL) >>> 12) | (T2 << 40);
+        final long t2 = ((T2 & 0x000fffffffffffffL) >>> 24) | (T3 << 28), t3 = ((T3 & 0x000fffffffffffffL) >>> 36) | (T4 << 16);
         // t0..t3 < 2q: subtract q once unless that borrows (branch-free select)
         long d0 = t0 - 0x43e1f593f0000001L;
         long bw = ((~t0 & 0x43e1f593f0000001L) | ((~t0 | 0x43e1f593f0000001L) & d0)) >>> 63;
@@ -147,92 +132,93 @@ final class FrKernel {
     static void sqr(long[] a, int ao, long[] out, int oo) {
         final long a0 = a[ao], a1 = a[ao + 1], a2 = a[ao + 2], a3 = a[ao + 3];
         final long s0 = a0 >> 63, s1 = a1 >> 63, s2 = a2 >> 63; // a3 < 2^62: no correction
+        long sm;
         long lo, hi, s, k, m;
         // cross products a_i a_j (i < j), each once, into c1..c6
         long c1 = a0 * a1; k = Math.multiplyHigh(a0, a1) + (s0 & a1) + (s1 & a0);
         lo = a0 * a2; hi = Math.multiplyHigh(a0, a2) + (s0 & a2) + (s2 & a0);
-        long c2 = lo + k; k = hi + (((lo & k) | ((lo | k) & ~c2)) >>> 63);
+        long c2 = lo + k; hi += (((lo & k) | ((lo | k) & ~c2)) >>> 63); k = hi;
         lo = a0 * a3; hi = Math.multiplyHigh(a0, a3) + (s0 & a3);
-        long c3 = lo + k; long c4 = hi + (((lo & k) | ((lo | k) & ~c3)) >>> 63);
+        long c3 = lo + k; hi += (((lo & k) | ((lo | k) & ~c3)) >>> 63); long c4 = hi;
         lo = a1 * a2; hi = Math.multiplyHigh(a1, a2) + (s1 & a2) + (s2 & a1);
-        s = c3 + lo; k = hi + (((c3 & lo) | ((c3 | lo) & ~s)) >>> 63); c3 = s;
+        s = c3 + lo; hi += (((c3 & lo) | ((c3 | lo) & ~s)) >>> 63); k = hi; c3 = s;
         lo = a1 * a3; hi = Math.multiplyHigh(a1, a3) + (s1 & a3);
         s = lo + k; hi += (((lo & k) | ((lo | k) & ~s)) >>> 63); lo = s;
-        s = c4 + lo; long c5 = hi + (((c4 & lo) | ((c4 | lo) & ~s)) >>> 63); c4 = s;
+        s = c4 + lo; hi += (((c4 & lo) | ((c4 | lo) & ~s)) >>> 63); long c5 = hi; c4 = s;
         lo = a2 * a3; hi = Math.multiplyHigh(a2, a3) + (s2 & a3);
-        s = c5 + lo; long c6 = hi + (((c5 & lo) | ((c5 | lo) & ~s)) >>> 63); c5 = s;
+        s = c5 + lo; hi += (((c5 & lo) | ((c5 | lo) & ~s)) >>> 63); long c6 = hi; c5 = s;
         // double (the sum of cross products is below 2^507) and add the squares a_i^2
         long c7 = c6 >>> 63;
         c6 = (c6 << 1) | (c5 >>> 63); c5 = (c5 << 1) | (c4 >>> 63); c4 = (c4 << 1) | (c3 >>> 63);
         c3 = (c3 << 1) | (c2 >>> 63); c2 = (c2 << 1) | (c1 >>> 63); c1 <<= 1;
         long t0 = a0 * a0; hi = Math.multiplyHigh(a0, a0) + (s0 & a0) + (s0 & a0);
-        long t1 = c1 + hi; k = (((c1 & hi) | ((c1 | hi) & ~t1)) >>> 63);
+        long t1 = c1 + hi; k = 0; k += (((c1 & hi) | ((c1 | hi) & ~t1)) >>> 63);
         lo = a1 * a1; hi = Math.multiplyHigh(a1, a1) + (s1 & a1) + (s1 & a1);
         s = c2 + lo; hi += (((c2 & lo) | ((c2 | lo) & ~s)) >>> 63); long t2 = s + k; hi += (((s & k) | ((s | k) & ~t2)) >>> 63);
-        long t3 = c3 + hi; k = (((c3 & hi) | ((c3 | hi) & ~t3)) >>> 63);
+        long t3 = c3 + hi; k = 0; k += (((c3 & hi) | ((c3 | hi) & ~t3)) >>> 63);
         lo = a2 * a2; hi = Math.multiplyHigh(a2, a2) + (s2 & a2) + (s2 & a2);
         s = c4 + lo; hi += (((c4 & lo) | ((c4 | lo) & ~s)) >>> 63); long t4 = s + k; hi += (((s & k) | ((s | k) & ~t4)) >>> 63);
-        long t5 = c5 + hi; k = (((c5 & hi) | ((c5 | hi) & ~t5)) >>> 63);
+        long t5 = c5 + hi; k = 0; k += (((c5 & hi) | ((c5 | hi) & ~t5)) >>> 63);
         lo = a3 * a3; hi = Math.multiplyHigh(a3, a3);
         s = c6 + lo; hi += (((c6 & lo) | ((c6 | lo) & ~s)) >>> 63); long t6 = s + k; hi += (((s & k) | ((s | k) & ~t6)) >>> 63);
         long t7 = c7 + hi; // a^2 < 2^508: no carry out
         // REDC of the low half t0..t3 (four CIOS rounds with b = 0); the result is at most q
-        m = t0 * 0xc2e1f593efffffffL; long sm = m >> 63;
-        lo = m * 0x43e1f593f0000001L; hi = Math.multiplyHigh(m, 0x43e1f593f0000001L) + (sm & 0x43e1f593f0000001L);
-        s = t0 + lo; k = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63);
+        m = t0 * 0xc2e1f593efffffffL; sm = m >> 63;
+        // t0 + lo(m q0) = 0 mod 2^64, with a carry unless t0 = 0
+        k = Math.multiplyHigh(m, 0x43e1f593f0000001L) + (sm & 0x43e1f593f0000001L); k += (t0 | -t0) >>> 63;
         lo = m * 0x2833e84879b97091L; hi = Math.multiplyHigh(m, 0x2833e84879b97091L) + (sm & 0x2833e84879b97091L);
         s = lo + k; hi += (((lo & k) | ((lo | k) & ~s)) >>> 63); lo = s;
-        s = lo + t1; k = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s;
+        s = lo + t1; hi += (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s; k = hi;
         lo = m * 0xb85045b68181585dL; hi = Math.multiplyHigh(m, 0xb85045b68181585dL) + (sm & 0xb85045b68181585dL) + m;
         s = lo + k; hi += (((lo & k) | ((lo | k) & ~s)) >>> 63); lo = s;
-        s = lo + t2; k = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s;
+        s = lo + t2; hi += (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s; k = hi;
         lo = m * 0x30644e72e131a029L; hi = Math.multiplyHigh(m, 0x30644e72e131a029L) + (sm & 0x30644e72e131a029L);
         s = lo + k; hi += (((lo & k) | ((lo | k) & ~s)) >>> 63); lo = s;
-        s = lo + t3; k = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s;
+        s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s; k = hi;
         t3 = k;
         m = t0 * 0xc2e1f593efffffffL; sm = m >> 63;
-        lo = m * 0x43e1f593f0000001L; hi = Math.multiplyHigh(m, 0x43e1f593f0000001L) + (sm & 0x43e1f593f0000001L);
-        s = t0 + lo; k = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63);
+        // t0 + lo(m q0) = 0 mod 2^64, with a carry unless t0 = 0
+        k = Math.multiplyHigh(m, 0x43e1f593f0000001L) + (sm & 0x43e1f593f0000001L); k += (t0 | -t0) >>> 63;
         lo = m * 0x2833e84879b97091L; hi = Math.multiplyHigh(m, 0x2833e84879b97091L) + (sm & 0x2833e84879b97091L);
         s = lo + k; hi += (((lo & k) | ((lo | k) & ~s)) >>> 63); lo = s;
-        s = lo + t1; k = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s;
+        s = lo + t1; hi += (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s; k = hi;
         lo = m * 0xb85045b68181585dL; hi = Math.multiplyHigh(m, 0xb85045b68181585dL) + (sm & 0xb85045b68181585dL) + m;
         s = lo + k; hi += (((lo & k) | ((lo | k) & ~s)) >>> 63); lo = s;
-        s = lo + t2; k = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s;
+        s = lo + t2; hi += (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s; k = hi;
         lo = m * 0x30644e72e131a029L; hi = Math.multiplyHigh(m, 0x30644e72e131a029L) + (sm & 0x30644e72e131a029L);
         s = lo + k; hi += (((lo & k) | ((lo | k) & ~s)) >>> 63); lo = s;
-        s = lo + t3; k = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s;
+        s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s; k = hi;
         t3 = k;
         m = t0 * 0xc2e1f593efffffffL; sm = m >> 63;
-        lo = m * 0x43e1f593f0000001L; hi = Math.multiplyHigh(m, 0x43e1f593f0000001L) + (sm & 0x43e1f593f0000001L);
-        s = t0 + lo; k = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63);
+        // t0 + lo(m q0) = 0 mod 2^64, with a carry unless t0 = 0
+        k = Math.multiplyHigh(m, 0x43e1f593f0000001L) + (sm & 0x43e1f593f0000001L); k += (t0 | -t0) >>> 63;
         lo = m * 0x2833e84879b97091L; hi = Math.multiplyHigh(m, 0x2833e84879b97091L) + (sm & 0x2833e84879b97091L);
         s = lo + k; hi += (((lo & k) | ((lo | k) & ~s)) >>> 63); lo = s;
-        s = lo + t1; k = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s;
+        s = lo + t1; hi += (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s; k = hi;
         lo = m * 0xb85045b68181585dL; hi = Math.multiplyHigh(m, 0xb85045b68181585dL) + (sm & 0xb85045b68181585dL) + m;
         s = lo + k; hi += (((lo & k) | ((lo | k) & ~s)) >>> 63); lo = s;
-        s = lo + t2; k = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s;
+        s = lo + t2; hi += (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s; k = hi;
         lo = m * 0x30644e72e131a029L; hi = Math.multiplyHigh(m, 0x30644e72e131a029L) + (sm & 0x30644e72e131a029L);
         s = lo + k; hi += (((lo & k) | ((lo | k) & ~s)) >>> 63); lo = s;
-        s = lo + t3; k = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s;
+        s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s; k = hi;
         t3 = k;
         m = t0 * 0xc2e1f593efffffffL; sm = m >> 63;
-        lo = m * 0x43e1f593f0000001L; hi = Math.multiplyHigh(m, 0x43e1f593f0000001L) + (sm & 0x43e1f593f0000001L);
-        s = t0 + lo; k = hi + (((t0 & lo) | ((t0 | lo) & ~s)) >>> 63);
+        // t0 + lo(m q0) = 0 mod 2^64, with a carry unless t0 = 0
+        k = Math.multiplyHigh(m, 0x43e1f593f0000001L) + (sm & 0x43e1f593f0000001L); k += (t0 | -t0) >>> 63;
         lo = m * 0x2833e84879b97091L; hi = Math.multiplyHigh(m, 0x2833e84879b97091L) + (sm & 0x2833e84879b97091L);
         s = lo + k; hi += (((lo & k) | ((lo | k) & ~s)) >>> 63); lo = s;
-        s = lo + t1; k = hi + (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s;
+        s = lo + t1; hi += (((lo & t1) | ((lo | t1) & ~s)) >>> 63); t0 = s; k = hi;
         lo = m * 0xb85045b68181585dL; hi = Math.multiplyHigh(m, 0xb85045b68181585dL) + (sm & 0xb85045b68181585dL) + m;
         s = lo + k; hi += (((lo & k) | ((lo | k) & ~s)) >>> 63); lo = s;
-        s = lo + t2; k = hi + (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s;
+        s = lo + t2; hi += (((lo & t2) | ((lo | t2) & ~s)) >>> 63); t1 = s; k = hi;
         lo = m * 0x30644e72e131a029L; hi = Math.multiplyHigh(m, 0x30644e72e131a029L) + (sm & 0x30644e72e131a029L);
         s = lo + k; hi += (((lo & k) | ((lo | k) & ~s)) >>> 63); lo = s;
-        s = lo + t3; k = hi + (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s;
+        s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t2 = s; k = hi;
         t3 = k;
         // add the high half: H + REDC(L) < 2q < 2^255
-        long u0 = t0 + t4; k = (((t0 & t4) | ((t0 | t4) & ~u0)) >>> 63);
-        s = t1 + t5; hi = (((t1 & t5) | ((t1 | t5) & ~s)) >>> 63); long u1 = s + k; k = hi + (((s & k) | ((s | k) & ~u1)) >>> 63);
-        s = t2 + t6; hi = (((t2 & t6) | ((t2 | t6) & ~s)) >>> 63); long u2 = s + k; k = hi + (((s & k) | ((s | k) & ~u2)) >>> 63);
+        long u0 = t0 + t4; k = 0; k += (((t0 & t4) | ((t0 | t4) & ~u0)) >>> 63);
+        s = t1 + t5; hi = 0; hi += (((t1 & t5) | ((t1 | t5) & ~s)) >>> 63); long u1 = s + k; hi += (((s & k) | ((s | k) & ~u1)) >>> 63); k = hi;
+        s = t2 + t6; hi = 0; hi += (((t2 & t6) | ((t2 | t6) & ~s)) >>> 63); long u2 = s + k; hi += (((s & k) | ((s | k) & ~u2)) >>> 63); k = hi;
         long u3 = t3 + t7 + k;
         // u0..u3 < 2q: subtract q once unless that borrows (branch-free select)
         long d0 = u0 - 0x43e1f593f0000001L;

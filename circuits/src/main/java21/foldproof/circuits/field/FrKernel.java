@@ -9,109 +9,117 @@ package foldproof.circuits.field;
  * newer (META-INF/versions/21).
  */
 final class FrKernel {
+    /**
+     * -q^-1 mod 2^64, read from an array rather than written as a literal: with the literal C2
+     * distributes the multiplication m = c0 * (-q^-1) over the additions that formed c0 (and
+     * folds it into the products' constants), which costs extra multiplications and registers.
+     * Never written.
+     */
+    private static final long[] NEG_Q_INV = {0xc2e1f593efffffffL};
+
     /** Which kernel this class is, for diagnostics and the cross-JDK tests (not a constant: not inlined). */
     static String name() {
-        return "j21-cmp-fips";
+        return "j21-cmp-cios52";
     }
 
     private FrKernel() {
     }
 
-    /** out = a * b R^-1 mod q (FIPS product scanning). */
+    /** out = a * b R^-1 mod q (CIOS in radix 2^52 with lazy limbs). */
     static void mul(long[] a, int ao, long[] b, int bo, long[] out, int oo) {
         final long a0 = a[ao], a1 = a[ao + 1], a2 = a[ao + 2], a3 = a[ao + 3];
         final long b0 = b[bo], b1 = b[bo + 1], b2 = b[bo + 2], b3 = b[bo + 3];
-        long c0 = 0, c1 = 0, c2 = 0, lo, hi, s, m0, m1, m2, m3, t0, t1, t2, t3;
-        // column 0: m0 = c0 * (-q^-1) mod 2^64 makes it divisible by 2^64
-        lo = a0 * b0; hi = Math.unsignedMultiplyHigh(a0, b0);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        m0 = c0 * 0xc2e1f593efffffffL;
-        // c0 + lo(m0 q0) = 0 mod 2^64, with a carry unless c0 = 0
-        hi = Math.unsignedMultiplyHigh(m0, 0x43e1f593f0000001L) + (c0 != 0 ? 1L : 0L);
-        s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        c0 = c1; c1 = c2; c2 = 0;
-        // column 1: m1 = c0 * (-q^-1) mod 2^64 makes it divisible by 2^64
-        lo = a0 * b1; hi = Math.unsignedMultiplyHigh(a0, b1);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = a1 * b0; hi = Math.unsignedMultiplyHigh(a1, b0);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = m0 * 0x2833e84879b97091L; hi = Math.unsignedMultiplyHigh(m0, 0x2833e84879b97091L);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        m1 = c0 * 0xc2e1f593efffffffL;
-        // c0 + lo(m1 q0) = 0 mod 2^64, with a carry unless c0 = 0
-        hi = Math.unsignedMultiplyHigh(m1, 0x43e1f593f0000001L) + (c0 != 0 ? 1L : 0L);
-        s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        c0 = c1; c1 = c2; c2 = 0;
-        // column 2: m2 = c0 * (-q^-1) mod 2^64 makes it divisible by 2^64
-        lo = a0 * b2; hi = Math.unsignedMultiplyHigh(a0, b2);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = a1 * b1; hi = Math.unsignedMultiplyHigh(a1, b1);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = a2 * b0; hi = Math.unsignedMultiplyHigh(a2, b0);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = m0 * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m0, 0xb85045b68181585dL);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = m1 * 0x2833e84879b97091L; hi = Math.unsignedMultiplyHigh(m1, 0x2833e84879b97091L);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        m2 = c0 * 0xc2e1f593efffffffL;
-        // c0 + lo(m2 q0) = 0 mod 2^64, with a carry unless c0 = 0
-        hi = Math.unsignedMultiplyHigh(m2, 0x43e1f593f0000001L) + (c0 != 0 ? 1L : 0L);
-        s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        c0 = c1; c1 = c2; c2 = 0;
-        // column 3: m3 = c0 * (-q^-1) mod 2^64 makes it divisible by 2^64
-        lo = a0 * b3; hi = Math.unsignedMultiplyHigh(a0, b3);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = a1 * b2; hi = Math.unsignedMultiplyHigh(a1, b2);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = a2 * b1; hi = Math.unsignedMultiplyHigh(a2, b1);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = a3 * b0; hi = Math.unsignedMultiplyHigh(a3, b0);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = m0 * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m0, 0x30644e72e131a029L);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = m1 * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m1, 0xb85045b68181585dL);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = m2 * 0x2833e84879b97091L; hi = Math.unsignedMultiplyHigh(m2, 0x2833e84879b97091L);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        m3 = c0 * 0xc2e1f593efffffffL;
-        // c0 + lo(m3 q0) = 0 mod 2^64, with a carry unless c0 = 0
-        hi = Math.unsignedMultiplyHigh(m3, 0x43e1f593f0000001L) + (c0 != 0 ? 1L : 0L);
-        s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        c0 = c1; c1 = c2; c2 = 0;
-        // column 4: t0
-        lo = a1 * b3; hi = Math.unsignedMultiplyHigh(a1, b3);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = a2 * b2; hi = Math.unsignedMultiplyHigh(a2, b2);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = a3 * b1; hi = Math.unsignedMultiplyHigh(a3, b1);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = m1 * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m1, 0x30644e72e131a029L);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = m2 * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m2, 0xb85045b68181585dL);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = m3 * 0x2833e84879b97091L; hi = Math.unsignedMultiplyHigh(m3, 0x2833e84879b97091L);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        t0 = c0;
-        c0 = c1; c1 = c2; c2 = 0;
-        // column 5: t1
-        lo = a2 * b3; hi = Math.unsignedMultiplyHigh(a2, b3);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = a3 * b2; hi = Math.unsignedMultiplyHigh(a3, b2);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = m2 * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m2, 0x30644e72e131a029L);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = m3 * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m3, 0xb85045b68181585dL);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        t1 = c0;
-        c0 = c1; c1 = c2; c2 = 0;
-        // column 6: t2
-        lo = a3 * b3; hi = Math.unsignedMultiplyHigh(a3, b3);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        lo = m3 * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m3, 0x30644e72e131a029L);
-        s = c0 + lo; hi += (Long.compareUnsigned(s, c0) < 0 ? 1L : 0L); c0 = s; s = c1 + hi; c2 += (Long.compareUnsigned(s, c1) < 0 ? 1L : 0L); c1 = s;
-        t2 = c0;
-        c0 = c1; c1 = c2; c2 = 0;
-        t3 = c0; // the result is below 2q < 2^255: c1 = 0
+        // x = 16 a and y = b in radix 2^52, limbs shifted left by 6
+        final long x0 = (a0 << 10) & 0x03ffffffffffffc0L;
+        final long x1 = ((a0 >>> 42) | (a1 << 22)) & 0x03ffffffffffffc0L;
+        final long x2 = ((a1 >>> 30) | (a2 << 34)) & 0x03ffffffffffffc0L;
+        final long x3 = ((a2 >>> 18) | (a3 << 46)) & 0x03ffffffffffffc0L;
+        final long x4 = (a3 >>> 6) & 0x03ffffffffffffc0L;
+        final long y0 = (b0 << 6) & 0x03ffffffffffffc0L;
+        final long y1 = ((b0 >>> 46) | (b1 << 18)) & 0x03ffffffffffffc0L;
+        final long y2 = ((b1 >>> 34) | (b2 << 30)) & 0x03ffffffffffffc0L;
+        final long y3 = ((b2 >>> 22) | (b3 << 42)) & 0x03ffffffffffffc0L;
+        final long y4 = (b3 >>> 10) & 0x03ffffffffffffc0L;
+        long T0 = 0, T1 = 0, T2 = 0, T3 = 0, T4 = 0, T5, lo, m;
+        // round 0: T = (T + x y0 + m q) / 2^52, m = T0 (-q^-1) mod 2^52 (shifted left by 6)
+        T5 = 0;
+        lo = x0 * y0; T0 += lo >>> 12; T1 += Math.unsignedMultiplyHigh(x0, y0);
+        lo = x1 * y0; T1 += lo >>> 12; T2 += Math.unsignedMultiplyHigh(x1, y0);
+        lo = x2 * y0; T2 += lo >>> 12; T3 += Math.unsignedMultiplyHigh(x2, y0);
+        lo = x3 * y0; T3 += lo >>> 12; T4 += Math.unsignedMultiplyHigh(x3, y0);
+        lo = x4 * y0; T4 += lo >>> 12; T5 += Math.unsignedMultiplyHigh(x4, y0);
+        m = (T0 * 0x007d64fbffffffc0L) & 0x03ffffffffffffc0L;
+        // T0 + lo(m q0) is T0 rounded up to a multiple of 2^52
+        T1 += Math.unsignedMultiplyHigh(m, 0x007d64fc00000040L) + ((T0 + 0x000fffffffffffffL) >>> 52);
+        lo = m * 0x0121e6e5c2450f80L; T1 += lo >>> 12; T2 += Math.unsignedMultiplyHigh(m, 0x0121e6e5c2450f80L);
+        lo = m * 0x006056174a0cfa00L; T2 += lo >>> 12; T3 += Math.unsignedMultiplyHigh(m, 0x006056174a0cfa00L);
+        lo = m * 0x0280a6e14116da00L; T3 += lo >>> 12; T4 += Math.unsignedMultiplyHigh(m, 0x0280a6e14116da00L);
+        lo = m * 0x000c19139cb84c40L; T4 += lo >>> 12; T5 += Math.unsignedMultiplyHigh(m, 0x000c19139cb84c40L);
+        T0 = T1; T1 = T2; T2 = T3; T3 = T4; T4 = T5;
+        // round 1: T = (T + x y1 + m q) / 2^52, m = T0 (-q^-1) mod 2^52 (shifted left by 6)
+        T5 = 0;
+        lo = x0 * y1; T0 += lo >>> 12; T1 += Math.unsignedMultiplyHigh(x0, y1);
+        lo = x1 * y1; T1 += lo >>> 12; T2 += Math.unsignedMultiplyHigh(x1, y1);
+        lo = x2 * y1; T2 += lo >>> 12; T3 += Math.unsignedMultiplyHigh(x2, y1);
+        lo = x3 * y1; T3 += lo >>> 12; T4 += Math.unsignedMultiplyHigh(x3, y1);
+        lo = x4 * y1; T4 += lo >>> 12; T5 += Math.unsignedMultiplyHigh(x4, y1);
+        m = (T0 * 0x007d64fbffffffc0L) & 0x03ffffffffffffc0L;
+        // T0 + lo(m q0) is T0 rounded up to a multiple of 2^52
+        T1 += Math.unsignedMultiplyHigh(m, 0x007d64fc00000040L) + ((T0 + 0x000fffffffffffffL) >>> 52);
+        lo = m * 0x0121e6e5c2450f80L; T1 += lo >>> 12; T2 += Math.unsignedMultiplyHigh(m, 0x0121e6e5c2450f80L);
+        lo = m * 0x006056174a0cfa00L; T2 += lo >>> 12; T3 += Math.unsignedMultiplyHigh(m, 0x006056174a0cfa00L);
+        lo = m * 0x0280a6e14116da00L; T3 += lo >>> 12; T4 += Math.unsignedMultiplyHigh(m, 0x0280a6e14116da00L);
+        lo = m * 0x000c19139cb84c40L; T4 += lo >>> 12; T5 += Math.unsignedMultiplyHigh(m, 0x000c19139cb84c40L);
+        T0 = T1; T1 = T2; T2 = T3; T3 = T4; T4 = T5;
+        // round 2: T = (T + x y2 + m q) / 2^52, m = T0 (-q^-1) mod 2^52 (shifted left by 6)
+        T5 = 0;
+        lo = x0 * y2; T0 += lo >>> 12; T1 += Math.unsignedMultiplyHigh(x0, y2);
+        lo = x1 * y2; T1 += lo >>> 12; T2 += Math.unsignedMultiplyHigh(x1, y2);
+        lo = x2 * y2; T2 += lo >>> 12; T3 += Math.unsignedMultiplyHigh(x2, y2);
+        lo = x3 * y2; T3 += lo >>> 12; T4 += Math.unsignedMultiplyHigh(x3, y2);
+        lo = x4 * y2; T4 += lo >>> 12; T5 += Math.unsignedMultiplyHigh(x4, y2);
+        m = (T0 * 0x007d64fbffffffc0L) & 0x03ffffffffffffc0L;
+        // T0 + lo(m q0) is T0 rounded up to a multiple of 2^52
+        T1 += Math.unsignedMultiplyHigh(m, 0x007d64fc00000040L) + ((T0 + 0x000fffffffffffffL) >>> 52);
+        lo = m * 0x0121e6e5c2450f80L; T1 += lo >>> 12; T2 += Math.unsignedMultiplyHigh(m, 0x0121e6e5c2450f80L);
+        lo = m * 0x006056174a0cfa00L; T2 += lo >>> 12; T3 += Math.unsignedMultiplyHigh(m, 0x006056174a0cfa00L);
+        lo = m * 0x0280a6e14116da00L; T3 += lo >>> 12; T4 += Math.unsignedMultiplyHigh(m, 0x0280a6e14116da00L);
+        lo = m * 0x000c19139cb84c40L; T4 += lo >>> 12; T5 += Math.unsignedMultiplyHigh(m, 0x000c19139cb84c40L);
+        T0 = T1; T1 = T2; T2 = T3; T3 = T4; T4 = T5;
+        // round 3: T = (T + x y3 + m q) / 2^52, m = T0 (-q^-1) mod 2^52 (shifted left by 6)
+        T5 = 0;
+        lo = x0 * y3; T0 += lo >>> 12; T1 += Math.unsignedMultiplyHigh(x0, y3);
+        lo = x1 * y3; T1 += lo >>> 12; T2 += Math.unsignedMultiplyHigh(x1, y3);
+        lo = x2 * y3; T2 += lo >>> 12; T3 += Math.unsignedMultiplyHigh(x2, y3);
+        lo = x3 * y3; T3 += lo >>> 12; T4 += Math.unsignedMultiplyHigh(x3, y3);
+        lo = x4 * y3; T4 += lo >>> 12; T5 += Math.unsignedMultiplyHigh(x4, y3);
+        m = (T0 * 0x007d64fbffffffc0L) & 0x03ffffffffffffc0L;
+        // T0 + lo(m q0) is T0 rounded up to a multiple of 2^52
+        T1 += Math.unsignedMultiplyHigh(m, 0x007d64fc00000040L) + ((T0 + 0x000fffffffffffffL) >>> 52);
+        lo = m * 0x0121e6e5c2450f80L; T1 += lo >>> 12; T2 += Math.unsignedMultiplyHigh(m, 0x0121e6e5c2450f80L);
+        lo = m * 0x006056174a0cfa00L; T2 += lo >>> 12; T3 += Math.unsignedMultiplyHigh(m, 0x006056174a0cfa00L);
+        lo = m * 0x0280a6e14116da00L; T3 += lo >>> 12; T4 += Math.unsignedMultiplyHigh(m, 0x0280a6e14116da00L);
+        lo = m * 0x000c19139cb84c40L; T4 += lo >>> 12; T5 += Math.unsignedMultiplyHigh(m, 0x000c19139cb84c40L);
+        T0 = T1; T1 = T2; T2 = T3; T3 = T4; T4 = T5;
+        // round 4: T = (T + x y4 + m q) / 2^52, m = T0 (-q^-1) mod 2^52 (shifted left by 6)
+        T5 = 0;
+        lo = x0 * y4; T0 += lo >>> 12; T1 += Math.unsignedMultiplyHigh(x0, y4);
+        lo = x1 * y4; T1 += lo >>> 12; T2 += Math.unsignedMultiplyHigh(x1, y4);
+        lo = x2 * y4; T2 += lo >>> 12; T3 += Math.unsignedMultiplyHigh(x2, y4);
+        lo = x3 * y4; T3 += lo >>> 12; T4 += Math.unsignedMultiplyHigh(x3, y4);
+        lo = x4 * y4; T4 += lo >>> 12; T5 += Math.unsignedMultiplyHigh(x4, y4);
+        m = (T0 * 0x007d64fbffffffc0L) & 0x03ffffffffffffc0L;
+        // T0 + lo(m q0) is T0 rounded up to a multiple of 2^52
+        T1 += Math.unsignedMultiplyHigh(m, 0x007d64fc00000040L) + ((T0 + 0x000fffffffffffffL) >>> 52);
+        lo = m * 0x0121e6e5c2450f80L; T1 += lo >>> 12; T2 += Math.unsignedMultiplyHigh(m, 0x0121e6e5c2450f80L);
+        lo = m * 0x006056174a0cfa00L; T2 += lo >>> 12; T3 += Math.unsignedMultiplyHigh(m, 0x006056174a0cfa00L);
+        lo = m * 0x0280a6e14116da00L; T3 += lo >>> 12; T4 += Math.unsignedMultiplyHigh(m, 0x0280a6e14116da00L);
+        lo = m * 0x000c19139cb84c40L; T4 += lo >>> 12; T5 += Math.unsignedMultiplyHigh(m, 0x000c19139cb84c40L);
+        T0 = T1; T1 = T2; T2 = T3; T3 = T4; T4 = T5;
+        // normalise (T < 2q < 2^255) and pack into four 64-bit limbs
+        T1 += T0 >>> 52; T2 += T1 >>> 52; T3 += T2 >>> 52; T4 += T3 >>> 52;
+        final long t0 = (T0 & 0x000fffffffffffffL) | (T1 << 52), t1 = ((T1 & 0x000fffffffffffffL) >>> 12) | (T2 << 40);
+        final long t2 = ((T2 & 0x000fffffffffffffL) >>> 24) | (T3 << 28), t3 = ((T3 & 0x000fffffffffffffL) >>> 36) | (T4 << 16);
         // t0..t3 < 2q: subtract q once unless that borrows (branch-free select)
         long d0 = t0 - 0x43e1f593f0000001L;
         long bw = ((~t0 & 0x43e1f593f0000001L) | ((~t0 | 0x43e1f593f0000001L) & d0)) >>> 63;
@@ -135,88 +143,88 @@ final class FrKernel {
         // cross products a_i a_j (i < j), each once, into c1..c6
         long c1 = a0 * a1; k = Math.unsignedMultiplyHigh(a0, a1);
         lo = a0 * a2; hi = Math.unsignedMultiplyHigh(a0, a2);
-        long c2 = lo + k; k = hi + (Long.compareUnsigned(c2, lo) < 0 ? 1L : 0L);
+        long c2 = lo + k; hi += (Long.compareUnsigned(c2, lo) < 0 ? 1L : 0L); k = hi;
         lo = a0 * a3; hi = Math.unsignedMultiplyHigh(a0, a3);
-        long c3 = lo + k; long c4 = hi + (Long.compareUnsigned(c3, lo) < 0 ? 1L : 0L);
+        long c3 = lo + k; hi += (Long.compareUnsigned(c3, lo) < 0 ? 1L : 0L); long c4 = hi;
         lo = a1 * a2; hi = Math.unsignedMultiplyHigh(a1, a2);
-        s = c3 + lo; k = hi + (Long.compareUnsigned(s, c3) < 0 ? 1L : 0L); c3 = s;
+        s = c3 + lo; hi += (Long.compareUnsigned(s, c3) < 0 ? 1L : 0L); k = hi; c3 = s;
         lo = a1 * a3; hi = Math.unsignedMultiplyHigh(a1, a3);
         s = lo + k; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = c4 + lo; long c5 = hi + (Long.compareUnsigned(s, c4) < 0 ? 1L : 0L); c4 = s;
+        s = c4 + lo; hi += (Long.compareUnsigned(s, c4) < 0 ? 1L : 0L); long c5 = hi; c4 = s;
         lo = a2 * a3; hi = Math.unsignedMultiplyHigh(a2, a3);
-        s = c5 + lo; long c6 = hi + (Long.compareUnsigned(s, c5) < 0 ? 1L : 0L); c5 = s;
+        s = c5 + lo; hi += (Long.compareUnsigned(s, c5) < 0 ? 1L : 0L); long c6 = hi; c5 = s;
         // double (the sum of cross products is below 2^507) and add the squares a_i^2
         long c7 = c6 >>> 63;
         c6 = (c6 << 1) | (c5 >>> 63); c5 = (c5 << 1) | (c4 >>> 63); c4 = (c4 << 1) | (c3 >>> 63);
         c3 = (c3 << 1) | (c2 >>> 63); c2 = (c2 << 1) | (c1 >>> 63); c1 <<= 1;
         long t0 = a0 * a0; hi = Math.unsignedMultiplyHigh(a0, a0);
-        long t1 = c1 + hi; k = (Long.compareUnsigned(t1, c1) < 0 ? 1L : 0L);
+        long t1 = c1 + hi; k = 0; k += (Long.compareUnsigned(t1, c1) < 0 ? 1L : 0L);
         lo = a1 * a1; hi = Math.unsignedMultiplyHigh(a1, a1);
         s = c2 + lo; hi += (Long.compareUnsigned(s, c2) < 0 ? 1L : 0L); long t2 = s + k; hi += (Long.compareUnsigned(t2, s) < 0 ? 1L : 0L);
-        long t3 = c3 + hi; k = (Long.compareUnsigned(t3, c3) < 0 ? 1L : 0L);
+        long t3 = c3 + hi; k = 0; k += (Long.compareUnsigned(t3, c3) < 0 ? 1L : 0L);
         lo = a2 * a2; hi = Math.unsignedMultiplyHigh(a2, a2);
         s = c4 + lo; hi += (Long.compareUnsigned(s, c4) < 0 ? 1L : 0L); long t4 = s + k; hi += (Long.compareUnsigned(t4, s) < 0 ? 1L : 0L);
-        long t5 = c5 + hi; k = (Long.compareUnsigned(t5, c5) < 0 ? 1L : 0L);
+        long t5 = c5 + hi; k = 0; k += (Long.compareUnsigned(t5, c5) < 0 ? 1L : 0L);
         lo = a3 * a3; hi = Math.unsignedMultiplyHigh(a3, a3);
         s = c6 + lo; hi += (Long.compareUnsigned(s, c6) < 0 ? 1L : 0L); long t6 = s + k; hi += (Long.compareUnsigned(t6, s) < 0 ? 1L : 0L);
         long t7 = c7 + hi; // a^2 < 2^508: no carry out
         // REDC of the low half t0..t3 (four CIOS rounds with b = 0); the result is at most q
-        m = t0 * 0xc2e1f593efffffffL;
-        lo = m * 0x43e1f593f0000001L; hi = Math.unsignedMultiplyHigh(m, 0x43e1f593f0000001L);
-        s = t0 + lo; k = hi + (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L);
+        m = t0 * NEG_Q_INV[0];
+        // t0 + lo(m q0) = 0 mod 2^64, with a carry unless t0 = 0
+        k = Math.unsignedMultiplyHigh(m, 0x43e1f593f0000001L); k += (t0 != 0 ? 1L : 0L);
         lo = m * 0x2833e84879b97091L; hi = Math.unsignedMultiplyHigh(m, 0x2833e84879b97091L);
         s = lo + k; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t1; k = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t0 = s;
+        s = lo + t1; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t0 = s; k = hi;
         lo = m * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m, 0xb85045b68181585dL);
         s = lo + k; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t2; k = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s;
+        s = lo + t2; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s; k = hi;
         lo = m * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m, 0x30644e72e131a029L);
         s = lo + k; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t3; k = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s;
+        s = lo + t3; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s; k = hi;
         t3 = k;
-        m = t0 * 0xc2e1f593efffffffL;
-        lo = m * 0x43e1f593f0000001L; hi = Math.unsignedMultiplyHigh(m, 0x43e1f593f0000001L);
-        s = t0 + lo; k = hi + (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L);
+        m = t0 * NEG_Q_INV[0];
+        // t0 + lo(m q0) = 0 mod 2^64, with a carry unless t0 = 0
+        k = Math.unsignedMultiplyHigh(m, 0x43e1f593f0000001L); k += (t0 != 0 ? 1L : 0L);
         lo = m * 0x2833e84879b97091L; hi = Math.unsignedMultiplyHigh(m, 0x2833e84879b97091L);
         s = lo + k; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t1; k = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t0 = s;
+        s = lo + t1; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t0 = s; k = hi;
         lo = m * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m, 0xb85045b68181585dL);
         s = lo + k; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t2; k = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s;
+        s = lo + t2; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s; k = hi;
         lo = m * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m, 0x30644e72e131a029L);
         s = lo + k; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t3; k = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s;
+        s = lo + t3; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s; k = hi;
         t3 = k;
-        m = t0 * 0xc2e1f593efffffffL;
-        lo = m * 0x43e1f593f0000001L; hi = Math.unsignedMultiplyHigh(m, 0x43e1f593f0000001L);
-        s = t0 + lo; k = hi + (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L);
+        m = t0 * NEG_Q_INV[0];
+        // t0 + lo(m q0) = 0 mod 2^64, with a carry unless t0 = 0
+        k = Math.unsignedMultiplyHigh(m, 0x43e1f593f0000001L); k += (t0 != 0 ? 1L : 0L);
         lo = m * 0x2833e84879b97091L; hi = Math.unsignedMultiplyHigh(m, 0x2833e84879b97091L);
         s = lo + k; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t1; k = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t0 = s;
+        s = lo + t1; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t0 = s; k = hi;
         lo = m * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m, 0xb85045b68181585dL);
         s = lo + k; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t2; k = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s;
+        s = lo + t2; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s; k = hi;
         lo = m * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m, 0x30644e72e131a029L);
         s = lo + k; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t3; k = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s;
+        s = lo + t3; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s; k = hi;
         t3 = k;
-        m = t0 * 0xc2e1f593efffffffL;
-        lo = m * 0x43e1f593f0000001L; hi = Math.unsignedMultiplyHigh(m, 0x43e1f593f0000001L);
-        s = t0 + lo; k = hi + (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L);
+        m = t0 * NEG_Q_INV[0];
+        // t0 + lo(m q0) = 0 mod 2^64, with a carry unless t0 = 0
+        k = Math.unsignedMultiplyHigh(m, 0x43e1f593f0000001L); k += (t0 != 0 ? 1L : 0L);
         lo = m * 0x2833e84879b97091L; hi = Math.unsignedMultiplyHigh(m, 0x2833e84879b97091L);
         s = lo + k; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t1; k = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t0 = s;
+        s = lo + t1; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t0 = s; k = hi;
         lo = m * 0xb85045b68181585dL; hi = Math.unsignedMultiplyHigh(m, 0xb85045b68181585dL);
         s = lo + k; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t2; k = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s;
+        s = lo + t2; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t1 = s; k = hi;
         lo = m * 0x30644e72e131a029L; hi = Math.unsignedMultiplyHigh(m, 0x30644e72e131a029L);
         s = lo + k; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); lo = s;
-        s = lo + t3; k = hi + (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s;
+        s = lo + t3; hi += (Long.compareUnsigned(s, lo) < 0 ? 1L : 0L); t2 = s; k = hi;
         t3 = k;
         // add the high half: H + REDC(L) < 2q < 2^255
-        long u0 = t0 + t4; k = (Long.compareUnsigned(u0, t0) < 0 ? 1L : 0L);
-        s = t1 + t5; hi = (Long.compareUnsigned(s, t1) < 0 ? 1L : 0L); long u1 = s + k; k = hi + (Long.compareUnsigned(u1, s) < 0 ? 1L : 0L);
-        s = t2 + t6; hi = (Long.compareUnsigned(s, t2) < 0 ? 1L : 0L); long u2 = s + k; k = hi + (Long.compareUnsigned(u2, s) < 0 ? 1L : 0L);
+        long u0 = t0 + t4; k = 0; k += (Long.compareUnsigned(u0, t0) < 0 ? 1L : 0L);
+        s = t1 + t5; hi = 0; hi += (Long.compareUnsigned(s, t1) < 0 ? 1L : 0L); long u1 = s + k; hi += (Long.compareUnsigned(u1, s) < 0 ? 1L : 0L); k = hi;
+        s = t2 + t6; hi = 0; hi += (Long.compareUnsigned(s, t2) < 0 ? 1L : 0L); long u2 = s + k; hi += (Long.compareUnsigned(u2, s) < 0 ? 1L : 0L); k = hi;
         long u3 = t3 + t7 + k;
         // u0..u3 < 2q: subtract q once unless that borrows (branch-free select)
         long d0 = u0 - 0x43e1f593f0000001L;
