@@ -26,7 +26,7 @@ final class BucketSums {
     /** Default block size (points per counting sort). */
     static final int BLOCK = Integer.getInteger("foldproof.msm.block", 1 << 14);
     /** Buckets from which the batched (lockstep) reduction is used. */
-    static final int BATCHED_REDUCTION_MIN = Integer.getInteger("foldproof.msm.batchedReductionMin", 2048);
+    static final int BATCHED_REDUCTION_MIN = 2048;
 
     /** {@code T ~ sqrt(f nb)} balances the {@code 2 nb / T} inversions against the {@code ~27 T} Jacobian combine. */
     static final double SEGMENT_FACTOR = Double.parseDouble(System.getProperty("foldproof.msm.segments", "24"));
