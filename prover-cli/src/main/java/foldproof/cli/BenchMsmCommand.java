@@ -3,6 +3,7 @@ package foldproof.cli;
 import foldproof.circuits.field.Fr;
 import foldproof.folding.commit.PedersenKey;
 import foldproof.folding.ec.G1Point;
+import foldproof.folding.ec.Lanes;
 import foldproof.folding.msm.Msm;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -65,6 +66,8 @@ public final class BenchMsmCommand implements Callable<Integer> {
             int bound = scalars == Scalars.u8 ? 256 : 2;
             for (int i = 0; i < n; i++) small[i] = rnd.nextInt(bound);
         }
+        Lanes.awaitWarm(60_000);   // time the steady state: the lanes' kernels compiled, if they are on
+        String lanes = Lanes.fqReady() ? "on" : "off";
         double[] ms = new double[runs], cpu = new double[runs];
         G1Point last = null;
         for (int r = -warmup; r < runs; r++) {
@@ -88,11 +91,11 @@ public final class BenchMsmCommand implements Callable<Integer> {
             for (double m : ms) runsJson.append(runsJson.length() == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.1f", m));
             out.printf(Locale.ROOT, "{\"bench\":\"msm\",\"log_size\":%d,\"n\":%d,\"scalars\":\"%s\",\"runs\":%d,\"warmup\":%d,"
                     + "\"median_ms\":%.1f,\"min_ms\":%.1f,\"runs_ms\":[%s],\"cpu_ms\":%.1f,\"setup_ms\":%.1f,\"threads\":%d,"
-                    + "\"result_hash\":%d}%n",
-                    logSize, n, scalars, runs, warmup, median, sorted[0], runsJson, cpuMedian, setupMs, threads, last.hashCode());
+                    + "\"lanes\":\"%s\",\"result_hash\":%d}%n",
+                    logSize, n, scalars, runs, warmup, median, sorted[0], runsJson, cpuMedian, setupMs, threads, lanes, last.hashCode());
         } else {
-            out.printf(Locale.ROOT, "MSM 2^%d %s scalars: median %.1f ms (min %.1f, %d runs after %d warm-up, %d cores); "
-                    + "generator setup %.1f ms%n", logSize, scalars, median, sorted[0], runs, warmup, threads, setupMs);
+            out.printf(Locale.ROOT, "MSM 2^%d %s scalars: median %.1f ms (min %.1f, %d runs after %d warm-up, %d cores, vector lanes %s); "
+                    + "generator setup %.1f ms%n", logSize, scalars, median, sorted[0], runs, warmup, threads, lanes, setupMs);
         }
         out.flush();
         return 0;

@@ -19,7 +19,7 @@ import foldproof.folding.ec.Lanes;
  * no copies). Special cases are decided when a pair is queued: an identity operand is a copy, {@code P + (-P)} the identity, and {@code P + P} a
  * doubling queued in the same batch (slope {@code 3x^2 / 2y}).
  *
- * <p><b>Vector lanes.</b> When {@link Lanes#ENABLED}, {@link #flush} runs the non-doubling pairs sixteen at a
+ * <p><b>Vector lanes.</b> When {@link Lanes#fqReady()}, {@link #flush} runs the non-doubling pairs sixteen at a
  * time on {@link FqLanes} (same formulas, each lane its own prefix-product chain, one inversion of the sixteen
  * lane totals per sub-batch of {@link #LANE_CHUNK} pairs); doublings, and batches under {@link #LANE_MIN}
  * pairs, take the scalar path. Both paths give identical points.
@@ -36,8 +36,8 @@ final class BatchAdd {
     static final int LANE_CHUNK = 1024;
     /** Smallest batch sent to the lanes. */
     static final int LANE_MIN = 32;
-    /** Whether {@link #flush} may use the lanes (tests compare both paths). */
-    boolean lanes = Lanes.ENABLED;
+    /** -1: the lanes once {@link Lanes#fqReady()}; 0: never; 1: always (tests compare both paths). */
+    int lanes = -1;
     private long[] lx1, ly1, lx2, ly2, lden, lpre, ltmp, ltot, lscr;
 
     BatchAdd(int capacity) {
@@ -76,7 +76,7 @@ final class BatchAdd {
 
     /** Completes every queued addition (one inversion, or one per lane sub-batch). */
     void flush(long[] pts) {
-        if (lanes && size >= LANE_MIN) {
+        if (size >= LANE_MIN && (lanes == 1 || (lanes == -1 && Lanes.fqReady()))) {
             // non-doubling pairs go to the lanes; doublings stay queued (compacted) for the scalar pass
             int doublings = 0, n = size;
             for (int k = 0; k < n; k++) {

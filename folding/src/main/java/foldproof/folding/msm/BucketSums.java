@@ -54,9 +54,9 @@ final class BucketSums {
         return cap;
     }
 
-    /** Whether the batched additions may use the vector lanes (tests run both ways). */
+    /** Forces the batched additions onto the vector lanes or off them (tests run both ways). */
     void lanes(boolean on) {
-        adder.lanes = on && foldproof.folding.ec.Lanes.ENABLED;
+        adder.lanes = on && foldproof.folding.ec.Lanes.ENABLED ? 1 : 0;
     }
 
     long inversions() {

@@ -34,7 +34,7 @@ public final class Nifs {
      */
     public static void crossTerm(int m, long[] az1, long[] bz1, long[] cz1, long[] u1,
                                  long[] az2, long[] bz2, long[] cz2, long[] u2, long[] outT) {
-        crossTerm(m, az1, bz1, cz1, u1, az2, bz2, cz2, u2, outT, Lanes.ENABLED);
+        crossTerm(m, az1, bz1, cz1, u1, az2, bz2, cz2, u2, outT, m >= foldproof.folding.ec.FrLanes.LANES && Lanes.frReady());
     }
 
     /** {@link #crossTerm} with the {@link foldproof.folding.ec.FrLanes} on or off (tests compare both). */

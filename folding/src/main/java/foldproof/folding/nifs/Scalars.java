@@ -24,9 +24,9 @@ public final class Scalars {
         Fr.fromUniformBytes(b, 0, out, oo);
     }
 
-    /** {@code y[i] += a * x[i]} for {@code n} elements (products on the {@link FrLanes} when {@link Lanes#ENABLED}). */
+    /** {@code y[i] += a * x[i]} for {@code n} elements (products on the {@link FrLanes} once {@link Lanes#frReady()}). */
     public static void axpy(long[] a, long[] x, long[] y, int n) {
-        axpy(a, x, y, n, Lanes.ENABLED);
+        axpy(a, x, y, n, n >= FrLanes.LANES && Lanes.frReady());
     }
 
     /** {@link #axpy(long[], long[], long[], int)} with the lanes on or off (tests compare both). */

@@ -25,9 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The real trained CIFAR-10 models of ../shared/data prove and verify end to end on one dev image each
  * (the prover checks every tile's witness against its circuit on the way): ResNet-18 (ONNX), and the
  * akamaster ResNet-20 and ResNet-56 (safetensors, option-A shortcuts). Skipped without the data; a
- * few minutes in all on 2 cores.
+ * few minutes in all on 2 cores. Like {@code foldproof prove}, these run with the vector lanes warmed up
+ * (the build's tests have jdk.incubator.vector), so the production MSM and folding paths are the ones tested.
  */
 class RealModelsProofTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void warmLanes() {
+        foldproof.folding.ec.Lanes.awaitWarm(120_000);
+        org.junit.jupiter.api.Assertions.assertEquals(foldproof.folding.ec.Lanes.ENABLED,
+                foldproof.folding.ec.Lanes.fqReady() && foldproof.folding.ec.Lanes.frReady(), "lanes warmed up");
+    }
 
     @Test
     void cifarResnet18ProvesAndVerifiesOneDevImage() throws VerificationException {
