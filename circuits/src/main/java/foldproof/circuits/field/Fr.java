@@ -66,7 +66,7 @@ public final class Fr {
         FrKernel.sqr(a, ao, out, oo);
     }
 
-    /** Name of the multiplication kernel in use ("j17-hd", or "j21-cmp-fips" on JDK 21+ from the jar). */
+    /** Name of the multiplication kernel in use ("j17-hd-cios52", or "j21-cmp-cios52" on JDK 21+ from the jar). */
     public static String kernelName() {
         return FrKernel.name();
     }
