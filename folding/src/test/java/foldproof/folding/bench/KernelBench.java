@@ -2,6 +2,8 @@ package foldproof.folding.bench;
 
 import foldproof.circuits.field.Fr;
 import foldproof.folding.ec.Fq;
+import foldproof.folding.ec.FqLanes;
+import foldproof.folding.ec.FrLanes;
 import foldproof.folding.ec.G1;
 import foldproof.folding.ec.G1Point;
 import java.util.SplittableRandom;
@@ -23,14 +25,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * consecutive elements of a 1024-element ring (throughput-like, not a latency chain), and JMH
  * reports per-call time. Sample mode gives percentiles: on a shared, loaded machine the median is
  * far less disturbed by descheduling than the mean. Run with {@link KernelBenchRunner} (command in
- * docs/benchmarks.md).
+ * docs/benchmarks.md). The {@code *LanesMul} benchmarks time the sixteen-lane kernels per product
+ * (one call multiplies a group of 16 pairs), so they compare directly with {@code frMul}/{@code fqMul}.
  */
 @State(Scope.Thread)
 @BenchmarkMode({Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class KernelBench {
     static final int N = 1024;
     long[] a = new long[4 * N];
@@ -40,7 +43,12 @@ public class KernelBench {
     long[] aff = new long[G1.AFF * N];
     long[] jout = new long[G1.JAC];
     long[] scratch = new long[G1.SCRATCH];
-    int i;
+    int i, gi;
+    static final int GROUPS = N / FqLanes.LANES;
+    long[] lanesA = new long[FqLanes.GROUP * GROUPS];
+    long[] lanesB = new long[FqLanes.GROUP * GROUPS];
+    long[] lanesOut = new long[FqLanes.GROUP * GROUPS];
+    long[] lanesScratch = new long[FqLanes.SCRATCH];
 
     @Setup
     public void setUp() {
@@ -58,6 +66,39 @@ public class KernelBench {
             p.writeJacobian(jac, G1.JAC * k);
         }
         System.arraycopy(G1Point.toAffine(pts), 0, aff, 0, aff.length);
+        for (int k = 0; k < N; k++) {   // the same values as limbs (canonical in both fields: below r < p)
+            FqLanes.load(a, 4 * k, lanesA, FqLanes.GROUP * (k / FqLanes.LANES), k % FqLanes.LANES);
+            FqLanes.load(b, 4 * k, lanesB, FqLanes.GROUP * (k / FqLanes.LANES), k % FqLanes.LANES);
+        }
+    }
+
+    /** First of the next {@code FIELD_BATCH / 16} groups (offset in longs). */
+    private int nextGroups() {
+        int g = gi;
+        gi = (g + FIELD_BATCH / FqLanes.LANES) % GROUPS;
+        return g * FqLanes.GROUP;
+    }
+
+    /** Sixteen-lane Fr multiplication, per product (four calls of 16 products per invocation). */
+    @Benchmark
+    @OperationsPerInvocation(FIELD_BATCH)
+    public long[] frLanesMul() {
+        int g0 = nextGroups();
+        for (int g = g0; g < g0 + FIELD_BATCH / FqLanes.LANES * FqLanes.GROUP; g += FqLanes.GROUP) {
+            FrLanes.mul(lanesA, g, lanesB, g, lanesOut, g, lanesScratch);
+        }
+        return lanesOut;
+    }
+
+    /** Sixteen-lane Fq multiplication, per product (four calls of 16 products per invocation). */
+    @Benchmark
+    @OperationsPerInvocation(FIELD_BATCH)
+    public long[] fqLanesMul() {
+        int g0 = nextGroups();
+        for (int g = g0; g < g0 + FIELD_BATCH / FqLanes.LANES * FqLanes.GROUP; g += FqLanes.GROUP) {
+            FqLanes.mul(lanesA, g, lanesB, g, lanesOut, g, lanesScratch);
+        }
+        return lanesOut;
     }
 
     static final int FIELD_BATCH = 64;
