@@ -6,39 +6,28 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
+
+import static foldproof.folding.ec.LaneLimbs.C1;
+import static foldproof.folding.ec.LaneLimbs.C2;
+import static foldproof.folding.ec.LaneLimbs.D;
+import static foldproof.folding.ec.LaneLimbs.DB;
+import static foldproof.folding.ec.LaneLimbs.GROUP;
+import static foldproof.folding.ec.LaneLimbs.L;
+import static foldproof.folding.ec.LaneLimbs.MASK;
+import static foldproof.folding.ec.LaneLimbs.TWO52;
+import static foldproof.folding.ec.LaneLimbs.product;
 
 /**
- * Sixteen-lane Fr arithmetic on the Vector API (256-bit vectors, AVX2 and FMA), for the folding's element-wise vector kernels (cross terms, axpy).
- * Only touch this class when
- * {@link Lanes#ENABLED} (the incubator module is present and 256-bit vectors are native).
+ * Sixteen-lane Fr arithmetic on the Vector API (256-bit vectors, AVX2 and FMA), for the folding's element-wise vector kernels (cross terms, axpy), on the
+ * lane form of {@link LaneLimbs} (which also moves elements in and out). Only touch this class when
+ * {@link Lanes#ENABLED}.
  *
- * <p><b>Lane form.</b> An element is {@link foldproof.circuits.field.Fr}'s Montgomery value (x 2^256 mod p, fully reduced) cut
- * into five 51-bit limbs. Sixteen elements form one <i>group</i> of {@link #GROUP} longs: four 4-lane
- * sets; set s, limb j, lane l at {@code offset + 20 s + 4 j + l}. {@link #load} and {@link #store}
- * move single elements in and out (limb re-cutting only).
- *
- * <p><b>Multiplication</b> (see scripts/gen-lanes.py): each 51x51-bit limb product is split exactly
- * by two FMAs, the high part as the mantissa of {@code a b + 2^103} and the low part biased into
- * [2^52, 2^53) so its bit pattern is the integer; column sums run in 64-bit integer lanes; five
- * Montgomery rounds (m by the same split), two sets per call, alternating between the two pairs of
- * sets so four serial chains overlap; a halving (R = 2^256); one
+ * <p><b>Multiplication</b> (see scripts/gen-lanes.py): the limb products of {@link LaneLimbs}, then five
+ * Montgomery rounds with 51-bit digits (m by the same FMA split), two sets per call, alternating between
+ * the two pairs of sets so four serial chains overlap; a halving (R = 2^256, as in {@link foldproof.circuits.field.Fr}); one
  * conditional subtraction.
  */
 public final class FrLanes {
-    /** Longs per 16-lane group (4 sets x 5 limbs x 4 lanes). */
-    public static final int GROUP = 80;
-    /** Lanes per group. */
-    public static final int LANES = 16;
-    /** Longs of scratch that {@link #mul} needs. */
-    public static final int SCRATCH = 160;
-
-    private static final VectorSpecies<Long> L = LongVector.SPECIES_256;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
-    private static final double TWO52 = 0x1p52;
-    private static final long MASK = (1L << 51) - 1, DB = 0x4330000000000000L;
-    private static final DoubleVector C1 = DoubleVector.broadcast(D, 0x1p103);
-    private static final DoubleVector C2 = DoubleVector.broadcast(D, 0x1p103 + 0x1p52 + 0x1p51);
     private static final DoubleVector PINV = DoubleVector.broadcast(D, 551490712240127.0);
     private static final DoubleVector P0 = DoubleVector.broadcast(D, 551490712240129.0);
     private static final DoubleVector P1 = DoubleVector.broadcast(D, 298204647270524.0);
@@ -50,12 +39,7 @@ public final class FrLanes {
     private FrLanes() {
     }
 
-    /** Whether 256-bit vectors are native here (otherwise the Vector API would run in slow Java fallbacks). */
-    static boolean nativeWidth() {
-        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256 && LongVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
-    }
-
-    /** o = a b (lane-wise, 16 lanes); o may alias a or b; t: {@link #SCRATCH} longs. */
+    /** o = a b (lane-wise, 16 lanes); o may alias a or b; t: {@link LaneLimbs#SCRATCH} longs. */
     public static void mul(long[] a, int ao, long[] b, int bo, long[] o, int oo, long[] t) {
         for (int s = 0; s < 4; s++) product(a, ao + 20 * s, b, bo + 20 * s, t, 40 * s);
         for (int at = 0; at < 20; at += 4) {
@@ -91,127 +75,6 @@ public final class FrLanes {
             d3.blend(e3, negative).and(MASK).intoArray(o, oo + s + 12);
             d4.blend(e4, negative).intoArray(o, oo + s + 16);
         }
-    }
-
-    /** Lane {@code lane} of the group at {@code go} = the Fr element at {@code a[ao..ao+4)} (same value: x 2^256 mod p). */
-    public static void load(long[] a, int ao, long[] g, int go, int lane) {
-        long x0 = a[ao], x1 = a[ao + 1], x2 = a[ao + 2], x3 = a[ao + 3];
-        int o = go + (lane >>> 2) * 20 + (lane & 3);
-        g[o] = x0 & MASK;
-        g[o + 4] = ((x0 >>> 51) | (x1 << 13)) & MASK;
-        g[o + 8] = ((x1 >>> 38) | (x2 << 26)) & MASK;
-        g[o + 12] = ((x2 >>> 25) | (x3 << 39)) & MASK;
-        g[o + 16] = x3 >>> 12;
-    }
-
-    /** The Fr element at {@code a[ao..ao+4)} = lane {@code lane} of the group at {@code go}. */
-    public static void store(long[] g, int go, int lane, long[] a, int ao) {
-        int o = go + (lane >>> 2) * 20 + (lane & 3);
-        long l0 = g[o], l1 = g[o + 4], l2 = g[o + 8], l3 = g[o + 12], l4 = g[o + 16];
-        a[ao] = l0 | (l1 << 51);
-        a[ao + 1] = (l1 >>> 13) | (l2 << 38);
-        a[ao + 2] = (l2 >>> 26) | (l3 << 25);
-        a[ao + 3] = (l3 >>> 39) | (l4 << 12);
-    }
-
-    /** Column sums of a * b for one 4-lane set, corrected for the FMA biases, into ts[to, to + 40). */
-    private static void product(long[] a, int ao, long[] b, int bo, long[] ts, int to) {
-        DoubleVector h;
-        DoubleVector a0 = LongVector.fromArray(L, a, ao + 0).or(DB).reinterpretAsDoubles().sub(TWO52);
-        DoubleVector a1 = LongVector.fromArray(L, a, ao + 4).or(DB).reinterpretAsDoubles().sub(TWO52);
-        DoubleVector a2 = LongVector.fromArray(L, a, ao + 8).or(DB).reinterpretAsDoubles().sub(TWO52);
-        DoubleVector a3 = LongVector.fromArray(L, a, ao + 12).or(DB).reinterpretAsDoubles().sub(TWO52);
-        DoubleVector a4 = LongVector.fromArray(L, a, ao + 16).or(DB).reinterpretAsDoubles().sub(TWO52);
-        DoubleVector b0 = LongVector.fromArray(L, b, bo + 0).or(DB).reinterpretAsDoubles().sub(TWO52);
-        DoubleVector b1 = LongVector.fromArray(L, b, bo + 4).or(DB).reinterpretAsDoubles().sub(TWO52);
-        DoubleVector b2 = LongVector.fromArray(L, b, bo + 8).or(DB).reinterpretAsDoubles().sub(TWO52);
-        DoubleVector b3 = LongVector.fromArray(L, b, bo + 12).or(DB).reinterpretAsDoubles().sub(TWO52);
-        DoubleVector b4 = LongVector.fromArray(L, b, bo + 16).or(DB).reinterpretAsDoubles().sub(TWO52);
-        h = a0.fma(b0, C1);
-        LongVector t1 = h.reinterpretAsLongs();
-        LongVector t0 = a0.fma(b0, C2.sub(h)).reinterpretAsLongs();
-        t0.sub(4843621399236968448L).intoArray(ts, to + 0);
-        h = a0.fma(b1, C1);
-        LongVector t2 = h.reinterpretAsLongs();
-        t1 = t1.add(a0.fma(b1, C2.sub(h)).reinterpretAsLongs());
-        h = a1.fma(b0, C1);
-        t2 = t2.add(h.reinterpretAsLongs());
-        t1 = t1.add(a1.fma(b0, C2.sub(h)).reinterpretAsLongs());
-        t1.sub(-3688448094816436224L).intoArray(ts, to + 4);
-        h = a0.fma(b2, C1);
-        LongVector t3 = h.reinterpretAsLongs();
-        t2 = t2.add(a0.fma(b2, C2.sub(h)).reinterpretAsLongs());
-        h = a1.fma(b1, C1);
-        t3 = t3.add(h.reinterpretAsLongs());
-        t2 = t2.add(a1.fma(b1, C2.sub(h)).reinterpretAsLongs());
-        h = a2.fma(b0, C1);
-        t3 = t3.add(h.reinterpretAsLongs());
-        t2 = t2.add(a2.fma(b0, C2.sub(h)).reinterpretAsLongs());
-        t2.sub(6226226484839710720L).intoArray(ts, to + 8);
-        h = a0.fma(b3, C1);
-        LongVector t4 = h.reinterpretAsLongs();
-        t3 = t3.add(a0.fma(b3, C2.sub(h)).reinterpretAsLongs());
-        h = a1.fma(b2, C1);
-        t4 = t4.add(h.reinterpretAsLongs());
-        t3 = t3.add(a1.fma(b2, C2.sub(h)).reinterpretAsLongs());
-        h = a2.fma(b1, C1);
-        t4 = t4.add(h.reinterpretAsLongs());
-        t3 = t3.add(a2.fma(b1, C2.sub(h)).reinterpretAsLongs());
-        h = a3.fma(b0, C1);
-        t4 = t4.add(h.reinterpretAsLongs());
-        t3 = t3.add(a3.fma(b0, C2.sub(h)).reinterpretAsLongs());
-        t3.sub(-2305843009213693952L).intoArray(ts, to + 12);
-        h = a0.fma(b4, C1);
-        LongVector t5 = h.reinterpretAsLongs();
-        t4 = t4.add(a0.fma(b4, C2.sub(h)).reinterpretAsLongs());
-        h = a1.fma(b3, C1);
-        t5 = t5.add(h.reinterpretAsLongs());
-        t4 = t4.add(a1.fma(b3, C2.sub(h)).reinterpretAsLongs());
-        h = a2.fma(b2, C1);
-        t5 = t5.add(h.reinterpretAsLongs());
-        t4 = t4.add(a2.fma(b2, C2.sub(h)).reinterpretAsLongs());
-        h = a3.fma(b1, C1);
-        t5 = t5.add(h.reinterpretAsLongs());
-        t4 = t4.add(a3.fma(b1, C2.sub(h)).reinterpretAsLongs());
-        h = a4.fma(b0, C1);
-        t5 = t5.add(h.reinterpretAsLongs());
-        t4 = t4.add(a4.fma(b0, C2.sub(h)).reinterpretAsLongs());
-        t4.sub(7608831570442452992L).intoArray(ts, to + 16);
-        h = a1.fma(b4, C1);
-        LongVector t6 = h.reinterpretAsLongs();
-        t5 = t5.add(a1.fma(b4, C2.sub(h)).reinterpretAsLongs());
-        h = a2.fma(b3, C1);
-        t6 = t6.add(h.reinterpretAsLongs());
-        t5 = t5.add(a2.fma(b3, C2.sub(h)).reinterpretAsLongs());
-        h = a3.fma(b2, C1);
-        t6 = t6.add(h.reinterpretAsLongs());
-        t5 = t5.add(a3.fma(b2, C2.sub(h)).reinterpretAsLongs());
-        h = a4.fma(b1, C1);
-        t6 = t6.add(h.reinterpretAsLongs());
-        t5 = t5.add(a4.fma(b1, C2.sub(h)).reinterpretAsLongs());
-        t5.sub(7836263351624663040L).intoArray(ts, to + 20);
-        h = a2.fma(b4, C1);
-        LongVector t7 = h.reinterpretAsLongs();
-        t6 = t6.add(a2.fma(b4, C2.sub(h)).reinterpretAsLongs());
-        h = a3.fma(b3, C1);
-        t7 = t7.add(h.reinterpretAsLongs());
-        t6 = t6.add(a3.fma(b3, C2.sub(h)).reinterpretAsLongs());
-        h = a4.fma(b2, C1);
-        t7 = t7.add(h.reinterpretAsLongs());
-        t6 = t6.add(a4.fma(b2, C2.sub(h)).reinterpretAsLongs());
-        t6.sub(-2078411228031483904L).intoArray(ts, to + 24);
-        h = a3.fma(b4, C1);
-        LongVector t8 = h.reinterpretAsLongs();
-        t7 = t7.add(a3.fma(b4, C2.sub(h)).reinterpretAsLongs());
-        h = a4.fma(b3, C1);
-        t8 = t8.add(h.reinterpretAsLongs());
-        t7 = t7.add(a4.fma(b3, C2.sub(h)).reinterpretAsLongs());
-        t7.sub(6453658266021920768L).intoArray(ts, to + 28);
-        h = a4.fma(b4, C1);
-        LongVector t9 = h.reinterpretAsLongs();
-        t8 = t8.add(a4.fma(b4, C2.sub(h)).reinterpretAsLongs());
-        t8.sub(-3461016313634226176L).intoArray(ts, to + 32);
-        t9.sub(5071053180419178496L).intoArray(ts, to + 36);
     }
 
     /** One Montgomery round on both sets: clears column {@code at / 4} and carries into the next. */

@@ -65,24 +65,18 @@ public final class KernelSelfCheck {
                 + Runtime.version().feature() + " lanes=" + (Lanes.ENABLED ? "on" : "off") + " checked=" + n;
     }
 
-    /** One lane kernel class ({@link FqLanes} or {@link FrLanes}) next to its scalar field. */
+    /** The arithmetic of one lane kernel class ({@link FqLanes} or {@link FrLanes}); both share {@link LaneLimbs}. */
     interface LaneField {
-        void load(long[] a, int ao, long[] g, int go, int lane);
-        void store(long[] g, int go, int lane, long[] a, int ao);
         void mul(long[] a, int ao, long[] b, int bo, long[] o, int oo, long[] t);
         void sub(long[] a, int ao, long[] b, int bo, long[] o, int oo);
     }
 
     static final LaneField FQ_LANES = new LaneField() {
-        public void load(long[] a, int ao, long[] g, int go, int lane) { FqLanes.load(a, ao, g, go, lane); }
-        public void store(long[] g, int go, int lane, long[] a, int ao) { FqLanes.store(g, go, lane, a, ao); }
         public void mul(long[] a, int ao, long[] b, int bo, long[] o, int oo, long[] t) { FqLanes.mul(a, ao, b, bo, o, oo, t); }
         public void sub(long[] a, int ao, long[] b, int bo, long[] o, int oo) { FqLanes.sub(a, ao, b, bo, o, oo); }
     };
 
     static final LaneField FR_LANES = new LaneField() {
-        public void load(long[] a, int ao, long[] g, int go, int lane) { FrLanes.load(a, ao, g, go, lane); }
-        public void store(long[] g, int go, int lane, long[] a, int ao) { FrLanes.store(g, go, lane, a, ao); }
         public void mul(long[] a, int ao, long[] b, int bo, long[] o, int oo, long[] t) { FrLanes.mul(a, ao, b, bo, o, oo, t); }
         public void sub(long[] a, int ao, long[] b, int bo, long[] o, int oo) { FrLanes.sub(a, ao, b, bo, o, oo); }
     };
@@ -96,31 +90,31 @@ public final class KernelSelfCheck {
         List<BigInteger> vals = edges(f.modulus());
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = 0; i < randoms; i++) vals.add(random(rnd, f.modulus()));
-        while (vals.size() % FqLanes.LANES != 0) vals.add(BigInteger.ONE);
-        int n = vals.size(), G = FqLanes.GROUP;
+        while (vals.size() % LaneLimbs.LANES != 0) vals.add(BigInteger.ONE);
+        int n = vals.size(), G = LaneLimbs.GROUP;
         long[] a = new long[4 * n], b = new long[4 * n], want = new long[4], got = new long[4];
         for (int i = 0; i < n; i++) {
             f.fromBigInteger(vals.get(i), a, 4 * i);
             f.fromBigInteger(vals.get((int) ((i * 7L + 3) % n)), b, 4 * i);
         }
-        long[] ga = new long[G], gb = new long[G], gm = new long[G], gs = new long[G], t = new long[FqLanes.SCRATCH];
-        for (int i0 = 0; i0 < n; i0 += FqLanes.LANES) {
-            for (int l = 0; l < FqLanes.LANES; l++) {
-                lanes.load(a, 4 * (i0 + l), ga, 0, l);
-                lanes.load(b, 4 * (i0 + l), gb, 0, l);
+        long[] ga = new long[G], gb = new long[G], gm = new long[G], gs = new long[G], t = new long[LaneLimbs.SCRATCH];
+        for (int i0 = 0; i0 < n; i0 += LaneLimbs.LANES) {
+            for (int l = 0; l < LaneLimbs.LANES; l++) {
+                LaneLimbs.load(a, 4 * (i0 + l), ga, 0, l);
+                LaneLimbs.load(b, 4 * (i0 + l), gb, 0, l);
             }
             lanes.mul(ga, 0, gb, 0, gm, 0, t);
             lanes.sub(ga, 0, gb, 0, gs, 0);
-            for (int l = 0; l < FqLanes.LANES; l++) {
+            for (int l = 0; l < LaneLimbs.LANES; l++) {
                 int i = i0 + l;
                 f.mul(a, 4 * i, b, 4 * i, want, 0);
-                lanes.store(gm, 0, l, got, 0);
+                LaneLimbs.store(gm, 0, l, got, 0);
                 if (!java.util.Arrays.equals(want, got)) {
                     throw new AssertionError(name + "Lanes.mul mismatch at " + i + ": " + f.toBigInteger(a, 4 * i) + " * "
                             + f.toBigInteger(b, 4 * i));
                 }
                 f.sub(a, 4 * i, b, 4 * i, want, 0);
-                lanes.store(gs, 0, l, got, 0);
+                LaneLimbs.store(gs, 0, l, got, 0);
                 if (!java.util.Arrays.equals(want, got)) {
                     throw new AssertionError(name + "Lanes.sub mismatch at " + i + ": " + f.toBigInteger(a, 4 * i) + " - "
                             + f.toBigInteger(b, 4 * i));

@@ -31,7 +31,7 @@ public final class Lanes {
         if (!Boolean.parseBoolean(System.getProperty("foldproof.lanes", "true"))) return false;
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return false;
         try {
-            return FqLanes.nativeWidth();
+            return LaneLimbs.nativeWidth();
         } catch (LinkageError e) {
             return false;
         }
@@ -73,8 +73,8 @@ public final class Lanes {
 
     /** Runs each kernel until 500 calls take under 2.5 ms (compiled: about 1 us each), at most 100,000 calls. */
     private static void warm() {
-        long[] x = new long[FqLanes.GROUP], y = new long[FqLanes.GROUP], o = new long[FqLanes.GROUP];
-        long[] t = new long[FqLanes.SCRATCH];
+        long[] x = new long[LaneLimbs.GROUP], y = new long[LaneLimbs.GROUP], o = new long[LaneLimbs.GROUP];
+        long[] t = new long[LaneLimbs.SCRATCH];
         for (int i = 0; i < x.length; i++) {
             x[i] = (i * 0x9E3779B97F4A7C15L) >>> 14;
             y[i] = (i * 0xC2B2AE3D27D4EB4FL) >>> 14;

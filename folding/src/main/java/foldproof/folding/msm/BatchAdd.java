@@ -2,6 +2,7 @@ package foldproof.folding.msm;
 
 import foldproof.folding.ec.Fq;
 import foldproof.folding.ec.FqLanes;
+import foldproof.folding.ec.LaneLimbs;
 import foldproof.folding.ec.Lanes;
 
 /**
@@ -148,34 +149,34 @@ final class BatchAdd {
      * {@code l} of group {@code g}; padding lanes add (0, 0) and (1, 0) and are not written back.
      */
     private void flushLanes(long[] pts, int from, int to) {
-        final int G = FqLanes.GROUP;
-        final int W = FqLanes.LANES;
+        final int G = LaneLimbs.GROUP;
+        final int W = LaneLimbs.LANES;
         int groups = (to - from + W - 1) / W;
         if (lx1 == null || lx1.length < groups * G) {
             int len = ((LANE_CHUNK + W - 1) / W) * G;
             lx1 = new long[len]; ly1 = new long[len]; lx2 = new long[len]; ly2 = new long[len];
             lden = new long[len]; lpre = new long[len];
             ltmp = new long[5 * G];
-            lscr = new long[FqLanes.SCRATCH];
-            ltot = new long[4 * FqLanes.LANES];
+            lscr = new long[LaneLimbs.SCRATCH];
+            ltot = new long[8 * W];
         }
         long[] x1 = lx1, y1 = ly1, x2 = lx2, y2 = ly2, den = lden, pre = lpre, tmp = ltmp, s = lscr;
         final int acc = 0, inv = G, lam = 2 * G, x3 = 3 * G, y3 = 4 * G;
         // forward: stage the operands in lane form, denominators x2 - x1, prefix products per lane
         for (int g = 0, go = 0; g < groups; g++, go += G) {
-            for (int l = 0; l < FqLanes.LANES; l++) {
+            for (int l = 0; l < LaneLimbs.LANES; l++) {
                 int k = from + W * g + l;
                 if (k < to) {
                     int ao = dst[k] * 8, bo = src[k] * 8;
-                    FqLanes.load(pts, ao, x1, go, l);
-                    FqLanes.load(pts, ao + 4, y1, go, l);
-                    FqLanes.load(pts, bo, x2, go, l);
-                    FqLanes.load(pts, bo + 4, y2, go, l);
+                    LaneLimbs.load(pts, ao, x1, go, l);
+                    LaneLimbs.load(pts, ao + 4, y1, go, l);
+                    LaneLimbs.load(pts, bo, x2, go, l);
+                    LaneLimbs.load(pts, bo + 4, y2, go, l);
                 } else {
-                    FqLanes.load(Fq.ZERO, 0, x1, go, l);
-                    FqLanes.load(Fq.ZERO, 0, y1, go, l);
-                    FqLanes.load(Fq.ONE, 0, x2, go, l);
-                    FqLanes.load(Fq.ZERO, 0, y2, go, l);
+                    LaneLimbs.load(Fq.ZERO, 0, x1, go, l);
+                    LaneLimbs.load(Fq.ZERO, 0, y1, go, l);
+                    LaneLimbs.load(Fq.ONE, 0, x2, go, l);
+                    LaneLimbs.load(Fq.ZERO, 0, y2, go, l);
                 }
             }
             FqLanes.sub(x2, go, x1, go, den, go);
@@ -185,12 +186,19 @@ final class BatchAdd {
         int last = (groups - 1) * G;
         if (groups > 1) FqLanes.mul(pre, last, den, last, tmp, acc, s);
         else System.arraycopy(den, 0, tmp, acc, G);
-        // one inversion for the sixteen lane totals
-        long[] tot = ltot;
-        for (int l = 0; l < FqLanes.LANES; l++) FqLanes.store(tmp, acc, l, tot, 4 * l);
-        Fq.batchInverse(tot, 0, tot, 0, FqLanes.LANES);
+        // one inversion for the sixteen lane totals (none is zero: x1 != x2 in every pair, padding adds 1)
+        long[] tot = ltot, t = this.t;
+        for (int l = 0; l < W; l++) LaneLimbs.store(tmp, acc, l, tot, 4 * l);
+        System.arraycopy(tot, 0, tot, 4 * W, 4);                  // tot[W + l] = prod_{j<=l} tot_j
+        for (int l = 1; l < W; l++) Fq.mul(tot, 4 * (W + l - 1), tot, 4 * l, tot, 4 * (W + l));
+        Fq.inv(tot, 4 * (2 * W - 1), t, 0);
         inversions++;
-        for (int l = 0; l < FqLanes.LANES; l++) FqLanes.load(tot, 4 * l, tmp, acc, l);
+        for (int l = W - 1; l > 0; l--) {
+            Fq.mul(t, 0, tot, 4 * (W + l - 1), t, 4);             // 1 / tot_l
+            Fq.mul(t, 0, tot, 4 * l, t, 0);                       // 1 / prod_{j<l} tot_j
+            LaneLimbs.load(t, 4, tmp, acc, l);
+        }
+        LaneLimbs.load(t, 0, tmp, acc, 0);
         // backward: 1/den per lane, slope, x3 = l^2 - x1 - x2, y3 = l (x1 - x3) - y1
         for (int g = groups - 1, go = last; g >= 0; g--, go -= G) {
             int li = acc;
@@ -207,12 +215,12 @@ final class BatchAdd {
             FqLanes.sub(x1, go, tmp, x3, tmp, y3);
             FqLanes.mul(tmp, lam, tmp, y3, tmp, y3, s);
             FqLanes.sub(tmp, y3, y1, go, tmp, y3);
-            for (int l = 0; l < FqLanes.LANES; l++) {
+            for (int l = 0; l < LaneLimbs.LANES; l++) {
                 int k = from + W * g + l;
                 if (k >= to) break;
                 int ao = dst[k] * 8;
-                FqLanes.store(tmp, x3, l, pts, ao);
-                FqLanes.store(tmp, y3, l, pts, ao + 4);
+                LaneLimbs.store(tmp, x3, l, pts, ao);
+                LaneLimbs.store(tmp, y3, l, pts, ao + 4);
             }
         }
     }

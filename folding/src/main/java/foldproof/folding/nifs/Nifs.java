@@ -34,7 +34,7 @@ public final class Nifs {
      */
     public static void crossTerm(int m, long[] az1, long[] bz1, long[] cz1, long[] u1,
                                  long[] az2, long[] bz2, long[] cz2, long[] u2, long[] outT) {
-        crossTerm(m, az1, bz1, cz1, u1, az2, bz2, cz2, u2, outT, m >= foldproof.folding.ec.FrLanes.LANES && Lanes.frReady());
+        crossTerm(m, az1, bz1, cz1, u1, az2, bz2, cz2, u2, outT, m >= foldproof.folding.ec.LaneLimbs.LANES && Lanes.frReady());
     }
 
     /** {@link #crossTerm} with the {@link foldproof.folding.ec.FrLanes} on or off (tests compare both). */
@@ -44,7 +44,7 @@ public final class Nifs {
             long[] t = new long[4];
             long[] acc = new long[4];
             int first = from;
-            if (lanes && to - from >= foldproof.folding.ec.FrLanes.LANES) {
+            if (lanes && to - from >= foldproof.folding.ec.LaneLimbs.LANES) {
                 first = LaneKernels.crossTerm(az1, bz1, cz1, u1, az2, bz2, cz2, u2, outT, from, to);
             }
             for (int i = first; i < to; i++) {

@@ -3,6 +3,7 @@ package foldproof.folding.bench;
 import foldproof.circuits.field.Fr;
 import foldproof.folding.ec.Fq;
 import foldproof.folding.ec.FqLanes;
+import foldproof.folding.ec.LaneLimbs;
 import foldproof.folding.ec.FrLanes;
 import foldproof.folding.ec.G1;
 import foldproof.folding.ec.G1Point;
@@ -44,11 +45,11 @@ public class KernelBench {
     long[] jout = new long[G1.JAC];
     long[] scratch = new long[G1.SCRATCH];
     int i, gi;
-    static final int GROUPS = N / FqLanes.LANES;
-    long[] lanesA = new long[FqLanes.GROUP * GROUPS];
-    long[] lanesB = new long[FqLanes.GROUP * GROUPS];
-    long[] lanesOut = new long[FqLanes.GROUP * GROUPS];
-    long[] lanesScratch = new long[FqLanes.SCRATCH];
+    static final int GROUPS = N / LaneLimbs.LANES;
+    long[] lanesA = new long[LaneLimbs.GROUP * GROUPS];
+    long[] lanesB = new long[LaneLimbs.GROUP * GROUPS];
+    long[] lanesOut = new long[LaneLimbs.GROUP * GROUPS];
+    long[] lanesScratch = new long[LaneLimbs.SCRATCH];
 
     @Setup
     public void setUp() {
@@ -67,16 +68,16 @@ public class KernelBench {
         }
         System.arraycopy(G1Point.toAffine(pts), 0, aff, 0, aff.length);
         for (int k = 0; k < N; k++) {   // the same values as limbs (canonical in both fields: below r < p)
-            FqLanes.load(a, 4 * k, lanesA, FqLanes.GROUP * (k / FqLanes.LANES), k % FqLanes.LANES);
-            FqLanes.load(b, 4 * k, lanesB, FqLanes.GROUP * (k / FqLanes.LANES), k % FqLanes.LANES);
+            LaneLimbs.load(a, 4 * k, lanesA, LaneLimbs.GROUP * (k / LaneLimbs.LANES), k % LaneLimbs.LANES);
+            LaneLimbs.load(b, 4 * k, lanesB, LaneLimbs.GROUP * (k / LaneLimbs.LANES), k % LaneLimbs.LANES);
         }
     }
 
     /** First of the next {@code FIELD_BATCH / 16} groups (offset in longs). */
     private int nextGroups() {
         int g = gi;
-        gi = (g + FIELD_BATCH / FqLanes.LANES) % GROUPS;
-        return g * FqLanes.GROUP;
+        gi = (g + FIELD_BATCH / LaneLimbs.LANES) % GROUPS;
+        return g * LaneLimbs.GROUP;
     }
 
     /** Sixteen-lane Fr multiplication, per product (four calls of 16 products per invocation). */
@@ -84,7 +85,7 @@ public class KernelBench {
     @OperationsPerInvocation(FIELD_BATCH)
     public long[] frLanesMul() {
         int g0 = nextGroups();
-        for (int g = g0; g < g0 + FIELD_BATCH / FqLanes.LANES * FqLanes.GROUP; g += FqLanes.GROUP) {
+        for (int g = g0; g < g0 + FIELD_BATCH / LaneLimbs.LANES * LaneLimbs.GROUP; g += LaneLimbs.GROUP) {
             FrLanes.mul(lanesA, g, lanesB, g, lanesOut, g, lanesScratch);
         }
         return lanesOut;
@@ -95,7 +96,7 @@ public class KernelBench {
     @OperationsPerInvocation(FIELD_BATCH)
     public long[] fqLanesMul() {
         int g0 = nextGroups();
-        for (int g = g0; g < g0 + FIELD_BATCH / FqLanes.LANES * FqLanes.GROUP; g += FqLanes.GROUP) {
+        for (int g = g0; g < g0 + FIELD_BATCH / LaneLimbs.LANES * LaneLimbs.GROUP; g += LaneLimbs.GROUP) {
             FqLanes.mul(lanesA, g, lanesB, g, lanesOut, g, lanesScratch);
         }
         return lanesOut;

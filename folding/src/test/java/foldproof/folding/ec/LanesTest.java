@@ -47,16 +47,16 @@ class LanesTest {
         return v;
     }
 
-    /** Packs {@link FqLanes#LANES} values per group in lane form; returns the groups. */
+    /** Packs {@link LaneLimbs#LANES} values per group in lane form; returns the groups. */
     static long[] pack(KernelSelfCheck.LaneField f, BigInteger[] v) {
-        long[] g = new long[(v.length / FqLanes.LANES) * FqLanes.GROUP];
-        for (int i = 0; i < v.length; i++) f.load(words(v[i]), 0, g, (i / FqLanes.LANES) * FqLanes.GROUP, i % FqLanes.LANES);
+        long[] g = new long[(v.length / LaneLimbs.LANES) * LaneLimbs.GROUP];
+        for (int i = 0; i < v.length; i++) LaneLimbs.load(words(v[i]), 0, g, (i / LaneLimbs.LANES) * LaneLimbs.GROUP, i % LaneLimbs.LANES);
         return g;
     }
 
     static BigInteger unpack(KernelSelfCheck.LaneField f, long[] g, int i) {
         long[] w = new long[4];
-        f.store(g, (i / FqLanes.LANES) * FqLanes.GROUP, i % FqLanes.LANES, w, 0);
+        LaneLimbs.store(g, (i / LaneLimbs.LANES) * LaneLimbs.GROUP, i % LaneLimbs.LANES, w, 0);
         return value(w, 0);
     }
 
@@ -85,15 +85,15 @@ class LanesTest {
             // pair every edge value with every other edge value too
             for (int i = 0; i < 100; i++) b[i] = a[(i / 10)];
             for (int i = 0; i < 100; i++) a[i] = a[i % 10];
-            long[] ga = pack(f, a), gb = pack(f, b), go = new long[ga.length], t = new long[FqLanes.SCRATCH];
-            for (int off = 0; off < ga.length; off += FqLanes.GROUP) f.mul(ga, off, gb, off, go, off, t);
+            long[] ga = pack(f, a), gb = pack(f, b), go = new long[ga.length], t = new long[LaneLimbs.SCRATCH];
+            for (int off = 0; off < ga.length; off += LaneLimbs.GROUP) f.mul(ga, off, gb, off, go, off, t);
             for (int i = 0; i < a.length; i++) {
                 BigInteger want = a[i].multiply(b[i]).multiply(rinv).mod(P);
                 assertEquals(want, unpack(f, go, i), "mul " + a[i].toString(16) + " * " + b[i].toString(16));
             }
             // aliasing: o = a, then o = b
             long[] ca = ga.clone(), cb = gb.clone();
-            for (int off = 0; off < ga.length; off += FqLanes.GROUP) {
+            for (int off = 0; off < ga.length; off += LaneLimbs.GROUP) {
                 f.mul(ca, off, gb, off, ca, off, t);
                 f.mul(ga, off, cb, off, cb, off, t);
             }
@@ -114,9 +114,9 @@ class LanesTest {
                 a[i] = a[i % 10];
             }
             long[] ga = pack(f, a), gb = pack(f, b), go = new long[ga.length];
-            for (int off = 0; off < ga.length; off += FqLanes.GROUP) f.sub(ga, off, gb, off, go, off);
+            for (int off = 0; off < ga.length; off += LaneLimbs.GROUP) f.sub(ga, off, gb, off, go, off);
             for (int i = 0; i < a.length; i++) assertEquals(a[i].subtract(b[i]).mod(P), unpack(f, go, i), "sub " + i);
-            for (int off = 0; off < ga.length; off += FqLanes.GROUP) f.sub(ga, off, gb, off, gb, off);
+            for (int off = 0; off < ga.length; off += LaneLimbs.GROUP) f.sub(ga, off, gb, off, gb, off);
             assertArrayEquals(go, gb);
         }
     }
