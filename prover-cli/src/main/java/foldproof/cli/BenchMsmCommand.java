@@ -94,8 +94,8 @@ public final class BenchMsmCommand implements Callable<Integer> {
                     + "\"lanes\":\"%s\",\"result_hash\":%d}%n",
                     logSize, n, scalars, runs, warmup, median, sorted[0], runsJson, cpuMedian, setupMs, threads, lanes, last.hashCode());
         } else {
-            out.printf(Locale.ROOT, "MSM 2^%d %s scalars: median %.1f ms (min %.1f, %d runs after %d warm-up, %d cores, vector lanes %s); "
-                    + "generator setup %.1f ms%n", logSize, scalars, median, sorted[0], runs, warmup, threads, lanes, setupMs);
+            out.printf(Locale.ROOT, "MSM 2^%d %s scalars: median %.1f ms (min %.1f, %d runs after %d warm-up, %d cores, %s); "
+                    + "generator setup %.1f ms%n", logSize, scalars, median, sorted[0], runs, warmup, threads, Lanes.describe(), setupMs);
         }
         out.flush();
         return 0;

@@ -98,9 +98,10 @@ public final class Lanes {
         }
     }
 
-    /** A one-line description for diagnostics ({@code foldproof bench msm}, logs). */
+    /** A one-line description for diagnostics ({@code foldproof bench msm}), with how to turn the lanes on. */
     public static String describe() {
-        if (ENABLED) return "vector lanes: on (jdk.incubator.vector, 256-bit)";
+        if (fqWarm) return "vector lanes: on (jdk.incubator.vector, 256-bit)";
+        if (ENABLED) return "vector lanes: available, not warmed up";
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return "vector lanes: off (run with --add-modules jdk.incubator.vector)";
         }
