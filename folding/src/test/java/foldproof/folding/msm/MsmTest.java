@@ -13,6 +13,16 @@ import org.junit.jupiter.api.Test;
 
 /** MSM against Bouncy Castle's generic curve arithmetic (naive sum of scalar multiples). */
 class MsmTest {
+    /**
+     * The MSMs below run as in {@code foldproof prove}: with the vector lanes warmed up, batches of 32 or
+     * more additions go to {@code FqLanes} (BucketSumsTest covers the scalar path with the lanes forced off).
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void warmLanes() {
+        foldproof.folding.ec.Lanes.awaitWarm(120_000);
+        assertEquals(foldproof.folding.ec.Lanes.ENABLED, foldproof.folding.ec.Lanes.fqReady(), "lanes warmed up");
+    }
+
     static final BigInteger P = new BigInteger("21888242871839275222246405745257275088696311157297823662689037894645226208583");
     static final BigInteger R = new BigInteger("21888242871839275222246405745257275088548364400416034343698204186575808495617");
     static final ECCurve CURVE = new ECCurve.Fp(P, BigInteger.ZERO, BigInteger.valueOf(3), R, BigInteger.ONE);
