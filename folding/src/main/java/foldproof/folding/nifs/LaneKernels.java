@@ -7,8 +7,9 @@ import foldproof.folding.ec.LaneLimbs;
 /**
  * The folding's element-wise kernels on {@link FrLanes}, sixteen elements at a time: each processes
  * whole groups of a range {@code [from, to)} and returns where it stopped (the caller finishes the
- * remainder, fewer than 16 elements, with the scalar {@link Fr} code). Only called when
- * {@link foldproof.folding.ec.Lanes#ENABLED}. Results are identical to the scalar kernels'.
+ * remainder, fewer than 16 elements, with the scalar {@link Fr} code). Called once
+ * {@link foldproof.folding.ec.Lanes#frReady()} (or by tests that force the lanes). Results are identical to
+ * the scalar kernels'.
  */
 final class LaneKernels {
     private static final int W = LaneLimbs.LANES, G = LaneLimbs.GROUP;
