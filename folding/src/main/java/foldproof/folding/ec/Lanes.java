@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Whether the vector-lane kernels ({@link FqLanes}, {@link FrLanes}) are used. They need the incubator module
- * {@code jdk.incubator.vector} in the boot layer (the {@code foldproof} launcher and the build's tests pass
- * {@code --add-modules jdk.incubator.vector}; a bare {@code java -jar} does not) and native 256-bit vectors.
+ * {@code jdk.incubator.vector} in the boot layer (the {@code foldproof} launcher passes
+ * {@code --add-modules jdk.incubator.vector} for {@code prove}, {@code demo} and {@code bench}, the build's
+ * tests always; a bare {@code java -jar} does not) and native 256-bit vectors.
  * {@code -Dfoldproof.lanes=false} turns them off (to compare, or to rule them out). This class never refers
  * to the incubator types itself, so it loads on any JVM.
  *
