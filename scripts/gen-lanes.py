@@ -1,20 +1,21 @@
 #!/usr/bin/env python3
-"""Generates folding/src/main/java/foldproof/folding/ec/FqLanes.java and FrLanes.java: sixteen-lane BN254
-Fq / Fr arithmetic on the Java Vector API (jdk.incubator.vector). FqLanes serves the MSM's batched affine
-additions; FrLanes the folding's element-wise vector kernels.
+"""Generates the sixteen-lane BN254 field kernels on the Java Vector API (jdk.incubator.vector), in
+folding/src/main/java/foldproof/folding/ec/: LaneLimbs (what does not depend on the modulus), FqLanes (the
+MSM's batched affine additions) and FrLanes (the folding's element-wise vector kernels).
 
 Representation ("lane form"): an element x is x * 2^256 mod p (the scalar field class's own Montgomery
-form), fully reduced, as five 51-bit limbs. Sixteen elements are stored together as four 4-lane sets; set s, limb j,
-lane l is at offset + 20 s + 4 j + l (four 4-lane sets: 80 longs per 16-lane group).
+form), fully reduced, as five 51-bit limbs. Sixteen elements form a group of four 4-lane sets; set s,
+limb j, lane l is at offset + 20 s + 4 j + l (80 longs per group).
 
 Multiplication: limb products with the double-precision FMA split (one FMA rounds a*b + 2^103 to a
 multiple of 2^51, giving the high part in the mantissa; a second FMA recovers the low part exactly,
 biased into [2^52, 2^53) so its bit pattern is the integer), column sums in 64-bit integer lanes, then
 five Montgomery rounds (m = t0 * (-p^-1) mod 2^51, also by the FMA split), one halving (add p if odd,
-shift) so that R = 2^256 as in Fq and Fr, and one conditional subtraction. The reduction rounds, whose serial m -> carry chain is the latency bottleneck, run two sets per
-call and alternate between the two pairs of sets, so that four independent chains are in flight. The kernel is split into product / round / finish methods: each stays within C1's
-and C2's limits (one method with everything is left at tier 2 by C1's register allocator and never
-reaches C2).
+shift) so that R = 2^256 as in Fq and Fr, and one conditional subtraction. The reduction rounds, whose
+serial m -> carry chain is the latency bottleneck, run two sets per call and alternate between the two
+pairs of sets, so that four independent chains are in flight. The kernel is split into product / round /
+finish methods: each stays within C1's and C2's limits (one method with everything is left at tier 2 by
+C1's register allocator and never reaches C2).
 
 Usage: scripts/gen-lanes.py limbs > folding/src/main/java/foldproof/folding/ec/LaneLimbs.java
        scripts/gen-lanes.py fq > folding/src/main/java/foldproof/folding/ec/FqLanes.java
