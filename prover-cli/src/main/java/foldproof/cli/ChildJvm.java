@@ -82,12 +82,9 @@ final class ChildJvm {
             cmd.add("--add-modules");          // the children use the vector lanes when the parent does
             cmd.add("jdk.incubator.vector");
         }
-        for (String p : new String[] {"foldproof.lanes"}) {
-            if (System.getProperty(p) != null) cmd.add("-D" + p + "=" + System.getProperty(p));
-        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        for (String p : new String[] {"foldproof.data", "foldproof.cache"}) {
+        for (String p : new String[] {"foldproof.data", "foldproof.cache", "foldproof.lanes"}) {
             if (System.getProperty(p) != null) {
                 cmd.add("-D" + p + "=" + System.getProperty(p));
             }

@@ -9,8 +9,8 @@ import java.util.stream.IntStream;
  * {@code c} bits. Each window costs {@code n} mixed additions (every point into one bucket) plus
  * about {@code 2^c} full additions (running-sum reduction of its {@code 2^(c-1)} buckets), so the total
  * is {@code ~ b/c * (n + 2^c)} additions; {@link #chooseWindow} minimises it (full additions weighted
- * 1.5x a mixed addition, or 4x when the reduction is Jacobian running sums). <b>Signed digits</b> halve the buckets: digit {@code d_j = raw_j + bit(jc-1)
- * - 2^c bit(jc+c-1)} lies in {@code [-2^(c-1), 2^(c-1)]}, is computed locally per window (no digit
+ * 1.5x a mixed addition, or 4x when the reduction is Jacobian running sums). <b>Signed digits</b> halve
+ * the buckets: digit {@code d_j = raw_j + bit(jc-1) - 2^c bit(jc+c-1)} lies in {@code [-2^(c-1), 2^(c-1)]}, is computed locally per window (no digit
  * array), and a negative digit adds the negated base ({@code y -> -y}, free). The extra window needed by
  * the final carry is why {@code w} counts {@code b+1} bits.
  *
