@@ -56,12 +56,17 @@ public final class MatVec {
      * {@code out} receives {@code m.rows()} elements.
      */
     public static void mulFr(SparseMatrix m, long[] zFr, long[] out) {
+        mulFr(m, zFr, out, 0, m.rows());
+    }
+
+    /** {@link #mulFr(SparseMatrix, long[], long[])} for rows {@code [from, to)} only (parallel callers split the rows). */
+    public static void mulFr(SparseMatrix m, long[] zFr, long[] out, int from, int to) {
         int[] rs = m.rowStart();
         int[] col = m.col();
         long[] co = m.coeff();
         long[] acc = new long[4];
         long[] t = new long[8];
-        for (int i = 0, rows = m.rows(); i < rows; i++) {
+        for (int i = from; i < to; i++) {
             acc[0] = 0;
             acc[1] = 0;
             acc[2] = 0;

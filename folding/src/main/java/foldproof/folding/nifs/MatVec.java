@@ -38,31 +38,7 @@ final class MatVec {
      * {@code rows} (rows past {@code M.rows()} are left untouched; callers pass zeroed arrays).
      */
     static void timesFr(SparseMatrix m, long[] zFr, long[] out) {
-        int[] rs = m.rowStart();
-        int[] col = m.col();
-        long[] co = m.coeff();
-        Chunks.run(m.rows(), (from, to) -> {
-            long[] acc = new long[4];
-            long[] c = new long[4];
-            long[] t = new long[4];
-            for (int i = from; i < to; i++) {
-                acc[0] = 0; acc[1] = 0; acc[2] = 0; acc[3] = 0;
-                for (int e = rs[i]; e < rs[i + 1]; e++) {
-                    int zo = 4 * col[e];
-                    long k = co[e];
-                    if (k == 1) {
-                        Fr.add(acc, 0, zFr, zo, acc, 0);
-                    } else if (k == -1) {
-                        Fr.sub(acc, 0, zFr, zo, acc, 0);
-                    } else {
-                        Fr.fromLong(k, c, 0);
-                        Fr.mul(c, 0, zFr, zo, t, 0);
-                        Fr.add(acc, 0, t, 0, acc, 0);
-                    }
-                }
-                System.arraycopy(acc, 0, out, 4 * i, 4);
-            }
-        });
+        Chunks.run(m.rows(), (from, to) -> foldproof.circuits.r1cs.MatVec.mulFr(m, zFr, out, from, to));
     }
 
     /** Maps small integers into Fr: {@code out[4i..4i+3] = Fr(v[i])} for {@code i < n}. */
