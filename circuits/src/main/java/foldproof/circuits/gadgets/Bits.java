@@ -27,6 +27,10 @@ public final class Bits {
      * {@code x} may be any scratch combination; it is copied, not kept.
      */
     public static void range(ConstraintSystem cs, Lc x, int n, int[] bits) {
+        if (n < 1 || n > 62) {
+            // soundness needs 2^n far below r; the witness path computes in long
+            throw new foldproof.circuits.CircuitException("range check of " + n + " bits is not supported at " + cs.path());
+        }
         long xv = cs.witnessing() ? cs.eval(x) : 0;
         if (cs.witnessing() && (xv < 0 || (n < 63 && xv >= (1L << n)))) {
             throw new foldproof.circuits.CircuitException("value " + xv + " outside [0, 2^" + n + ") at " + cs.path());

@@ -14,6 +14,17 @@ import foldproof.circuits.r1cs.Vars;
 public final class LinearHead {
     private LinearHead() { }
 
+    /**
+     * The soundness condition, checked when the shape is built: a logit's static interval (from
+     * {@code ModelBounds}, pooled sums included) lies inside {@code (-2^62, 2^62)}, so a claimed 64-bit logit
+     * equals the integer map mod r only if it equals it as an integer.
+     */
+    public static void requireSound(long lo, long hi, String where) {
+        if (lo > hi || lo <= -(1L << 62) || hi >= (1L << 62)) {
+            throw new foldproof.circuits.CircuitException(where + ": logit range [" + lo + ", " + hi + "] too wide for an exact head");
+        }
+    }
+
     public static void synthesize(ConstraintSystem cs, int channels, int h, int w, int classes, int[] weight, long[] bias) {
         int[] sums = new int[channels];
         for (int c = 0; c < channels; c++) {

@@ -5,6 +5,8 @@ import foldproof.circuits.r1cs.ConstraintSystem;
 import foldproof.circuits.r1cs.Lc;
 import foldproof.circuits.r1cs.Vars;
 
+import java.math.BigInteger;
+
 /**
  * Requantize + ReLU + clamp (DESIGN section 2): {@code out = clamp(floor((acc + 2^(k-1)) / 2^k), 0, 255)}.
  *
@@ -25,6 +27,8 @@ import foldproof.circuits.r1cs.Vars;
  * Sound: the decomposition is exact, so ovf = 1 forces {@code q >= 256} (top = 1) and out = 255; ovf = 0 and
  * top = 1 force {@code s = 0}, i.e. {@code 0 <= q <= 255} and out = q; top = 0 (then ovf = 0) means q < 0 and out = 0.
  * Completeness needs {@code acc + h in [-2^(n-1), 2^(n-1) + 2^(k+8))} and {@code n >= k + 9}: {@link #bits}.
+ * Soundness needs the accumulator to lie in its static interval as an integer (its inputs are range-checked
+ * bytes, its constants exact): {@link #requireSound} checks the rest when the shape is built.
  */
 public final class Requant {
     private Requant() { }
@@ -34,19 +38,66 @@ public final class Requant {
         return n + 3;
     }
 
+    /** Largest bit count (the static bounds are below 2^48 and the shift at most 40: 50 always suffices). */
+    public static final int MAX_BITS = 50;
+
     /**
      * Smallest n such that every {@code acc in [lo, hi]} decomposes: {@code n >= k + 9},
-     * {@code lo + h >= -2^(n-1)}, {@code hi + h - 2^(k+8) < 2^(n-1)}.
+     * {@code lo + h >= -2^(n-1)}, {@code hi + h - 2^(k+8) < 2^(n-1)}. Exact: an interval no n up to
+     * {@link #MAX_BITS} covers is refused.
      */
     public static int bits(long lo, long hi, int k) {
-        long h = k == 0 ? 0 : 1L << (k - 1);
-        for (int n = k + 9; n <= 50; n++) {
-            long half = 1L << (n - 1);
-            if (lo + h >= -half && hi + h - (1L << (k + 8)) < half) {
+        if (k < 0 || k > MAX_BITS - 9 || lo > hi) {
+            throw new CircuitException("requant: bad accumulator range [" + lo + ", " + hi + "] or shift " + k);
+        }
+        BigInteger h = half(k);
+        BigInteger l = BigInteger.valueOf(lo).add(h);
+        BigInteger u = BigInteger.valueOf(hi).add(h).subtract(BigInteger.ONE.shiftLeft(k + 8));
+        for (int n = k + 9; n <= MAX_BITS; n++) {
+            BigInteger halfN = BigInteger.ONE.shiftLeft(n - 1);
+            if (l.compareTo(halfN.negate()) >= 0 && u.compareTo(halfN) < 0) {
                 return n;
             }
         }
-        throw new CircuitException("accumulator range [" + lo + ", " + hi + "] with shift " + k + " needs more than 50 bits");
+        throw new CircuitException("accumulator range [" + lo + ", " + hi + "] with shift " + k + " needs more than " + MAX_BITS + " bits");
+    }
+
+    /**
+     * The gadget's soundness condition, checked with exact arithmetic when a shape is built: for every
+     * integer {@code acc in [lo, hi]} (what the static bound guarantees, the inputs being range-constrained)
+     * and every 0/1 assignment of the bits and ovf, the right side of the decomposition constraint lies in
+     * {@code (-2^(n+1), 2^(n+1))} as an integer, while the left side {@code (top - ovf) 2^(n+1) s} is 0 or of
+     * magnitude in {@code [2^(n+1), n 2^(n+1)]}, far below r/2: so the field equation is an integer equation
+     * and both sides are 0. Also completeness ({@code acc} decomposes into n bits) and {@code n >= k + 9}.
+     *
+     * @throws CircuitException naming {@code where} if any part fails
+     */
+    public static void requireSound(long lo, long hi, int k, int n, String where) {
+        boolean ok = k >= 0 && n >= k + 9 && n <= MAX_BITS && lo <= hi;
+        if (ok) {
+            BigInteger h = half(k);
+            BigInteger two = BigInteger.TWO;
+            BigInteger lim = two.pow(n + 1);
+            BigInteger halfN = two.pow(n - 1);
+            BigInteger l = BigInteger.valueOf(lo);
+            BigInteger u = BigInteger.valueOf(hi);
+            // completeness: D = acc + h + 2^(n-1) - 2^(k+8) ovf in [0, 2^n)
+            ok = l.add(h).compareTo(halfN.negate()) >= 0 && u.add(h).subtract(two.pow(k + 8)).compareTo(halfN) < 0;
+            // soundness: RHS = sum 2^j b_j + 2^(k+8) ovf - acc - h - 2^(n-1) in (-2^(n+1), 2^(n+1))
+            BigInteger rhsMax = two.pow(n).subtract(BigInteger.ONE).add(two.pow(k + 8)).subtract(l).subtract(h).subtract(halfN);
+            BigInteger rhsMin = u.negate().subtract(h).subtract(halfN);
+            ok &= rhsMax.compareTo(lim) < 0 && rhsMin.compareTo(lim.negate()) > 0;
+            // the left side cannot wrap: n * 2^(n+1) + 2^(n+1) < 2^252 < r/2
+            ok &= BigInteger.valueOf(n + 1).multiply(lim).bitLength() < 252;
+        }
+        if (!ok) {
+            throw new CircuitException(where + ": requantisation with shift " + k + " and " + n + " bits is not sound for accumulators in ["
+                    + lo + ", " + hi + "]");
+        }
+    }
+
+    private static BigInteger half(int k) {
+        return k == 0 ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(k - 1);
     }
 
     /**

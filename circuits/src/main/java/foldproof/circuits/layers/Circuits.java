@@ -4,28 +4,37 @@ import foldproof.circuits.CircuitException;
 import foldproof.quantizer.model.QLayer;
 import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.model.Shape;
+import foldproof.quantizer.quant.ModelBounds;
+import foldproof.quantizer.quant.ModelChecks;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the tile circuits of a model, in network order. Shapes are built lazily per layer. */
+/**
+ * Builds the tile circuits of a model, in proof order: the input range check ({@link InputCircuit}) first,
+ * then one circuit per model layer in network order. Shapes are built lazily per layer. The model must have
+ * passed {@link foldproof.quantizer.quant.ModelChecks}; the exact bounds come from {@link ModelBounds}.
+ */
 public final class Circuits {
     private Circuits() { }
 
     public static List<LayerCircuit> forModel(QModel model) {
+        ModelChecks.validate(model);
+        ModelBounds bounds = ModelBounds.of(model);
         List<Shape> shapes = model.shapes();
         List<LayerCircuit> out = new ArrayList<>();
+        out.add(new InputCircuit(shapes.get(0)));
         for (int i = 0; i < model.layers().size(); i++) {
             QLayer l = model.layers().get(i);
             if (l instanceof QLayer.Conv c) {
-                out.add(new ConvCircuit(c, i, shapes));
+                out.add(new ConvCircuit(c, i, shapes, bounds));
             } else if (l instanceof QLayer.MaxPool m) {
-                out.add(new MaxPoolCircuit(m, i, shapes));
+                out.add(new MaxPoolCircuit(m, i, shapes, bounds));
             } else if (l instanceof QLayer.Head h) {
                 if (i != model.layers().size() - 1) {
                     throw new CircuitException("head layer " + h.name() + " must be last");
                 }
-                out.add(new HeadCircuit(h, i, shapes));
+                out.add(new HeadCircuit(h, i, shapes, bounds));
             } else {
                 throw new CircuitException("unsupported layer " + l.name());
             }

@@ -1,12 +1,12 @@
 package foldproof.circuits.layers;
 
 import foldproof.circuits.CircuitException;
-import foldproof.circuits.gadgets.Bits;
 import foldproof.circuits.gadgets.Requant;
 import foldproof.circuits.r1cs.ConstraintSystem;
 import foldproof.circuits.r1cs.Lc;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.circuits.r1cs.Vars;
+import foldproof.quantizer.quant.ModelBounds;
 import foldproof.quantizer.model.QLayer;
 import foldproof.quantizer.model.QLayer.QSkip;
 import foldproof.quantizer.model.Shape;
@@ -20,9 +20,8 @@ import java.util.List;
  * identity ({@code alpha * SKIP[o, x]}), projection (its own kernel rows as SKIP slots, its terms in the
  * same accumulator), option A (row {@code y*stride}, channel {@code o - padBefore}: a fixed linear map).
  *
- * <p>Constraints per tile: {@code W_out * sum_o (n_o + 3)} (n_o from the static bound of channel o), plus
- * for the network input (tensor 0, int8) an 8-bit range check of the rows this tile owns
- * (kernel rows {@code pad .. pad+stride-1}, so each input row is checked by exactly one tile).
+ * <p>Constraints per tile: {@code W_out * sum_o (n_o + 3)} (n_o from the exact static bound of channel o,
+ * {@link Bounds}). The network input is range-checked once, by {@link InputCircuit}, whatever reads it.
  */
 public final class ConvCircuit extends LayerCircuit {
     private final QLayer.Conv conv;
@@ -31,9 +30,8 @@ public final class ConvCircuit extends LayerCircuit {
     private final Shape skipShape;
     private final int[] nBits;
     private final int numSkipSlots;
-    private final boolean checkInput;
 
-    public ConvCircuit(QLayer.Conv conv, int layerIndex, List<Shape> shapes) {
+    public ConvCircuit(QLayer.Conv conv, int layerIndex, List<Shape> shapes, ModelBounds bounds) {
         super(conv.name(), layerIndex);
         this.conv = conv;
         this.in = shapes.get(conv.input());
@@ -42,14 +40,10 @@ public final class ConvCircuit extends LayerCircuit {
         int skipT = skipTensorOf(sk);
         this.skipShape = skipT >= 0 ? shapes.get(skipT) : null;
         this.numSkipSlots = sk instanceof QSkip.Projection p ? p.kernel() : (skipT >= 0 ? 1 : 0);
-        this.checkInput = conv.input() == 0;
-        if (checkInput && (conv.pad() + conv.stride() > conv.kernel() || out.h() * conv.stride() < in.h())) {
-            throw new CircuitException(conv.name() + ": input range check needs pad + stride <= kernel and full row coverage");
-        }
         if (sk instanceof QSkip.Identity && !skipShape.equals(out)) {
             throw new CircuitException(conv.name() + ": identity skip shape " + skipShape + " != output " + out);
         }
-        this.nBits = Bounds.requantBits(conv, conv.input() == 0, skipT == 0);
+        this.nBits = Bounds.requantBits(conv, layerIndex, bounds);
     }
 
     private static int skipTensorOf(QSkip sk) {
@@ -156,18 +150,6 @@ public final class ConvCircuit extends LayerCircuit {
             maxBits = Math.max(maxBits, b);
         }
         int[] bits = new int[Math.max(maxBits, 9)];
-        if (checkInput) {
-            try (var ns = cs.push("input-range")) {
-                for (int ky = p; ky < p + s; ky++) {
-                    for (int e = 0; e < in.rowLength(); e++) {
-                        try (var es = cs.push("int8", "row", ky, "e", e)) {
-                            Lc v = cs.scratch(0).add(Vars.of(ky, e), 1).constant(128);
-                            Bits.range(cs, v, 8, bits);
-                        }
-                    }
-                }
-            }
-        }
         int[] w = conv.w();
         boolean fast = cs.witnessing();
         long[][] rows = fast ? new long[k][] : null;

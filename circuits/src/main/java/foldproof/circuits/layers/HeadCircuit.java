@@ -5,6 +5,7 @@ import foldproof.circuits.r1cs.ConstraintSystem;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.quantizer.model.QLayer;
 import foldproof.quantizer.model.Shape;
+import foldproof.quantizer.quant.ModelBounds;
 
 import java.util.List;
 
@@ -17,12 +18,16 @@ public final class HeadCircuit extends LayerCircuit {
     private final QLayer.Head head;
     private final Shape in;
 
-    public HeadCircuit(QLayer.Head head, int layerIndex, List<Shape> shapes) {
+    public HeadCircuit(QLayer.Head head, int layerIndex, List<Shape> shapes, ModelBounds bounds) {
         super(head.name(), layerIndex);
         this.head = head;
         this.in = shapes.get(head.input());
         if (in.c() != head.inC()) {
             throw new foldproof.circuits.CircuitException(head.name() + ": input has " + in.c() + " channels, head expects " + head.inC());
+        }
+        // LinearHead's soundness condition: every pooled sum and logit is far below r/2 as an integer
+        for (int j = 0; j < head.classes(); j++) {
+            LinearHead.requireSound(bounds.lo(layerIndex, j), bounds.hi(layerIndex, j), head.name() + " logit " + j);
         }
     }
 

@@ -1,19 +1,23 @@
 package foldproof.circuits.layers;
 
+import foldproof.circuits.CircuitException;
 import foldproof.circuits.gadgets.MaxPair;
 import foldproof.circuits.r1cs.ConstraintSystem;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.circuits.r1cs.Vars;
 import foldproof.quantizer.model.QLayer;
 import foldproof.quantizer.model.Shape;
+import foldproof.quantizer.quant.ModelBounds;
 
 import java.util.List;
 
 /**
  * Max pooling of one output row, separable: first the column maxima over the K IN rows for every input
  * column some window uses ({@code K-1} {@link MaxPair}s each, shared by overlapping windows), then per
- * output the maximum over its in-range columns ({@code K-1} pairs; padding columns read 0 and are skipped,
- * exact since inputs are {@code >= 0}). For 3x3 stride 2 that is about 6 pairs = 54 constraints per
+ * output the maximum over its in-range columns ({@code K-1} pairs; padding columns are skipped, i.e. read
+ * the neutral value, as {@code IntInference} does). Border rows are zero rows, neutral only for a uint8
+ * input, so a padded max pool over the signed input is refused (at load by {@code ModelChecks}, here again).
+ * {@link MaxPair}'s completeness needs inputs within 255 of each other: true for int8 and uint8 tensors. For 3x3 stride 2 that is about 6 pairs = 54 constraints per
  * output instead of 9 range checks + 8 products = 80 for the direct window max ({@code m - v_i in [0,255]}, {@code prod (m - v_i) = 0}).
  */
 public final class MaxPoolCircuit extends LayerCircuit {
@@ -21,11 +25,17 @@ public final class MaxPoolCircuit extends LayerCircuit {
     private final Shape in;
     private final Shape out;
 
-    public MaxPoolCircuit(QLayer.MaxPool pool, int layerIndex, List<Shape> shapes) {
+    public MaxPoolCircuit(QLayer.MaxPool pool, int layerIndex, List<Shape> shapes, ModelBounds bounds) {
         super(pool.name(), layerIndex);
         this.pool = pool;
         this.in = shapes.get(pool.input());
         this.out = shapes.get(layerIndex + 1);
+        long lo = bounds.valueLo(pool.input());
+        long hi = bounds.valueHi(pool.input());
+        if (hi - lo > 255 || (pool.pad() > 0 && lo != 0)) {
+            throw new CircuitException(pool.name() + ": max pool over values in [" + lo + ", " + hi + "] with pad " + pool.pad()
+                    + " is not sound (needs a range of width <= 255, and padding only over a uint8 tensor)");
+        }
     }
 
     public QLayer.MaxPool pool() {

@@ -71,13 +71,21 @@ public final class Prover {
     }
 
     static Result prove(ModelContext ctx, int[] inputQ, Options opt, Listener listener, WitnessHook hook) {
-        Random rnd = opt.random();
         long t0 = System.nanoTime();
         if (inputQ.length != ctx.shapes().get(0).size()) {
             throw new ProofException("input has " + inputQ.length + " values, model " + ctx.model().name() + " expects "
                     + ctx.shapes().get(0));
         }
-        IntTrace trace = IntInference.run(ctx.model(), inputQ);
+        return prove(ctx, IntInference.run(ctx.model(), inputQ), opt, listener, hook, t0);
+    }
+
+    /**
+     * Proves from a given trace. Production passes the integer run's own; soundness tests pass a forged one
+     * (an out-of-range input, a wrong activation) to show the verifier rejects what it commits to.
+     */
+    static Result prove(ModelContext ctx, IntTrace trace, Options opt, Listener listener, WitnessHook hook, long t0) {
+        Random rnd = opt.random();
+        int[] inputQ = trace.tensor(0);
         long[] logits = trace.logits().clone();
         int label = Protocol.argmax(logits);
         long t1 = System.nanoTime();

@@ -38,11 +38,32 @@ public final class Verifier {
         } catch (ProofException e) {
             throw new VerificationException("malformed proof: " + e.getMessage(), e);
         }
-        return verify(ctx, p);
+        return verifyDecoded(ctx, p);
     }
 
-    /** Verifies a decoded proof. */
+    /**
+     * Verifies a proof held in memory. It is encoded and decoded first, so it meets every check of the byte
+     * path (AUX and tile counts from the model, public input values int8, scalars canonical, points on the
+     * curve, no missing entry): a hand-built {@link Proof} gets no shortcut.
+     */
     public static Verified verify(ModelContext ctx, Proof p) throws VerificationException {
+        byte[] bytes;
+        try {
+            bytes = ProofCodec.write(p, ctx.table());
+        } catch (RuntimeException e) {
+            throw new VerificationException("malformed proof: cannot be encoded: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+        if (p.hasPublicInput()) {
+            for (int v : p.publicInput()) {
+                if (v < -128 || v > 127) {
+                    throw new VerificationException("malformed proof: public input value " + v + " is not int8");
+                }
+            }
+        }
+        return verify(ctx, bytes);
+    }
+
+    private static Verified verifyDecoded(ModelContext ctx, Proof p) throws VerificationException {
         if (!Arrays.equals(p.modelDigest(), ctx.digest())) {
             throw new VerificationException("proof is for another model than " + ctx.model().name());
         }

@@ -17,7 +17,10 @@ public sealed interface QLayer permits QLayer.Conv, QLayer.MaxPool, QLayer.Head 
     record Conv(String name, int input, int inC, int outC, int kernel, int stride, int pad,
                 int[] w, long[] b, int shift, QSkip skip) implements QLayer { }
 
-    /** Max over the window; padding reads 0 (exact, since inputs are >= 0 after ReLU). */
+    /**
+     * Max over the window; padding reads the input tensor's minimum, the value neutral for the max: 0 for a
+     * uint8 tensor. (A max pool with padding over the signed input is refused at load: see ModelChecks.)
+     */
     record MaxPool(String name, int input, int kernel, int stride, int pad) implements QLayer { }
 
     /**

@@ -139,7 +139,10 @@ final class IntKernels {
         }
     }
 
-    /** Max over each window; padded positions read 0. */
+    /**
+     * Max over each window; padded positions read 0, the minimum of a uint8 tensor and so neutral (a padded
+     * max pool over the signed input is refused by {@link ModelChecks}).
+     */
     static void maxPool(int[] in, int c, int h, int w, int k, int s, int p, int[] out, int oh, int ow) {
         for (int ch = 0; ch < c; ch++) {
             int base = ch * h * w;

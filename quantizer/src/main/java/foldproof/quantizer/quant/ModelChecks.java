@@ -1,6 +1,7 @@
 package foldproof.quantizer.quant;
 
 import foldproof.quantizer.QuantizerException;
+import foldproof.quantizer.model.Preprocess;
 import foldproof.quantizer.model.QLayer;
 import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.model.Shape;
@@ -8,13 +9,29 @@ import foldproof.quantizer.model.Shape;
 import java.util.List;
 
 /**
- * Structural checks of a {@link QModel}: tensor references point backwards, channel counts and array
- * lengths match the shapes, skip tensors line up with the output, exactly one head and it is last.
- * Run by {@link IntInference} and by the model file parser so that no malformed model gets further.
+ * The one validator of a {@link QModel}, whether parsed from a file, imported or built in code: tensor
+ * references point backwards, channel counts and array lengths match the shapes, skip tensors line up with
+ * the output, exactly one head and it is last, the preprocessing produces the input shape, every size
+ * fits the circuits' index space, and every static bound is exact and inside {@link ModelBounds#LIMIT}.
+ * Run by the model file parser and writer, the quantizer and {@link IntInference}, so that a model a later
+ * stage cannot handle soundly is refused with one line naming the layer, never proven.
+ * The list of checks and their reasons is in docs/security.md ("Load-time checks").
  */
 public final class ModelChecks {
     /** Largest accepted requantization shift (keeps {@code 2^(shift-1)} and the shifts well inside a long). */
     public static final int MAX_SHIFT = 40;
+    /** Largest tensor (elements): every index and row length of the circuits is an {@code int}. */
+    public static final long MAX_TENSOR = 1L << 26;
+    /** Largest crop / resize edge of the preprocessing (the resized image is one {@code int[]}). */
+    public static final int MAX_IMAGE_EDGE = 4096;
+    /** Largest kernel edge (one IN slot per kernel row; a layout has at most 125 slots). */
+    public static final int MAX_KERNEL = 32;
+    /** Largest height of the tensor the head reads (one IN slot per row; a layout has at most 125 slots). */
+    public static final int MAX_HEAD_HEIGHT = 120;
+    /** Largest number of variables of one tile slot (positions are 24-bit in the circuits' variable ids). */
+    public static final long MAX_SLOT_VARS = (1L << 24) - 1;
+    /** Largest estimated number of constraint nonzeros of one tile (the matrices are {@code int}-indexed). */
+    public static final long MAX_TILE_NONZEROS = 1L << 30;
 
     private ModelChecks() { }
 
@@ -39,6 +56,19 @@ public final class ModelChecks {
         if (m.scales() == null || m.scales().length != n + 1) {
             throw new QuantizerException("model " + m.name() + ": expected " + (n + 1) + " tensor scales");
         }
+        checkInput(m);
+        for (int t = 0; t < shapes.size(); t++) {
+            Shape s = shapes.get(t);
+            long size = (long) s.c() * s.h() * s.w();
+            if (size > MAX_TENSOR) {
+                throw new QuantizerException("model " + m.name() + ": tensor " + t + (t == 0 ? " (the input)" : " (output of layer "
+                        + (t - 1) + ", " + m.layers().get(t - 1).name() + ")") + " is " + s + " = " + size
+                        + " values, more than the supported " + MAX_TENSOR);
+            }
+        }
+        if ((long) shapes.get(0).c() * shapes.get(0).w() * 7 > MAX_SLOT_VARS) {
+            throw new QuantizerException("model " + m.name() + ": input rows of " + shapes.get(0).rowLength() + " values are too long to range-check in one tile");
+        }
         for (int i = 0; i < n; i++) {
             QLayer l = m.layers().get(i);
             Shape src = shapes.get(l.input());
@@ -50,6 +80,8 @@ public final class ModelChecks {
                 }
                 need(h.inC() == src.c(), where + "head inC " + h.inC() + " but input has " + src.c() + " channels");
                 need(h.w().length == (long) h.classes() * h.inC() && h.b().length == h.classes(), where + "head weight/bias length mismatch");
+                need(src.h() <= MAX_HEAD_HEIGHT, where + "the head reads a " + src + " tensor; heights above " + MAX_HEAD_HEIGHT + " are not supported (one circuit slot per row)");
+                need((long) src.h() * src.w() * src.c() + (long) h.classes() * h.inC() <= MAX_TILE_NONZEROS, where + "head too large for one tile");
                 if (m.labels() != null && m.labels().length != h.classes()) {
                     throw new QuantizerException(where + m.labels().length + " labels for " + h.classes() + " classes");
                 }
@@ -62,11 +94,50 @@ public final class ModelChecks {
                 need(c.b().length == c.outC(), where + "bias length " + c.b().length + " != outC " + c.outC());
                 need(c.shift() >= 0 && c.shift() <= MAX_SHIFT, where + "shift " + c.shift() + " outside [0, " + MAX_SHIFT + "]");
                 need(c.stride() > 0 && c.pad() >= 0 && c.pad() < c.kernel(), where + "bad stride/pad");
+                need(c.kernel() <= MAX_KERNEL, where + "kernel " + c.kernel() + " larger than the supported " + MAX_KERNEL);
                 checkSkip(c.skip(), i, shapes, dst, where);
+                int skipK = c.skip() instanceof QLayer.QSkip.Projection pr ? pr.kernel() : c.skip() instanceof QLayer.QSkip.None ? 0 : 1;
+                int skipTaps = c.skip() instanceof QLayer.QSkip.Projection pr ? pr.inC() * pr.kernel() * pr.kernel() : 1;
+                need(c.kernel() + skipK + 2 <= 125, where + "kernel " + c.kernel() + " plus skip kernel " + skipK + " needs more than 125 circuit slots");
+                long outRow = (long) c.outC() * dst.w();
+                need(outRow * 51 <= MAX_SLOT_VARS, where + "output rows of " + outRow + " values are too long for one tile");
+                need(outRow * ((long) c.inC() * c.kernel() * c.kernel() + skipTaps + 110) <= MAX_TILE_NONZEROS, where + "too large for one tile ("
+                        + outRow + " outputs per row of " + c.inC() + "x" + c.kernel() + "x" + c.kernel() + " taps)");
             } else {
                 QLayer.MaxPool p = (QLayer.MaxPool) l;
                 need(p.stride() > 0 && p.pad() >= 0 && p.pad() < p.kernel(), where + "bad maxpool stride/pad");
+                need(p.kernel() <= MAX_KERNEL, where + "max pool kernel " + p.kernel() + " larger than the supported " + MAX_KERNEL);
+                need((long) src.c() * (src.w() + dst.w()) * p.kernel() * 9 <= MAX_SLOT_VARS, where + "max pool rows too long for one tile");
             }
+        }
+        ModelBounds bounds = ModelBounds.of(m);
+        for (int i = 0; i < n; i++) {
+            if (m.layers().get(i) instanceof QLayer.MaxPool p && p.pad() > 0 && bounds.signed(p.input())) {
+                // padding must read the value neutral for the max, the tensor's minimum (-128 for the signed
+                // input); the circuits commit a border row as a zero row, which is not neutral there
+                throw new QuantizerException("layer " + i + " (" + p.name() + "): a max pool with padding over the signed input "
+                        + "tensor is not supported (padding would have to read -128); use pad 0 or pool after the first conv");
+            }
+        }
+    }
+
+    /** The preprocessing must produce exactly the input tensor: 3 channels, crop x crop, resize >= crop. */
+    private static void checkInput(QModel m) {
+        Preprocess p = m.preprocess();
+        Shape in = m.input();
+        String where = "model " + m.name() + ": ";
+        need(p != null, where + "no preprocessing");
+        need(p.crop() > 0 && p.crop() <= MAX_IMAGE_EDGE && p.resize() > 0 && p.resize() <= MAX_IMAGE_EDGE,
+                where + "preprocess crop " + p.crop() + " / resize " + p.resize() + " outside [1, " + MAX_IMAGE_EDGE + "]");
+        need(p.resize() >= p.crop(), where + "preprocess resize " + p.resize() + " is smaller than the crop " + p.crop());
+        need(in.c() == 3 && in.h() == p.crop() && in.w() == p.crop(),
+                where + "input shape " + in + " does not match the preprocessing (3x" + p.crop() + "x" + p.crop() + ")");
+        for (int c = 0; c < 3; c++) {
+            need(Float.isFinite(p.mean()[c]) && Float.isFinite(p.std()[c]) && p.std()[c] > 0, where + "preprocess mean/std must be finite, std positive");
+        }
+        need(Double.isFinite(m.inputScale()) && m.inputScale() > 0, where + "input scale must be finite and positive");
+        for (double s : m.scales()) {
+            need(Double.isFinite(s) && s > 0, where + "tensor scales must be finite and positive");
         }
     }
 

@@ -1,0 +1,74 @@
+package foldproof.circuits.layers;
+
+import foldproof.circuits.gadgets.Bits;
+import foldproof.circuits.r1cs.ConstraintSystem;
+import foldproof.circuits.r1cs.Lc;
+import foldproof.circuits.r1cs.SegmentLayout;
+import foldproof.circuits.r1cs.Vars;
+import foldproof.quantizer.model.Shape;
+
+import java.util.List;
+
+/**
+ * The range check of the network input, the first "layer" of every proof: tile {@code y} reads row
+ * {@code y} of tensor 0 (its one IN slot, the same row-table commitment every consumer of the input reads)
+ * and checks every entry is int8, {@code v + 128 in [0, 256)} ({@link Bits#range}, 8 bits). The statement
+ * "X is an int8 tensor" thus holds whatever reads the input: a convolution, its residual skip, a max pool
+ * or the head directly. <b>8 constraints and 7 AUX bits per input value</b>; no OUT slot.
+ */
+public final class InputCircuit extends LayerCircuit {
+    /** The name the proof, progress and labels use for this layer. */
+    public static final String NAME = "input";
+    private final Shape in;
+
+    public InputCircuit(Shape in) {
+        super(NAME, -1);
+        this.in = in;
+    }
+
+    @Override
+    public int numTiles() {
+        return in.h();
+    }
+
+    @Override
+    public int[] inRows(int tile) {
+        return new int[] {tile};
+    }
+
+    @Override
+    public int inTensor() {
+        return 0;
+    }
+
+    @Override
+    public long activations() {
+        return in.size();
+    }
+
+    @Override
+    protected List<SegmentLayout.Kind> slotKinds() {
+        return kinds(1, 0, false);
+    }
+
+    @Override
+    protected int[] slotLengths() {
+        return new int[] {in.rowLength(), 0};
+    }
+
+    @Override
+    protected Shape tensorShape(int id) {
+        return in;
+    }
+
+    @Override
+    public void synthesize(ConstraintSystem cs) {
+        int[] bits = new int[8];
+        for (int e = 0; e < in.rowLength(); e++) {
+            try (var es = cs.push("int8", "e", e)) {
+                Lc v = cs.scratch(0).add(Vars.of(0, e), 1).constant(128);
+                Bits.range(cs, v, 8, bits);
+            }
+        }
+    }
+}
