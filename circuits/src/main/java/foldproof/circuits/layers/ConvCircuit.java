@@ -176,7 +176,7 @@ public final class ConvCircuit extends LayerCircuit {
                                 for (int kx = 0; kx < k; kx++) {
                                     int cx = x * s + kx - p;
                                     if (cx >= 0 && cx < inW) {
-                                        c.add(Vars.of(ky, i * inW + cx), -w[wBase + ky * k + kx]);
+                                        c.add(Vars.of(ky, i * inW + cx), -(long) w[wBase + ky * k + kx]);
                                     }
                                 }
                             }

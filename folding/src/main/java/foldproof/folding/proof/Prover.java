@@ -62,7 +62,8 @@ public final class Prover {
      * constraint through it). Production code never sets one.
      */
     interface WitnessHook {
-        TileWitness apply(int layer, int tile, TileWitness w);
+        /** @param honest the witness the trace gives (computed only if asked for) */
+        TileWitness apply(int layer, int tile, java.util.function.Supplier<TileWitness> honest);
     }
 
     /** Proves the integer inference of {@code ctx.model()} on the quantized input {@code inputQ} (CHW, int8). */
@@ -133,10 +134,8 @@ public final class Prover {
             Accumulator acc = null;
             Accumulator pair = null;
             for (int tile = 0; tile < lc.numTiles(); tile++) {
-                TileWitness tw = lc.witness(trace, tile);
-                if (hook != null) {
-                    tw = hook.apply(l, tile, tw);
-                }
+                int tileIndex = tile;
+                TileWitness tw = hook == null ? lc.witness(trace, tile) : hook.apply(l, tile, () -> lc.witness(trace, tileIndex));
                 FreshTile ft = FreshTile.of(shape, tw.slots(), tw.publicInputs());
                 if (opt.checkWitness()) {
                     int bad = ft.firstUnsatisfied();

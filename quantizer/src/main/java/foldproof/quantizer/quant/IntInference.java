@@ -34,6 +34,17 @@ public final class IntInference {
                 throw new QuantizerException("input value " + inputQ[j] + " at index " + j + " is outside int8 [-128, 127]");
             }
         }
+        return runUnchecked(m, inputQ);
+    }
+
+    /**
+     * The same network on any int input, without the int8 check: for soundness tests that forge an
+     * out-of-range image and show the verifier rejects its proof. Proving uses {@link #run}.
+     */
+    public static IntTrace runUnchecked(QModel m, int[] inputQ) {
+        if (inputQ.length != m.input().size()) {
+            throw new QuantizerException("input has " + inputQ.length + " values, model " + m.name() + " expects " + m.input());
+        }
         ModelChecks.validate(m);
         List<Shape> shapes = m.shapes();
         int n = m.layers().size();

@@ -18,6 +18,14 @@ public final class IntTrace {
         this.logits = logits;
     }
 
+    /**
+     * A trace from given tensors, unchecked: for soundness tests that forge one (a wrong activation, an
+     * out-of-range input) and show that the proof built from it is rejected. Never used to prove honestly.
+     */
+    public static IntTrace forged(int[][] tensors, long[] logits) {
+        return new IntTrace(tensors.clone(), logits.clone());
+    }
+
     /** Number of tensors: layers + 1. */
     public int numTensors() {
         return tensors.length;
