@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -67,9 +68,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--size must be between " + ModelSource.MIN_SIZE + " and " + ModelSource.MAX_SIZE
                     + ", got " + size);
         }
-        if (out != null) {
-            ProofSession.checkOutput(out);
-        }
+        OutputTarget target = out == null ? null : OutputTarget.check(out, "--out", List.of());
         QModel m = ModelSource.resolve("builtin:resnet18@" + size, null, null).requireQuantized();
         if (!common.json) {
             o.println("demo: " + m.name() + " (" + m.description() + ") on a generated " + size + "x" + size
@@ -78,8 +77,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         int[] q = InputQuantizer.quantize(m, DemoImages.tensor(imageSeed, size, size, m.preprocess()));
         ProofSession.Outcome res = ProofSession.prove(m, q, false, proving.random(err), err, Progress.mode(err, true));
-        if (out != null) {
-            ProofSession.writeAtomically(out, res.bytes());
+        if (target != null) {
+            target.write(res.bytes(), List.of());
         }
         if (!common.json) {
             o.println("== prove");
