@@ -62,7 +62,7 @@ class CliUsageTest {
         assertBadInput(run("verify"), "Missing required parameter: 'FILE'");
         assertBadInput(run("infer", "--no-such-option"), "Unknown option: '--no-such-option'");
         assertBadInput(run("bench", "depth", "--size", "lots"), "--size");
-        assertBadInput(run("nosuchcommand"), "Unmatched argument");
+        assertBadInput(run("nosuchcommand"), "unknown command 'nosuchcommand'");
     }
 
     @Test
@@ -73,7 +73,7 @@ class CliUsageTest {
         assertBadInput(run("prove", "--model", "builtin:tiny", "--image", missing.toString(), "--out", dir.resolve("p").toString()),
                 "image not found");
         assertBadInput(run("prove", "--model", "builtin:tiny", "--image", img.toString(), "--out", dir.resolve("no/p").toString()),
-                "output directory does not exist");
+                "output folder does not exist");
         assertBadInput(run("prove", "--model", "builtin:nope", "--image", img.toString(), "--out", dir.resolve("p").toString()),
                 "unknown built-in model");
         assertBadInput(run("verify", dir.resolve("missing.proof").toString(), "--model", "builtin:tiny"), "proof file not found");
