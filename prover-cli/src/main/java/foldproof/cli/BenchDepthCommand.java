@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
 @Command(name = "depth", mixinStandardHelpOptions = true,
         description = {"Prove and verify ResNets of different depths, each in its own child JVM: constraints, prove and verify"
                 + " time, proof size and peak RSS (VmHWM) per model, as a table or --json, plus an SVG chart (--chart).",
-                "The default set takes tens of minutes on 2 cores; --models tiny takes about a minute, --dry-run seconds."})
+                "The default set takes about 5 minutes on a quiet 2-core machine (longer under load); --models tiny about a minute,"
+                        + " --dry-run seconds."})
 final class BenchDepthCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -109,7 +110,7 @@ final class BenchDepthCommand implements Callable<Integer> {
             if (c.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(c.toAbsolutePath().getParent());
             }
-            chartTarget = OutputTarget.check(c, "--chart", inputs);   // before tens of minutes of benchmarks
+            chartTarget = OutputTarget.check(c, "--chart", inputs);   // before minutes of benchmarks
         }
         boolean temp = work == null;
         Path dir = temp ? Files.createTempDirectory("foldproof-depth") : Files.createDirectories(work);

@@ -20,17 +20,17 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code foldproof demo}: generates an image, proves the demo ResNet-18's classification of it and verifies
- * the proof, all offline. The default input size keeps the run to a few minutes on a laptop; {@code --size 224}
- * is the full ImageNet resolution (much slower).
+ * the proof, all offline. The default input size keeps the run to about half a minute on 2 cores
+ * (docs/benchmarks.md: 26.7 s); {@code --size 224} is the full ImageNet resolution (about 4 minutes, 3 GB).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generate an image, prove and verify the demo ResNet-18 (builtin:resnet18, untrained demo weights) on it, offline.",
-                "The default input size (32x32) finishes in a few minutes; --size 224 is the full ImageNet resolution"
-                        + " and takes much longer. Progress: one line per finished layer on stderr."})
+                "The default input size (32x32) takes about 30 s on 2 cores (prove ~24 s, verify ~2 s); --size 224 is the full"
+                        + " ImageNet resolution: about 4 minutes and 3 GB of memory. Progress: one line per finished layer on stderr."})
 final class DemoCommand implements Callable<Integer> {
     /**
-     * Default input size: 32x32 keeps prove + verify of the full ResNet-18 topology to a few minutes on a
-     * 2-core machine (the cost grows with the input area: 64 is about 4x, 224 about 50x; see
+     * Default input size: 32x32 keeps prove + verify of the full ResNet-18 topology to about 30 s on a
+     * 2-core machine (the cost grows with the input area, less than linearly: 224 is about 10x; see
      * docs/benchmarks.md).
      */
     static final int DEFAULT_SIZE = 32;
