@@ -82,8 +82,9 @@ final class OutputTarget {
             FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
             Files.delete(probe);
         } catch (IOException e) {
+            String why = reason(e);
             throw new IllegalArgumentException("cannot write " + option + " " + path + ": the folder " + dir
-                    + " does not accept new files (" + reason(e) + ")");
+                    + " does not accept new files" + (why == null ? "" : " (" + why + ")"));
         }
     }
 
@@ -111,7 +112,8 @@ final class OutputTarget {
             }
             syncFolder();
         } catch (IOException e) {
-            throw new IOException("cannot write " + option + " " + path + " (" + reason(e) + ")", e);
+            String why = reason(e);
+            throw new IOException("cannot write " + option + " " + path + (why == null ? "" : " (" + why + ")"), e);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -155,13 +157,13 @@ final class OutputTarget {
         }
     }
 
-    /** Why an I/O operation failed, without the temporary file's name. */
+    /** Why an I/O operation failed, without the temporary file's name; null if the exception says no more than "failed". */
     private static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
         if (e instanceof NoSuchFileException) {
-            return "the file system refuses to create files there";
+            return null;   // e.g. /proc: creating a file there fails with ENOENT, which names only the temp file
         }
         if (e instanceof FileSystemException fse && fse.getReason() != null) {
             return fse.getReason();
