@@ -8,12 +8,17 @@ import picocli.CommandLine.Command;
         description = "Measure prover kernels (medians after warm-up).",
         subcommands = {BenchMsmCommand.class, BenchGeneratorsCommand.class, BenchDepthCommand.class,
                 BenchProveOnceCommand.class, BenchVerifyOnceCommand.class})
-public final class BenchCommand implements Runnable {
+public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code foldproof bench} without a benchmark: the usage on stderr, exit 2 (as {@link Main} without a command). */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        CommandLine cl = spec.commandLine();
+        cl.getErr().println("error: no benchmark given");
+        cl.usage(cl.getErr());
+        cl.getErr().flush();
+        return ErrorHandler.BAD_INPUT;
     }
 }

@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import java.util.concurrent.Callable;
 @Command(name = "depth", mixinStandardHelpOptions = true,
         description = {"Prove and verify ResNets of different depths, each in its own child JVM: constraints, prove and verify"
                 + " time, proof size and peak RSS (VmHWM) per model, as a table or --json, plus an SVG chart (--chart).",
-                "The default set takes tens of minutes on 2 cores; --models tiny takes about a minute, --dry-run seconds."})
+                "The default set takes about 5 minutes on a quiet 2-core machine (longer under load); --models tiny about a minute,"
+                        + " --dry-run seconds."})
 final class BenchDepthCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -97,6 +99,19 @@ final class BenchDepthCommand implements Callable<Integer> {
         settings.jvmArgs(); // validates --gc
         List<String> keys = (models == null ? DepthModels.DEFAULT : models).stream().map(String::trim).toList();
         DepthModels.validate(keys);
+        List<Path> inputs = new ArrayList<>();
+        if (image != null) {
+            inputs.add(image);
+        }
+        keys.forEach(k -> inputs.addAll(ModelSource.inputFiles(k, null)));
+        OutputTarget chartTarget = null;
+        if (!chart.equals("none") && !dryRun) {
+            Path c = Path.of(chart);
+            if (c.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(c.toAbsolutePath().getParent());
+            }
+            chartTarget = OutputTarget.check(c, "--chart", inputs);   // before minutes of benchmarks
+        }
         boolean temp = work == null;
         Path dir = temp ? Files.createTempDirectory("foldproof-depth") : Files.createDirectories(work);
         List<Row> rows = new ArrayList<>();
@@ -143,13 +158,9 @@ final class BenchDepthCommand implements Callable<Integer> {
             out.print(table(rows, settings));
             ratios.forEach(out::println);
         }
-        if (!chart.equals("none")) {
-            Path c = Path.of(chart);
-            if (c.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(c.toAbsolutePath().getParent());
-            }
-            Files.writeString(c, DepthChart.svg(rows, settings.describe()));
-            err.println("chart: " + c);
+        if (chartTarget != null) {
+            chartTarget.write(DepthChart.svg(rows, settings.describe()).getBytes(StandardCharsets.UTF_8), inputs);
+            err.println("chart: " + chartTarget.path());
         }
         out.flush();
         boolean allValid = rows.stream().allMatch(r -> r.verify().path("valid").asBoolean());

@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -48,11 +49,14 @@ final class BenchProveOnceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PeakMemory.trackLiveHeap();
         try {
+            List<Path> inputs = new ArrayList<>(ModelSource.inputFiles(model, null));
+            inputs.add(image);
+            OutputTarget target = OutputTarget.check(proof, "--proof", inputs);
             QModel m = ModelSource.resolve(model, null, null).requireQuantized();
             int[] q = InputQuantizer.quantize(m, ImageLoader.load(image, m.preprocess()));
             Random rnd = seed == null ? new java.security.SecureRandom() : new Random(seed);
             ProofSession.Outcome o = ProofSession.prove(m, q, false, rnd, err, Progress.Mode.LINES);
-            Files.write(proof, o.bytes());
+            target.write(o.bytes(), inputs);
             ModelContext ctx = o.ctx();
             long constraints = 0;
             long tiles = 0;

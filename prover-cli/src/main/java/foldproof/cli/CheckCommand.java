@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import foldproof.circuits.check.NetworkCheck;
 import foldproof.circuits.layers.Circuits;
 import foldproof.circuits.layers.LayerCircuit;
-import foldproof.quantizer.image.ImageLoader;
 import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.quant.InputQuantizer;
 import foldproof.quantizer.quant.IntInference;
@@ -61,7 +60,7 @@ public final class CheckCommand implements Callable<Integer> {
         Inputs.requireFile(image, "image");
         QModel m = InspectCommand.load(model, inputSize);
         long t0 = System.nanoTime();
-        float[] x = ImageLoader.load(image, m.preprocess());
+        float[] x = ImageInput.load(image, m.preprocess(), err);
         IntTrace trace = IntInference.run(m, InputQuantizer.quantize(m, x));
         List<LayerCircuit> circuits = Circuits.forModel(m);
         List<NetworkCheck.LayerResult> results;

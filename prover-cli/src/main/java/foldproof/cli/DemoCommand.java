@@ -14,22 +14,23 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
  * {@code foldproof demo}: generates an image, proves the demo ResNet-18's classification of it and verifies
- * the proof, all offline. The default input size keeps the run to a few minutes on a laptop; {@code --size 224}
- * is the full ImageNet resolution (much slower).
+ * the proof, all offline. The default input size keeps the run to about half a minute on 2 cores
+ * (docs/benchmarks.md: 26.7 s); {@code --size 224} is the full ImageNet resolution (about 4 minutes, 3 GB).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generate an image, prove and verify the demo ResNet-18 (builtin:resnet18, untrained demo weights) on it, offline.",
-                "The default input size (32x32) finishes in a few minutes; --size 224 is the full ImageNet resolution"
-                        + " and takes much longer. Progress: one line per finished layer on stderr."})
+                "The default input size (32x32) takes about 30 s on 2 cores (prove ~24 s, verify ~2 s); --size 224 is the full"
+                        + " ImageNet resolution: about 4 minutes and 3 GB of memory. Progress: one line per finished layer on stderr."})
 final class DemoCommand implements Callable<Integer> {
     /**
-     * Default input size: 32x32 keeps prove + verify of the full ResNet-18 topology to a few minutes on a
-     * 2-core machine (the cost grows with the input area: 64 is about 4x, 224 about 50x; see
+     * Default input size: 32x32 keeps prove + verify of the full ResNet-18 topology to about 30 s on a
+     * 2-core machine (the cost grows with the input area, less than linearly: 224 is about 10x; see
      * docs/benchmarks.md).
      */
     static final int DEFAULT_SIZE = 32;
@@ -67,9 +68,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--size must be between " + ModelSource.MIN_SIZE + " and " + ModelSource.MAX_SIZE
                     + ", got " + size);
         }
-        if (out != null) {
-            ProofSession.checkOutput(out);
-        }
+        OutputTarget target = out == null ? null : OutputTarget.check(out, "--out", List.of());
         QModel m = ModelSource.resolve("builtin:resnet18@" + size, null, null).requireQuantized();
         if (!common.json) {
             o.println("demo: " + m.name() + " (" + m.description() + ") on a generated " + size + "x" + size
@@ -78,8 +77,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         int[] q = InputQuantizer.quantize(m, DemoImages.tensor(imageSeed, size, size, m.preprocess()));
         ProofSession.Outcome res = ProofSession.prove(m, q, false, proving.random(err), err, Progress.mode(err, true));
-        if (out != null) {
-            ProofSession.writeAtomically(out, res.bytes());
+        if (target != null) {
+            target.write(res.bytes(), List.of());
         }
         if (!common.json) {
             o.println("== prove");

@@ -51,9 +51,37 @@ public final class ErrorHandler implements CommandLine.IExecutionExceptionHandle
     static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
+        String unknown = unknownCommand(ex);
+        if (unknown != null) {
+            err.println("error: unknown command '" + unknown + "' (commands: " + commands(cmd) + "; see '"
+                    + cmd.getCommandSpec().qualifiedName() + " --help')");
+            err.flush();
+            return BAD_INPUT;
+        }
         err.println("error: " + oneLine(ex) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return BAD_INPUT;
+    }
+
+    /**
+     * The word taken as a subcommand name, if {@code ex} is picocli's "Unmatched argument" for the first
+     * positional word of a command that has subcommands and no positional parameters; else null.
+     */
+    private static String unknownCommand(CommandLine.ParameterException ex) {
+        CommandLine cmd = ex.getCommandLine();
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || cmd.getSubcommands().isEmpty()
+                || !cmd.getCommandSpec().positionalParameters().isEmpty() || u.getUnmatched().isEmpty()) {
+            return null;
+        }
+        String first = u.getUnmatched().get(0);
+        return first.startsWith("-") ? null : first;
+    }
+
+    /** The visible subcommand names of {@code cmd}, comma-separated. */
+    private static String commands(CommandLine cmd) {
+        return String.join(", ", cmd.getSubcommands().entrySet().stream()
+                .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden() && e.getKey().equals(e.getValue().getCommandName()))
+                .map(java.util.Map.Entry::getKey).toList());
     }
 
     /** The exit code for {@code ex} (see the class comment). */

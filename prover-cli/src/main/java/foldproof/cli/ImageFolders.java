@@ -3,6 +3,7 @@ package foldproof.cli;
 import foldproof.quantizer.QuantizerException;
 
 import java.io.IOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,20 @@ final class ImageFolders {
         } catch (IOException e) {
             throw new QuantizerException("cannot list folder " + dir + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Every regular file in {@code dir} and in its subfolders one level down (the files calibration and
+     * evaluation may read, whatever their names): what an output must not overwrite.
+     */
+    static List<Path> allFiles(Path dir) {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir, 2, FileVisitOption.FOLLOW_LINKS)) {
+            s.filter(Files::isRegularFile).forEach(out::add);
+        } catch (IOException e) {
+            throw new QuantizerException("cannot list folder " + dir + ": " + e.getMessage());
+        }
+        return out;
     }
 
     /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import foldproof.fixtures.DemoImages;
-import foldproof.quantizer.image.ImageLoader;
 import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.quant.FloatInference;
 import foldproof.quantizer.quant.Quantizer;
@@ -60,7 +59,7 @@ public final class InferCommand implements Callable<Integer> {
         }
         ModelSource src = model.source();
         float[] x = image == null ? DemoImages.tensor(1, src.input().h(), src.input().w(), src.preprocess())
-                : ImageLoader.load(image, src.preprocess());
+                : ImageInput.load(image, src.preprocess(), spec.commandLine().getErr());
         Classify.checkInput(x, src.floatNet(), src.quantized());
         String imageName = image == null ? "generated demo image (seed 1)" : image.toString();
         QModel q = src.quantized();

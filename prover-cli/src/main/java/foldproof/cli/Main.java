@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /** Entry point of the {@code foldproof} command. Each subcommand is a {@code Callable<Integer>} in this package. */
 @Command(name = "foldproof", mixinStandardHelpOptions = true, version = "foldproof 0.1.0",
@@ -19,7 +20,7 @@ import java.util.Map;
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ProveCommand.class, VerifyCommand.class,
                 InferCommand.class, EvalCommand.class, QuantizeCommand.class, InspectCommand.class, CheckCommand.class,
                 BenchCommand.class})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
     /** The real stderr as the commands see it; progress bars are drawn only when a command writes here. */
     static final PrintWriter STDERR = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);
 
@@ -78,8 +79,13 @@ public final class Main implements Runnable {
         }
     }
 
+    /** {@code foldproof} without a command: the usage on stderr, exit 2 ({@code --help} prints it on stdout, exit 0). */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        CommandLine cl = spec.commandLine();
+        cl.getErr().println("error: no command given");
+        cl.usage(cl.getErr());
+        cl.getErr().flush();
+        return ErrorHandler.BAD_INPUT;
     }
 }

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -99,6 +101,36 @@ final class ModelSource {
         }
         Importers.Imported imp = Importers.importModel(p, config, a);
         return new ModelSource(s, Kind.FLOAT_FILE, imp.detected(), imp::net, () -> null);
+    }
+
+    /**
+     * The files resolving {@code spec} (with {@code --config}) would read, without reading them: none for a
+     * built-in model; the file itself and a {@code config.json} beside it (read for HF weights); for a
+     * folder its {@code model.safetensors}, {@code model.onnx} and {@code config.json}; and the config.
+     * Only existing files are listed. Commands that write a file check it against these first.
+     */
+    static List<Path> inputFiles(String spec, Path config) {
+        List<Path> files = new ArrayList<>();
+        String s = spec == null || spec.isBlank() ? DEFAULT : spec.strip();
+        if (builtinName(s) == null) {
+            Path p = Path.of(s);
+            if (Files.isDirectory(p)) {
+                for (String f : new String[] {"model.safetensors", "model.onnx", "config.json"}) {
+                    files.add(p.resolve(f));
+                }
+            } else {
+                files.add(p);
+                Path parent = p.toAbsolutePath().getParent();
+                if (parent != null) {
+                    files.add(parent.resolve("config.json"));
+                }
+            }
+        }
+        if (config != null) {
+            files.add(config);
+        }
+        files.removeIf(f -> !Files.isRegularFile(f));
+        return files;
     }
 
     /** The part after {@code builtin:} (or a legacy alias mapped to it), or null if {@code s} names a file. */

@@ -7,17 +7,13 @@ import foldproof.folding.proof.Verifier;
 import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.quant.ModelFile;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Random;
 
-/** Proving as the CLI does it (shared by {@code prove} and {@code demo}): progress, summary, atomic write. */
+/** Proving as the CLI does it (shared by {@code prove} and {@code demo}): progress and summary ({@link OutputTarget} writes the file). */
 final class ProofSession {
     /** A finished proof: its bytes, the prover's phases and the circuit build time. */
     record Outcome(ModelContext ctx, Prover.Result result, byte[] bytes, long circuitNanos, long totalNanos) { }
@@ -102,36 +98,5 @@ final class ProofSession {
             sb.append(',').append(String.format(Locale.ROOT, "\"verifySeconds\":%.3f", verifySeconds));
         }
         return sb.append('}').toString();
-    }
-
-    /** The directory {@code out} will be written to must exist (checked before minutes of proving). */
-    static void checkOutput(Path out) {
-        Path dir = out.toAbsolutePath().getParent();
-        if (Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a directory");
-        }
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("output directory does not exist: " + dir);
-        }
-    }
-
-    /**
-     * Writes {@code bytes} to {@code out} atomically: a temporary file in the same directory, then a rename.
-     * An existing {@code out} is replaced only once the new proof is complete.
-     */
-    static void writeAtomically(Path out, byte[] bytes) throws IOException {
-        Path abs = out.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package foldproof.cli;
 
-import foldproof.quantizer.image.ImageLoader;
 import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.quant.InputQuantizer;
 import picocli.CommandLine.Command;
@@ -12,6 +11,8 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code foldproof prove}: proves the model's classification of an image without revealing the image. */
@@ -35,7 +36,7 @@ final class ProveCommand implements Callable<Integer> {
     @Option(names = "--image", required = true, paramLabel = "I", description = "Image file (JPEG, PNG, ...).")
     Path image;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the proof (replaced atomically).")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the proof (replaced atomically; checked first: never one of the inputs, folder writable).")
     Path out;
 
     @Option(names = "--public-input", description = "Also open the input in the proof (the image is then NOT hidden).")
@@ -51,12 +52,14 @@ final class ProveCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
         Inputs.requireFile(image, "image");
-        ProofSession.checkOutput(out);
+        List<Path> inputs = new ArrayList<>(ModelSource.inputFiles(model.model, null));
+        inputs.add(image);
+        OutputTarget target = OutputTarget.check(out, "--out", inputs);   // before minutes of proving
         QModel m = model.load();
-        int[] q = InputQuantizer.quantize(m, ImageLoader.load(image, m.preprocess()));
+        int[] q = InputQuantizer.quantize(m, ImageInput.load(image, m.preprocess(), err));
         ProofSession.Outcome res = ProofSession.prove(m, q, publicInput, proving.random(err), err,
                 Progress.mode(err, true));
-        ProofSession.writeAtomically(out, res.bytes());
+        target.write(res.bytes(), inputs);
         if (common.json) {
             o.println(ProofSession.json(res, out, null, 0));
             o.flush();

@@ -9,14 +9,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code foldproof quantize}: float model + calibration images -> quantized model file. The file is
- * written atomically (temporary file beside it, then a rename), so a failure leaves nothing half-written.
+ * {@code foldproof quantize}: float model + calibration images -> quantized model file. The output is
+ * checked first (never the model, its config or a file of the calibration folder; its folder writable) and
+ * written atomically by {@link OutputTarget}, so a failure leaves nothing half-written.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true, description = "Quantize a float model (ONNX / safetensors, or a built-in demo model) with calibration images into a .fpq model file for prove and verify.")
 public final class QuantizeCommand implements Callable<Integer> {
@@ -35,7 +38,7 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--calib-limit", paramLabel = "N", description = "At most N calibration images (default: ${DEFAULT-VALUE}).")
     int calibLimit = 200;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output model file (.fpq), written atomically.")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output model file (.fpq), written atomically; never one of the inputs.")
     Path out;
 
     @Override
@@ -43,11 +46,11 @@ public final class QuantizeCommand implements Callable<Integer> {
         return common.inPool(this::run);
     }
 
-    private Integer run() {
-        if (Files.isDirectory(out)) {
-            throw new QuantizerException("--out " + out + " is a directory");
-        }
+    private Integer run() throws IOException {
         Inputs.requireDir(calib, "--calib folder");
+        List<Path> inputs = new ArrayList<>(ModelSource.inputFiles(model.model, model.config));
+        inputs.addAll(ImageFolders.allFiles(calib));
+        OutputTarget target = OutputTarget.check(out, "--out", inputs);
         ModelSource src = model.source();
         if (src.kind() == ModelSource.Kind.QUANTIZED_FILE) {
             throw new QuantizerException(model.model + " is already a quantized model file; quantize needs a float model");
@@ -59,7 +62,7 @@ public final class QuantizeCommand implements Callable<Integer> {
             q = new QModel(q.name(), src.quantized().description(), q.preprocess(), q.input(), q.inputScale(), q.scales(),
                     q.layers(), q.labels());
         }
-        ModelFile.write(q, out);
+        target.write(ModelFile.toBytes(q), inputs);
         double secs = (System.nanoTime() - t0) / 1e9;
         PrintWriter w = spec.commandLine().getOut();
         String digest = ModelFile.digestHex(q);

@@ -3,7 +3,6 @@ package foldproof.cli;
 import foldproof.folding.VerificationException;
 import foldproof.folding.proof.ModelContext;
 import foldproof.folding.proof.Verifier;
-import foldproof.quantizer.image.ImageLoader;
 import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.QuantizerException;
 import foldproof.quantizer.quant.InputQuantizer;
@@ -119,7 +118,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         int[] q;
         try {
-            q = InputQuantizer.quantize(m, ImageLoader.load(image, m.preprocess()));
+            q = InputQuantizer.quantize(m, ImageInput.load(image, m.preprocess(), spec.commandLine().getErr()));
         } catch (RuntimeException e) {
             throw new VerificationException("cannot read --image " + image + ": " + e.getMessage());
         }

@@ -56,13 +56,37 @@ class CliUsageTest {
         assertTrue(run("prove", "--help").out().contains(ModelSource.BUILTINS.substring(0, 20)));
     }
 
+    /** Durations in help texts are the measured ones the README gives (docs/benchmarks.md), not vague ones. */
+    @Test
+    void helpTextsStateTheREADMEsCosts() throws Exception {
+        for (String[] c : new String[][] {{}, {"demo"}, {"prove"}, {"verify"}, {"infer"}, {"eval"}, {"quantize"}, {"inspect"},
+                {"check"}, {"bench"}, {"bench", "msm"}, {"bench", "generators"}, {"bench", "depth"}}) {
+            String[] args = java.util.Arrays.copyOf(c, c.length + 1);
+            args[c.length] = "--help";
+            String help = run(args).out().replaceAll("\\s+", " ");
+            for (String vague : new String[] {"a few minutes", "much longer", "tens of minutes"}) {
+                assertFalse(help.contains(vague), String.join(" ", args) + " says '" + vague + "'");
+            }
+        }
+        String demo = run("demo", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(demo.contains("about 30 s") && demo.contains("about 4 minutes and 3 GB"), demo);
+        assertTrue(run("prove", "--help").out().replaceAll("\\s+", " ").contains("label means nothing"));
+        Path readme = Path.of("../README.md");
+        if (Files.isRegularFile(readme)) {
+            String r = Files.readString(readme).replaceAll("\\s+", " ");
+            assertTrue(r.contains("about 27 seconds on a 2-core machine") && r.contains("about 4 minutes and 3 GB"),
+                    "README and help disagree");
+            assertTrue(r.contains("./foldproof demo") && r.contains("mvn -B -ntp verify"), "the README's two commands");
+        }
+    }
+
     @Test
     void usageErrorsAreOneLine() {
         assertBadInput(run("prove", "--image"), "see 'foldproof prove --help'");
         assertBadInput(run("verify"), "Missing required parameter: 'FILE'");
         assertBadInput(run("infer", "--no-such-option"), "Unknown option: '--no-such-option'");
         assertBadInput(run("bench", "depth", "--size", "lots"), "--size");
-        assertBadInput(run("nosuchcommand"), "Unmatched argument");
+        assertBadInput(run("nosuchcommand"), "unknown command 'nosuchcommand'");
     }
 
     @Test
@@ -73,7 +97,7 @@ class CliUsageTest {
         assertBadInput(run("prove", "--model", "builtin:tiny", "--image", missing.toString(), "--out", dir.resolve("p").toString()),
                 "image not found");
         assertBadInput(run("prove", "--model", "builtin:tiny", "--image", img.toString(), "--out", dir.resolve("no/p").toString()),
-                "output directory does not exist");
+                "output folder does not exist");
         assertBadInput(run("prove", "--model", "builtin:nope", "--image", img.toString(), "--out", dir.resolve("p").toString()),
                 "unknown built-in model");
         assertBadInput(run("verify", dir.resolve("missing.proof").toString(), "--model", "builtin:tiny"), "proof file not found");

@@ -7,8 +7,8 @@ import javax.imageio.ImageIO;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,8 +22,8 @@ import java.util.List;
  * {@code BufferedImage.getRGB} (the same call that produced {@code pixels-dev.rgb}). Greyscale images
  * (with or without alpha) take the grey sample as is and repeat it on R, G and B (no colour-space
  * conversion). Alpha is ignored, as Pillow's {@code convert("RGB")} does: the colour under a transparent
- * pixel is used unchanged. CMYK or other 4-colour images and files ImageIO cannot decode are refused with
- * a {@link QuantizerException}.
+ * pixel is used unchanged. CMYK or other 4-colour images, truncated or corrupt JPEG/PNG files
+ * ({@link ImageFormat}) and files ImageIO cannot decode are refused with a {@link QuantizerException}.
  *
  * <p>Recipes: {@link Preprocess.Resize#SHORT_EDGE_CROP} resizes (bicubic, see {@link Bicubic}) so the
  * shortest edge is {@code resize} (the long edge is {@code floor(resize * long / short)}, as torchvision
@@ -43,21 +43,53 @@ public final class ImageLoader {
     /** Decoded pixels, packed {@code 0xRRGGBB}, row-major. */
     public record Pixels(int h, int w, int[] rgb) { }
 
-    /** Decodes an image file into RGB pixels (see the class comment for greyscale, alpha and CMYK). */
+    /**
+     * Decodes an image file into RGB pixels (see the class comment for greyscale, alpha and CMYK). A JPEG
+     * or PNG file that is cut short or damaged is refused as "truncated" or "corrupt" ({@link ImageFormat}),
+     * even where {@code javax.imageio} would decode what is there.
+     */
     public static Pixels read(Path file) {
-        BufferedImage img;
-        try (InputStream in = Files.newInputStream(file)) {
-            img = ImageIO.read(in);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new QuantizerException("image file not found: " + file);
+        } catch (IOException e) {
+            throw new QuantizerException("cannot read image " + file + ": " + e.getMessage(), e);
+        }
+        if (bytes.length == 0) {
+            throw new QuantizerException("image " + file + " is an empty file");
+        }
+        ImageFormat format = ImageFormat.of(bytes);
+        if (format.problem() != null) {
+            throw new QuantizerException("cannot decode image " + file + ": " + format.problem());
+        }
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException e) {
-            throw new QuantizerException("cannot decode image " + file + ": " + e.getMessage()
-                    + " (CMYK/YCCK JPEGs are not supported; convert the image to RGB)", e);
+            String why = format.components() == 4
+                    ? " (a CMYK/YCCK JPEG, which is not supported: convert the image to RGB)"
+                    : format.kind() != null ? " (corrupt " + format.kind() + " data)" : "";
+            throw new QuantizerException("cannot decode image " + file + ": " + e.getMessage() + why, e);
         }
         if (img == null) {
             throw new QuantizerException(file + " is not a readable image (JPEG or PNG expected)");
         }
         return pixels(img, file.toString());
+    }
+
+    /**
+     * How much {@link #preprocess} enlarges an image of {@code h x w} pixels for {@code pre} (1 or less: no
+     * upscaling): the short edge's factor for {@link Preprocess.Resize#SHORT_EDGE_CROP}, the larger of the
+     * two edges' factors for {@link Preprocess.Resize#EXACT}. Callers warn past a few times (a 1x1 image
+     * blown up to 224x224 is one colour).
+     */
+    public static double upscale(int h, int w, Preprocess pre) {
+        if (pre.mode() == Preprocess.Resize.EXACT) {
+            return Math.max((double) pre.crop() / h, (double) pre.crop() / w);
+        }
+        return (double) pre.resize() / Math.min(h, w);
     }
 
     /** RGB pixels of a decoded image; {@code what} names it in errors. */

@@ -13,7 +13,8 @@ import java.nio.file.Path;
  * akamaster namings) into a {@link FloatNet} with BatchNorm folded.
  *
  * <p>Detection ({@link Arch#AUTO}): a file whose first 8 bytes are a plausible little-endian header length
- * followed by {@code '{'} is safetensors, anything else is parsed as ONNX. A safetensors flavour is chosen
+ * followed by {@code '{'} is safetensors; a file named {@code .onnx} or whose first protobuf fields parse as
+ * an ONNX ModelProto's is ONNX; anything else is refused with what it looks like ({@link ModelFileKind}). A safetensors flavour is chosen
  * by its names: {@code resnet.embedder.*} = HF, {@code conv1.weight} + {@code fc.weight} = torchvision,
  * {@code conv1.weight} + {@code linear.weight} = akamaster. {@link Imported#detected()} says what was used.
  * A directory is accepted if it holds {@code model.safetensors} or {@code model.onnx}; for HF weights
@@ -70,6 +71,10 @@ public final class Importers {
     /** Detects the flavour of a model file's bytes ({@code file} names it in errors). */
     static Arch detect(byte[] bytes, Path file) {
         if (!looksLikeSafetensors(bytes)) {
+            String not = ModelFileKind.notOnnx(bytes, file.getFileName().toString());
+            if (not != null) {
+                throw new QuantizerException(file + ": not a model file: " + not + "; " + ModelFileKind.EXPECTED);
+            }
             return Arch.ONNX;
         }
         Safetensors st = Safetensors.parse(bytes, file.toString());
