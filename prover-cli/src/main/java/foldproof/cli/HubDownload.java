@@ -75,10 +75,15 @@ final class HubDownload {
         } else if (code != 200) {
             throw status(code, file);
         }
+        String commit = r.headers().firstValue("X-Repo-Commit").map(String::strip).orElse(null);
+        if (code == 200 && commit != null && HEX40.matcher(commit).matches()) {
+            // GET it by commit: the bytes then match this HEAD's hash even if the branch moves meanwhile
+            location = URI.create(endpoint + "/" + spec.repo() + "/resolve/" + commit + "/" + file);
+        }
         String hash = etag(r.headers().firstValue("X-Linked-Etag").or(() -> r.headers().firstValue("ETag")));
         long size = r.headers().firstValueAsLong("X-Linked-Size").orElse(code == 200
                 ? r.headers().firstValueAsLong("Content-Length").orElse(-1) : -1);
-        return new Meta(file, location, r.headers().firstValue("X-Repo-Commit").map(String::strip).orElse(null), hash, size);
+        return new Meta(file, location, commit, hash, size);
     }
 
     /** {@code W/"abc"} and {@code "abc"} to {@code abc}, lower case; null if absent. */
@@ -117,7 +122,8 @@ final class HubDownload {
                     break; // complete from an earlier run, not yet checked
                 }
                 if (progress == null && report != null && m.size() > 0) {
-                    Progress p = new Progress("hf " + m.file(), m.size(), report.err(), report.mode(), " MiB", 1 << 20);
+                    boolean mib = m.size() >= 1 << 20;
+                    Progress p = new Progress("hf " + m.file(), m.size(), report.err(), report.mode(), mib ? " MiB" : " KiB", mib ? 1 << 20 : 1 << 10);
                     progress = p;
                     at = pos -> {
                         if (pos > shown[0]) {
@@ -126,27 +132,19 @@ final class HubDownload {
                         }
                     };
                 }
-                long total;
                 try {
-                    total = transfer(m, part, have, at);
+                    transfer(m, part, have, at);
+                    break;
                 } catch (IOException e) {
                     long now = Files.exists(part) ? Files.size(part) : 0;
-                    if (attempt < ATTEMPTS) {
-                        if (report != null) {
-                            report.err().println("hf " + m.file() + ": connection lost after " + now + " bytes; resuming");
-                            report.err().flush();
-                        }
-                        continue;
+                    if (attempt >= ATTEMPTS) {
+                        throw new QuantizerException("cannot reach " + host(m.location()) + ": " + reason(e) + " (" + m.file() + " stopped at "
+                                + now + (m.size() >= 0 ? " of " + m.size() : "") + " bytes; run again to resume)", e);
                     }
-                    throw new QuantizerException("cannot reach " + host(m.location()) + ": " + reason(e) + " (" + m.file() + " stopped at "
-                            + now + (m.size() >= 0 ? " of " + m.size() : "") + " bytes; run again to resume)", e);
-                }
-                if (total < 0 || Files.size(part) == total) {
-                    break;
-                }
-                if (attempt >= ATTEMPTS) {
-                    throw new QuantizerException("cannot reach " + host(m.location()) + ": " + m.file() + " stopped at " + Files.size(part)
-                            + " of " + total + " bytes (run again to resume)");
+                    if (report != null) {
+                        report.err().println("hf " + m.file() + ": transfer stopped at " + now + " bytes (" + reason(e) + "); resuming");
+                        report.err().flush();
+                    }
                 }
             }
         } finally {
@@ -164,11 +162,11 @@ final class HubDownload {
     }
 
     /**
-     * One GET from {@code have} on, appended to {@code part}, telling {@code at} the file position reached;
-     * returns the file's full size (-1 if the server did not say). A cut connection is an IOException, with
-     * what arrived kept in {@code part}.
+     * One GET from {@code have} on, appended to {@code part}, telling {@code at} the file position reached.
+     * A cut connection (an error, or fewer bytes than announced) is an IOException, with what arrived kept
+     * in {@code part}.
      */
-    private long transfer(Meta m, Path part, long have, java.util.function.LongConsumer at) throws IOException {
+    private void transfer(Meta m, Path part, long have, java.util.function.LongConsumer at) throws IOException {
         HttpRequest.Builder b = request(m.location()).GET();
         if (have > 0) {
             b.header("Range", "bytes=" + have + "-");
@@ -207,8 +205,10 @@ final class HubDownload {
                     at.accept(pos);
                 }
             }
+            if (total >= 0 && pos != total) {
+                throw new IOException("connection closed after " + pos + " of " + total + " bytes");
+            }
         }
-        return total;
     }
 
     private HttpRequest.Builder request(URI u) {
