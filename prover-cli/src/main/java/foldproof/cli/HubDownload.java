@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
 final class HubDownload {
     /** Transfers per file and run: a dropped connection resumes where it stopped, twice. */
     static final int ATTEMPTS = 3;
+    /** Relative redirects followed per HEAD (the hub uses one or two). */
+    static final int MAX_HOPS = 5;
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern HEX40 = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -58,32 +60,50 @@ final class HubDownload {
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30)).build();
     }
 
-    /** HEAD of {@code file} at {@code revision}: metadata from the first response, before any redirect. */
+    /**
+     * HEAD of {@code file} at {@code revision}. Relative redirects (same host: a renamed repository, the
+     * hub's resolve cache) are followed, as the hub's own client does; an absolute one (the file host of a
+     * large file) is where to GET, and the metadata is that of the response that named it.
+     */
     Meta head(String revision, String file) {
-        URI u = URI.create(endpoint + "/" + spec.repo() + "/resolve/" + revision + "/" + file);
-        HttpResponse<Void> r = send(request(u).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.discarding(), file);
-        int code = r.statusCode();
-        URI location = u;
-        if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) {
-            String to = r.headers().firstValue("Location").orElseThrow(
-                    () -> new QuantizerException(spec + ": HTTP " + code + " without a Location for " + file));
-            location = u.resolve(to);
-            if (!"https".equals(location.getScheme()) && !"http".equals(location.getScheme())) {
-                throw new QuantizerException(spec + ": the hub redirected " + file + " to " + to + ", not an http(s) address");
+        URI first = URI.create(endpoint + "/" + spec.repo() + "/resolve/" + revision + "/" + file);
+        URI u = first;
+        for (int hop = 0; ; hop++) {
+            HttpResponse<Void> r = send(request(u).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding(), file);
+            int code = r.statusCode();
+            String commit = r.headers().firstValue("X-Repo-Commit").map(String::strip).orElse(null);
+            String hash = etag(r.headers().firstValue("X-Linked-Etag").or(() -> r.headers().firstValue("ETag")));
+            if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) {
+                String to = r.headers().firstValue("Location").orElseThrow(
+                        () -> new QuantizerException(spec + ": HTTP " + code + " without a Location for " + file));
+                URI target;
+                try {
+                    target = new URI(to);
+                } catch (java.net.URISyntaxException e) {
+                    throw new QuantizerException(spec + ": the hub redirected " + file + " to a bad address '" + to + "'");
+                }
+                if (target.getHost() == null && hop < MAX_HOPS) {
+                    u = u.resolve(target);
+                    continue;
+                }
+                if (!"https".equals(target.getScheme()) && !"http".equals(target.getScheme())) {
+                    throw new QuantizerException(spec + ": the hub redirected " + file + " to " + to + ", not an http(s) address");
+                }
+                long size = r.headers().firstValueAsLong("X-Linked-Size").orElse(-1);
+                return new Meta(file, target, commit, hash, size);
             }
-        } else if (code != 200) {
-            throw status(code, file);
+            if (code != 200) {
+                throw status(code, file);
+            }
+            URI location = u;
+            if (u.equals(first) && commit != null && HEX40.matcher(commit).matches()) {
+                // GET it by commit: the bytes then match this HEAD's hash even if the branch moves meanwhile
+                location = URI.create(endpoint + "/" + spec.repo() + "/resolve/" + commit + "/" + file);
+            }
+            long size = r.headers().firstValueAsLong("X-Linked-Size").orElse(r.headers().firstValueAsLong("Content-Length").orElse(-1));
+            return new Meta(file, location, commit, hash, size);
         }
-        String commit = r.headers().firstValue("X-Repo-Commit").map(String::strip).orElse(null);
-        if (code == 200 && commit != null && HEX40.matcher(commit).matches()) {
-            // GET it by commit: the bytes then match this HEAD's hash even if the branch moves meanwhile
-            location = URI.create(endpoint + "/" + spec.repo() + "/resolve/" + commit + "/" + file);
-        }
-        String hash = etag(r.headers().firstValue("X-Linked-Etag").or(() -> r.headers().firstValue("ETag")));
-        long size = r.headers().firstValueAsLong("X-Linked-Size").orElse(code == 200
-                ? r.headers().firstValueAsLong("Content-Length").orElse(-1) : -1);
-        return new Meta(file, location, commit, hash, size);
     }
 
     /** {@code W/"abc"} and {@code "abc"} to {@code abc}, lower case; null if absent. */

@@ -238,7 +238,7 @@ final class ModelSource {
         return q;
     }
 
-    /** SHA-256 of the quantized model file bytes (what a proof binds), hex; null for a float model file. */
+    /** The model digest (what a proof binds: {@link ModelFile#digest}), hex; null for a float model file. */
     String digestHex() {
         QModel q = quantized();
         return q == null ? null : ModelFile.digestHex(q);

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * served there with its git blob SHA-1 as {@code ETag}; {@code model.safetensors} is a large (LFS) file:
  * {@code 302} to {@code /cdn/{sha256}} with {@code X-Linked-Etag} (its SHA-256) and {@code X-Linked-Size},
  * and {@code /cdn/} honours {@code Range: bytes=N-} with {@code 206} and {@code Content-Range}. Unknown
- * repositories, revisions and files are 404, {@link #gated} ones 401. {@link #requests} logs every request.
+ * repositories, revisions and files are 404, {@link #gated} ones 401, {@link #renamed} ones a relative 307.
+ * {@link #requests} logs every request.
  */
 final class FakeHub implements AutoCloseable {
     private static final Pattern RESOLVE = Pattern.compile("/([^/]+/[^/]+)/resolve/([^/]+)/([^/]+)");
@@ -38,6 +39,8 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, Map<String, byte[]>> repos = new HashMap<>();
     private final Map<String, byte[]> cdn = new HashMap<>();
     final Set<String> gated = Collections.synchronizedSet(new HashSet<>());
+    /** Old repository name to new: answered with a relative 307 to the new name, as the hub does after a rename. */
+    final Map<String, String> renamed = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     /** Cut the connection halfway through the next {@code /cdn/} body (then serve normally). */
     volatile boolean cutNext;
@@ -92,6 +95,11 @@ final class FakeHub implements AutoCloseable {
     }
 
     private void resolve(HttpExchange x, boolean head, String repo, String rev, String file) throws IOException {
+        if (renamed.containsKey(repo)) {
+            x.getResponseHeaders().add("Location", "/" + renamed.get(repo) + "/resolve/" + rev + "/" + file);
+            empty(x, 307);
+            return;
+        }
         if (gated.contains(repo)) {
             empty(x, 401);
             return;
@@ -109,7 +117,7 @@ final class FakeHub implements AutoCloseable {
             x.getResponseHeaders().add("X-Linked-Etag", "\"" + sha + "\"");
             x.getResponseHeaders().add("X-Linked-Size", Long.toString(b.length));
             x.getResponseHeaders().add("ETag", "W/\"" + hex("SHA-1", ("pointer " + sha).getBytes(StandardCharsets.UTF_8)) + "\"");
-            x.getResponseHeaders().add("Location", "/cdn/" + sha);
+            x.getResponseHeaders().add("Location", endpoint() + "/cdn/" + sha); // absolute, like the hub's file host
             empty(x, 302);
             return;
         }

@@ -183,6 +183,15 @@ class HfDownloadTest {
     }
 
     @Test
+    void aRenamedRepositoryIsFollowed() throws IOException {
+        hub.renamed.put("old-org/resnet-tiny", REPO);
+        QuantizerCommandsTest.Run r = run("infer", "--model", "hf:old-org/resnet-tiny", "--image", image().toString());
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(files.get(HubModel.WEIGHTS),
+                Files.readAllBytes(tmp.resolve("cache/hf/old-org/resnet-tiny/" + FakeHub.commit(REPO) + "/" + HubModel.WEIGHTS)));
+    }
+
+    @Test
     void etagsAreUnquoted() {
         assertEquals("abc", HubDownload.etag(java.util.Optional.of("W/\"ABC\"")));
         assertEquals("abc", HubDownload.etag(java.util.Optional.of("\"abc\"")));
