@@ -138,7 +138,7 @@ final class HubDownload {
                     Files.delete(part); // longer than the file: not a prefix of it
                     have = 0;
                 }
-                if (m.size() >= 0 && have == m.size()) {
+                if (m.size() >= 0 && have == m.size() && Files.exists(part)) {
                     break; // complete from an earlier run, not yet checked
                 }
                 if (progress == null && report != null && m.size() > 0) {

@@ -135,7 +135,11 @@ final class HubModel {
             if (cached != null) {
                 return cached;
             }
-            return download(spec, repoDir, err, mode);
+            try {
+                return download(spec, repoDir, err, mode);
+            } catch (IOException e) {
+                throw new QuantizerException("cannot write to the cache folder " + repoDir + ": " + e.getMessage(), e);
+            }
         } catch (IOException e) {
             throw new QuantizerException("cannot lock the cache folder " + repoDir + ": " + e.getMessage());
         }
