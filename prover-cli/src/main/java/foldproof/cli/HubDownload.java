@@ -265,14 +265,22 @@ final class HubDownload {
         return u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
     }
 
-    /** The first non-blank message down the cause chain (HttpClient's ConnectException often has none). */
-    private static String reason(Throwable e) {
+    /**
+     * The first non-blank message down the cause chain, else what the deepest cause's type says
+     * (HttpClient's ConnectException often has no message; a failed DNS lookup is an
+     * UnresolvedAddressException without one).
+     */
+    static String reason(Throwable e) {
+        boolean connect = false;
+        boolean dns = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 return t.getMessage().lines().findFirst().orElse("");
             }
+            connect |= t instanceof java.net.ConnectException;
+            dns |= t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException;
         }
-        return e.getClass().getSimpleName();
+        return dns ? "host name not resolved (no network?)" : connect ? "connection refused" : e.getClass().getSimpleName();
     }
 
     /** SHA-256 of the file, or its git blob SHA-1 ({@code sha1("blob " + size + "\0" + bytes)}), hex. */
