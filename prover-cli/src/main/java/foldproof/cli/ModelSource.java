@@ -101,7 +101,7 @@ final class ModelSource {
             ModelFile.Loaded loaded = ModelFile.readFile(p);
             if (loaded.legacy()) {
                 err.println("warning: model file " + s + " is format version " + loaded.version() + ", without a checksum, so"
-                        + " corruption cannot be detected; rewrite it with `foldproof quantize`");
+                        + " corruption cannot be detected (quantizing the float model again writes version " + ModelFile.VERSION + ")");
                 err.flush();
             }
             QModel q = loaded.model();

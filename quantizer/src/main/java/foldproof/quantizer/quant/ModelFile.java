@@ -36,7 +36,7 @@ import java.security.NoSuchAlgorithmException;
 public final class ModelFile {
     static final byte[] MAGIC = {'F', 'P', 'Q', 'M'};
     /** The version written: the layout of version 1 plus a SHA-256 trailer. */
-    static final int VERSION = 2;
+    public static final int VERSION = 2;
     /** The layout without a checksum; still read, and the encoding the model digest is computed over. */
     static final int LEGACY_VERSION = 1;
     /** Length of the version-2 trailer (a full SHA-256: see docs/quantizer.md for why not CRC-32C). */
