@@ -1,6 +1,8 @@
 package foldproof.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 
@@ -12,9 +14,13 @@ import java.nio.file.Path;
 final class FloatModelOptions {
     @Option(names = "--model", paramLabel = "M", defaultValue = ModelSource.DEFAULT,
             description = {"Float model file (ONNX, or safetensors: HuggingFace, torchvision, akamaster CIFAR),"
+                    + " a HuggingFace hub model hf:ORG/NAME[@REVISION] (config.json + model.safetensors, downloaded into the cache),"
                     + " a quantized .fpq file, or a built-in demo model with untrained demo weights:"
                     + " builtin:resnet18[@N], builtin:resnet34[@N], builtin:tiny. Default: ${DEFAULT-VALUE}."})
     String model;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = "--config", paramLabel = "JSON",
             description = "HuggingFace config.json or foldproof config (labels, preprocessing) of a float model file.")
@@ -26,6 +32,6 @@ final class FloatModelOptions {
 
     /** The resolved source. */
     ModelSource source() {
-        return ModelSource.resolve(model, config, arch);
+        return ModelSource.resolve(model, config, arch, mixee.commandLine().getErr());
     }
 }

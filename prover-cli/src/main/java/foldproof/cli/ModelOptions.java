@@ -1,7 +1,9 @@
 package foldproof.cli;
 
 import foldproof.quantizer.model.QModel;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code --model M} of the commands that work on a quantized model ({@code prove}, {@code verify},
@@ -16,9 +18,12 @@ final class ModelOptions {
                     + " it takes about 4 minutes and 3 GB on 2 cores)."})
     String model;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     /** The resolved source. */
     ModelSource source() {
-        return ModelSource.resolve(model, null, null);
+        return ModelSource.resolve(model, null, null, mixee.commandLine().getErr());
     }
 
     /** The quantized model (a float model file is refused with the command that quantizes it). */

@@ -12,6 +12,7 @@ import foldproof.quantizer.quant.ModelFile;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,9 @@ import java.util.function.Supplier;
  *       weights</em>, with both the float network and the quantized model (each built on first use);
  *       {@code resnet18-imagenet-demo}, {@code resnet34-imagenet-demo} and {@code tiny} are accepted aliases;</li>
  *   <li>a quantized model file from {@code foldproof quantize} (recognised by its magic {@code FPQM},
- *       whatever its name): the quantized model only;</li>
+ *       whatever its name): the quantized model only; a version-1 file (no checksum) loads with a warning;</li>
+ *   <li>{@code hf:ORG/NAME[@REVISION]}: {@code config.json} and {@code model.safetensors} of a HuggingFace hub
+ *       repository, fetched into the cache ({@link HubModel}) and imported like a float model file;</li>
  *   <li>any other file: a float model (ONNX or safetensors, see {@link Importers}), imported with the
  *       optional {@code --config} and {@code --arch}: the float network only. Proofs are about a quantized
  *       model, so {@link #requireQuantized()} refuses it with the {@code foldproof quantize} command to run.</li>
@@ -70,6 +73,11 @@ final class ModelSource {
      * @param arch   {@code --arch} (float models only), or null for auto-detection
      */
     static ModelSource resolve(String spec, Path config, String arch) {
+        return resolve(spec, config, arch, Main.STDERR);
+    }
+
+    /** As {@link #resolve(String, Path, String)}, with warnings and download progress on {@code err}. */
+    static ModelSource resolve(String spec, Path config, String arch, PrintWriter err) {
         String s = spec == null || spec.isBlank() ? DEFAULT : spec.strip();
         String builtin = builtinName(s);
         if (builtin != null) {
@@ -77,6 +85,9 @@ final class ModelSource {
                 throw new QuantizerException(s + " is a built-in model; --config and --arch apply to float model files only");
             }
             return builtin(s, builtin);
+        }
+        if (HubModel.isHub(s)) {
+            return hub(s, config, arch, err);
         }
         Path p = Path.of(s);
         if (Files.isDirectory(p)) {
@@ -89,7 +100,13 @@ final class ModelSource {
             if (config != null || arch != null) {
                 throw new QuantizerException(s + " is a quantized model file; --config and --arch apply to float models only");
             }
-            QModel q = ModelFile.read(p);
+            ModelFile.Loaded loaded = ModelFile.readFile(p);
+            if (loaded.legacy()) {
+                err.println("warning: model file " + s + " is format version " + loaded.version() + ", without a checksum, so"
+                        + " corruption cannot be detected (quantizing the float model again writes version " + ModelFile.VERSION + ")");
+                err.flush();
+            }
+            QModel q = loaded.model();
             return new ModelSource(s, Kind.QUANTIZED_FILE, "quantized model file " + p.getFileName() + ": " + q.name()
                     + (q.description().isEmpty() ? "" : " (" + q.description() + ")"), () -> null, () -> q);
         }
@@ -112,7 +129,7 @@ final class ModelSource {
     static List<Path> inputFiles(String spec, Path config) {
         List<Path> files = new ArrayList<>();
         String s = spec == null || spec.isBlank() ? DEFAULT : spec.strip();
-        if (builtinName(s) == null) {
+        if (builtinName(s) == null && !s.startsWith(HubModel.PREFIX)) {
             Path p = Path.of(s);
             if (Files.isDirectory(p)) {
                 for (String f : new String[] {"model.safetensors", "model.onnx", "config.json"}) {
@@ -131,6 +148,21 @@ final class ModelSource {
         }
         files.removeIf(f -> !Files.isRegularFile(f));
         return files;
+    }
+
+    /** {@code hf:ORG/NAME[@REVISION]}: fetched (or found in the cache), then imported like a float model file. */
+    private static ModelSource hub(String s, Path config, String arch, PrintWriter err) {
+        HubModel.Spec hs = HubModel.parse(s);
+        Arch a;
+        try {
+            a = arch == null ? Arch.AUTO : Arch.parse(arch);
+        } catch (IllegalArgumentException e) {
+            throw new QuantizerException(e.getMessage());
+        }
+        HubModel.Snapshot snap = HubModel.fetch(hs, err, Progress.mode(err, true));
+        Importers.Imported imp = Importers.importModel(snap.weights(), config != null ? config : snap.config(), a);
+        return new ModelSource(s, Kind.FLOAT_FILE, hs + " (commit " + snap.commit().substring(0, 12) + ", " + snap.dir() + "): "
+                + imp.detected(), imp::net, () -> null);
     }
 
     /** The part after {@code builtin:} (or a legacy alias mapped to it), or null if {@code s} names a file. */
@@ -238,7 +270,7 @@ final class ModelSource {
         return q;
     }
 
-    /** SHA-256 of the quantized model file bytes (what a proof binds), hex; null for a float model file. */
+    /** The model digest (what a proof binds: {@link ModelFile#digest}), hex; null for a float model file. */
     String digestHex() {
         QModel q = quantized();
         return q == null ? null : ModelFile.digestHex(q);

@@ -30,13 +30,23 @@ final class Progress implements AutoCloseable {
     private final long max;
     private final long t0 = System.nanoTime();
     private final AtomicLong done = new AtomicLong();
+    private final String unit;
+    private final long unitSize;
 
     Progress(String task, long max, PrintWriter err, Mode mode) {
+        this(task, max, err, mode, "", 1);
+    }
+
+    /** Counts in {@code unitSize} steps shown as {@code unit} (e.g. bytes shown as " MiB", 1 << 20). */
+    Progress(String task, long max, PrintWriter err, Mode mode, String unit, long unitSize) {
         this.task = task;
         this.max = max;
+        this.unit = unit;
+        this.unitSize = unitSize;
         this.err = mode == Mode.LINES ? err : null;
         bar = mode == Mode.BAR ? new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(250).setConsumer(new ConsoleProgressBarConsumer(System.err, 100)).build() : null;
+                .setUnit(unit, unitSize).setUpdateIntervalMillis(250).setConsumer(new ConsoleProgressBarConsumer(System.err, 100))
+                .build() : null;
     }
 
     /** The mode for a command writing progress to {@code err}; {@code enabled = false} (e.g. {@code --no-progress}) is NONE. */
@@ -91,8 +101,13 @@ final class Progress implements AutoCloseable {
             long q1 = after * 4 / max;
             if (q1 > q0) {
                 synchronized (err) {
-                    err.printf(Locale.ROOT, "%s: %d/%d (%d%%) %.1f s%n", task, after, max, after * 100 / max,
-                            (System.nanoTime() - t0) / 1e9);
+                    if (unitSize == 1) {
+                        err.printf(Locale.ROOT, "%s: %d/%d (%d%%) %.1f s%n", task, after, max, after * 100 / max,
+                                (System.nanoTime() - t0) / 1e9);
+                    } else {
+                        err.printf(Locale.ROOT, "%s: %.1f/%.1f%s (%d%%) %.1f s%n", task, (double) after / unitSize,
+                                (double) max / unitSize, unit, after * 100 / max, (System.nanoTime() - t0) / 1e9);
+                    }
                     err.flush();
                 }
             }

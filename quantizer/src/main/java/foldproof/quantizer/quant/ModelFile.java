@@ -19,17 +19,30 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * The quantized model file ({@code .fpq}): versioned, self-describing, canonical (one byte string per
- * model), strict to parse ({@link ModelParser}). Its SHA-256 is the model digest the proofs bind to.
+ * model), strict to parse ({@link ModelParser}), and sealed by a checksum so a corrupted file is refused.
  *
- * <p>Layout, big-endian (docs/quantizer.md has the full table): magic {@code "FPQM"}, u16 version (1),
+ * <p>Layout, big-endian (docs/quantizer.md has the full table): magic {@code "FPQM"}, u16 version (2),
  * name and description (u32 length + UTF-8), preprocess (u8 mode, u32 resize, u32 crop, 3 f32 mean,
  * 3 f32 std), input shape (3 u32), f64 input scale, u32 layer count, one f64 scale per tensor, the
  * layers (u8 kind, name, u32 input tensor, kind-specific fields; weight and bias counts are implied by
- * the shapes and never stored), then u8 labels flag and, if set, one string per class. Nothing may follow.
+ * the shapes and never stored), then u8 labels flag and, if set, one string per class; then (version 2)
+ * the 32-byte SHA-256 of every byte before it. Nothing may follow.
+ *
+ * <p>The model digest the proofs bind is SHA-256 of the <em>canonical content</em>: the same fields
+ * encoded as a version-1 file (version field 1, no checksum), so it is the digest of today's and of
+ * every earlier file of that model. Version-1 files (no checksum) still load; {@link Loaded#legacy()}
+ * says so, for the caller to warn.
  */
 public final class ModelFile {
     static final byte[] MAGIC = {'F', 'P', 'Q', 'M'};
-    static final int VERSION = 1;
+    /** The version written: the layout of version 1 plus a SHA-256 trailer. */
+    public static final int VERSION = 2;
+    /** The layout without a checksum; still read, and the encoding the model digest is computed over. */
+    static final int LEGACY_VERSION = 1;
+    /** Length of the version-2 trailer (a full SHA-256: see docs/quantizer.md for why not CRC-32C). */
+    static final int CHECKSUM_BYTES = 32;
+    /** The message, after "model file PATH is ", of a version-2 file whose trailer does not match. */
+    static final String CORRUPTED = "corrupted: checksum mismatch";
     static final int CONV = 1;
     static final int MAXPOOL = 2;
     static final int HEAD = 3;
@@ -40,14 +53,34 @@ public final class ModelFile {
 
     private ModelFile() { }
 
-    /** The canonical bytes of {@code m} (validated first). */
+    /** A parsed file: the model and the file's format version. */
+    public record Loaded(QModel model, int version) {
+        /** True for a version-1 file: it has no checksum, so corruption cannot be detected (rewrite it). */
+        public boolean legacy() {
+            return version < VERSION;
+        }
+    }
+
+    /** The file bytes of {@code m} (validated first), in the current version: canonical, checksum last. */
     public static byte[] toBytes(QModel m) {
+        byte[] body = encode(m, VERSION);
+        byte[] file = java.util.Arrays.copyOf(body, body.length + CHECKSUM_BYTES);
+        System.arraycopy(sha256(body, 0, body.length), 0, file, body.length, CHECKSUM_BYTES);
+        return file;
+    }
+
+    /**
+     * The fields of {@code m} (validated first) with {@code version} in the version field and no
+     * checksum: a complete version-1 file for {@code version = 1}, the part a version-2 checksum covers
+     * for {@code version = 2}.
+     */
+    static byte[] encode(QModel m, int version) {
         ModelChecks.validate(m);
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
             DataOutputStream out = new DataOutputStream(bytes);
             out.write(MAGIC);
-            out.writeShort(VERSION);
+            out.writeShort(version);
             string(out, m.name());
             string(out, m.description());
             Preprocess p = m.preprocess();
@@ -84,9 +117,16 @@ public final class ModelFile {
         }
     }
 
-    /** Parses canonical bytes strictly (see {@link ModelParser}). */
+    /** Parses file bytes of either version strictly, checking a version-2 checksum first (see {@link ModelParser}). */
     public static QModel fromBytes(byte[] bytes) {
-        return new ModelParser(bytes).parse();
+        return parse(bytes).model();
+    }
+
+    /** Like {@link #fromBytes} but also says which version the bytes were. */
+    public static Loaded parse(byte[] bytes) {
+        ModelParser p = new ModelParser(bytes);
+        QModel m = p.parse();
+        return new Loaded(m, p.version());
     }
 
     /** Writes {@code m} atomically: a temporary file beside {@code path}, then a rename. */
@@ -124,7 +164,16 @@ public final class ModelFile {
         }
     }
 
+    /** Reads and parses a model file (either version); see {@link #readFile} to learn whether it was legacy. */
     public static QModel read(Path path) {
+        return readFile(path).model();
+    }
+
+    /**
+     * Reads and parses a model file. Errors name {@code path}; a version-2 file whose checksum does not
+     * match is "model file PATH is corrupted: checksum mismatch".
+     */
+    public static Loaded readFile(Path path) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -132,15 +181,39 @@ public final class ModelFile {
             throw new QuantizerException("cannot read model file " + path + ": " + e.getMessage(), e);
         }
         try {
-            return fromBytes(bytes);
+            return parse(bytes);
         } catch (QuantizerException e) {
-            throw new QuantizerException("model file " + path + ": " + e.getMessage(), e);
+            String sep = CORRUPTED.equals(e.getMessage()) ? " is " : ": ";
+            throw new QuantizerException("model file " + path + sep + e.getMessage(), e);
         }
     }
 
-    /** SHA-256 of file bytes (for a parsed file, equal to {@link #digest} of its model: parsing demands canonical bytes). */
+    /**
+     * The model digest of a model file's bytes, without parsing them: SHA-256 of the canonical content
+     * (for a version-2 file, the bytes before the checksum with version field 1). For a file that parses,
+     * equal to {@link #digest} of its model (parsing demands canonical bytes).
+     */
     public static byte[] digestOfBytes(byte[] fileBytes) {
-        return sha256(fileBytes);
+        if (fileBytes.length < 6 || !java.util.Arrays.equals(fileBytes, 0, 4, MAGIC, 0, 4)) {
+            throw new QuantizerException("not a foldproof model file (bad magic; expected \"FPQM\")");
+        }
+        int version = ((fileBytes[4] & 0xFF) << 8) | (fileBytes[5] & 0xFF);
+        if (version == LEGACY_VERSION) {
+            return sha256(fileBytes, 0, fileBytes.length);
+        }
+        if (version != VERSION || fileBytes.length < 6 + CHECKSUM_BYTES) {
+            throw new QuantizerException("unsupported model file version " + version + " or truncated file");
+        }
+        return canonicalDigest(fileBytes, fileBytes.length - CHECKSUM_BYTES);
+    }
+
+    /** SHA-256 of {@code body[0, end)} with the version field read as 1: the canonical content's digest. */
+    private static byte[] canonicalDigest(byte[] body, int end) {
+        MessageDigest md = sha256();
+        md.update(MAGIC);
+        md.update(new byte[] {0, (byte) LEGACY_VERSION});
+        md.update(body, 6, end - 6);
+        return md.digest();
     }
 
     /** Lower-case hex. */
@@ -152,9 +225,10 @@ public final class ModelFile {
         return sb.toString();
     }
 
-    /** SHA-256 of the canonical file bytes: the model digest. */
+    /** The model digest: SHA-256 of the canonical content (the version-1 encoding, no checksum), as before version 2. */
     public static byte[] digest(QModel m) {
-        return sha256(toBytes(m));
+        byte[] body = encode(m, LEGACY_VERSION);
+        return sha256(body, 0, body.length);
     }
 
     /** Lower-case hex of {@link #digest(QModel)}. */
@@ -162,9 +236,15 @@ public final class ModelFile {
         return hex(digest(m));
     }
 
-    static byte[] sha256(byte[] bytes) {
+    static byte[] sha256(byte[] bytes, int from, int len) {
+        MessageDigest md = sha256();
+        md.update(bytes, from, len);
+        return md.digest();
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }

@@ -15,7 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Strict parser of the {@link ModelFile} format: every field is range-checked, every length is either
+ * Strict parser of the {@link ModelFile} format. A version-2 file's trailing SHA-256 is checked first,
+ * against every byte before it (a mismatch is {@link ModelFile#CORRUPTED}); the rest is parsed as if the
+ * file ended before the checksum. Every field is range-checked, every length is either
  * derived from the shapes read so far or bounded and checked against the bytes that remain before
  * anything is allocated, strings must be valid UTF-8, enums known, scales finite and positive, and no
  * byte may follow the labels. Finally the model passes {@link ModelChecks} and re-encodes to exactly the
@@ -28,11 +30,17 @@ final class ModelParser {
     private static final int MAX_DIM = 1 << 16;
     private static final int MAX_KERNEL = 64;
     private final byte[] bytes;
-    private final ByteBuffer in;
+    private ByteBuffer in;
+    private int version;
 
     ModelParser(byte[] bytes) {
         this.bytes = bytes;
         this.in = ByteBuffer.wrap(bytes);
+    }
+
+    /** The version field of the parsed file (after {@link #parse}). */
+    int version() {
+        return version;
     }
 
     QModel parse() {
@@ -43,9 +51,23 @@ final class ModelParser {
             throw new QuantizerException("not a foldproof model file (bad magic; expected \"FPQM\")");
         }
         need(2, "version");
-        int version = in.getShort() & 0xFFFF;
-        if (version != ModelFile.VERSION) {
-            throw new QuantizerException("unsupported model file version " + version + " (this build reads version " + ModelFile.VERSION + ")");
+        version = in.getShort() & 0xFFFF;
+        if (version != ModelFile.VERSION && version != ModelFile.LEGACY_VERSION) {
+            throw new QuantizerException("unsupported model file version " + version + " (this build reads versions "
+                    + ModelFile.LEGACY_VERSION + " and " + ModelFile.VERSION + ")");
+        }
+        int end = bytes.length;
+        if (version == ModelFile.VERSION) {
+            end -= ModelFile.CHECKSUM_BYTES;
+            if (end < in.position()) {
+                throw new QuantizerException("truncated model file: no room for the " + ModelFile.CHECKSUM_BYTES
+                        + "-byte checksum of version " + version + " (" + bytes.length + " bytes)");
+            }
+            if (!Arrays.equals(ModelFile.sha256(bytes, 0, end), 0, ModelFile.CHECKSUM_BYTES, bytes, end, bytes.length)) {
+                throw new QuantizerException(ModelFile.CORRUPTED);
+            }
+            in = ByteBuffer.wrap(bytes, 0, end);
+            in.position(6);
         }
         String name = string("name");
         String description = string("description");
@@ -110,7 +132,8 @@ final class ModelParser {
         }
         QModel m = new QModel(name, description, pre, input, inputScale, scales, layers, labels);
         ModelChecks.validate(m);
-        if (!Arrays.equals(ModelFile.toBytes(m), bytes)) {
+        byte[] again = ModelFile.encode(m, version);
+        if (!Arrays.equals(again, 0, again.length, bytes, 0, end)) {
             throw new QuantizerException("model file is not in canonical form (re-encoding differs)");
         }
         return m;

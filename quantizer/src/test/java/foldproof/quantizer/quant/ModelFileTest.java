@@ -25,7 +25,10 @@ class ModelFileTest {
         QModel m = RandomQModels.every(3, 10, 9);
         Path f = dir.resolve("sub/m.fpq");
         ModelFile.write(m, f);
-        QModel r = ModelFile.read(f);
+        ModelFile.Loaded loaded = ModelFile.readFile(f);
+        assertEquals(ModelFile.VERSION, loaded.version());
+        assertFalse(loaded.legacy());
+        QModel r = loaded.model();
         assertArrayEquals(ModelFile.toBytes(m), ModelFile.toBytes(r));
         assertArrayEquals(ModelFile.digest(m), ModelFile.digest(r));
         assertEquals(64, ModelFile.digestHex(m).length());
@@ -47,11 +50,25 @@ class ModelFileTest {
         }
     }
 
+    /** {@code body} (a version-2 file without its checksum, possibly altered) with a correct checksum appended. */
+    static byte[] seal(byte[] body) {
+        byte[] file = Arrays.copyOf(body, body.length + ModelFile.CHECKSUM_BYTES);
+        System.arraycopy(ModelFile.sha256(body, 0, body.length), 0, file, body.length, ModelFile.CHECKSUM_BYTES);
+        return file;
+    }
+
     @Test
     void trailingBytesAndBadHeaderAreRejected() {
-        byte[] b = ModelFile.toBytes(RandomQModels.every(6, 10, 9));
+        QModel m = RandomQModels.every(6, 10, 9);
+        byte[] b = ModelFile.toBytes(m);
         byte[] longer = Arrays.copyOf(b, b.length + 1);
-        assertTrue(assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(longer)).getMessage().contains("trailing"));
+        assertEquals(ModelFile.CORRUPTED, assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(longer)).getMessage());
+        byte[] body = ModelFile.encode(m, ModelFile.VERSION);
+        byte[] sealedLonger = seal(Arrays.copyOf(body, body.length + 1));
+        assertTrue(assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(sealedLonger)).getMessage().contains("trailing"));
+        byte[] legacy = ModelFile.encode(m, ModelFile.LEGACY_VERSION);
+        byte[] legacyLonger = Arrays.copyOf(legacy, legacy.length + 1);
+        assertTrue(assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(legacyLonger)).getMessage().contains("trailing"));
         byte[] magic = b.clone();
         magic[0] = 'X';
         assertTrue(assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(magic)).getMessage().contains("magic"));
@@ -60,13 +77,14 @@ class ModelFileTest {
         assertTrue(assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(version)).getMessage().contains("version"));
     }
 
+    /** The strict parser on its own (version 1 has no checksum to stop a flip first). */
     @Test
-    void randomByteFlipsFailCleanlyOrChangeTheDigest() {
+    void legacyRandomByteFlipsFailCleanlyOrChangeTheDigest() {
         long seed = 20261122L;
         System.out.println("seed " + seed);
         Random r = new Random(seed);
         QModel m = RandomQModels.every(7, 10, 9);
-        byte[] b = ModelFile.toBytes(m);
+        byte[] b = ModelFile.encode(m, ModelFile.LEGACY_VERSION);
         byte[] digest = ModelFile.digest(m);
         for (int trial = 0; trial < 3000; trial++) {
             byte[] c = b.clone();
@@ -84,11 +102,12 @@ class ModelFileTest {
     @Test
     void hugeDeclaredSizesDoNotAllocate() {
         byte[] b = ModelFile.toBytes(RandomQModels.every(8, 10, 9));
-        // the name length field (offset 6) claims 2^31-1 bytes
-        byte[] c = b.clone();
+        // the name length field (offset 6) claims 2^31-1 bytes; resealed, so the parser (not the checksum) refuses it
+        byte[] c = Arrays.copyOf(b, b.length - ModelFile.CHECKSUM_BYTES);
         c[6] = 0x7F;
         c[7] = (byte) 0xFF;
-        assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(c));
+        byte[] sealed = seal(c);
+        assertTrue(assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(sealed)).getMessage().contains("name length"));
     }
 
     @Test
