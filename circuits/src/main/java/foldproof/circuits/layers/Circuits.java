@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the tile circuits of a model, in proof order: the input range check ({@link InputCircuit}) first,
- * then one circuit per model layer in network order. Shapes are built lazily per layer. The model must have
+ * Builds the tile circuits of a model, in proof order: one circuit per model layer in network order, and
+ * the input range check: inside the stem conv when its tiles can own every input row exactly once
+ * ({@link ConvCircuit#canOwnInputCheck}), else a proof layer of its own ({@link InputCircuit}) placed first. Shapes are built lazily per layer. The model must have
  * passed {@link foldproof.quantizer.quant.ModelChecks}; the exact bounds come from {@link ModelBounds}.
  */
 public final class Circuits {
@@ -23,11 +24,17 @@ public final class Circuits {
         ModelBounds bounds = ModelBounds.of(model);
         List<Shape> shapes = model.shapes();
         List<LayerCircuit> out = new ArrayList<>();
-        out.add(new InputCircuit(shapes.get(0)));
+        // the input range check: inside the stem conv when its tiles can own every input row once (the usual
+        // case, no extra layer), else a proof layer of its own
+        boolean stemOwns = model.layers().get(0) instanceof QLayer.Conv c0
+                && ConvCircuit.canOwnInputCheck(c0, shapes.get(0), shapes.get(1));
+        if (!stemOwns) {
+            out.add(new InputCircuit(shapes.get(0)));
+        }
         for (int i = 0; i < model.layers().size(); i++) {
             QLayer l = model.layers().get(i);
             if (l instanceof QLayer.Conv c) {
-                out.add(new ConvCircuit(c, i, shapes, bounds));
+                out.add(new ConvCircuit(c, i, shapes, bounds, i == 0 && stemOwns));
             } else if (l instanceof QLayer.MaxPool m) {
                 out.add(new MaxPoolCircuit(m, i, shapes, bounds));
             } else if (l instanceof QLayer.Head h) {

@@ -1,6 +1,7 @@
 package foldproof.circuits.layers;
 
 import foldproof.circuits.CircuitException;
+import foldproof.circuits.gadgets.Bits;
 import foldproof.circuits.gadgets.Requant;
 import foldproof.circuits.r1cs.ConstraintSystem;
 import foldproof.circuits.r1cs.Lc;
@@ -21,7 +22,10 @@ import java.util.List;
  * same accumulator), option A (row {@code y*stride}, channel {@code o - padBefore}: a fixed linear map).
  *
  * <p>Constraints per tile: {@code W_out * sum_o (n_o + 3)} (n_o from the exact static bound of channel o,
- * {@link Bounds}). The network input is range-checked once, by {@link InputCircuit}, whatever reads it.
+ * {@link Bounds}), plus, when this conv is layer 0 and owns the input range check ({@link #canOwnInputCheck}),
+ * an 8-bit range check of the input rows this tile owns (kernel rows {@code pad .. pad+stride-1}, i.e. rows
+ * {@code y*stride .. y*stride+stride-1}: every input row exactly once over all tiles). Otherwise the input is
+ * checked by {@link InputCircuit}. Either way each input row is checked exactly once, whatever reads it.
  */
 public final class ConvCircuit extends LayerCircuit {
     private final QLayer.Conv conv;
@@ -30,8 +34,13 @@ public final class ConvCircuit extends LayerCircuit {
     private final Shape skipShape;
     private final int[] nBits;
     private final int numSkipSlots;
+    private final boolean checkInput;
 
-    public ConvCircuit(QLayer.Conv conv, int layerIndex, List<Shape> shapes, ModelBounds bounds) {
+    /**
+     * @param checkInput range-check the input rows this tile owns (only for a layer-0 conv for which
+     *                   {@link #canOwnInputCheck} holds)
+     */
+    public ConvCircuit(QLayer.Conv conv, int layerIndex, List<Shape> shapes, ModelBounds bounds, boolean checkInput) {
         super(conv.name(), layerIndex);
         this.conv = conv;
         this.in = shapes.get(conv.input());
@@ -43,7 +52,20 @@ public final class ConvCircuit extends LayerCircuit {
         if (sk instanceof QSkip.Identity && !skipShape.equals(out)) {
             throw new CircuitException(conv.name() + ": identity skip shape " + skipShape + " != output " + out);
         }
+        this.checkInput = checkInput;
+        if (checkInput && (conv.input() != 0 || !canOwnInputCheck(conv, in, out))) {
+            throw new CircuitException(conv.name() + ": cannot own the input range check (needs input 0, pad + stride <= kernel and full row coverage)");
+        }
         this.nBits = Bounds.requantBits(conv, layerIndex, bounds);
+    }
+
+    /**
+     * Whether the tiles of {@code conv} over {@code in} can check every input row exactly once: tile y owns
+     * its kernel rows {@code pad .. pad+stride-1} (input rows {@code y*stride .. y*stride+stride-1}), which
+     * needs {@code pad + stride <= kernel} and {@code outH * stride >= inH}.
+     */
+    public static boolean canOwnInputCheck(QLayer.Conv conv, Shape in, Shape out) {
+        return conv.pad() + conv.stride() <= conv.kernel() && (long) out.h() * conv.stride() >= in.h();
     }
 
     private static int skipTensorOf(QSkip sk) {
@@ -150,6 +172,18 @@ public final class ConvCircuit extends LayerCircuit {
             maxBits = Math.max(maxBits, b);
         }
         int[] bits = new int[Math.max(maxBits, 9)];
+        if (checkInput) {
+            try (var ns = cs.push("input-range")) {
+                for (int ky = p; ky < p + s; ky++) {
+                    for (int e = 0; e < in.rowLength(); e++) {
+                        try (var es = cs.push("int8", "row", ky, "e", e)) {
+                            Lc v = cs.scratch(0).add(Vars.of(ky, e), 1).constant(128);
+                            Bits.range(cs, v, 8, bits);
+                        }
+                    }
+                }
+            }
+        }
         int[] w = conv.w();
         boolean fast = cs.witnessing();
         long[][] rows = fast ? new long[k][] : null;

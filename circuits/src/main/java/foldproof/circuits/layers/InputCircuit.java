@@ -10,7 +10,8 @@ import foldproof.quantizer.model.Shape;
 import java.util.List;
 
 /**
- * The range check of the network input, the first "layer" of every proof: tile {@code y} reads row
+ * The range check of the network input as a proof layer of its own, placed first, for every model whose stem
+ * is not a conv that can check the rows it owns ({@link ConvCircuit#canOwnInputCheck}): tile {@code y} reads row
  * {@code y} of tensor 0 (its one IN slot, the same row-table commitment every consumer of the input reads)
  * and checks every entry is int8, {@code v + 128 in [0, 256)} ({@link Bits#range}, 8 bits). The statement
  * "X is an int8 tensor" thus holds whatever reads the input: a convolution, its residual skip, a max pool

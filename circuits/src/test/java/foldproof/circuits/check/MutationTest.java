@@ -123,7 +123,7 @@ class MutationTest {
     private static List<String> expectedGadgets(LayerCircuit c, SegmentLayout.Kind kind) {
         String n = c.getClass().getSimpleName();
         if (n.equals("ConvCircuit")) {
-            return List.of("requant");
+            return List.of("requant", "input-range");
         }
         if (n.equals("InputCircuit")) {
             return List.of("int8");

@@ -35,15 +35,20 @@ class CraftedModelSoundnessTest {
         ModelContext ctx = ModelContext.of(m);
         IntTrace forged = IntInference.runUnchecked(m, forgedInput);
         IntTrace clean = IntInference.run(m, cleanInput);
-        LayerCircuit input = ctx.circuits().get(0);
+        LayerCircuit first = ctx.circuits().get(0);
         Prover.WitnessHook hook = (l, t, honest) -> {
             if (l != 0) {
                 return honest.get();
             }
-            // a malicious prover: the range-check bits of a clean row under the forged row's values
-            TileWitness w = input.witness(clean, t).copy();
-            long[] row = RowTable.row(forged.tensor(0), m.input(), t);
-            System.arraycopy(row, 0, w.slots()[0], 0, row.length);
+            // a malicious prover: the witness of the clean image, with the forged rows in its IN slots
+            TileWitness w = first.witness(clean, t).copy();
+            int[] rows = first.inRows(t);
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] >= 0) {
+                    long[] row = RowTable.row(forged.tensor(0), m.input(), rows[i]);
+                    System.arraycopy(row, 0, w.slots()[i], 0, row.length);
+                }
+            }
             return w;
         };
         Prover.Result r = Prover.prove(ctx, forged, new Prover.Options(false, new Random(SEED), false), null, hook, System.nanoTime());
@@ -74,6 +79,10 @@ class CraftedModelSoundnessTest {
     }
 
     private static void assertInputCheckRejects(QModel crafted) {
+        assertInputCheckRejects(crafted, "layer 0 (" + InputCircuit.NAME + ")");
+    }
+
+    private static void assertInputCheckRejects(QModel crafted, String rejectedAt) {
         QModel m = load(crafted);
         // a dim image, then two pixels past int8 that every later gadget of these models still accepts: only
         // the input range check stands between them and a proof
@@ -90,8 +99,8 @@ class CraftedModelSoundnessTest {
             clamped[j] = Math.max(-128, Math.min(127, clamped[j]));
         }
         VerificationException e = forgedProofRejected(m, forged, clamped);
-        // the input layer is layer 0 of every proof: its range constraints are what fails
-        assertTrue(e.reason().startsWith("layer 0 (" + InputCircuit.NAME + ")"), e.reason());
+        // the layer that range-checks the input (its own layer, or the stem conv) is what fails
+        assertTrue(e.reason().startsWith(rejectedAt), e.reason());
     }
 
     @Test
@@ -107,6 +116,16 @@ class CraftedModelSoundnessTest {
     @Test
     void inputReachingAConvOnlyAsSkipGetsTheInputRangeCheck() {
         assertInputCheckRejects(CraftedModels.skipOnInput());
+    }
+
+    @Test
+    void aStemConvChecksTheRowsItOwns() {
+        // a stem whose output does not depend on the input: only its input-range constraints see the pixels
+        QModel m = CraftedModels.of("zero-stem", 4, java.util.List.of(
+                new QLayer.Conv("stem", 0, 3, 2, 3, 1, 1, new int[54], new long[] {300, 500}, 8, new foldproof.quantizer.model.QLayer.QSkip.None()),
+                new QLayer.Head("fc", 1, 2, 2, new int[] {1, -1, 1, 1}, new long[] {0, 0}, 0.01)));
+        assertTrue(!(ModelContext.of(m).circuits().get(0) instanceof InputCircuit), "the stem owns the input check");
+        assertInputCheckRejects(m, "layer 0 (stem)");
     }
 
     @Test
@@ -144,7 +163,7 @@ class CraftedModelSoundnessTest {
         byte[] bytes = ProofCodec.write(r.proof(), ctx.table());
         VerificationException e = assertThrows(VerificationException.class, () -> Verifier.verify(ctx, bytes));
         System.out.println("forged ReLU output rejected: " + e.reason());
-        assertTrue(e.reason().startsWith("layer 1 (conv)"), e.reason());
+        assertTrue(e.reason().startsWith("layer 0 (conv)"), e.reason());
     }
 
     private static long[] head(QLayer.Head h, int[] a, Shape src) {
