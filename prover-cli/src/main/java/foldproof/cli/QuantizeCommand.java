@@ -15,10 +15,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code foldproof quantize}: float model + calibration images -> quantized model file. The file is
+ * {@code foldproof quantize}: float model + calibration images (or, for a model with BatchNorm statistics,
+ * none: data-free) -> quantized model file. The file is
  * written atomically (temporary file beside it, then a rename), so a failure leaves nothing half-written.
  */
-@Command(name = "quantize", mixinStandardHelpOptions = true, description = "Quantize a float model (ONNX / safetensors, or a built-in demo model) with calibration images into a .fpq model file for prove and verify.")
+@Command(name = "quantize", mixinStandardHelpOptions = true, description = "Quantize a float model (ONNX / safetensors, or a built-in demo model) with calibration images (or data-free from its BatchNorm statistics) into a .fpq model file for prove and verify.")
 public final class QuantizeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -29,11 +30,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     FloatModelOptions model;
 
-    @Option(names = "--calib", required = true, paramLabel = "DIR", description = "Calibration images (a folder of images, or one subfolder per class).")
-    Path calib;
-
-    @Option(names = "--calib-limit", paramLabel = "N", description = "At most N calibration images (default: ${DEFAULT-VALUE}).")
-    int calibLimit = 200;
+    @Mixin
+    CalibrationOptions calibration;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output model file (.fpq), written atomically.")
     Path out;
@@ -47,14 +45,15 @@ public final class QuantizeCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new QuantizerException("--out " + out + " is a directory");
         }
-        Inputs.requireDir(calib, "--calib folder");
+        calibration.check();
         ModelSource src = model.source();
         if (src.kind() == ModelSource.Kind.QUANTIZED_FILE) {
             throw new QuantizerException(model.model + " is already a quantized model file; quantize needs a float model");
         }
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
-        QModel q = Classify.quantize(src.floatNet(), calib, calibLimit, Progress.mode(err, !common.json), err);
+        CalibrationOptions.Calibrated c = calibration.quantize(src.floatNet(), Progress.mode(err, !common.json), err);
+        QModel q = c.model();
         if (src.kind() == ModelSource.Kind.BUILTIN) {
             q = new QModel(q.name(), src.quantized().description(), q.preprocess(), q.input(), q.inputScale(), q.scales(),
                     q.layers(), q.labels());
@@ -65,10 +64,11 @@ public final class QuantizeCommand implements Callable<Integer> {
         String digest = ModelFile.digestHex(q);
         if (common.json) {
             w.println(new ObjectMapper().createObjectNode().put("model", q.name()).put("detected", src.detected())
-                    .put("out", out.toString()).put("digest", digest).put("layers", q.layers().size())
+                    .put("out", out.toString()).put("calibration", c.how()).put("digest", digest).put("layers", q.layers().size())
                     .put("seconds", Math.round(secs * 100) / 100.0).toString());
         } else {
             w.println("model:  " + src.detected());
+            w.println("calib:  " + c.how());
             w.println("wrote:  " + out + " (" + q.layers().size() + " layers, input " + q.input() + ", input scale "
                     + String.format("%.6g", q.inputScale()) + ")");
             w.println("digest: " + digest);
