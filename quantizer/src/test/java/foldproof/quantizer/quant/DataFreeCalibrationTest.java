@@ -62,15 +62,15 @@ class DataFreeCalibrationTest {
      * Expected by hand with m = 4. Stem: ranges 0 + 4*2 = 8 and 0 + 4*1 = 4, clip 8; its channels are
      * rectified N(0, sigma^2): mean sigma/sqrt(2 pi), variance sigma^2 (1/2 - 1/(2 pi)). Pool: same
      * scale. conv1: max(0, -1 + 4) = 3, 3 + 4 = 7, clip 7. conv2 + skip, channel 0: mean
-     * 1 + 2/sqrt(2 pi) = 1.797885, variance 9 + 4 (1/2 - 1/(2 pi)) = 10.363380, range 1.797885 + 4 * 3.219221
-     * = 14.674770; channel 1: -0.5 + 1/sqrt(2 pi) + 4 sqrt(0.25 + 1/2 - 1/(2 pi)) = 2.973597; clip 14.674770.
+     * 1 + 2/sqrt(2 pi) = 1.797885, variance 9 + 4 (1/2 - 1/(2 pi)) = 10.363380, range 1.797885 + 4 * 3.219220
+     * = 14.674767; channel 1: -0.5 + 1/sqrt(2 pi) + 4 sqrt(0.25 + 1/2 - 1/(2 pi)) = 2.973600; clip 14.674767.
      */
     @Test
     void scalesOfASmallNetByHand() {
         QModel q = Quantizer.quantizeDataFree(smallNet(1, true), Calibration.DEFAULT, 4);
         double[] s = q.scales();
         double conv2 = 1 + 2 * INV_SQRT_2PI + 4 * Math.sqrt(9 + 4 * (0.5 - INV_SQRT_2PI * INV_SQRT_2PI));
-        assertEquals(14.674770, conv2, 1e-6);
+        assertEquals(14.674767, conv2, 1e-6);
         assertEquals(1.0 / 127, s[0], 1e-12, "input: (x - 0.5) / 0.5 lies in [-1, 1]");
         assertEquals(8.0 / 255, s[1], 1e-9, "stem");
         assertEquals(8.0 / 255, s[2], 1e-9, "max pool keeps its input's scale");
@@ -150,8 +150,8 @@ class DataFreeCalibrationTest {
         DevSet.Fidelity f = d.fidelity(q, d.floatLogits());
         System.out.printf("cifar10-resnet20 data-free m=%s (%d images): %s (%.1f s)%n",
                 DataFreeCalibration.DEFAULT_SPREAD, d.images().size(), f, (System.nanoTime() - t0) / 1e9);
-        assertTrue(Math.abs(f.quantTop1() - f.floatTop1()) <= 0.03 + 1e-9, f.toString());
-        assertTrue(f.agreement() >= 0.93, f.toString());
-        assertTrue(f.meanCosine() >= 0.99, f.toString());
+        assertTrue(Math.abs(f.quantTop1() - f.floatTop1()) <= 0.02 + 1e-9, f.toString());
+        assertTrue(f.agreement() >= 0.96, f.toString());
+        assertTrue(f.meanCosine() >= 0.995, f.toString());
     }
 }
