@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * {@code --calib DIR [--calib-limit N] | --data-free} of the commands that quantize a float model
  * ({@code infer}, {@code eval}, {@code quantize}), mixed in with {@code @Mixin CalibrationOptions calibration;}.
  * Without {@code --calib}, a model whose BatchNorm statistics survived import (safetensors, ONNX with
- * unfolded BatchNormalization) is calibrated data-free (docs/quantizer.md: within 0.3 points of image
+ * unfolded BatchNormalization) is calibrated data-free (docs/quantizer.md: quantized top-1 within 0.8 points of image
  * calibration on the real ResNet-20/56); {@code --data-free} asks for it explicitly.
  */
 final class CalibrationOptions {
@@ -28,7 +28,8 @@ final class CalibrationOptions {
     int calibLimit = 200;
 
     @Option(names = "--data-free", description = "Calibrate from the model's BatchNorm statistics (mean + "
-            + "5 x spread per channel), no images; refused for a model without them (e.g. an ONNX file with BatchNorm folded).")
+            + (int) DataFreeCalibration.DEFAULT_SPREAD + " x spread per channel), no images (the default without --calib);"
+            + " refused for a model without them (e.g. an ONNX file with BatchNorm folded).")
     boolean dataFree;
 
     /** A quantized model and how it was calibrated, in words. */
