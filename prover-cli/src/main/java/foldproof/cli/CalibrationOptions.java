@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * {@code --calib DIR [--calib-limit N] | --data-free} of the commands that quantize a float model
  * ({@code infer}, {@code eval}, {@code quantize}), mixed in with {@code @Mixin CalibrationOptions calibration;}.
  * Without {@code --calib}, a model whose BatchNorm statistics survived import (safetensors, ONNX with
- * unfolded BatchNormalization) is calibrated data-free (docs/quantizer.md: quantized top-1 within 0.8 points of image
+ * unfolded BatchNormalization) is calibrated data-free (docs/quantizer.md: quantized top-1 within 0.2 points of image
  * calibration on the real ResNet-20/56); {@code --data-free} asks for it explicitly.
  */
 final class CalibrationOptions {
