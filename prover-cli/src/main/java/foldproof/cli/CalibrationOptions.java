@@ -29,7 +29,7 @@ final class CalibrationOptions {
 
     @Option(names = "--data-free", description = "Calibrate from the model's BatchNorm statistics (mean + "
             + (int) DataFreeCalibration.DEFAULT_SPREAD + " x spread per channel), no images (the default without --calib);"
-            + " refused for a model without them (e.g. an ONNX file with BatchNorm folded).")
+            + " refused for a model without them, such as an ONNX file with BatchNorm folded.")
     boolean dataFree;
 
     /** A quantized model and how it was calibrated, in words. */
