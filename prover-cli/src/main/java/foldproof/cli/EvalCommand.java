@@ -20,12 +20,12 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.stream.IntStream;
 
 /**
- * {@code foldproof eval}: quantize a float model with calibration images, run the float and the integer
+ * {@code foldproof eval}: quantize a float model (calibration images, or data-free), run the float and the integer
  * network over a labelled folder (one subfolder per class), and report top-1 of both, their agreement
  * (fraction of images with the same top-1) and the mean cosine between float and dequantized logits.
  * Progress on stderr; the result on stdout (one JSON line with {@code --json}).
  */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Quantize with calibration images, then compare float and quantized networks over a labelled image folder.")
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Quantize (with calibration images, or data-free from BatchNorm statistics), then compare float and quantized networks over a labelled image folder.")
 public final class EvalCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,11 +36,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     FloatModelOptions model;
 
-    @Option(names = "--calib", paramLabel = "DIR", description = "Calibration images (required for a float model file; a built-in model without it uses its own calibration).")
-    Path calib;
-
-    @Option(names = "--calib-limit", paramLabel = "N", description = "At most N calibration images, round-robin over class folders (default: ${DEFAULT-VALUE}).")
-    int calibLimit = 200;
+    /** A built-in model without {@code --calib} or {@code --data-free} is scored with its own quantization. */
+    @Mixin
+    CalibrationOptions calibration;
 
     @Option(names = "--images", required = true, paramLabel = "DIR", description = "Evaluation images, one subfolder per class (folder name = label).")
     Path images;
@@ -59,26 +57,23 @@ public final class EvalCommand implements Callable<Integer> {
     private Integer run() {
         long t0 = System.nanoTime();
         Inputs.requireDir(images, "--images folder");
-        if (calib != null) {
-            Inputs.requireDir(calib, "--calib folder");
-        }
+        calibration.check();
         ModelSource src = model.source();
         if (src.kind() == ModelSource.Kind.QUANTIZED_FILE) {
             throw new QuantizerException(model.model + " is a quantized model file; eval compares against the float network, "
-                    + "so it needs the float model (ONNX or safetensors) and --calib");
+                    + "so it needs the float model (ONNX or safetensors)");
         }
         PrintWriter err = spec.commandLine().getErr();
         Progress.Mode mode = Progress.mode(err, !noProgress);
         QModel q;
-        String calibration;
-        if (calib != null) {
-            q = Classify.quantize(src.floatNet(), calib, calibLimit, mode, err);
-            calibration = "up to " + calibLimit + " images from " + calib;
-        } else if (src.kind() == ModelSource.Kind.BUILTIN) {
+        String how;
+        if (src.kind() == ModelSource.Kind.BUILTIN && calibration.calib == null && !calibration.dataFree) {
             q = src.quantized();
-            calibration = "the built-in model's own calibration";
+            how = "the built-in model's own calibration";
         } else {
-            throw new QuantizerException("eval of a float model needs --calib DIR (calibration images)");
+            CalibrationOptions.Calibrated c = calibration.quantize(src.floatNet(), mode, err);
+            q = c.model();
+            how = c.how();
         }
         int classes = q.numClasses();
         List<ImageFolders.Labelled> set = ImageFolders.labelled(images, src.labels(), classes, limit);
@@ -112,14 +107,14 @@ public final class EvalCommand implements Callable<Integer> {
         o.put("agreement", round(agree.get() / (double) n));
         o.put("mean_cosine", round(cosine.sum() / n));
         o.put("seconds", Math.round(secs * 10) / 10.0);
-        o.put("calibration", calibration);
+        o.put("calibration", how);
         o.put("detected", src.detected());
         PrintWriter w = spec.commandLine().getOut();
         if (common.json) {
             w.println(o.toString());
         } else {
             w.println("model:       " + src.detected());
-            w.println("calibration: " + calibration);
+            w.println("calibration: " + how);
             w.printf("images:      %d%nfloat top-1: %.2f%%%nquant top-1: %.2f%%%nagreement:   %.2f%%%nmean cosine: %.5f%nseconds:     %.1f%n",
                     n, 100.0 * floatOk.get() / n, 100.0 * quantOk.get() / n, 100.0 * agree.get() / n, cosine.sum() / n, secs);
         }

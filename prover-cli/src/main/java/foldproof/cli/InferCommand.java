@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code foldproof infer}: top-k classes of one image, float and quantized side by side. A quantized
  * model file has no float network: then only the quantized column is shown, and said so. A float model
- * is quantized first, with {@code --calib} images or, without them, calibrated on the input image alone.
+ * is quantized first, with {@code --calib} images or, without them, data-free from its BatchNorm statistics
+ * (a model without them: calibrated on the input image alone).
  */
 @Command(name = "infer", mixinStandardHelpOptions = true, description = "Classify one image: the top K classes (default 5) with probabilities, float and quantized side by side.")
 public final class InferCommand implements Callable<Integer> {
@@ -36,11 +37,9 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "I", description = "Image file (JPEG, PNG, ...; default: a generated demo image).")
     Path image;
 
-    @Option(names = "--calib", paramLabel = "DIR", description = "Calibration images for quantizing a float model (default: the input image alone).")
-    Path calib;
-
-    @Option(names = "--calib-limit", paramLabel = "N", description = "At most N calibration images (default: ${DEFAULT-VALUE}).")
-    int calibLimit = 200;
+    /** A float model with neither {@code --calib} nor BatchNorm statistics is calibrated on the input image alone. */
+    @Mixin
+    CalibrationOptions calibration;
 
     @Option(names = "--top", paramLabel = "K", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
     int top = 5;
@@ -54,9 +53,7 @@ public final class InferCommand implements Callable<Integer> {
         if (image != null) {
             Inputs.requireFile(image, "image");
         }
-        if (calib != null) {
-            Inputs.requireDir(calib, "--calib folder");
-        }
+        calibration.check();
         ModelSource src = model.source();
         float[] x = image == null ? DemoImages.tensor(1, src.input().h(), src.input().w(), src.preprocess())
                 : ImageInput.load(image, src.preprocess(), spec.commandLine().getErr());
@@ -65,10 +62,11 @@ public final class InferCommand implements Callable<Integer> {
         QModel q = src.quantized();
         String calibNote = null;
         if (q == null) {
-            if (calib != null) {
-                q = Classify.quantize(src.floatNet(), calib, calibLimit, Progress.mode(spec.commandLine().getErr(), !common.json),
-                        spec.commandLine().getErr());
-                calibNote = "quantized with calibration on up to " + calibLimit + " images from " + calib;
+            if (calibration.calib != null || calibration.dataFree || CalibrationOptions.hasBnStats(src.floatNet())) {
+                CalibrationOptions.Calibrated c = calibration.quantize(src.floatNet(),
+                        Progress.mode(spec.commandLine().getErr(), !common.json), spec.commandLine().getErr());
+                q = c.model();
+                calibNote = calibration.calib != null ? "quantized with calibration on " + c.how() : "quantized " + c.how();
             } else {
                 q = Quantizer.quantize(src.floatNet(), List.of(x));
                 calibNote = "quantized with calibration on this image only (pass --calib DIR for a real calibration set)";

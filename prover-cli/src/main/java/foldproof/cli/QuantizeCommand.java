@@ -17,11 +17,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code foldproof quantize}: float model + calibration images -> quantized model file. The output is
- * checked first (never the model, its config or a file of the calibration folder; its folder writable) and
- * written atomically by {@link OutputTarget}, so a failure leaves nothing half-written.
+ * {@code foldproof quantize}: float model + calibration images (or, for a model with BatchNorm statistics,
+ * none: data-free) -> quantized model file. The output is checked first (never the model, its config or a
+ * file of the calibration folder; its folder writable) and written atomically by {@link OutputTarget}, so a
+ * failure leaves nothing half-written.
  */
-@Command(name = "quantize", mixinStandardHelpOptions = true, description = "Quantize a float model (ONNX / safetensors, or a built-in demo model) with calibration images into a .fpq model file for prove and verify.")
+@Command(name = "quantize", mixinStandardHelpOptions = true, description = "Quantize a float model (ONNX / safetensors, or a built-in demo model) with calibration images (or data-free from its BatchNorm statistics) into a .fpq model file for prove and verify.")
 public final class QuantizeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -32,11 +33,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     FloatModelOptions model;
 
-    @Option(names = "--calib", required = true, paramLabel = "DIR", description = "Calibration images (a folder of images, or one subfolder per class).")
-    Path calib;
-
-    @Option(names = "--calib-limit", paramLabel = "N", description = "At most N calibration images (default: ${DEFAULT-VALUE}).")
-    int calibLimit = 200;
+    @Mixin
+    CalibrationOptions calibration;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output model file (.fpq), written atomically; never one of the inputs.")
     Path out;
@@ -47,9 +45,11 @@ public final class QuantizeCommand implements Callable<Integer> {
     }
 
     private Integer run() throws IOException {
-        Inputs.requireDir(calib, "--calib folder");
+        calibration.check();
         List<Path> inputs = new ArrayList<>(ModelSource.inputFiles(model.model, model.config));
-        inputs.addAll(ImageFolders.allFiles(calib));
+        if (calibration.calib != null) {
+            inputs.addAll(ImageFolders.allFiles(calibration.calib));
+        }
         OutputTarget target = OutputTarget.check(out, "--out", inputs);
         ModelSource src = model.source();
         if (src.kind() == ModelSource.Kind.QUANTIZED_FILE) {
@@ -57,7 +57,8 @@ public final class QuantizeCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
-        QModel q = Classify.quantize(src.floatNet(), calib, calibLimit, Progress.mode(err, !common.json), err);
+        CalibrationOptions.Calibrated c = calibration.quantize(src.floatNet(), Progress.mode(err, !common.json), err);
+        QModel q = c.model();
         if (src.kind() == ModelSource.Kind.BUILTIN) {
             q = new QModel(q.name(), src.quantized().description(), q.preprocess(), q.input(), q.inputScale(), q.scales(),
                     q.layers(), q.labels());
@@ -68,10 +69,11 @@ public final class QuantizeCommand implements Callable<Integer> {
         String digest = ModelFile.digestHex(q);
         if (common.json) {
             w.println(new ObjectMapper().createObjectNode().put("model", q.name()).put("detected", src.detected())
-                    .put("out", out.toString()).put("digest", digest).put("layers", q.layers().size())
+                    .put("out", out.toString()).put("calibration", c.how()).put("digest", digest).put("layers", q.layers().size())
                     .put("seconds", Math.round(secs * 100) / 100.0).toString());
         } else {
             w.println("model:  " + src.detected());
+            w.println("calib:  " + c.how());
             w.println("wrote:  " + out + " (" + q.layers().size() + " layers, input " + q.input() + ", input scale "
                     + String.format("%.6g", q.inputScale()) + ")");
             w.println("digest: " + digest);

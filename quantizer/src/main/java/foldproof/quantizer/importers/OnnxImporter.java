@@ -34,7 +34,7 @@ final class OnnxImporter {
 
     /** A conv output not yet passed through Relu: BN may still fold in, a residual may still be added. */
     private record Pre(String name, int input, int inC, int outC, int k, int stride, int pad,
-                       float[] w, float[] b, Skip skip, Shape shape) implements Val { }
+                       float[] w, float[] b, Skip skip, Shape shape, FloatLayer.BnStats bn) implements Val { }
 
     private record Pooled(int tensor, int channels) implements Val { }
 
@@ -161,17 +161,22 @@ final class OnnxImporter {
             }
             Shape s = outShape(n, outC, x.shape(), k, stride, pad);
             return new Pre(n.name().isEmpty() ? out(n) : n.name(), x.tensor(), inC, outC, k, stride, pad, w.floats(), b,
-                    new Skip.None(), s);
+                    new Skip.None(), s, null);
         }
 
         private Val batchNorm(OnnxGraph.Node n) {
             if (!(val(n, 0) instanceof Pre p) || !(p.skip() instanceof Skip.None)) {
                 throw unsupported(n, "BatchNormalization must directly follow a Conv (it is folded into it)");
             }
-            float[][] f = BatchNorm.fold(n.label(), p.w(), p.b(), p.outC(), floatConst(n, 1).floats(),
-                    floatConst(n, 2).floats(), floatConst(n, 3).floats(), floatConst(n, 4).floats(),
-                    n.attrFloat("epsilon", 1e-5f));
-            return new Pre(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), f[0], f[1], p.skip(), p.shape());
+            if (p.bn() != null) {
+                throw unsupported(n, "a second BatchNormalization on the same Conv output");
+            }
+            float[] gamma = floatConst(n, 1).floats();
+            float[] beta = floatConst(n, 2).floats();
+            float[][] f = BatchNorm.fold(n.label(), p.w(), p.b(), p.outC(), gamma, beta,
+                    floatConst(n, 3).floats(), floatConst(n, 4).floats(), n.attrFloat("epsilon", 1e-5f));
+            return new Pre(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), f[0], f[1], p.skip(), p.shape(),
+                    new FloatLayer.BnStats(gamma, beta));
         }
 
         private Val add(OnnxGraph.Node n) {
@@ -193,7 +198,7 @@ final class OnnxImporter {
                 Pre main = p.input() > q.input() ? p : q;
                 Pre sc = main == p ? q : p;
                 sameShape(n, main.shape(), sc.shape());
-                return with(main, new Skip.Projection(sc.input(), sc.inC(), sc.k(), sc.stride(), sc.pad(), sc.w(), sc.b()));
+                return with(main, new Skip.Projection(sc.input(), sc.inC(), sc.k(), sc.stride(), sc.pad(), sc.w(), sc.b(), sc.bn()));
             }
             throw unsupported(n, "only residual adds (conv output + block input, or conv output + shortcut conv) are supported");
         }
@@ -206,7 +211,7 @@ final class OnnxImporter {
             if (!(v instanceof Pre p)) {
                 throw unsupported(n, "Relu must follow a Conv (or a residual Add)");
             }
-            layers.add(new FloatLayer.Conv(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), p.w(), p.b(), p.skip()));
+            layers.add(new FloatLayer.Conv(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), p.w(), p.b(), p.skip(), p.bn()));
             return materialise(p.shape());
         }
 
@@ -287,7 +292,7 @@ final class OnnxImporter {
         }
 
         private static Pre with(Pre p, Skip skip) {
-            return new Pre(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), p.w(), p.b(), skip, p.shape());
+            return new Pre(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), p.w(), p.b(), skip, p.shape(), p.bn());
         }
 
         private Shape outShape(OnnxGraph.Node n, int c, Shape in, int k, int stride, int pad) {

@@ -154,8 +154,8 @@ final class ResNetImporter {
                 throw new QuantizerException(name + ": shortcut conv '" + nm.shortcutConv(s, b) + "' must be [" + planes + ", " + inC
                         + ", k, k] with odd k, is " + java.util.Arrays.toString(e.shape()));
             }
-            float[][] f = folded(st, nm.shortcutConv(s, b), nm.shortcutBn(s, b), name + ".downsample", planes, inC, k);
-            return new Skip.Projection(blockIn, inC, k, stride, k / 2, f[0], f[1]);
+            Folded f = folded(st, nm.shortcutConv(s, b), nm.shortcutBn(s, b), name + ".downsample", planes, inC, k);
+            return new Skip.Projection(blockIn, inC, k, stride, k / 2, f.w(), f.b(), f.bn());
         }
         if (inC == planes && stride == 1) {
             return new Skip.Identity(blockIn);
@@ -180,8 +180,8 @@ final class ResNetImporter {
                     + java.util.Arrays.toString(e.shape()));
         }
         int k = (int) e.shape()[2];
-        float[][] f = folded(st, wName, bnPrefix, name, outC, inC, k);
-        layers.add(new FloatLayer.Conv(name, input, inC, outC, k, stride, k / 2, f[0], f[1], skip));
+        Folded f = folded(st, wName, bnPrefix, name, outC, inC, k);
+        layers.add(new FloatLayer.Conv(name, input, inC, outC, k, stride, k / 2, f.w(), f.b(), skip, f.bn()));
         Shape s = shapes.get(input);
         try {
             shapes.add(new Shape(outC, Shape.outExtent(s.h(), k, stride, k / 2), Shape.outExtent(s.w(), k, stride, k / 2)));
@@ -191,10 +191,16 @@ final class ResNetImporter {
         return shapes.size() - 1;
     }
 
-    private static float[][] folded(Safetensors st, String wName, String bn, String name, int outC, int inC, int k) {
+    /** A conv with its BatchNorm folded in, and the BatchNorm's affine parameters. */
+    private record Folded(float[] w, float[] b, FloatLayer.BnStats bn) { }
+
+    private static Folded folded(Safetensors st, String wName, String bn, String name, int outC, int inC, int k) {
         float[] w = st.floats(wName, outC, inC, k, k);
-        return BatchNorm.fold(name, w, null, outC, st.floats(bn + "weight", outC), st.floats(bn + "bias", outC),
+        float[] gamma = st.floats(bn + "weight", outC);
+        float[] beta = st.floats(bn + "bias", outC);
+        float[][] f = BatchNorm.fold(name, w, null, outC, gamma, beta,
                 st.floats(bn + "running_mean", outC), st.floats(bn + "running_var", outC), BatchNorm.DEFAULT_EPS);
+        return new Folded(f[0], f[1], new FloatLayer.BnStats(gamma, beta));
     }
 
     private static void checkConfig(ModelConfig cfg, List<Integer> depths, Safetensors st, Naming nm) {

@@ -1,7 +1,8 @@
 package foldproof.quantizer.model;
 
 /**
- * One layer of the float network (BatchNorm already folded into convolutions).
+ * One layer of the float network (BatchNorm already folded into convolutions; its affine parameters
+ * kept as {@link BnStats} where the importer saw it).
  *
  * <p>Tensor ids: tensor 0 is the network input; layer {@code i} (0-based, network order) writes tensor
  * {@code i + 1}. {@code input} and skip tensors name earlier tensor ids. Weights are flat, row-major:
@@ -12,12 +13,43 @@ public sealed interface FloatLayer permits FloatLayer.Conv, FloatLayer.MaxPool, 
 
     int input();
 
-    /** {@code relu(conv(input) + bias + skip)}. Every ResNet conv output is ReLU'd. */
+    /**
+     * {@code relu(conv(input) + bias + skip)}. Every ResNet conv output is ReLU'd.
+     *
+     * @param bn the BatchNorm folded into this conv, or null (no BatchNorm, or folded before import)
+     */
     record Conv(String name, int input, int inC, int outC, int kernel, int stride, int pad,
-                float[] weight, float[] bias, Skip skip) implements FloatLayer {
+                float[] weight, float[] bias, Skip skip, BnStats bn) implements FloatLayer {
         public Conv {
             if (weight.length != (long) outC * inC * kernel * kernel || bias.length != outC) {
                 throw new IllegalArgumentException(name + ": weight/bias length does not match " + outC + "x" + inC + "x" + kernel + "x" + kernel);
+            }
+            BnStats.check(name, bn, outC);
+        }
+
+        /** A conv without BatchNorm statistics. */
+        public Conv(String name, int input, int inC, int outC, int kernel, int stride, int pad,
+                    float[] weight, float[] bias, Skip skip) {
+            this(name, input, inC, outC, kernel, stride, pad, weight, bias, skip, null);
+        }
+    }
+
+    /**
+     * The affine part of a BatchNorm folded into a conv, kept for data-free calibration
+     * ({@code foldproof.quantizer.quant.DataFreeCalibration}): BN output is {@code gamma * xhat + beta} with
+     * {@code xhat} normalised by the running statistics, so on the training data channel {@code c} of the
+     * folded conv's output has mean {@code beta[c]} and standard deviation {@code |gamma[c]|}.
+     */
+    record BnStats(float[] gamma, float[] beta) {
+        public BnStats {
+            if (gamma.length != beta.length) {
+                throw new IllegalArgumentException("BatchNorm gamma has " + gamma.length + " values, beta " + beta.length);
+            }
+        }
+
+        static void check(String layer, BnStats bn, int outC) {
+            if (bn != null && bn.gamma().length != outC) {
+                throw new IllegalArgumentException(layer + ": BatchNorm statistics for " + bn.gamma().length + " channels, the conv has " + outC);
             }
         }
     }
@@ -40,8 +72,23 @@ public sealed interface FloatLayer permits FloatLayer.Conv, FloatLayer.MaxPool, 
         /** {@code + a[tensor]} (same shape as the output). */
         record Identity(int tensor) implements Skip { }
 
-        /** {@code + conv(a[tensor]) + bias}: a 1x1 or 3x3 strided shortcut conv, BN folded. */
-        record Projection(int tensor, int inC, int kernel, int stride, int pad, float[] weight, float[] bias) implements Skip { }
+        /**
+         * {@code + conv(a[tensor]) + bias}: a 1x1 or 3x3 strided shortcut conv, BN folded ({@code bn}: its
+         * statistics, or null).
+         */
+        record Projection(int tensor, int inC, int kernel, int stride, int pad, float[] weight, float[] bias, BnStats bn) implements Skip {
+            public Projection {
+                if (bn != null && bn.gamma().length != bias.length) {
+                    throw new IllegalArgumentException("projection shortcut: BatchNorm statistics for " + bn.gamma().length
+                            + " channels, the conv has " + bias.length);
+                }
+            }
+
+            /** A projection without BatchNorm statistics. */
+            public Projection(int tensor, int inC, int kernel, int stride, int pad, float[] weight, float[] bias) {
+                this(tensor, inC, kernel, stride, pad, weight, bias, null);
+            }
+        }
 
         /**
          * "Option A" shortcut: {@code a[tensor][:, ::stride, ::stride]} with {@code padBefore} zero channels

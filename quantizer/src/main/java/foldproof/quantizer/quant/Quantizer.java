@@ -17,7 +17,8 @@ import java.util.List;
  *   <li>Input scale {@code s_0}: the largest |value| the preprocessing can produce, over 127.</li>
  *   <li>Activation scales: every conv output is post-ReLU uint8 with {@code s_t = clip_t / 255}, where
  *       {@code clip_t} is a percentile of the tensor's positive values over the calibration inputs
- *       ({@link Calibration}); a max-pool output keeps its input's scale (max commutes with the scale).</li>
+ *       ({@link Calibration}), or, data-free, the range {@link DataFreeCalibration} derives from the
+ *       BatchNorm statistics; a max-pool output keeps its input's scale (max commutes with the scale).</li>
  *   <li>Conv layer with input scale {@code s_a}, output scale {@code s_o} and shift {@code k}:
  *       {@code w_q = round(w * s_a/s_o * 2^k)}, {@code b_q = round(b/s_o * 2^k)}; an identity or option-A
  *       skip adds {@code alpha = round(s_skip/s_o * 2^k)} times the skip tensor; a projection skip
@@ -50,14 +51,46 @@ public final class Quantizer {
                 stats[t].add(tr.tensor(t));
             }
         }
+        double[] clips = new double[n + 1];
+        for (int i = 0; i < n; i++) {
+            if (net.layers().get(i) instanceof FloatLayer.Conv) {
+                clips[i + 1] = stats[i + 1].positivePercentile(cal.percentile());
+            }
+        }
+        return build(net, inputScale(net, stats[0]), clips, cal,
+                "fixed-point model quantized from " + net.name() + " (" + calibInputs.size() + " calibration inputs)");
+    }
+
+    /**
+     * Data-free quantization: activation clips from the BatchNorm statistics ({@link DataFreeCalibration})
+     * instead of calibration images; everything else as {@link #quantize(FloatNet, List, Calibration)}.
+     *
+     * @param spread the multiple of the BN spread, e.g. {@link DataFreeCalibration#DEFAULT_SPREAD}
+     * @throws QuantizerException if the model has no BatchNorm statistics (then it needs calibration images)
+     */
+    public static QModel quantizeDataFree(FloatNet net, Calibration cal, double spread) {
+        double[] clips = DataFreeCalibration.clips(net, spread);
+        return build(net, Math.max(clips[0], 1e-6) / 127.0, clips, cal, "fixed-point model quantized from " + net.name()
+                + " (data-free: activation ranges from BatchNorm statistics, mean + " + fmt(spread) + " x spread)");
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /**
+     * The quantized model for input scale {@code s_0} and the clip of every conv output ({@code clips[i+1]},
+     * the value that becomes 255; other entries ignored).
+     */
+    static QModel build(FloatNet net, double inputScale, double[] clips, Calibration cal, String desc) {
+        int n = net.layers().size();
         List<Shape> shapes = net.shapes();
         double[] scales = new double[n + 1];
-        scales[0] = inputScale(net, stats[0]);
+        scales[0] = inputScale;
         for (int i = 0; i < n; i++) {
             FloatLayer l = net.layers().get(i);
             if (l instanceof FloatLayer.Conv) {
-                double clip = stats[i + 1].positivePercentile(cal.percentile());
-                scales[i + 1] = Math.max(clip, 1e-6) / 255.0;
+                scales[i + 1] = Math.max(clips[i + 1], 1e-6) / 255.0;
             } else if (l instanceof FloatLayer.MaxPool) {
                 scales[i + 1] = scales[l.input()];
             }
@@ -77,7 +110,6 @@ public final class Quantizer {
                 layers.add(qh);
             }
         }
-        String desc = "fixed-point model quantized from " + net.name() + " (" + calibInputs.size() + " calibration inputs)";
         QModel m = new QModel(net.name(), desc, net.preprocess(), net.input(), scales[0], scales, layers, net.labels());
         ModelChecks.validate(m);
         return m;

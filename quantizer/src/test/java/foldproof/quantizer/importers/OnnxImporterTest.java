@@ -87,6 +87,8 @@ class OnnxImporterTest {
                 assertEquals(w[o * 27 + i] * s, conv.weight()[o * 27 + i], 1e-6);
             }
         }
+        assertArrayEquals(gamma, conv.bn().gamma(), "BN gamma kept for data-free calibration");
+        assertArrayEquals(beta, conv.bn().beta(), "BN beta kept for data-free calibration");
         FloatLayer.Head h = (FloatLayer.Head) net.layers().get(1);
         assertEquals(2, h.classes());
         assertEquals(Preprocess.cifar(8), net.preprocess());
