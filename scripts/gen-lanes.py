@@ -39,7 +39,7 @@ P, F, FIELD_DOC = {
     "fq": (0x30644E72E131A029B85045B68181585D97816A916871CA8D3C208C16D87CFD47, "Fq",
            "for batches of independent products such as the MSM's batched affine additions"),
     "fr": (0x30644E72E131A029B85045B68181585D2833E84879B9709143E1F593F0000001, "Fr",
-           "for the folding's element-wise vector kernels (cross terms, axpy)"),
+           "for the folding module's element-wise vector kernels (cross terms, axpy)"),
 }[FIELD]
 CLS = F + "Lanes"
 PKG = "foldproof.bn254.internal" if LIMBS_ONLY else "foldproof.bn254." + FIELD

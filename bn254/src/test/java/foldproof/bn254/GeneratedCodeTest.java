@@ -63,7 +63,7 @@ class GeneratedCodeTest {
             if (!want.equals(have)) {
                 failures.add(root.relativize(file) + " differs from `" + script + m.group(2) + "` (edited by hand, or the"
                         + " generator changed without regenerating; fix: python3 " + script + m.group(2)
-                        + (script.endsWith("gen-lanes.py") ? " > " + root.relativize(file) : "") + "):\n" + diff(want, have));
+                        + " > " + root.relativize(file) + "):\n" + diff(want, have));
             }
         }
         System.out.println("GeneratedCodeTest: " + generated.size() + " generated files checked against " + seen);

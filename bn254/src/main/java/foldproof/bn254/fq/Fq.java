@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
  * little-endian 64-bit limbs in Montgomery form (aR mod p, R = 2^256) at an offset. Results go to
  * an output parameter, which may alias the inputs. Multiplication and squaring are the generated,
  * modulus-specialised kernels of {@code FqKernel} (Java 17 version, or on JDK 21+ the multi-release
- * jar's version on {@code Math.unsignedMultiplyHigh}), as for {@code circuits.field.Fr}; add/sub/neg
+ * jar's version on {@code Math.unsignedMultiplyHigh}), as for {@link foldproof.bn254.fr.Fr}; add/sub/neg
  * are the shared {@link Mont256}; see {@link MontField} for the rest. Square roots use p = 3 mod 4.
  *
  * <p>Encodings: {@link #toBytes} writes the canonical integer as 32 big-endian bytes;

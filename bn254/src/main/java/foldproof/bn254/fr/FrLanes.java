@@ -18,7 +18,7 @@ import static foldproof.bn254.internal.LaneLimbs.TWO52;
 import static foldproof.bn254.internal.LaneLimbs.product;
 
 /**
- * Sixteen-lane Fr arithmetic on the Vector API (256-bit vectors, AVX2 and FMA), for the folding's element-wise vector kernels (cross terms, axpy), on the
+ * Sixteen-lane Fr arithmetic on the Vector API (256-bit vectors, AVX2 and FMA), for the folding module's element-wise vector kernels (cross terms, axpy), on the
  * lane form of {@link LaneLimbs} (which also moves elements in and out). Only touch this class when
  * {@link foldproof.bn254.Lanes#ENABLED}.
  *

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * Stand-alone cross-check of the Fr and Fq kernels that the running JVM actually uses (the Java 17
  * classes, or on JDK 21+ the multi-release versions) against BigInteger: mul, sqr and inv, with
  * aliasing, on seeded random and edge values. A diagnostic, not used by the prover: the tests run it
- * in child JVMs of every installed JDK (folding's Jdk21KernelTest on the module classes,
+ * in child JVMs of every installed JDK (bn254's Jdk21KernelTest on the module classes,
  * prover-cli's ShadedJarKernelIT on the shaded jar); by hand:
  * {@code java -cp prover-cli/target/foldproof.jar foldproof.bn254.internal.KernelSelfCheck [seed [count]]}.
  * Prints {@code kernels Fr=<name> Fq=<name> checked=<n>} and exits 0, or names the first mismatch

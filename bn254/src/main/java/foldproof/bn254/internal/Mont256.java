@@ -5,7 +5,7 @@ package foldproof.bn254.internal;
  * limb is below 2^63 - 1, elements in Montgomery form {@code aR mod q} (R = 2^256) on four
  * little-endian 64-bit limbs at an offset of a flat {@code long[]}.
  *
- * <p>The modulus limbs are arguments, so {@link Fr} and {@code folding.ec.Fq} share add/sub/neg
+ * <p>The modulus limbs are arguments, so {@link foldproof.bn254.fr.Fr} and {@link foldproof.bn254.fq.Fq} share add/sub/neg
  * by passing their {@code static final} constants; their hot mul/sqr are the generated
  * {@code FrKernel}/{@code FqKernel}, and the generic {@link #mul} here serves {@link MontField}
  * without a kernel and the conversions. Multiplication is CIOS (Coarsely

@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
  * {@code long[]}.
  *
  * <p>The hot kernels live in {@link Mont256}; this descriptor holds the derived constants and the
- * non-hot operations shared by {@link Fr} and {@code folding.ec.Fq}: inversion, exponentiation,
+ * non-hot operations shared by {@link foldproof.bn254.fr.Fr} and {@link foldproof.bn254.fq.Fq}: inversion, exponentiation,
  * batch inversion, conversions and canonical encodings. They allocate at most once per call.
  */
 public final class MontField {

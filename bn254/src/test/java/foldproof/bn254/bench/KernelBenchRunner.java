@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the JMH kernel benchmarks from Maven (tagged "bench", so not part of the default suite):
  * <pre>
- * mvn -B -ntp -o test -pl folding -am -Dgroups=bench -DexcludedGroups=none \
+ * mvn -B -ntp -o test -pl bn254 -Dgroups=bench -DexcludedGroups=none \
  *     -Dtest=KernelBenchRunner -Dsurefire.failIfNoSpecifiedTests=false [-Djmh.args="frMul -f 1"]
  * </pre>
  * The main method takes ordinary JMH arguments.

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Fq against BigInteger (the shared kernel is tested in depth by circuits' FrTest). */
+/** Fq against BigInteger (the shared kernel is tested in depth by FrTest). */
 class FqTest {
     static final BigInteger P = Fq.MODULUS;
 

@@ -44,17 +44,17 @@ class Jdk21KernelTest {
 
     @Test
     void jdk21KernelsMatchBigIntegerUnderEveryJdk21() throws Exception {
-        Path circuits = location(Fr.class);
-        Path folding = location(Fq.class);
-        Path tests = location(KernelSelfCheck.class);
-        boolean frJ21 = hasVersioned(circuits, FR_KERNEL);
-        boolean fqJ21 = hasVersioned(folding, FQ_KERNEL);
+        Path fr = location(Fr.class);
+        Path fq = location(Fq.class);
+        Path check = location(KernelSelfCheck.class);
+        boolean frJ21 = hasVersioned(fr, FR_KERNEL);
+        boolean fqJ21 = hasVersioned(fq, FQ_KERNEL);
         Map<Integer, Path> jdks = new TreeMap<>(KernelSelfCheck.installedJdks().tailMap(21));
         Assumptions.assumeFalse(jdks.isEmpty(), "no JDK >= 21 under /usr/lib/jvm: nothing to check");
         Assumptions.assumeTrue(frJ21 || fqJ21,
                 "JDK 21 kernels not built (no JDK 21+ javac at build time): JDK 21 uses the Java 17 kernels");
         List<String> cp = new ArrayList<>();
-        for (Path p : List.of(circuits, folding, tests)) {
+        for (Path p : new java.util.LinkedHashSet<>(List.of(fr, fq, check))) {   // all bn254's classes (or jar)
             if (Files.isDirectory(p.resolve("META-INF/versions/21"))) {
                 cp.add(p.resolve("META-INF/versions/21").toString()); // what the MR jar shows on 21+
             }

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vector-lane kernels ({@link FqLanes}, {@link FrLanes}) against BigInteger: multiplication (Montgomery,
+ * The vector-lane kernels ({@link foldproof.bn254.fq.FqLanes}, {@link foldproof.bn254.fr.FrLanes}) against BigInteger: multiplication (Montgomery,
  * R = 2^256, the same values as {@link Fq#mul} and {@code Fr.mul}) and subtraction on seeded random and edge
  * values (0, 1, p-1, p-2, values near 2^k), with aliased outputs, and the limb re-cutting of {@code load}
  * and {@code store}. The build's tests run with jdk.incubator.vector, so the lanes must be on.
