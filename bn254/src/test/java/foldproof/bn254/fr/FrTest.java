@@ -1,13 +1,12 @@
 package foldproof.bn254.fr;
 
-import foldproof.bn254.internal.MontField;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import foldproof.bn254.internal.MontField;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

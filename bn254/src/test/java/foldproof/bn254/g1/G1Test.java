@@ -1,7 +1,5 @@
 package foldproof.bn254.g1;
 
-import foldproof.bn254.fq.Fq;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import foldproof.bn254.Bn254Exception;
+import foldproof.bn254.fq.Fq;
 import foldproof.bn254.fr.Fr;
 import java.math.BigInteger;
 import java.util.Random;

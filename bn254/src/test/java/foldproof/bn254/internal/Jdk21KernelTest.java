@@ -1,10 +1,9 @@
 package foldproof.bn254.internal;
 
-import foldproof.bn254.fq.Fq;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import foldproof.bn254.fq.Fq;
 import foldproof.bn254.fr.Fr;
 import java.io.File;
 import java.io.IOException;

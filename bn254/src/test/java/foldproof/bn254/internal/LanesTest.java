@@ -1,12 +1,11 @@
 package foldproof.bn254.internal;
 
-import foldproof.bn254.Lanes;
-import foldproof.bn254.fq.Fq;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import foldproof.bn254.Lanes;
+import foldproof.bn254.fq.Fq;
 import java.math.BigInteger;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
