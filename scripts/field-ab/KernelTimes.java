@@ -1,17 +1,16 @@
-import foldproof.circuits.field.Fr;
-import foldproof.folding.ec.Fq;
-import foldproof.folding.ec.G1;
-import foldproof.folding.ec.G1Point;
-import foldproof.folding.ec.FqLanes;
-import foldproof.folding.ec.LaneLimbs;
-import foldproof.folding.ec.Lanes;
+import foldproof.bn254.Lanes;
+import foldproof.bn254.fq.Fq;
+import foldproof.bn254.fq.FqLanes;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1;
+import foldproof.bn254.g1.G1Point;
 import java.util.*;
 /**
  * Steady per-op timings of Fr.mul, Fq.sqr, G1.addMixed and Fq.inv from whatever jars are on the
  * class path (min of 30 timed batches per round, 12 rounds: prints median/min over rounds). Used for
  * before/after comparisons on a loaded machine where JMH sample medians swing by 2x; see
  * docs/benchmarks.md "Field and curve kernels" for the command. With --add-modules jdk.incubator.vector
- * (at compile and run time) it also times FqLanes.mul per product (LaneLimbs.LANES lanes per call) over
+ * (at compile and run time) it also times FqLanes.mul per product (FqLanes.LANES lanes per call) over
  * 65536 fresh operand pairs (the lane kernel has no data-dependent branches, so repeated operands would
  * give the same figure; fresh ones include the memory traffic).
  */
@@ -29,10 +28,10 @@ public class KernelTimes {
         String[] names = Lanes.ENABLED ? new String[] {"frMul", "fqSqr", "g1AddMixed", "fqInv", "fqLanesMul"}
                 : new String[] {"frMul", "fqSqr", "g1AddMixed", "fqInv"};
         final int LN = 65536;
-        long[] la = new long[LaneLimbs.GROUP * (LN / LaneLimbs.LANES)], lb = la.clone(), lo = la.clone(), lt = new long[LaneLimbs.SCRATCH], e = new long[4];
+        long[] la = new long[FqLanes.GROUP * (LN / FqLanes.LANES)], lb = la.clone(), lo = la.clone(), lt = new long[FqLanes.SCRATCH], e = new long[4];
         for (int k = 0; k < LN; k++) {
-            Fq.random(rnd, e, 0); LaneLimbs.load(e, 0, la, LaneLimbs.GROUP * (k / LaneLimbs.LANES), k % LaneLimbs.LANES);
-            Fq.random(rnd, e, 0); LaneLimbs.load(e, 0, lb, LaneLimbs.GROUP * (k / LaneLimbs.LANES), k % LaneLimbs.LANES);
+            Fq.random(rnd, e, 0); FqLanes.load(e, 0, la, FqLanes.GROUP * (k / FqLanes.LANES), k % FqLanes.LANES);
+            Fq.random(rnd, e, 0); FqLanes.load(e, 0, lb, FqLanes.GROUP * (k / FqLanes.LANES), k % FqLanes.LANES);
         }
         List<List<Double>> res = new ArrayList<>();
         for (int i = 0; i < names.length; i++) res.add(new ArrayList<>());
@@ -46,7 +45,7 @@ public class KernelTimes {
                         case 1: for (int k = 0; k < 4*N; k += 4) Fq.sqr(a, k, out, k); ops = N; break;
                         case 2: for (int k = 0; k < N; k++) G1.addMixed(jac, G1.JAC*k, aff, G1.AFF*((k+1)&(N-1)), jout, G1.JAC*k, scratch); ops = N; break;
                         case 3: for (int k = 0; k < 4*64; k += 4) Fq.inv(a, k, out, k); ops = 64; break;
-                        default: for (int g = 0; g < la.length; g += LaneLimbs.GROUP) FqLanes.mul(la, g, lb, g, lo, g, lt); ops = LN; break;
+                        default: for (int g = 0; g < la.length; g += FqLanes.GROUP) FqLanes.mul(la, g, lb, g, lo, g, lt); ops = LN; break;
                     }
                     best = Math.min(best, System.nanoTime() - t0);
                 }

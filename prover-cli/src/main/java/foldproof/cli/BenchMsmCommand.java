@@ -1,10 +1,10 @@
 package foldproof.cli;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.Lanes;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
+import foldproof.bn254.msm.Msm;
 import foldproof.folding.commit.PedersenKey;
-import foldproof.folding.ec.G1Point;
-import foldproof.folding.ec.Lanes;
-import foldproof.folding.msm.Msm;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;

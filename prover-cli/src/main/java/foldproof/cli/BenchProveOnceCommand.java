@@ -44,7 +44,7 @@ final class BenchProveOnceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        foldproof.folding.ec.Lanes.warmUp();
+        foldproof.bn254.Lanes.warmUp();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PeakMemory.trackLiveHeap();

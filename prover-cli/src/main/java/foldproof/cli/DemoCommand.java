@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        foldproof.folding.ec.Lanes.warmUp();   // compiles the vector-lane kernels in the background meanwhile
+        foldproof.bn254.Lanes.warmUp();   // compiles the vector-lane kernels in the background meanwhile
         return common.inPool(this::run);
     }
 

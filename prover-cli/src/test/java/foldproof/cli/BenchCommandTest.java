@@ -36,7 +36,7 @@ class BenchCommandTest {
             String out = run(0, "bench", "msm", "--log-size", "5", "--scalars", kind, "--runs", "1", "--warmup", "0", "--json").trim();
             assertTrue(out.startsWith("{") && out.endsWith("}") && !out.contains("\n"), out);
             assertTrue(out.contains("\"log_size\":5") && out.contains("\"scalars\":\"" + kind + "\"") && out.contains("\"median_ms\":"), out);
-            String lanes = foldproof.folding.ec.Lanes.ENABLED ? "on" : "off";   // warmed up before timing
+            String lanes = foldproof.bn254.Lanes.ENABLED ? "on" : "off";   // warmed up before timing
             assertTrue(out.contains("\"lanes\":\"" + lanes + "\""), out);
         }
     }

@@ -3,7 +3,7 @@ package foldproof.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import foldproof.folding.ec.KernelSelfCheck;
+import foldproof.bn254.internal.KernelSelfCheck;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shaded {@code target/foldproof.jar} (a multi-release jar) under every installed JDK: runs
- * {@code java -cp foldproof.jar foldproof.folding.ec.KernelSelfCheck} (Fr/Fq mul, sqr, inv against
+ * {@code java -cp foldproof.jar foldproof.bn254.internal.KernelSelfCheck} (Fr/Fq mul, sqr, inv against
  * BigInteger) and checks that JDK 21+ picks the JDK 21 kernels when the jar carries them and older
  * JDKs the Java 17 ones. Runs in the integration-test phase (after packaging), i.e. with
  * {@code mvn verify}; skips when the jar is absent.
@@ -27,8 +27,8 @@ class ShadedJarKernelIT {
         Assumptions.assumeTrue(Files.isRegularFile(jar), "no shaded jar at " + jar);
         boolean hasJ21;
         try (JarFile jf = new JarFile(jar.toFile())) {
-            hasJ21 = jf.getEntry("META-INF/versions/21/foldproof/circuits/field/FrKernel.class") != null
-                    && jf.getEntry("META-INF/versions/21/foldproof/folding/ec/FqKernel.class") != null;
+            hasJ21 = jf.getEntry("META-INF/versions/21/foldproof/bn254/fr/FrKernel.class") != null
+                    && jf.getEntry("META-INF/versions/21/foldproof/bn254/fq/FqKernel.class") != null;
             assertEquals("true", jf.getManifest().getMainAttributes().getValue("Multi-Release"),
                     "shaded jar must keep Multi-Release: true");
         }
@@ -47,7 +47,7 @@ class ShadedJarKernelIT {
             System.out.println("JDK " + jdk.getKey() + " (" + jdk.getValue() + "): " + out);
             assertTrue(done, "self-check timed out under " + jdk.getValue());
             assertEquals(0, proc.exitValue(), "JDK " + jdk.getKey() + ": kernels disagree with BigInteger: " + out);
-            if (foldproof.folding.ec.Lanes.ENABLED) {
+            if (foldproof.bn254.Lanes.ENABLED) {
                 assertTrue(out.contains("lanes=on"), "JDK " + jdk.getKey() + " should check the vector lanes: " + out);
             }
             String expect = jdk.getKey() >= 21 && hasJ21 ? "j21-" : "j17-";

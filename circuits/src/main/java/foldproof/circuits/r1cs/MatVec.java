@@ -1,6 +1,6 @@
 package foldproof.circuits.r1cs;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
 
 /**
  * Sparse matrix times vector kernels over CSR.

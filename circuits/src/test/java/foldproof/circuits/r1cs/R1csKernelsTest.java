@@ -1,9 +1,9 @@
 package foldproof.circuits.r1cs;
 
-import foldproof.circuits.field.Fr;
-import foldproof.fixtures.DemoModels;
+import foldproof.bn254.fr.Fr;
 import foldproof.circuits.layers.Circuits;
 import foldproof.circuits.layers.LayerCircuit;
+import foldproof.fixtures.DemoModels;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;

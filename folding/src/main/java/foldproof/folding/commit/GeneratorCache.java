@@ -1,6 +1,6 @@
 package foldproof.folding.commit;
 
-import foldproof.folding.ec.Fq;
+import foldproof.bn254.fq.Fq;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

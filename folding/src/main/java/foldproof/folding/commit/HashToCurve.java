@@ -1,6 +1,6 @@
 package foldproof.folding.commit;
 
-import foldproof.folding.ec.Fq;
+import foldproof.bn254.fq.Fq;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.IntStream;

@@ -1,8 +1,8 @@
 package foldproof.folding.commit;
 
-import foldproof.circuits.field.Fr;
-import foldproof.folding.ec.G1Point;
-import foldproof.folding.msm.Msm;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
+import foldproof.bn254.msm.Msm;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -1,15 +1,15 @@
 package foldproof.folding.ipa;
 
-import foldproof.circuits.field.Fr;
-import foldproof.folding.ec.Fq;
-import foldproof.folding.ec.G1;
+import foldproof.bn254.fq.Fq;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1;
 
 import java.math.BigInteger;
 import java.util.stream.IntStream;
 
 /**
  * The prover's generator folding {@code G_i <- G_i + x G_{i+half}} for {@code i < half}, on flat affine
- * points (8 longs each, Montgomery Fq: the layout of {@link foldproof.folding.msm.Msm}).
+ * points (8 longs each, Montgomery Fq: the layout of {@link foldproof.bn254.msm.Msm}).
  *
  * <p><b>Endomorphism challenges.</b> Round challenges are {@code x = a + b lambda (mod r)} with
  * {@code a, b < 2^64} taken from a transcript challenge (2^128 distinct values, as Halo's endoscalars),

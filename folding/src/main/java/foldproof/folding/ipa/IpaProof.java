@@ -1,8 +1,8 @@
 package foldproof.folding.ipa;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
 import foldproof.folding.ProofException;
-import foldproof.folding.ec.G1Point;
 
 import java.io.DataInput;
 import java.io.DataOutput;

@@ -1,9 +1,9 @@
 package foldproof.folding.ipa;
 
-import foldproof.folding.commit.PedersenKey;
-import foldproof.folding.ec.G1Point;
-import foldproof.folding.msm.Msm;
+import foldproof.bn254.g1.G1Point;
+import foldproof.bn254.msm.Msm;
 import foldproof.folding.ProofException;
+import foldproof.folding.commit.PedersenKey;
 
 /** The generators of a {@link PedersenKey} in the shapes the IPA needs. */
 final class PedersenAccess {

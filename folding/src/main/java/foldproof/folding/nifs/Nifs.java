@@ -1,8 +1,9 @@
 package foldproof.folding.nifs;
 
-import foldproof.circuits.field.Fr;
-import foldproof.folding.ec.G1Point;
-import foldproof.folding.ec.Lanes;
+import foldproof.bn254.Lanes;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.fr.FrLanes;
+import foldproof.bn254.g1.G1Point;
 import foldproof.folding.transcript.Transcript;
 
 /**
@@ -34,17 +35,17 @@ public final class Nifs {
      */
     public static void crossTerm(int m, long[] az1, long[] bz1, long[] cz1, long[] u1,
                                  long[] az2, long[] bz2, long[] cz2, long[] u2, long[] outT) {
-        crossTerm(m, az1, bz1, cz1, u1, az2, bz2, cz2, u2, outT, m >= foldproof.folding.ec.LaneLimbs.LANES && Lanes.frReady());
+        crossTerm(m, az1, bz1, cz1, u1, az2, bz2, cz2, u2, outT, m >= FrLanes.LANES && Lanes.frReady());
     }
 
-    /** {@link #crossTerm} with the {@link foldproof.folding.ec.FrLanes} on or off (tests compare both). */
+    /** {@link #crossTerm} with the {@link foldproof.bn254.fr.FrLanes} on or off (tests compare both). */
     static void crossTerm(int m, long[] az1, long[] bz1, long[] cz1, long[] u1,
                           long[] az2, long[] bz2, long[] cz2, long[] u2, long[] outT, boolean lanes) {
         Chunks.run(m, (from, to) -> {
             long[] t = new long[4];
             long[] acc = new long[4];
             int first = from;
-            if (lanes && to - from >= foldproof.folding.ec.LaneLimbs.LANES) {
+            if (lanes && to - from >= FrLanes.LANES) {
                 first = LaneKernels.crossTerm(az1, bz1, cz1, u1, az2, bz2, cz2, u2, outT, from, to);
             }
             for (int i = first; i < to; i++) {

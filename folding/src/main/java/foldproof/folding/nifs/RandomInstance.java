@@ -1,10 +1,10 @@
 package foldproof.folding.nifs;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.commit.PedersenKey;
-import foldproof.folding.ec.G1Point;
 
 import java.util.List;
 import java.util.Random;

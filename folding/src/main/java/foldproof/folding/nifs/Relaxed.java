@@ -1,6 +1,6 @@
 package foldproof.folding.nifs;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 

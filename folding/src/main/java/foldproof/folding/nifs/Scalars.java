@@ -1,8 +1,8 @@
 package foldproof.folding.nifs;
 
-import foldproof.circuits.field.Fr;
-import foldproof.folding.ec.LaneLimbs;
-import foldproof.folding.ec.Lanes;
+import foldproof.bn254.Lanes;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.fr.FrLanes;
 
 import java.util.Random;
 
@@ -24,9 +24,9 @@ public final class Scalars {
         Fr.fromUniformBytes(b, 0, out, oo);
     }
 
-    /** {@code y[i] += a * x[i]} for {@code n} elements (products on the {@link foldproof.folding.ec.FrLanes} once {@link Lanes#frReady()}). */
+    /** {@code y[i] += a * x[i]} for {@code n} elements (products on the {@link foldproof.bn254.fr.FrLanes} once {@link Lanes#frReady()}). */
     public static void axpy(long[] a, long[] x, long[] y, int n) {
-        axpy(a, x, y, n, n >= LaneLimbs.LANES && Lanes.frReady());
+        axpy(a, x, y, n, n >= FrLanes.LANES && Lanes.frReady());
     }
 
     /** {@link #axpy(long[], long[], long[], int)} with the lanes on or off (tests compare both). */
@@ -34,7 +34,7 @@ public final class Scalars {
         Chunks.run(n, (from, to) -> {
             long[] t = new long[4];
             int i = from;
-            if (lanes && to - from >= LaneLimbs.LANES) i = LaneKernels.axpy(a, x, y, from, to);
+            if (lanes && to - from >= FrLanes.LANES) i = LaneKernels.axpy(a, x, y, from, to);
             for (; i < to; i++) {
                 Fr.mul(a, 0, x, 4 * i, t, 0);
                 Fr.add(y, 4 * i, t, 0, y, 4 * i);

@@ -1,6 +1,6 @@
 package foldproof.folding.proof;
 
-import foldproof.folding.ec.G1Point;
+import foldproof.bn254.g1.G1Point;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.spartan.CompressedProof;
 

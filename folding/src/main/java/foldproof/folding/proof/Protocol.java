@@ -1,10 +1,10 @@
 package foldproof.folding.proof;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.layers.LayerCircuit;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
-import foldproof.folding.ec.G1Point;
 import foldproof.folding.nifs.Accumulator;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.transcript.Transcript;

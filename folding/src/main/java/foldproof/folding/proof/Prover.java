@@ -1,13 +1,13 @@
 package foldproof.folding.proof;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.layers.LayerCircuit;
+import foldproof.circuits.layers.TileWitness;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
-import foldproof.circuits.layers.TileWitness;
 import foldproof.folding.ProofException;
 import foldproof.folding.commit.PedersenKey;
-import foldproof.folding.ec.G1Point;
 import foldproof.folding.nifs.Accumulator;
 import foldproof.folding.nifs.FreshTile;
 import foldproof.folding.nifs.Nifs;
@@ -16,8 +16,8 @@ import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.nifs.Scalars;
 import foldproof.folding.spartan.CompressedProof;
 import foldproof.folding.spartan.FinalOpening;
-import foldproof.folding.spartan.OpeningAccumulator;
 import foldproof.folding.spartan.LayerCompressor;
+import foldproof.folding.spartan.OpeningAccumulator;
 import foldproof.folding.transcript.Transcript;
 import foldproof.quantizer.quant.IntInference;
 import foldproof.quantizer.quant.IntTrace;

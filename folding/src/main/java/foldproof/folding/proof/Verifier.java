@@ -1,11 +1,11 @@
 package foldproof.folding.proof;
 
+import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.layers.LayerCircuit;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.folding.ProofException;
 import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
-import foldproof.folding.ec.G1Point;
 import foldproof.folding.nifs.Nifs;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.spartan.LayerCompressor;

@@ -74,7 +74,7 @@ public final class CompressedProof {
     private static void writeScalars(DataOutput out, long[] v) throws IOException {
         byte[] b = new byte[32];
         for (int i = 0; i < v.length / 4; i++) {
-            foldproof.circuits.field.Fr.toBytes(v, 4 * i, b, 0);
+            foldproof.bn254.fr.Fr.toBytes(v, 4 * i, b, 0);
             out.write(b);
         }
     }

@@ -1,6 +1,6 @@
 package foldproof.folding.spartan;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
 import foldproof.folding.ipa.IpaProof;
 
 import java.io.DataInput;

@@ -1,10 +1,10 @@
 package foldproof.folding.spartan;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.VerificationException;
-import foldproof.folding.ec.G1Point;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.spartan.polys.EqPoly;
 import foldproof.folding.spartan.polys.SparseMle;

@@ -1,9 +1,9 @@
 package foldproof.folding.spartan;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
 import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
-import foldproof.folding.ec.G1Point;
 import foldproof.folding.ipa.InnerProductArgument;
 import foldproof.folding.spartan.polys.EqPoly;
 import foldproof.folding.transcript.Transcript;

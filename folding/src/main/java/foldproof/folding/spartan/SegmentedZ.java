@@ -1,6 +1,6 @@
 package foldproof.folding.spartan;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.ProofException;
 import foldproof.folding.spartan.polys.EqPoly;

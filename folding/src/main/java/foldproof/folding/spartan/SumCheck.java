@@ -1,6 +1,6 @@
 package foldproof.folding.spartan;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
 import foldproof.folding.VerificationException;
 import foldproof.folding.spartan.polys.Mle;
 import foldproof.folding.transcript.Transcript;

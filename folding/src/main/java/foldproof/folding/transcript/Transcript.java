@@ -1,7 +1,7 @@
 package foldproof.folding.transcript;
 
-import foldproof.circuits.field.Fr;
-import foldproof.folding.ec.G1Point;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
 import java.nio.charset.StandardCharsets;
 import org.bouncycastle.crypto.digests.KeccakDigest;
 

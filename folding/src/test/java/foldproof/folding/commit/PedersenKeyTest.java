@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import foldproof.circuits.field.Fr;
-import foldproof.folding.ec.Fq;
-import foldproof.folding.ec.G1Point;
+import foldproof.bn254.fq.Fq;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;

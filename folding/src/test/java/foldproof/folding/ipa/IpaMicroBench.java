@@ -1,9 +1,9 @@
 package foldproof.folding.ipa;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1;
+import foldproof.bn254.msm.Msm;
 import foldproof.folding.commit.PedersenKey;
-import foldproof.folding.ec.G1;
-import foldproof.folding.msm.Msm;
 import foldproof.folding.spartan.polys.PolysTest;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;

@@ -3,7 +3,7 @@ package foldproof.folding.nifs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import foldproof.folding.ec.Lanes;
+import foldproof.bn254.Lanes;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ class LaneKernelsTest {
             assertArrayEquals(y2, y1, "axpy n=" + n);
 
             long[] az1 = vec(rnd, n), bz1 = vec(rnd, n), cz1 = vec(rnd, n), az2 = vec(rnd, n), bz2 = vec(rnd, n), cz2 = vec(rnd, n);
-            for (long[] u1 : new long[][] {foldproof.circuits.field.Fr.ONE, vec(rnd, 1)}) {
+            for (long[] u1 : new long[][] {foldproof.bn254.fr.Fr.ONE, vec(rnd, 1)}) {
                 long[] u2 = vec(rnd, 1), t1 = new long[4 * n], t2 = new long[4 * n];
                 Nifs.crossTerm(n, az1, bz1, cz1, u1, az2, bz2, cz2, u2, t1, true);
                 Nifs.crossTerm(n, az1, bz1, cz1, u1, az2, bz2, cz2, u2, t2, false);

@@ -1,9 +1,9 @@
 package foldproof.folding.nifs;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.folding.commit.PedersenKey;
-import foldproof.folding.ec.G1Point;
 import foldproof.folding.transcript.Transcript;
 import org.junit.jupiter.api.Test;
 

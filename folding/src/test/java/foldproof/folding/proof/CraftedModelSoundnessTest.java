@@ -204,7 +204,7 @@ class CraftedModelSoundnessTest {
         assertTrue(e.reason().contains("not int8"), e.reason());
         // one AUX commitment too many in one tile
         LayerProof lp = p.layers().get(1);
-        foldproof.folding.ec.G1Point[][] aux = lp.aux().clone();
+        foldproof.bn254.g1.G1Point[][] aux = lp.aux().clone();
         aux[0] = Arrays.copyOf(aux[0], aux[0].length + 1);
         aux[0][aux[0].length - 1] = aux[0][0];
         java.util.List<LayerProof> layers = new java.util.ArrayList<>(p.layers());

@@ -1,7 +1,7 @@
 package foldproof.folding.proof;
 
+import foldproof.bn254.g1.G1Point;
 import foldproof.folding.VerificationException;
-import foldproof.folding.ec.G1Point;
 import foldproof.quantizer.model.QLayer;
 import foldproof.quantizer.model.QModel;
 import org.junit.jupiter.api.Test;

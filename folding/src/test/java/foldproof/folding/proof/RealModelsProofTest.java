@@ -31,9 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RealModelsProofTest {
     @org.junit.jupiter.api.BeforeAll
     static void warmLanes() {
-        foldproof.folding.ec.Lanes.awaitWarm(120_000);
-        org.junit.jupiter.api.Assertions.assertEquals(foldproof.folding.ec.Lanes.ENABLED,
-                foldproof.folding.ec.Lanes.fqReady() && foldproof.folding.ec.Lanes.frReady(), "lanes warmed up");
+        foldproof.bn254.Lanes.awaitWarm(120_000);
+        org.junit.jupiter.api.Assertions.assertEquals(foldproof.bn254.Lanes.ENABLED,
+                foldproof.bn254.Lanes.fqReady() && foldproof.bn254.Lanes.frReady(), "lanes warmed up");
     }
 
     @Test

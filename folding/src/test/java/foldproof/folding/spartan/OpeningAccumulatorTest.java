@@ -3,10 +3,10 @@ package foldproof.folding.spartan;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
 import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
-import foldproof.folding.ec.G1Point;
 import foldproof.folding.spartan.polys.Mle;
 import foldproof.folding.transcript.Transcript;
 import java.util.Random;

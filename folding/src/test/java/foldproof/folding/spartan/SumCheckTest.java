@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
 import foldproof.folding.VerificationException;
 import foldproof.folding.spartan.polys.EqPoly;
 import foldproof.folding.spartan.polys.Mle;

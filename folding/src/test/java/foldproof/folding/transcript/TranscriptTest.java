@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package foldproof.folding.spartan.polys;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
 
 /**
  * The multilinear equality polynomial {@code eq(r, x) = prod_k (r_k x_k + (1 - r_k)(1 - x_k))}.

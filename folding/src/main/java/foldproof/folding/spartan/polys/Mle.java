@@ -1,6 +1,6 @@
 package foldproof.folding.spartan.polys;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
 
 /**
  * Dense multilinear extensions given by their evaluations on the boolean hypercube, flat Fr arrays

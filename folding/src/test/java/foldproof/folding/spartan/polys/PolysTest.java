@@ -3,7 +3,7 @@ package foldproof.folding.spartan.polys;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import foldproof.circuits.field.Fr;
+import foldproof.bn254.fr.Fr;
 import foldproof.circuits.r1cs.SparseMatrix;
 import java.math.BigInteger;
 import java.util.Random;

@@ -1,0 +1,120 @@
+package foldproof.bn254.msm;
+
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
+import java.util.stream.IntStream;
+
+/**
+ * Multi-scalar multiplication {@code sum_i k_i B_i} over BN254 G1.
+ *
+ * <p><b>Inputs.</b> Bases are affine points, either {@link G1Point}s or a flat {@code long[]} with 8
+ * longs per point ({@code x} then {@code y}, Fq Montgomery limbs, identity = all zeros; see
+ * {@link #affine(G1Point[])}). Full-width scalars are Fr elements in <b>Montgomery form</b> (Fr's own
+ * representation, 4 limbs each, at {@code i * 4}); small scalars are plain signed {@code long}s.
+ *
+ * <p><b>Routing by width.</b> Full scalars are converted to canonical form and their largest bit length
+ * {@code b} is measured: {@code b <= 62} (e.g. bytes that were lifted to Fr) goes to the small path,
+ * otherwise {@link Pippenger} with {@code ceil((b+1)/c)} signed windows and the cost model
+ * {@code b/c * (n + 2^c)} documented there. Small scalars ({@link SmallMsm}): bits are plain sums,
+ * bytes and other small values one window of {@code max|v|} buckets. All paths run in parallel on
+ * the common fork-join pool plus the calling thread.
+ */
+public final class Msm {
+    /** Longs per affine base in the flat layout. */
+    public static final int AFFINE_LONGS = Jacobian.AFFINE;
+    private static final long[] RAW_ONE = {1, 0, 0, 0};
+
+    private Msm() {}
+
+    /** Flat affine layout of {@code ps} (8 longs per point). */
+    public static long[] affine(G1Point[] ps) {
+        long[] out = new long[ps.length * AFFINE_LONGS];
+        for (int i = 0; i < ps.length; i++) ps[i].writeAffine(out, i * AFFINE_LONGS);
+        return out;
+    }
+
+    /** {@code sum_{i<n} k_i B_i} with Montgomery-form Fr scalars {@code k}. */
+    public static G1Point msm(G1Point[] bases, long[] frScalars, int n) {
+        check(bases.length, frScalars.length / Fr.LIMBS, n);
+        return msm(affine(bases), 0, frScalars, 0, n);
+    }
+
+    /** {@code sum_{i<n} k_i B_i} over flat affine bases. */
+    public static G1Point msm(long[] affineBases, long[] frScalars, int n) {
+        return msm(affineBases, 0, frScalars, 0, n);
+    }
+
+    /**
+     * {@code sum_{i<n} k_{sOff+i} B_{bOff+i}}; offsets count points / scalars (not longs).
+     */
+    public static G1Point msm(long[] affineBases, int bOff, long[] frScalars, int sOff, int n) {
+        long[] out = new long[Jacobian.SIZE];
+        msmJacobian(affineBases, bOff, frScalars, sOff, n, out);
+        return toPoint(out);
+    }
+
+    /** Same as {@link #msm(long[], int, long[], int, int)}, result as a Jacobian point (12 longs, Fq Montgomery). */
+    static void msmJacobian(long[] bases, int bOff, long[] fr, int sOff, int n, long[] out) {
+        check(bases.length / AFFINE_LONGS - bOff, fr.length / Fr.LIMBS - sOff, n);
+        if (n == 0) {
+            Jacobian.setIdentity(out, 0);
+            return;
+        }
+        long[] k = new long[n * 4];
+        int chunks = Math.max(1, Math.min(64, n / 4096));
+        int per = (n + chunks - 1) / chunks;
+        int bits = IntStream.range(0, chunks).parallel().map(ch -> {
+            int top = 0;
+            for (int i = ch * per, to = Math.min(n, i + per); i < to; i++) {
+                Fr.mul(fr, (sOff + i) * 4, RAW_ONE, 0, k, i * 4);   // Montgomery -> canonical
+                for (int l = 3; l >= 0; l--) {
+                    long v = k[i * 4 + l];
+                    if (v != 0) {
+                        top = Math.max(top, 64 * l + 64 - Long.numberOfLeadingZeros(v));
+                        break;
+                    }
+                }
+            }
+            return top;
+        }).max().orElse(0);
+        if (bits == 0) {
+            Jacobian.setIdentity(out, 0);
+        } else if (bits <= 62) {
+            long[] v = new long[n];
+            for (int i = 0; i < n; i++) v[i] = k[i * 4];
+            SmallMsm.run(bases, bOff, v, 0, n, out, 0);
+        } else {
+            Pippenger.run(bases, bOff, k, null, n, bits, Pippenger.chooseWindow(n, bits), out, 0);
+        }
+    }
+
+    /** {@code sum_{i<n} v_i B_i} for small signed integers {@code v} (bits, bytes, small ints). */
+    public static G1Point msmSmall(G1Point[] bases, long[] values, int n) {
+        check(bases.length, values.length, n);
+        return msmSmall(affine(bases), 0, values, 0, n);
+    }
+
+    /** {@code sum_{i<n} v_i B_i} over flat affine bases. */
+    public static G1Point msmSmall(long[] affineBases, long[] values, int n) {
+        return msmSmall(affineBases, 0, values, 0, n);
+    }
+
+    /** {@code sum_{i<n} v_{vOff+i} B_{bOff+i}}; |v| must be below 2^63. */
+    public static G1Point msmSmall(long[] affineBases, int bOff, long[] values, int vOff, int n) {
+        check(affineBases.length / AFFINE_LONGS - bOff, values.length - vOff, n);
+        long[] out = new long[Jacobian.SIZE];
+        if (n > 0) SmallMsm.run(affineBases, bOff, values, vOff, n, out, 0);
+        return toPoint(out);
+    }
+
+    /** Jacobian (12 longs) to a point value. */
+    static G1Point toPoint(long[] jac) {
+        return G1Point.fromJacobian(jac, 0);
+    }
+
+    private static void check(int bases, int scalars, int n) {
+        if (n < 0 || n > bases || n > scalars) {
+            throw new IllegalArgumentException("msm: n=" + n + " but " + bases + " bases and " + scalars + " scalars");
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package foldproof.bn254.msm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import foldproof.bn254.fq.Fq;
+import foldproof.bn254.fr.Fr;
+import java.math.BigInteger;
+import java.util.Random;
+import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.ECPoint;
+import org.junit.jupiter.api.Test;
+
+/** MSM against Bouncy Castle's generic curve arithmetic (naive sum of scalar multiples). */
+class MsmTest {
+    /**
+     * The MSMs below run as in {@code foldproof prove}: with the vector lanes warmed up, batches of 32 or
+     * more additions go to {@code FqLanes} (BucketSumsTest covers the scalar path with the lanes forced off).
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void warmLanes() {
+        foldproof.bn254.Lanes.awaitWarm(120_000);
+        assertEquals(foldproof.bn254.Lanes.ENABLED, foldproof.bn254.Lanes.fqReady(), "lanes warmed up");
+    }
+
+    static final BigInteger P = new BigInteger("21888242871839275222246405745257275088696311157297823662689037894645226208583");
+    static final BigInteger R = new BigInteger("21888242871839275222246405745257275088548364400416034343698204186575808495617");
+    static final ECCurve CURVE = new ECCurve.Fp(P, BigInteger.ZERO, BigInteger.valueOf(3), R, BigInteger.ONE);
+    static final ECPoint G = CURVE.createPoint(BigInteger.ONE, BigInteger.TWO);
+
+    static long seed() {
+        long s = System.nanoTime();
+        System.out.println("MsmTest seed " + s);
+        return s;
+    }
+
+    /** n random points; some identities and repeats when adversarial. */
+    static ECPoint[] points(Random rnd, int n, boolean adversarial) {
+        ECPoint[] ps = new ECPoint[n];
+        for (int i = 0; i < n; i++) {
+            if (adversarial && i > 0 && rnd.nextInt(4) == 0) ps[i] = ps[rnd.nextInt(i)];
+            else if (adversarial && rnd.nextInt(8) == 0) ps[i] = CURVE.getInfinity();
+            else ps[i] = G.multiply(new BigInteger(250, rnd)).normalize();
+        }
+        return ps;
+    }
+
+    static long[] flat(ECPoint[] ps) {
+        long[] a = new long[ps.length * 8];
+        for (int i = 0; i < ps.length; i++) {
+            if (ps[i].isInfinity()) continue;
+            Fq.fromBigInteger(ps[i].getAffineXCoord().toBigInteger(), a, i * 8);
+            Fq.fromBigInteger(ps[i].getAffineYCoord().toBigInteger(), a, i * 8 + 4);
+        }
+        return a;
+    }
+
+    static BigInteger[] scalars(Random rnd, int n, boolean adversarial) {
+        BigInteger[] k = new BigInteger[n];
+        for (int i = 0; i < n; i++) {
+            int kind = adversarial ? rnd.nextInt(5) : 4;
+            k[i] = switch (kind) {
+                case 0 -> BigInteger.ZERO;
+                case 1 -> R.subtract(BigInteger.ONE);
+                case 2 -> BigInteger.valueOf(rnd.nextInt(3));
+                case 3 -> BigInteger.ONE.shiftLeft(253).add(BigInteger.valueOf(rnd.nextInt(1000)));
+                default -> new BigInteger(254, rnd).mod(R);
+            };
+        }
+        return k;
+    }
+
+    static ECPoint naive(ECPoint[] ps, BigInteger[] k, int n) {
+        ECPoint acc = CURVE.getInfinity();
+        for (int i = 0; i < n; i++) acc = acc.add(ps[i].multiply(k[i].mod(R)));
+        return acc.normalize();
+    }
+
+    static void assertSame(ECPoint expected, long[] jac) {
+        long[] a = new long[8];
+        Jacobian.toAffine(jac, 0, a, 0);
+        if (expected.isInfinity()) {
+            assertTrue(Jacobian.isAffineIdentity(a, 0), "expected identity");
+        } else {
+            assertEquals(expected.getAffineXCoord().toBigInteger(), Fq.toBigInteger(a, 0), "x");
+            assertEquals(expected.getAffineYCoord().toBigInteger(), Fq.toBigInteger(a, 4), "y");
+        }
+    }
+
+    static long[] canonical(BigInteger[] k) {
+        long[] c = new long[k.length * 4];
+        for (int i = 0; i < k.length; i++) for (int l = 0; l < 4; l++) c[i * 4 + l] = k[i].shiftRight(64 * l).longValue();
+        return c;
+    }
+
+    static long[] montgomery(BigInteger[] k) {
+        long[] m = new long[k.length * 4];
+        for (int i = 0; i < k.length; i++) Fr.fromBigInteger(k[i], m, i * 4);
+        return m;
+    }
+
+    @Test
+    void everyWindowSizeMatchesNaiveSum() {
+        Random rnd = new Random(seed());
+        int n = 37;
+        for (boolean adv : new boolean[] {false, true}) {
+            ECPoint[] ps = points(rnd, n, adv);
+            BigInteger[] k = scalars(rnd, n, adv);
+            ECPoint expected = naive(ps, k, n);
+            long[] bases = flat(ps), can = canonical(k);
+            for (int mode = 0; mode <= 1; mode++) {
+                Pippenger.forceBatchAffine = mode;
+                try {
+                    // batched-affine path on windows up to 12 (larger ones only cost reduction time here)
+                    for (int c = 1; c <= (mode == 1 ? 12 : Pippenger.MAX_WINDOW); c++) {
+                        long[] out = new long[12];
+                        Pippenger.run(bases, 0, can, null, n, 254, c, out, 0);
+                        assertSame(expected, out);
+                    }
+                } finally {
+                    Pippenger.forceBatchAffine = -1;
+                }
+            }
+        }
+    }
+
+    @Test
+    void publicApiOnRandomAndAdversarialInputs() {
+        Random rnd = new Random(seed());
+        for (int n : new int[] {0, 1, 2, 5, 300}) {
+            for (boolean adv : new boolean[] {false, true}) {
+                ECPoint[] ps = points(rnd, n, adv);
+                BigInteger[] k = scalars(rnd, n, adv);
+                long[] out = new long[12];
+                Msm.msmJacobian(flat(ps), 0, montgomery(k), 0, n, out);
+                assertSame(naive(ps, k, n), out);
+            }
+        }
+    }
+
+    @Test
+    void allZeroScalarsAndSamePointEverywhere() {
+        Random rnd = new Random(seed());
+        int n = 64;
+        ECPoint[] ps = new ECPoint[n];
+        java.util.Arrays.fill(ps, G.multiply(BigInteger.valueOf(7)).normalize());
+        BigInteger[] k = scalars(rnd, n, false);
+        long[] out = new long[12];
+        Msm.msmJacobian(flat(ps), 0, montgomery(k), 0, n, out);
+        assertSame(naive(ps, k, n), out);
+        java.util.Arrays.fill(k, BigInteger.ZERO);
+        Msm.msmJacobian(flat(ps), 0, montgomery(k), 0, n, out);
+        assertTrue(Jacobian.isIdentity(out, 0));
+        // P and -P cancel
+        BigInteger[] one = new BigInteger[] {BigInteger.ONE, R.subtract(BigInteger.ONE)};
+        Msm.msmJacobian(flat(new ECPoint[] {ps[0], ps[0]}), 0, montgomery(one), 0, 2, out);
+        assertTrue(Jacobian.isIdentity(out, 0));
+    }
+
+    @Test
+    void smallScalarsBitsBytesAndSigned() {
+        Random rnd = new Random(seed());
+        int n = 20000;   // 4 chunks of 5000: batched bits/bytes paths, Jacobian buckets for the 3000-bucket case
+        ECPoint[] few = points(rnd, 50, true);
+        ECPoint[] ps = new ECPoint[n];
+        int[] which = new int[n];
+        for (int i = 0; i < n; i++) ps[i] = few[which[i] = rnd.nextInt(few.length)];
+        long[] bases = flat(ps);
+        long[][] cases = new long[7][n];
+        for (int i = 0; i < n; i++) {
+            cases[0][i] = rnd.nextInt(2);
+            cases[1][i] = rnd.nextInt(256);
+            cases[2][i] = rnd.nextInt(256) - 128;
+            cases[3][i] = rnd.nextInt(3) - 1;
+            cases[4][i] = rnd.nextInt(1 << 20) - (1 << 19);       // Pippenger on magnitudes
+            cases[6][i] = rnd.nextInt(3000);
+            cases[5][i] = i == 7 ? Long.MAX_VALUE : (i == 9 ? -Long.MAX_VALUE : rnd.nextLong() >> 3);
+        }
+        for (long[] v : cases) {
+            BigInteger[] k = new BigInteger[n];
+            for (int i = 0; i < n; i++) k[i] = BigInteger.valueOf(v[i]);
+            BigInteger[] perPoint = new BigInteger[few.length];
+            java.util.Arrays.fill(perPoint, BigInteger.ZERO);
+            for (int i = 0; i < n; i++) perPoint[which[i]] = perPoint[which[i]].add(k[i]);
+            ECPoint expected = naive(few, perPoint, few.length);
+            long[] out = new long[12];
+            SmallMsm.run(bases, 0, v, 0, n, out, 0);
+            assertSame(expected, out);
+            // the same values lifted to Fr take the detected small path (or full path for negatives)
+            Msm.msmJacobian(bases, 0, montgomery(k), 0, n, out);
+            assertSame(expected, out);
+        }
+        long[] out = new long[12];
+        SmallMsm.run(bases, 0, new long[n], 0, n, out, 0);
+        assertTrue(Jacobian.isIdentity(out, 0));
+    }
+
+    @Test
+    void batchAffineWithManyConflictsAndSpecialCases() {
+        Random rnd = new Random(seed());
+        int n = 3000;
+        ECPoint[] few = points(rnd, 6, true);
+        ECPoint[] ps = new ECPoint[n];
+        int[] which = new int[n];
+        for (int i = 0; i < n; i++) ps[i] = few[which[i] = rnd.nextInt(few.length)];
+        BigInteger[] k = new BigInteger[n];
+        for (int i = 0; i < n; i++) k[i] = rnd.nextInt(3) == 0 ? BigInteger.valueOf(rnd.nextInt(40)) : R.subtract(BigInteger.valueOf(rnd.nextInt(40)));
+        BigInteger[] perPoint = new BigInteger[few.length];
+        java.util.Arrays.fill(perPoint, BigInteger.ZERO);
+        for (int i = 0; i < n; i++) perPoint[which[i]] = perPoint[which[i]].add(k[i]);
+        ECPoint expected = naive(few, perPoint, few.length);
+        long[] bases = flat(ps), can = canonical(k);
+        Pippenger.forceBatchAffine = 1;
+        try {
+            for (int c : new int[] {5, 7, 9, 12}) {
+                long[] out = new long[12];
+                Pippenger.run(bases, 0, can, null, n, 254, c, out, 0);
+                assertSame(expected, out);
+            }
+        } finally {
+            Pippenger.forceBatchAffine = -1;
+        }
+    }
+
+    @Test
+    void offsetsSelectTheRightSlices() {
+        Random rnd = new Random(seed());
+        ECPoint[] ps = points(rnd, 20, false);
+        BigInteger[] k = scalars(rnd, 20, false);
+        long[] out = new long[12];
+        Msm.msmJacobian(flat(ps), 5, montgomery(k), 3, 10, out);
+        ECPoint acc = CURVE.getInfinity();
+        for (int i = 0; i < 10; i++) acc = acc.add(ps[5 + i].multiply(k[3 + i]));
+        assertSame(acc.normalize(), out);
+    }
+}
