@@ -100,7 +100,9 @@ public final class ModelChecks {
                 int skipTaps = c.skip() instanceof QLayer.QSkip.Projection pr ? pr.inC() * pr.kernel() * pr.kernel() : 1;
                 need(c.kernel() + skipK + 2 <= 125, where + "kernel " + c.kernel() + " plus skip kernel " + skipK + " needs more than 125 circuit slots");
                 long outRow = (long) c.outC() * dst.w();
-                need(outRow * 51 <= MAX_SLOT_VARS, where + "output rows of " + outRow + " values are too long for one tile");
+                // AUX per tile: at most 51 per output (requant bits + ovf), plus the stem's input range bits
+                long aux = outRow * 51 + (i == 0 ? 7L * c.stride() * src.c() * src.w() : 0);
+                need(aux <= MAX_SLOT_VARS, where + "output rows of " + outRow + " values are too long for one tile");
                 need(outRow * ((long) c.inC() * c.kernel() * c.kernel() + skipTaps + 110) <= MAX_TILE_NONZEROS, where + "too large for one tile ("
                         + outRow + " outputs per row of " + c.inC() + "x" + c.kernel() + "x" + c.kernel() + " taps)");
             } else {
