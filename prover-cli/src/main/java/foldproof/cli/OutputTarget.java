@@ -42,8 +42,20 @@ final class OutputTarget {
     private OutputTarget(Path path, String option) {
         this.path = path;
         this.option = option;
-        this.abs = path.toAbsolutePath().normalize();
-        this.dir = abs.getParent();
+        // the real folder (symlinks and ".." resolved on disk, not by text) plus the file name: every check
+        // and the final rename use this one path, so "link/../in.onnx" cannot check one file and replace another
+        Path parent = path.toAbsolutePath().getParent();
+        Path name = path.getFileName();
+        Path real = null;
+        if (parent != null && name != null && !name.toString().equals("..") && !name.toString().equals(".")) {
+            try {
+                real = parent.toRealPath();
+            } catch (IOException e) {
+                real = null;
+            }
+        }
+        this.dir = real;
+        this.abs = real == null ? path.toAbsolutePath() : real.resolve(name.toString());
     }
 
     /**
@@ -64,14 +76,15 @@ final class OutputTarget {
     }
 
     private void checkTarget(Collection<Path> inputs) {
-        if (Files.isDirectory(path)) {
+        if (Files.isDirectory(path) || Files.isDirectory(abs)) {
             throw new IllegalArgumentException(option + " " + path + " is a folder; give a file name");
         }
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(option + " " + path + ": output folder does not exist: " + dir);
+            throw new IllegalArgumentException(option + " " + path + ": output folder does not exist: "
+                    + (dir == null ? path.toAbsolutePath().getParent() : dir));
         }
         for (Path in : inputs) {
-            if (in != null && sameFile(path, in)) {
+            if (in != null && (sameFile(abs, in) || sameFile(path, in))) {
                 throw new IllegalArgumentException(option + " " + path + " is the input " + in
                         + (path.toString().equals(in.toString()) ? "" : " (the same file)")
                         + "; writing it would destroy the input: choose another output file");

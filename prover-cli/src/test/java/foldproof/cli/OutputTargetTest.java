@@ -67,6 +67,20 @@ class OutputTargetTest {
     }
 
     @Test
+    void dotDotAfterASymlinkedFolderIsResolvedOnDiskNotByText(@TempDir Path dir, @TempDir Path other) throws IOException {
+        // sub -> other/deep, so "sub/../in.png" is other/in.png on disk, though it reads as dir/in.png (the input)
+        Path img = image(dir);
+        byte[] before = Files.readAllBytes(img);
+        Files.createDirectories(other.resolve("deep"));
+        Files.createSymbolicLink(dir.resolve("sub"), other.resolve("deep"));
+        Path out = dir.resolve("sub").resolve("..").resolve(img.getFileName().toString());
+        OutputTarget t = OutputTarget.check(out, "--out", List.of(img));
+        t.write(new byte[] {1, 2, 3}, List.of(img));
+        assertArrayEquals(before, Files.readAllBytes(img), "the input must be untouched");
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(other.resolve(img.getFileName().toString())));
+    }
+
+    @Test
     void proveRefusesTheModelFileAsOutput(@TempDir Path dir) throws IOException {
         Path img = image(dir);
         Path model = dir.resolve("tiny.fpq");

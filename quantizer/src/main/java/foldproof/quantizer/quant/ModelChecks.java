@@ -48,9 +48,24 @@ public final class ModelChecks {
                 throw new QuantizerException("layer " + i + " (" + m.layers().get(i).name() + ") reads tensor " + in + ", which is not an earlier tensor");
             }
         }
+        for (int i = 0; i < n; i++) {
+            // window parameters before any extent is computed (a stride of 0 would divide by zero)
+            QLayer l = m.layers().get(i);
+            String where = "layer " + i + " (" + l.name() + "): ";
+            if (l instanceof QLayer.Conv c) {
+                need(c.kernel() > 0 && c.stride() > 0 && c.pad() >= 0 && c.pad() < c.kernel(), where + "bad kernel/stride/pad");
+                if (c.skip() instanceof QLayer.QSkip.Projection pr) {
+                    need(pr.kernel() > 0 && pr.stride() > 0 && pr.pad() >= 0 && pr.pad() < pr.kernel(), where + "bad projection kernel/stride/pad");
+                } else if (c.skip() instanceof QLayer.QSkip.OptionA oa) {
+                    need(oa.stride() > 0, where + "bad option-A stride");
+                }
+            } else if (l instanceof QLayer.MaxPool p) {
+                need(p.kernel() > 0 && p.stride() > 0 && p.pad() >= 0 && p.pad() < p.kernel(), where + "bad maxpool kernel/stride/pad");
+            }
+        }
         try {
             shapes = m.shapes();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new QuantizerException("model " + m.name() + ": " + e.getMessage(), e);
         }
         if (m.scales() == null || m.scales().length != n + 1) {

@@ -61,6 +61,15 @@ class ModelChecksTest {
     }
 
     @Test
+    void strideZeroIsRefusedNotDividedBy() {
+        refused(model(Preprocess.cifar(8), new Shape(3, 8, 8), List.of(new QLayer.MaxPool("pool", 0, 2, 0, 0),
+                new QLayer.Head("fc", 1, 3, 2, new int[6], new long[2], 0.01))), "layer 0 (pool): bad maxpool kernel/stride/pad");
+        refused(model(Preprocess.cifar(8), new Shape(3, 8, 8), List.of(
+                new QLayer.Conv("c", 0, 3, 2, 3, 0, 1, new int[54], new long[2], 2, new QSkip.None()),
+                new QLayer.Head("fc", 1, 2, 2, new int[4], new long[2], 0.01))), "layer 0 (c): bad kernel/stride/pad");
+    }
+
+    @Test
     void paddedMaxPoolOverTheSignedInputIsRefusedButNotOverUint8() {
         refused(model(Preprocess.cifar(8), new Shape(3, 8, 8), List.of(new QLayer.MaxPool("pool", 0, 3, 2, 1),
                 new QLayer.Head("fc", 1, 3, 2, new int[6], new long[2], 0.01))), "layer 0 (pool): a max pool with padding over the signed input");
