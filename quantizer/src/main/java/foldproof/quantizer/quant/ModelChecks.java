@@ -108,7 +108,6 @@ public final class ModelChecks {
                 need(c.w().length == (long) c.outC() * c.inC() * c.kernel() * c.kernel(), where + "weight length does not match " + c.outC() + "x" + c.inC() + "x" + c.kernel() + "x" + c.kernel());
                 need(c.b().length == c.outC(), where + "bias length " + c.b().length + " != outC " + c.outC());
                 need(c.shift() >= 0 && c.shift() <= MAX_SHIFT, where + "shift " + c.shift() + " outside [0, " + MAX_SHIFT + "]");
-                need(c.stride() > 0 && c.pad() >= 0 && c.pad() < c.kernel(), where + "bad stride/pad");
                 need(c.kernel() <= MAX_KERNEL, where + "kernel " + c.kernel() + " larger than the supported " + MAX_KERNEL);
                 checkSkip(c.skip(), i, shapes, dst, where);
                 int skipK = c.skip() instanceof QLayer.QSkip.Projection pr ? pr.kernel() : c.skip() instanceof QLayer.QSkip.None ? 0 : 1;
@@ -122,7 +121,6 @@ public final class ModelChecks {
                         + outRow + " outputs per row of " + c.inC() + "x" + c.kernel() + "x" + c.kernel() + " taps)");
             } else {
                 QLayer.MaxPool p = (QLayer.MaxPool) l;
-                need(p.stride() > 0 && p.pad() >= 0 && p.pad() < p.kernel(), where + "bad maxpool stride/pad");
                 need(p.kernel() <= MAX_KERNEL, where + "max pool kernel " + p.kernel() + " larger than the supported " + MAX_KERNEL);
                 need((long) src.c() * (src.w() + dst.w()) * p.kernel() * 9 <= MAX_SLOT_VARS, where + "max pool rows too long for one tile");
             }
@@ -173,7 +171,6 @@ public final class ModelChecks {
             Shape s = shapes.get(tensor);
             need(pr.inC() == s.c(), where + "projection inC " + pr.inC() + " but tensor " + tensor + " is " + s);
             need(pr.w().length == (long) dst.c() * pr.inC() * pr.kernel() * pr.kernel(), where + "projection weight length mismatch");
-            need(pr.stride() > 0 && pr.pad() >= 0 && pr.pad() < pr.kernel(), where + "bad projection stride/pad");
             try {
                 need(Shape.outExtent(s.h(), pr.kernel(), pr.stride(), pr.pad()) == dst.h()
                         && Shape.outExtent(s.w(), pr.kernel(), pr.stride(), pr.pad()) == dst.w(), where + "projection output extent does not match " + dst);
