@@ -101,7 +101,7 @@ public final class Accumulator {
         }
         freshProducts = null;
         long[] r = new long[4];
-        Nifs.challenge(tr, inst, u2, commT, r);
+        Nifs.challenge(tr, u2, commT, r);
         inst = Nifs.foldInstances(inst, u2, commT, r);
         // W = W1 + r W2, slot by slot: fresh slots are mostly bits, so 0 and 1 are special-cased
         long[] tmp = new long[4];
@@ -138,29 +138,31 @@ public final class Accumulator {
      * {@code E = E1 + r T + r^2 E2}. Returns {@code comm_T}.
      */
     public G1Point foldRelaxed(RandomInstance other, Transcript tr, PedersenKey key, Random rnd) {
-        return foldRelaxed(other.instance(), other.witness(), other.az(), other.bz(), other.cz(), tr, key, rnd);
+        return foldRelaxed(other.instance(), other.witness(), other.az(), other.bz(), other.cz(), true, tr, key, rnd);
     }
 
     /**
-     * Folds another running pair of the same shape into this one (its buffers are read, not kept):
+     * Folds another running pair of the same shape into this one (its buffers are read, not kept; its
+     * instance is the result of earlier folds, so it is not absorbed again):
      * as {@link #foldRelaxed(RandomInstance, Transcript, PedersenKey, Random)}. Returns {@code comm_T}.
      */
     public G1Point foldRelaxed(Accumulator other, Transcript tr, PedersenKey key, Random rnd) {
         if (other.m != m || other.mPad != mPad || other.wit.numSlots() != wit.numSlots()) {
             throw new IllegalArgumentException("accumulators of different shapes cannot fold");
         }
-        return foldRelaxed(other.inst, other.wit, other.az, other.bz, other.cz, tr, key, rnd);
+        return foldRelaxed(other.inst, other.wit, other.az, other.bz, other.cz, false, tr, key, rnd);
     }
 
+    /** @param incoming whether {@code u2} is new to the transcript (absorbed before the challenge) */
     private G1Point foldRelaxed(RelaxedInstance u2, RelaxedWitness w2, long[] az2, long[] bz2, long[] cz2,
-                                Transcript tr, PedersenKey key, Random rnd) {
+                                boolean incoming, Transcript tr, PedersenKey key, Random rnd) {
         freshProducts = null;
         long[] t = new long[4 * mPad];
         Nifs.crossTerm(m, az, bz, cz, inst.u(), az2, bz2, cz2, u2.u(), t);
         long[] rhoT = Scalars.random(rnd);
         G1Point commT = key.commit(t, m, rhoT);   // T is zero past m (crossTerm fills m entries)
         long[] r = new long[4];
-        Nifs.challenge(tr, inst, u2, commT, r);
+        Nifs.challenge(tr, incoming ? u2 : null, commT, r);
         inst = Nifs.foldInstances(inst, u2, commT, r);
         long[] r2 = new long[4];
         Fr.mul(r, 0, r, 0, r2, 0);

@@ -16,14 +16,18 @@ import foldproof.folding.transcript.Transcript;
  *   <li>the prover computes the cross term
  *       {@code T = A z1 o B z2 + A z2 o B z1 - u1 * C z2 - u2 * C z1} ({@link #crossTerm}) and sends
  *       {@code comm_T = Com(T; r_T)};</li>
- *   <li>both sides absorb {@code U1}, {@code U2} and {@code comm_T} and derive the challenge {@code r}
- *       ({@link #challenge});</li>
+ *   <li>both sides absorb {@code comm_T}, preceded by {@code U2} when {@code U2} is new to the transcript
+ *       (a fresh tile, the blinding instance), and derive the challenge {@code r} ({@link #challenge});</li>
  *   <li>both fold the instances ({@link #foldInstances}): {@code comm_W = comm_W1 + r comm_W2} per slot,
  *       {@code comm_E = comm_E1 + r comm_T + r^2 comm_E2}, {@code u = u1 + r u2}, {@code x = x1 + r x2};
  *       the prover folds the witness the same way ({@link Accumulator}).</li>
  * </ol>
- * Unlike Nova's IVC, nothing here hashes the running instance into public IO, so the transcript absorbs
- * the whole running instance at every step.
+ * An instance that is the result of earlier folds (the running instance, a closed pair) is not absorbed:
+ * it is a function of what the transcript already holds (the fresh instances and the blinding instance
+ * it was folded from, every earlier {@code comm_T} and challenge), so absorbing it adds nothing to what a
+ * challenge depends on, and without it the verifier needs no folded commitment as a point
+ * ({@link FoldLedger}). Every instance that enters a layer for the first time is absorbed in full before
+ * the challenge that folds it.
  */
 public final class Nifs {
     private Nifs() { }
@@ -62,10 +66,15 @@ public final class Nifs {
         });
     }
 
-    /** Step 2: absorb {@code U1}, {@code U2}, {@code comm_T}, then squeeze {@code r} into {@code rOut[0..3]}. */
-    public static void challenge(Transcript tr, RelaxedInstance u1, RelaxedInstance u2, G1Point commT, long[] rOut) {
-        absorbInstance(tr, "U1", u1);
-        absorbInstance(tr, "U2", u2);
+    /**
+     * Step 2: absorb {@code incoming} (the instance new to the transcript: a fresh tile or the blinding
+     * instance; {@code null} when both sides of the fold are results of earlier folds) and {@code comm_T},
+     * then squeeze {@code r} into {@code rOut[0..3]}.
+     */
+    public static void challenge(Transcript tr, RelaxedInstance incoming, G1Point commT, long[] rOut) {
+        if (incoming != null) {
+            absorbInstance(tr, "U2", incoming);
+        }
         tr.absorbPoint("comm_T", commT);
         tr.challengeScalar("r", rOut, 0);
     }

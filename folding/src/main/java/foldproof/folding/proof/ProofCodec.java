@@ -109,7 +109,8 @@ public final class ProofCodec {
             int version = in.data.readUnsignedShort();
             if (version != Protocol.VERSION) {
                 throw new ProofException("unsupported proof format version " + version + " (this verifier reads "
-                        + Protocol.VERSION + ")");
+                        + Protocol.VERSION + (version < Protocol.VERSION ? "; the proof comes from an older foldproof: prove again" : "")
+                        + ")");
             }
             int flags = in.data.readUnsignedByte();
             if ((flags & ~FLAG_PUBLIC_INPUT) != 0) {

@@ -22,7 +22,7 @@ public final class Protocol {
     /** Transcript domain label. */
     public static final String LABEL = "foldproof/nova-spartan";
     /** Proof format and protocol version. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     /** Domain string of the Pedersen generators (hash-to-curve). */
     public static final String GENERATOR_DOMAIN = "foldproof/pedersen/bn254/v1";
 

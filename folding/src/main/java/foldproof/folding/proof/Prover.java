@@ -192,7 +192,6 @@ public final class Prover {
             G1Point blindT = acc.foldRelaxed(blinding, tr, key, rnd);
             long lc0 = System.nanoTime();
             blindNanos += lc0 - lb;
-            Nifs.absorbInstance(tr, "folded", acc.instance());
             CompressedProof cp = LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, openings);
             long le = System.nanoTime();
             compressNanos += le - lc0;

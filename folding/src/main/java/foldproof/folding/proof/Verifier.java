@@ -6,6 +6,7 @@ import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.folding.ProofException;
 import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.nifs.FoldLedger;
 import foldproof.folding.nifs.Nifs;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.spartan.LayerCompressor;
@@ -18,8 +19,9 @@ import java.util.List;
 /**
  * Checks a proof against a model. It rebuilds every shape from the model, re-derives every challenge from
  * one transcript in the prover's order, builds each tile's instance from the row table (so a consumer
- * tile reads exactly the commitment its producer wrote), folds the instance commitments with the proof's
- * cross terms, folds the blinding instance, checks each layer's compressed proof (merging its evaluation claims into
+ * tile reads exactly the commitment its producer wrote), folds the instances with the proof's cross terms
+ * and the blinding instance as coefficients ({@link FoldLedger}: the folded commitments are never computed
+ * as points, their bases and coefficients go to the final multi-scalar multiplication), checks each layer's compressed proof (merging its evaluation claims into
  * one running claim) and finally the one inner-product argument that opens the running claim. The head's public
  * inputs are the claimed logits by construction (they are the {@code x} of its fresh instances), so a
  * verifying proof proves those logits; the label must be their argmax.
@@ -122,28 +124,31 @@ public final class Verifier {
             }
             long[] x = Protocol.publicX(shape, p.logits());
             tr.absorbLong("layer", l);
-            RelaxedInstance running = null;
-            RelaxedInstance pair = null;
+            // the folds as coefficients over the layer's fresh instances and cross terms: no group operation
+            FoldLedger ledger = new FoldLedger(shape.layout().slots().size(), shape.layout().numPublic());
+            FoldLedger.Sym running = null;
+            FoldLedger.Sym pair = null;
             for (int tile = 0; tile < lc.numTiles(); tile++) {
                 RelaxedInstance u2 = Protocol.freshInstance(lc, shape.layout(), tile, table, rows, lp.aux()[tile], x);
+                FoldLedger.Sym s2 = ledger.add(u2);
                 tr.absorbLong("tile", tile);
                 switch (Protocol.step(tile, lc.numTiles())) {
                     case PAIR_START:
                         Nifs.absorbInstance(tr, "U0", u2);
-                        pair = u2;
+                        pair = s2;
                         break;
                     case PAIR_CLOSE:
-                        pair = fold(tr, pair, u2, lp.crossTerms()[Protocol.pairCross(tile)], r);
+                        pair = fold(tr, ledger, pair, s2, u2, lp.crossTerms()[Protocol.pairCross(tile)], r);
                         running = running == null ? pair
-                                : fold(tr, running, pair, lp.crossTerms()[Protocol.runningCross(tile)], r);
+                                : fold(tr, ledger, running, pair, null, lp.crossTerms()[Protocol.runningCross(tile)], r);
                         pair = null;
                         break;
                     case ALONE:
                         Nifs.absorbInstance(tr, "U0", u2);
-                        running = u2;
+                        running = s2;
                         break;
                     default: // LAST_SINGLE
-                        running = fold(tr, running, u2, lp.crossTerms()[Protocol.runningCross(tile)], r);
+                        running = fold(tr, ledger, running, s2, u2, lp.crossTerms()[Protocol.runningCross(tile)], r);
                         break;
                 }
             }
@@ -151,11 +156,9 @@ public final class Verifier {
             if (b.numSlots() != shape.layout().slots().size() || b.numPublic() != shape.layout().numPublic()) {
                 throw new VerificationException(where + ": blinding instance has the wrong shape");
             }
-            Nifs.challenge(tr, running, b, lp.blindingCrossTerm(), r);
-            running = Nifs.foldInstances(running, b, lp.blindingCrossTerm(), r);
-            Nifs.absorbInstance(tr, "folded", running);
+            running = fold(tr, ledger, running, ledger.add(b), b, lp.blindingCrossTerm(), r);
             try {
-                LayerCompressor.verify(shape, running, lp.compressed(), tr, openings);
+                LayerCompressor.verify(shape, ledger.materialize(running), lp.compressed(), tr, openings);
             } catch (VerificationException e) {
                 throw new VerificationException(where + ": " + e.reason(), e);
             } finally {
@@ -167,9 +170,14 @@ public final class Verifier {
                 p.publicInput() == null ? null : p.publicInput().clone());
     }
 
-    /** One NIFS fold as the prover made it: challenge from both instances and {@code comm_T}, then fold. */
-    private static RelaxedInstance fold(Transcript tr, RelaxedInstance u1, RelaxedInstance u2, G1Point commT, long[] r) {
-        Nifs.challenge(tr, u1, u2, commT, r);
-        return Nifs.foldInstances(u1, u2, commT, r);
+    /**
+     * One NIFS fold as the prover made it: absorb the incoming instance (a fresh tile or the blinding
+     * instance; null when both sides are results of earlier folds) and {@code comm_T}, derive {@code r}, fold
+     * the coefficients.
+     */
+    private static FoldLedger.Sym fold(Transcript tr, FoldLedger ledger, FoldLedger.Sym a, FoldLedger.Sym b,
+                                       RelaxedInstance incoming, G1Point commT, long[] r) {
+        Nifs.challenge(tr, incoming, commT, r);
+        return ledger.fold(a, b, commT, r);
     }
 }

@@ -5,6 +5,7 @@ import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.ProofException;
 import foldproof.folding.VerificationException;
+import foldproof.folding.nifs.LinearInstance;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.nifs.RelaxedWitness;
 import foldproof.folding.spartan.polys.EqPoly;
@@ -65,7 +66,7 @@ public final class LayerCompressor {
                     + " elements exceed the opening accumulator's 2^" + openings.vars());
         }
         long clock = lap("start", System.nanoTime());
-        absorbInstance(tr, inst);
+        absorbInstance(tr, inst.u(), inst.x(), inst.numPublic());
         int n = 1 << d.s();
         long[] z = SegmentedZ.build(layout, w.slots(), inst.u(), inst.x());
         long[] az = new long[4 * n];
@@ -168,11 +169,14 @@ public final class LayerCompressor {
         return out;
     }
 
-    static void absorbInstance(Transcript tr, RelaxedInstance inst) {
-        tr.absorbPoints("spartan-slot-comms", inst.slotComms());
-        tr.absorbPoint("spartan-comm-e", inst.commE());
-        tr.absorbScalar("spartan-u", inst.u(), 0);
-        tr.absorbScalars("spartan-x", inst.x(), inst.numPublic());
+    /**
+     * Absorbs the folded instance's scalars. Its commitments are not absorbed: they are linear combinations,
+     * with challenge-derived coefficients, of commitments the transcript already holds (docs/protocol.md),
+     * so they add nothing a challenge could depend on, and the verifier never computes them as points.
+     */
+    static void absorbInstance(Transcript tr, long[] u, long[] x, int numPublic) {
+        tr.absorbScalar("spartan-u", u, 0);
+        tr.absorbScalars("spartan-x", x, numPublic);
     }
 
     static long[] challenges(Transcript tr, String label, int count) {
@@ -187,8 +191,14 @@ public final class LayerCompressor {
      * Checks {@code proof} for {@code inst} under {@code shape}, re-deriving every challenge from
      * {@code tr}; the reason names the layer and the failing step.
      */
-    public static void verify(R1CSShape shape, RelaxedInstance inst, CompressedProof proof, Transcript tr,
+    public static void verify(R1CSShape shape, LinearInstance inst, CompressedProof proof, Transcript tr,
                               OpeningChecker openings) throws VerificationException {
         LayerVerifier.verify(shape, inst, proof, tr, openings);
+    }
+
+    /** {@link #verify(R1CSShape, LinearInstance, CompressedProof, Transcript, OpeningChecker)} for a plain instance. */
+    public static void verify(R1CSShape shape, RelaxedInstance inst, CompressedProof proof, Transcript tr,
+                              OpeningChecker openings) throws VerificationException {
+        LayerVerifier.verify(shape, LinearInstance.of(inst), proof, tr, openings);
     }
 }

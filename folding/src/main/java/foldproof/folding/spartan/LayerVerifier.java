@@ -5,7 +5,7 @@ import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.VerificationException;
-import foldproof.folding.nifs.RelaxedInstance;
+import foldproof.folding.nifs.LinearInstance;
 import foldproof.folding.spartan.polys.EqPoly;
 import foldproof.folding.spartan.polys.SparseMle;
 import foldproof.folding.transcript.Transcript;
@@ -19,7 +19,7 @@ import foldproof.folding.transcript.Transcript;
 final class LayerVerifier {
     private LayerVerifier() { }
 
-    static void verify(R1CSShape shape, RelaxedInstance inst, CompressedProof proof, Transcript tr,
+    static void verify(R1CSShape shape, LinearInstance inst, CompressedProof proof, Transcript tr,
                        OpeningChecker openings) throws VerificationException {
         Dims d = Dims.of(shape);
         String layer = "layer " + shape.name() + ": ";
@@ -34,7 +34,7 @@ final class LayerVerifier {
                 || d.s() > openings.vars() || d.groupVars()[0] > openings.vars()) {
             throw new VerificationException(layer + "compressed proof does not match the layer's shape");
         }
-        LayerCompressor.absorbInstance(tr, inst);
+        LayerCompressor.absorbInstance(tr, inst.u(), inst.x(), inst.numPublic());
         long[] tau = LayerCompressor.challenges(tr, "spartan-tau", d.s());
         long[] rx = new long[4 * d.s()];
         long[] fin1 = SumCheck.verify(d.s(), 3, new long[4], proof.sc1, tr, rx, layer + "sum-check 1");
@@ -103,7 +103,7 @@ final class LayerVerifier {
             for (int i = 0; i < d.numSlots(); i++) {
                 members += d.slotGroup()[i] == g ? 1 : 0;
             }
-            G1Point[] comms = new G1Point[members];
+            LinearInstance.Combination[] comms = new LinearInstance.Combination[members];
             long[] scal = new long[4 * members];
             long[] yW = new long[4];
             int j = 0;
@@ -111,7 +111,7 @@ final class LayerVerifier {
                 if (d.slotGroup()[i] != g) {
                     continue;
                 }
-                comms[j] = inst.slotComm(i);
+                comms[j] = inst.slots()[i];
                 Fr.copy(powers, 4 * i, scal, 4 * j++);
                 Fr.mul(powers, 4 * i, proof.slotEvals, 4 * i, t, 0);
                 Fr.add(yW, 0, t, 0, yW, 0);
@@ -119,7 +119,7 @@ final class LayerVerifier {
             openings.claim(comms, scal, kg, ry, d.m() - kg, yW);
         }
         long[] vE = {cl[12], cl[13], cl[14], cl[15]};
-        openings.claim(new G1Point[] {inst.commE()}, Fr.ONE.clone(), d.s(), rx, 0, vE);
+        openings.claim(new LinearInstance.Combination[] {inst.commE()}, Fr.ONE.clone(), d.s(), rx, 0, vE);
         openings.merge(proof.openings, 0, tr, layer.substring(0, layer.length() - 2));
     }
 }

@@ -5,12 +5,15 @@ import foldproof.bn254.g1.G1Point;
 import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
 import foldproof.folding.ipa.InnerProductArgument;
+import foldproof.folding.nifs.LinearInstance;
 import foldproof.folding.spartan.polys.EqPoly;
 import foldproof.folding.transcript.Transcript;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The verifier side of {@link OpeningAccumulator}: re-derives the pad coordinates and the challenges,
@@ -23,6 +26,7 @@ public final class OpeningChecker {
     private final long[] point;
     private final long[] value = new long[4];
     private final List<G1Point> bases = new ArrayList<>();
+    private final Map<G1Point, Integer> baseIndex = new IdentityHashMap<>();
     private long[] scalars = new long[64];
     private boolean finished;
 
@@ -49,6 +53,42 @@ public final class OpeningChecker {
      * {@code v} at {@code p[po .. po + k)}, for the next {@link #merge}.
      */
     public void claim(G1Point[] comms, long[] scal, int k, long[] p, int po, long[] v) {
+        LinearInstance.Combination[] c = new LinearInstance.Combination[comms.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = LinearInstance.Combination.of(comms[i]);
+        }
+        claim(c, scal, k, p, po, v);
+    }
+
+    /**
+     * As {@link #claim(G1Point[], long[], int, long[], int, long[])} for commitments given as linear
+     * combinations: {@code C = sum_i scal_i comms_i} with each {@code comms_i} itself a combination of points
+     * (a folded instance's slot, {@link foldproof.folding.nifs.FoldLedger}); its points and products of
+     * coefficients go to the final multi-scalar multiplication.
+     */
+    public void claim(LinearInstance.Combination[] comms, long[] scal, int k, long[] p, int po, long[] v) {
+        if (scal.length != 4 * comms.length) {
+            throw new IllegalArgumentException(comms.length + " commitments but " + scal.length / 4 + " scalars");
+        }
+        int n = 0;
+        for (LinearInstance.Combination c : comms) {
+            n += c.bases().length;
+        }
+        G1Point[] flat = new G1Point[n];
+        long[] fs = new long[4 * n];
+        int at = 0;
+        for (int i = 0; i < comms.length; i++) {
+            LinearInstance.Combination c = comms[i];
+            for (int j = 0; j < c.bases().length; j++) {
+                flat[at] = c.bases()[j];
+                Fr.mul(scal, 4 * i, c.scalars(), 4 * j, fs, 4 * at);
+                at++;
+            }
+        }
+        claimFlat(flat, fs, k, p, po, v);
+    }
+
+    private void claimFlat(G1Point[] comms, long[] scal, int k, long[] p, int po, long[] v) {
         if (finished) {
             throw new IllegalStateException("opening checker already finished");
         }
@@ -119,12 +159,23 @@ public final class OpeningChecker {
         for (int j = 0; j < m; j++) {
             Claim c = pending.get(j);
             for (int i = 0; i < c.comms().length; i++) {
-                int at = bases.size();
-                if (scalars.length < 4 * (at + 1)) {
-                    scalars = Arrays.copyOf(scalars, 2 * scalars.length);
+                G1Point b = c.comms()[i];
+                if (b.isIdentity()) {
+                    continue;
                 }
-                Fr.mul(d, 0, c.scal(), 4 * i, scalars, 4 * at);
-                bases.add(c.comms()[i]);
+                Fr.mul(d, 0, c.scal(), 4 * i, t, 0);
+                Integer at = baseIndex.get(b);   // a row read by several layers is one base of the final MSM
+                if (at == null) {
+                    at = bases.size();
+                    baseIndex.put(b, at);
+                    bases.add(b);
+                    if (scalars.length < 4 * (at + 1)) {
+                        scalars = Arrays.copyOf(scalars, 2 * scalars.length);
+                    }
+                    Fr.copy(t, 0, scalars, 4 * at);
+                } else {
+                    Fr.add(scalars, 4 * at, t, 0, scalars, 4 * at);
+                }
             }
             Fr.mul(d, 0, msg, eo + 4 * (j + 1), t, 0);
             Fr.add(value, 0, t, 0, value, 0);

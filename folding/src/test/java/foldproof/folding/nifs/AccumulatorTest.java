@@ -29,6 +29,8 @@ class AccumulatorTest {
         Transcript vt = new Transcript("test");
         Accumulator acc = null;
         RelaxedInstance running = null;
+        FoldLedger ledger = new FoldLedger(3, 1);
+        FoldLedger.Sym sym = null;
         List<G1Point> cross = new ArrayList<>();
         for (int t = 0; t < tiles; t++) {
             long[] x = new long[1];
@@ -51,10 +53,12 @@ class AccumulatorTest {
             if (t == 0) {
                 acc = Accumulator.start(ft, u2, blinds);
                 running = u2;
+                sym = ledger.add(u2);
             } else {
                 G1Point commT = acc.foldFresh(ft, u2, blinds, pt, KEY, rnd);
-                Nifs.challenge(vt, running, u2, commT, r);
+                Nifs.challenge(vt, u2, commT, r);
                 running = Nifs.foldInstances(running, u2, commT, r);
+                sym = ledger.fold(sym, ledger.add(u2), commT, r);
             }
         }
         if (blind) {
@@ -62,9 +66,11 @@ class AccumulatorTest {
             assertEquals(-1, Relaxed.firstUnsatisfied(shape, ri.instance(), ri.witness()));
             G1Point commT = acc.foldRelaxed(ri, pt, KEY, rnd);
             long[] r = new long[4];
-            Nifs.challenge(vt, running, ri.instance(), commT, r);
+            Nifs.challenge(vt, ri.instance(), commT, r);
             running = Nifs.foldInstances(running, ri.instance(), commT, r);
+            sym = ledger.fold(sym, ledger.add(ri.instance()), commT, r);
         }
+        PairFoldTest.assertSameInstance(running, ledger.materialize(sym).evaluate());
         return new Run(acc, running);
     }
 

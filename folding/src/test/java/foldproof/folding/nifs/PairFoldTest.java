@@ -83,25 +83,35 @@ class PairFoldTest {
         long[] r = new long[4];
         Accumulator acc = null;
         RelaxedInstance running = null;
+        FoldLedger ledger = null;
+        FoldLedger.Sym sym = null;
         for (int p = 0; p < 3; p++) {
             Tile a = tile(rnd, 2 * p == badTile);
             Tile b = tile(rnd, 2 * p + 1 == badTile);
             Accumulator pair = Accumulator.start(a.ft(), a.u(), a.blinds());
             G1Point t1 = pair.foldFresh(b.ft(), b.u(), b.blinds(), pt, KEY, rnd);
-            Nifs.challenge(vt, a.u(), b.u(), t1, r);
+            Nifs.challenge(vt, b.u(), t1, r);
             RelaxedInstance pairView = Nifs.foldInstances(a.u(), b.u(), t1, r);
+            if (ledger == null) {
+                ledger = new FoldLedger(a.u().numSlots(), a.u().numPublic());
+            }
+            FoldLedger.Sym pairSym = ledger.fold(ledger.add(a.u()), ledger.add(b.u()), t1, r);
             if (badTile < 0) {
                 assertEquals(-1, pair.firstUnsatisfied(), "pair " + p);
             }
             if (acc == null) {
                 acc = pair;
                 running = pairView;
+                sym = pairSym;
             } else {
                 G1Point t2 = acc.foldRelaxed(pair, pt, KEY, rnd);
-                Nifs.challenge(vt, running, pairView, t2, r);
+                Nifs.challenge(vt, null, t2, r);
                 running = Nifs.foldInstances(running, pairView, t2, r);
+                sym = ledger.fold(sym, pairSym, t2, r);
             }
         }
+        // the verifier's coefficient view of the folds stands for the same instance
+        assertSameInstance(running, ledger.materialize(sym).evaluate());
         if (badTile < 0) {
             assertEquals(-1, acc.firstUnsatisfied());
             RelaxedWitness w = acc.witness();
@@ -129,5 +139,15 @@ class PairFoldTest {
         for (int bad = 0; bad < 6; bad++) {
             pairs(20 + bad, bad);
         }
+    }
+
+    static void assertSameInstance(RelaxedInstance expect, RelaxedInstance got) {
+        assertEquals(expect.numSlots(), got.numSlots());
+        for (int s = 0; s < expect.numSlots(); s++) {
+            assertEquals(expect.slotComm(s), got.slotComm(s), "slot " + s);
+        }
+        assertEquals(expect.commE(), got.commE(), "comm_E");
+        assertArrayEquals(expect.u(), got.u(), "u");
+        assertArrayEquals(expect.x(), got.x(), "x");
     }
 }

@@ -1,0 +1,143 @@
+package foldproof.folding.nifs;
+
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The verifier's side of a layer's NIFS folds without a single group operation. Every instance a layer
+ * folds is a linear combination, with challenge-derived coefficients, of the instances that entered it
+ * (each tile's fresh instance and the blinding instance: its <em>parts</em>) and of the commitments that
+ * entered its error term (each fold's {@code comm_T}, the blinding instance's {@code comm_E}). A
+ * {@link Sym} holds those coefficients; {@link #fold} applies Nova's instance fold to them
+ * ({@code alpha = alpha1 + r alpha2}, {@code beta = beta1 + r e_T + r^2 beta2}), and {@link #materialize}
+ * turns the layer's folded instance into a {@link LinearInstance}: per slot the distinct points with their
+ * total coefficients. The points themselves are never summed here: the coefficients go on to the opening
+ * checker, and the proof's one final multi-scalar multiplication computes every such sum at once.
+ *
+ * <p>Cost per fold: O(parts) field operations, against {@code numSlots + 1} scalar multiplications for
+ * {@link Nifs#foldInstances}.
+ */
+public final class FoldLedger {
+    private final int numSlots;
+    private final int numPublic;
+    private final List<RelaxedInstance> parts = new ArrayList<>();
+    private final List<G1Point> ePoints = new ArrayList<>();
+
+    /** A folded instance as coefficients: {@code alpha} per part (W, u, x), {@code beta} per error point. */
+    public static final class Sym {
+        private final long[] alpha;
+        private final long[] beta;
+
+        private Sym(long[] alpha, long[] beta) {
+            this.alpha = alpha;
+            this.beta = beta;
+        }
+    }
+
+    /** A ledger for a layer whose instances have {@code numSlots} slot commitments and {@code numPublic} inputs. */
+    public FoldLedger(int numSlots, int numPublic) {
+        this.numSlots = numSlots;
+        this.numPublic = numPublic;
+    }
+
+    /** Enters an instance (a fresh tile or the blinding instance) as a part of its own: coefficient 1. */
+    public Sym add(RelaxedInstance inst) {
+        if (inst.numSlots() != numSlots || inst.numPublic() != numPublic) {
+            throw new IllegalArgumentException("instance has " + inst.numSlots() + " slots and " + inst.numPublic()
+                    + " public inputs, the layer " + numSlots + " and " + numPublic);
+        }
+        int p = parts.size();
+        parts.add(inst);
+        long[] alpha = new long[4 * (p + 1)];
+        Fr.copy(Fr.ONE, 0, alpha, 4 * p);
+        long[] beta = new long[0];
+        if (!inst.commE().isIdentity()) {
+            int e = ePoints.size();
+            ePoints.add(inst.commE());
+            beta = new long[4 * (e + 1)];
+            Fr.copy(Fr.ONE, 0, beta, 4 * e);
+        }
+        return new Sym(alpha, beta);
+    }
+
+    /**
+     * Nova's instance fold with challenge {@code r}: {@code W, u, x} combine as {@code a + r b},
+     * {@code comm_E} as {@code comm_E(a) + r comm_T + r^2 comm_E(b)}.
+     */
+    public Sym fold(Sym a, Sym b, G1Point commT, long[] r) {
+        long[] alpha = new long[Math.max(a.alpha.length, b.alpha.length)];
+        System.arraycopy(a.alpha, 0, alpha, 0, a.alpha.length);
+        Fr.axpy(r, 0, b.alpha, 0, alpha, 0, b.alpha.length / 4);
+        int t = ePoints.size();
+        ePoints.add(commT);
+        long[] beta = new long[4 * (t + 1)];
+        System.arraycopy(a.beta, 0, beta, 0, a.beta.length);
+        Fr.copy(r, 0, beta, 4 * t);
+        long[] r2 = new long[4];
+        Fr.mul(r, 0, r, 0, r2, 0);
+        Fr.axpy(r2, 0, b.beta, 0, beta, 0, b.beta.length / 4);
+        return new Sym(alpha, beta);
+    }
+
+    /** The folded instance {@code s} with its commitments as merged linear combinations. */
+    public LinearInstance materialize(Sym s) {
+        long[] u = new long[4];
+        long[] x = new long[4 * numPublic];
+        long[] t = new long[4];
+        int np = s.alpha.length / 4;
+        for (int p = 0; p < np; p++) {
+            RelaxedInstance inst = parts.get(p);
+            Fr.mul(s.alpha, 4 * p, inst.u(), 0, t, 0);
+            Fr.add(u, 0, t, 0, u, 0);
+            Fr.axpy(s.alpha, 4 * p, inst.x(), 0, x, 0, numPublic);
+        }
+        LinearInstance.Combination[] slots = new LinearInstance.Combination[numSlots];
+        for (int i = 0; i < numSlots; i++) {
+            Merger mg = new Merger();
+            for (int p = 0; p < np; p++) {
+                mg.add(parts.get(p).slotComm(i), s.alpha, 4 * p);
+            }
+            slots[i] = mg.result();
+        }
+        Merger e = new Merger();
+        for (int j = 0; j < s.beta.length / 4; j++) {
+            e.add(ePoints.get(j), s.beta, 4 * j);
+        }
+        return new LinearInstance(slots, e.result(), u, x);
+    }
+
+    /** Sums the coefficients of repeated points (a row read by several tiles is one base); drops the identity. */
+    static final class Merger {
+        private final Map<G1Point, Integer> index = new IdentityHashMap<>();
+        private final List<G1Point> bases = new ArrayList<>();
+        private long[] scalars = new long[16];
+
+        void add(G1Point p, long[] coef, int co) {
+            if (p.isIdentity() || Fr.isZero(coef, co)) {
+                return;
+            }
+            Integer at = index.get(p);
+            if (at == null) {
+                at = bases.size();
+                index.put(p, at);
+                bases.add(p);
+                if (scalars.length < 4 * bases.size()) {
+                    scalars = Arrays.copyOf(scalars, 2 * scalars.length);
+                }
+                Fr.copy(coef, co, scalars, 4 * at);
+            } else {
+                Fr.add(scalars, 4 * at, coef, co, scalars, 4 * at);
+            }
+        }
+
+        LinearInstance.Combination result() {
+            return new LinearInstance.Combination(bases.toArray(new G1Point[0]), Arrays.copyOf(scalars, 4 * bases.size()));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package foldproof.folding.nifs;
+
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
+import foldproof.bn254.msm.Msm;
+
+/**
+ * A committed relaxed R1CS instance whose commitments are kept as linear combinations
+ * {@code sum_j scalars_j bases_j} of known points instead of single points: what the verifier knows of a
+ * layer's folded instance after {@link FoldLedger} (the points are summed only inside the proof's final
+ * multi-scalar multiplication). {@code u} and {@code x} are plain field elements.
+ *
+ * @param slots one combination per layout slot, layout order
+ * @param commE the error vector's commitment
+ * @param u     the relaxation scalar (4 limbs)
+ * @param x     the public inputs (4 limbs each)
+ */
+public record LinearInstance(Combination[] slots, Combination commE, long[] u, long[] x) {
+    /** {@code sum_j scalars[4j..4j+3] * bases[j]}; the identity when empty. */
+    public record Combination(G1Point[] bases, long[] scalars) {
+        public Combination {
+            if (scalars.length != 4 * bases.length) {
+                throw new IllegalArgumentException(bases.length + " bases but " + scalars.length / 4 + " scalars");
+            }
+        }
+
+        /** The single point {@code p} with coefficient 1 (empty for the identity). */
+        public static Combination of(G1Point p) {
+            return p.isIdentity() ? new Combination(new G1Point[0], new long[0])
+                    : new Combination(new G1Point[] {p}, Fr.ONE.clone());
+        }
+
+        /** The point this combination stands for (one MSM: tests and debugging; the verifier never needs it). */
+        public G1Point evaluate() {
+            return bases.length == 0 ? G1Point.IDENTITY : Msm.msm(bases, scalars, bases.length);
+        }
+    }
+
+    /** An instance with its actual commitments (each a combination of one point). */
+    public static LinearInstance of(RelaxedInstance inst) {
+        Combination[] s = new Combination[inst.numSlots()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = Combination.of(inst.slotComm(i));
+        }
+        return new LinearInstance(s, Combination.of(inst.commE()), inst.u().clone(), inst.x().clone());
+    }
+
+    public int numSlots() {
+        return slots.length;
+    }
+
+    public int numPublic() {
+        return x.length / 4;
+    }
+
+    /** The plain instance (one MSM per commitment: tests only). */
+    public RelaxedInstance evaluate() {
+        G1Point[] w = new G1Point[slots.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = slots[i].evaluate();
+        }
+        return new RelaxedInstance(w, commE.evaluate(), u.clone(), x.clone());
+    }
+}
