@@ -25,7 +25,8 @@ public final class LinearHead {
         }
     }
 
-    public static void synthesize(ConstraintSystem cs, int channels, int h, int w, int classes, int[] weight, long[] bias) {
+    /** @param stride distance between two channels in a row slot ({@code Shape.rowStride}) */
+    public static void synthesize(ConstraintSystem cs, int channels, int h, int w, int stride, int classes, int[] weight, long[] bias) {
         int[] sums = new int[channels];
         for (int c = 0; c < channels; c++) {
             try (var ns = cs.push("gap", "c", c)) {
@@ -34,7 +35,7 @@ public final class LinearHead {
                 Lc sum = cs.scratch(0);
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
-                        sum.add(Vars.of(y, c * w + x), 1);
+                        sum.add(Vars.of(y, c * stride + x), 1);
                     }
                 }
                 if (cs.witnessing()) {

@@ -163,6 +163,7 @@ public final class ConvCircuit extends LayerCircuit {
         int s = conv.stride();
         int p = conv.pad();
         int inW = in.w();
+        int inStride = in.rowStride();
         int outW = out.w();
         int inC = conv.inC();
         int skipBase = k;
@@ -175,10 +176,13 @@ public final class ConvCircuit extends LayerCircuit {
         if (checkInput) {
             try (var ns = cs.push("input-range")) {
                 for (int ky = p; ky < p + s; ky++) {
-                    for (int e = 0; e < in.rowLength(); e++) {
-                        try (var es = cs.push("int8", "row", ky, "e", e)) {
-                            Lc v = cs.scratch(0).add(Vars.of(ky, e), 1).constant(128);
-                            Bits.range(cs, v, 8, bits);
+                    for (int ic = 0; ic < in.c(); ic++) {
+                        for (int ix = 0; ix < inW; ix++) {
+                            int e = ic * in.rowStride() + ix;   // the row's gaps are read by nothing
+                            try (var es = cs.push("int8", "row", ky, "e", e)) {
+                                Lc v = cs.scratch(0).add(Vars.of(ky, e), 1).constant(128);
+                                Bits.range(cs, v, 8, bits);
+                            }
                         }
                     }
                 }
@@ -210,14 +214,14 @@ public final class ConvCircuit extends LayerCircuit {
                                 for (int kx = 0; kx < k; kx++) {
                                     int cx = x * s + kx - p;
                                     if (cx >= 0 && cx < inW) {
-                                        c.add(Vars.of(ky, i * inW + cx), -(long) w[wBase + ky * k + kx]);
+                                        c.add(Vars.of(ky, i * inStride + cx), -(long) w[wBase + ky * k + kx]);
                                     }
                                 }
                             }
                         }
                         addSkip(c, o, x, skipBase, -1);
                     }
-                    Requant.reluClamp(cs, acc, accV, conv.shift(), nBits[o], Vars.of(outSlot, o * outW + x), bits);
+                    Requant.reluClamp(cs, acc, accV, conv.shift(), nBits[o], Vars.of(outSlot, o * out.rowStride() + x), bits);
                 }
             }
         }
@@ -235,7 +239,7 @@ public final class ConvCircuit extends LayerCircuit {
         long sum = 0;
         for (int i = 0; i < inC; i++) {
             int wBase = (o * inC + i) * k * k;
-            int col = i * inW + x * s - p;
+            int col = i * in.rowStride() + x * s - p;
             for (int ky = 0; ky < k; ky++) {
                 long[] r = rows[ky];
                 int wb = wBase + ky * k;
@@ -257,23 +261,24 @@ public final class ConvCircuit extends LayerCircuit {
     private void addSkip(Lc acc, int o, int x, int slot, long sign) {
         QSkip sk = conv.skip();
         if (sk instanceof QSkip.Identity id) {
-            acc.add(Vars.of(slot, o * out.w() + x), sign * id.alpha());
+            acc.add(Vars.of(slot, o * out.rowStride() + x), sign * id.alpha());
         } else if (sk instanceof QSkip.OptionA a) {
             int ci = o - a.padBefore();
             int sx = x * a.stride();
             if (ci >= 0 && ci < a.inC() && sx < skipShape.w()) {
-                acc.add(Vars.of(slot, ci * skipShape.w() + sx), sign * a.alpha());
+                acc.add(Vars.of(slot, ci * skipShape.rowStride() + sx), sign * a.alpha());
             }
         } else if (sk instanceof QSkip.Projection pr) {
             int k = pr.kernel();
             int sw = skipShape.w();
+            int sStride = skipShape.rowStride();
             for (int i = 0; i < pr.inC(); i++) {
                 int wBase = (o * pr.inC() + i) * k * k;
                 for (int ky = 0; ky < k; ky++) {
                     for (int kx = 0; kx < k; kx++) {
                         int cx = x * pr.stride() + kx - pr.pad();
                         if (cx >= 0 && cx < sw) {
-                            acc.add(Vars.of(slot + ky, i * sw + cx), sign * pr.w()[wBase + ky * k + kx]);
+                            acc.add(Vars.of(slot + ky, i * sStride + cx), sign * pr.w()[wBase + ky * k + kx]);
                         }
                     }
                 }

@@ -81,6 +81,6 @@ public final class HeadCircuit extends LayerCircuit {
 
     @Override
     public void synthesize(ConstraintSystem cs) {
-        LinearHead.synthesize(cs, in.c(), in.h(), in.w(), head.classes(), head.w(), head.b());
+        LinearHead.synthesize(cs, in.c(), in.h(), in.w(), in.rowStride(), head.classes(), head.w(), head.b());
     }
 }

@@ -65,10 +65,14 @@ public final class InputCircuit extends LayerCircuit {
     @Override
     public void synthesize(ConstraintSystem cs) {
         int[] bits = new int[8];
-        for (int e = 0; e < in.rowLength(); e++) {
-            try (var es = cs.push("int8", "e", e)) {
-                Lc v = cs.scratch(0).add(Vars.of(0, e), 1).constant(128);
-                Bits.range(cs, v, 8, bits);
+        int stride = in.rowStride();
+        for (int c = 0; c < in.c(); c++) {
+            for (int x = 0; x < in.w(); x++) {
+                int e = c * stride + x;   // the row's gaps (x >= w) are read by nothing
+                try (var es = cs.push("int8", "e", e)) {
+                    Lc v = cs.scratch(0).add(Vars.of(0, e), 1).constant(128);
+                    Bits.range(cs, v, 8, bits);
+                }
             }
         }
     }

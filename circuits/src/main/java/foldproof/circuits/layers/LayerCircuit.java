@@ -150,17 +150,18 @@ public abstract class LayerCircuit {
 
     protected abstract Shape tensorShape(int id);
 
-    /** Row {@code y} of a CHW tensor as {@code c*w + x}; zeros for {@code y = -1}. */
+    /** Row {@code y} of a CHW tensor as {@code c*rowStride + x} (zero gaps); zeros for {@code y = -1}. */
     static long[] row(int[] t, Shape sh, int y) {
-        long[] r = new long[sh.c() * sh.w()];
+        long[] r = new long[sh.rowLength()];
         if (y < 0) {
             return r;
         }
         int w = sh.w();
+        int stride = sh.rowStride();
         for (int c = 0; c < sh.c(); c++) {
             int base = (c * sh.h() + y) * w;
             for (int x = 0; x < w; x++) {
-                r[c * w + x] = t[base + x];
+                r[c * stride + x] = t[base + x];
             }
         }
         return r;

@@ -97,6 +97,8 @@ public final class MaxPoolCircuit extends LayerCircuit {
         int p = pool.pad();
         int inW = in.w();
         int outW = out.w();
+        int inStride = in.rowStride();
+        int outStride = out.rowStride();
         int outSlot = k;
         int[] bits = new int[9];
         int[] colMax = new int[inW];
@@ -115,10 +117,10 @@ public final class MaxPoolCircuit extends LayerCircuit {
                     continue;
                 }
                 try (var ns = cs.push("colmax", "c", c, "x", cx)) {
-                    int m = Vars.of(0, c * inW + cx);
+                    int m = Vars.of(0, c * inStride + cx);
                     for (int ky = 1; ky < k; ky++) {
                         int next = cs.aux();
-                        MaxPair.max(cs, m, Vars.of(ky, c * inW + cx), next, bits);
+                        MaxPair.max(cs, m, Vars.of(ky, c * inStride + cx), next, bits);
                         m = next;
                     }
                     colMax[cx] = m;
@@ -126,7 +128,7 @@ public final class MaxPoolCircuit extends LayerCircuit {
             }
             for (int x = 0; x < outW; x++) {
                 try (var ns = cs.push("maxpool", "c", c, "x", x)) {
-                    int outVar = Vars.of(outSlot, c * outW + x);
+                    int outVar = Vars.of(outSlot, c * outStride + x);
                     int m = -2;
                     int lastCol = -1;
                     for (int kx = 0; kx < k; kx++) {

@@ -13,7 +13,7 @@ import java.util.List;
  * a fresh instance) and columns {@code witnessLength()+1 ..} are the public inputs {@code x}.
  *
  * <p>IN, SKIP and OUT slots hold exactly one activation row each (all channels of one y, order
- * {@code c*width + x}), so each is committed once in the proof's row table and reused by every tile that
+ * {@code c*rowStride + x}, {@code rowStride} the width rounded up to a power of two), so each is committed once in the proof's row table and reused by every tile that
  * reads it. Several IN/SKIP rows make several slots. AUX holds everything else.
  *
  * <p>The {@link #slots()} list is in kind order: IN 0..k-1, SKIP 0..j-1, OUT (absent in the head layer,

@@ -124,7 +124,7 @@ class GadgetsTest {
         long s0 = 1 + 2 + 5 + 6;
         long s1 = 3 + 4 + 7 + 8;
         long[] logits = {10 + s0 - 2 * s1, -20 + 3 * s0 + 4 * s1, 30 - 5 * s0 + 6 * s1};
-        Consumer<ConstraintSystem> g = cs -> LinearHead.synthesize(cs, 2, 2, 2, 3, w, b);
+        Consumer<ConstraintSystem> g = cs -> LinearHead.synthesize(cs, 2, 2, 2, 2, 3, w, b);
         foldproof.circuits.r1cs.WitnessBuilder wb = new foldproof.circuits.r1cs.WitnessBuilder(2, slots, logits);
         g.accept(wb);
         assertEquals(5, wb.numConstraints());

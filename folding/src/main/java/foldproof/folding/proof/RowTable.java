@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Where each activation row of the proof lives in the row-commitment table. Every row (all channels of
- * one {@code y}, order {@code c*width + x}) of every tensor some layer reads (IN, SKIP) or writes (OUT) is
+ * one {@code y}, order {@code c*rowStride + x}, zero gaps when the width is no power of two) of every tensor some layer reads (IN, SKIP) or writes (OUT) is
  * committed once; the table lists tensors by increasing id and, within a tensor, rows by increasing y.
  * The layout depends only on the model and its circuits, never on the proof bytes.
  *
@@ -114,13 +114,14 @@ public final class RowTable {
     }
 
     /**
-     * Row {@code y} of a CHW tensor of shape {@code (c, h, w)} in row order {@code c*w + x}, as longs.
+     * Row {@code y} of a CHW tensor of shape {@code (c, h, w)} in row order {@code c*rowStride + x}
+     * ({@link Shape#rowStride}; zeros in the gaps), as longs.
      */
     public static long[] row(int[] chw, Shape s, int y) {
         long[] out = new long[s.rowLength()];
         for (int c = 0; c < s.c(); c++) {
             int src = (c * s.h() + y) * s.w();
-            int dst = c * s.w();
+            int dst = c * s.rowStride();
             for (int x = 0; x < s.w(); x++) {
                 out[dst + x] = chw[src + x];
             }
