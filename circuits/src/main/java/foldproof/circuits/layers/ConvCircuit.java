@@ -4,6 +4,7 @@ import foldproof.circuits.CircuitException;
 import foldproof.circuits.gadgets.Bits;
 import foldproof.circuits.gadgets.Requant;
 import foldproof.circuits.r1cs.ConstraintSystem;
+import foldproof.circuits.r1cs.ConvTerms;
 import foldproof.circuits.r1cs.Lc;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.circuits.r1cs.Vars;
@@ -190,6 +191,9 @@ public final class ConvCircuit extends LayerCircuit {
         }
         int[] w = conv.w();
         boolean fast = cs.witnessing();
+        // a verifier's shape describes the weight terms (ConvTerms) instead of listing them
+        boolean described = !fast && cs.structuredTerms();
+        int[] accRows = described ? new int[conv.outC() * outW] : null;
         long[][] rows = fast ? new long[k][] : null;
         if (fast) {
             for (int ky = 0; ky < k; ky++) {
@@ -208,7 +212,11 @@ public final class ConvCircuit extends LayerCircuit {
                         // -acc straight into C of Requant's decomposition constraint (its first), no copy
                         Lc c = cs.c();
                         c.constant(-conv.b()[o]);
-                        for (int i = 0; i < inC; i++) {
+                        if (described) {
+                            accRows[o * outW + x] = cs.numConstraints();
+                            addSkip(c, o, x, skipBase, -1, false);
+                        }
+                        for (int i = 0; !described && i < inC; i++) {
                             int wBase = (o * inC + i) * k * k;
                             for (int ky = 0; ky < k; ky++) {
                                 for (int kx = 0; kx < k; kx++) {
@@ -219,11 +227,26 @@ public final class ConvCircuit extends LayerCircuit {
                                 }
                             }
                         }
-                        addSkip(c, o, x, skipBase, -1);
+                        if (!described) {
+                            addSkip(c, o, x, skipBase, -1, true);
+                        }
                     }
                     Requant.reluClamp(cs, acc, accV, conv.shift(), nBits[o], Vars.of(outSlot, o * out.rowStride() + x), bits);
                 }
             }
+        }
+        if (described) {
+            describe(cs, accRows, skipBase);
+        }
+    }
+
+    /** The described weight terms of a verifier's shape: the conv's, and a projection skip's. */
+    private void describe(ConstraintSystem cs, int[] accRows, int skipBase) {
+        cs.addConvTerms(new ConvTerms(conv.w(), conv.outC(), conv.inC(), conv.kernel(), conv.stride(), conv.pad(),
+                in.w(), in.rowStride(), out.w(), 0, -1, accRows));
+        if (conv.skip() instanceof QSkip.Projection pr) {
+            cs.addConvTerms(new ConvTerms(pr.w(), conv.outC(), pr.inC(), pr.kernel(), pr.stride(), pr.pad(),
+                    skipShape.w(), skipShape.rowStride(), out.w(), skipBase, -1, accRows));
         }
     }
 
@@ -254,11 +277,12 @@ public final class ConvCircuit extends LayerCircuit {
     /** Value of the skip terms (witness mode). */
     private long skipValue(ConstraintSystem cs, int o, int x, int slot) {
         Lc t = cs.scratch(2);
-        addSkip(t, o, x, slot, 1);
+        addSkip(t, o, x, slot, 1, true);
         return cs.eval(t);
     }
 
-    private void addSkip(Lc acc, int o, int x, int slot, long sign) {
+    /** @param projection add a projection skip's terms (false when they are described instead) */
+    private void addSkip(Lc acc, int o, int x, int slot, long sign, boolean projection) {
         QSkip sk = conv.skip();
         if (sk instanceof QSkip.Identity id) {
             acc.add(Vars.of(slot, o * out.rowStride() + x), sign * id.alpha());
@@ -268,7 +292,7 @@ public final class ConvCircuit extends LayerCircuit {
             if (ci >= 0 && ci < a.inC() && sx < skipShape.w()) {
                 acc.add(Vars.of(slot, ci * skipShape.rowStride() + sx), sign * a.alpha());
             }
-        } else if (sk instanceof QSkip.Projection pr) {
+        } else if (projection && sk instanceof QSkip.Projection pr) {
             int k = pr.kernel();
             int sw = skipShape.w();
             int sStride = skipShape.rowStride();

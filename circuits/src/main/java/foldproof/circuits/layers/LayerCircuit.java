@@ -25,6 +25,7 @@ public abstract class LayerCircuit {
     private final String name;
     private final int layerIndex;
     private SoftReference<R1CSShape> shapeRef = new SoftReference<>(null);
+    private SoftReference<R1CSShape> verifierShapeRef = new SoftReference<>(null);
 
     protected LayerCircuit(String name, int layerIndex) {
         this.name = name;
@@ -85,9 +86,27 @@ public abstract class LayerCircuit {
         return s;
     }
 
-    /** Releases the cached shape (callers that go layer by layer keep memory O(layer)). */
+    /**
+     * The layer's shape as the verifier needs it: the same constraints and layout as {@link #shape}, but
+     * convolution weight terms are described ({@link R1CSShape#cTerms}) instead of listed in C, so it is
+     * faster to build and its matrix evaluations cost O(weights), not O(weights * width). Softly cached.
+     */
+    public final synchronized R1CSShape verifierShape() {
+        R1CSShape s = verifierShapeRef.get();
+        if (s == null) {
+            List<SegmentLayout.Kind> kinds = slotKinds();
+            ShapeBuilder b = new ShapeBuilder(kinds.size() - 1, true);
+            synthesize(b);
+            s = b.finish(name, kinds, slotLengths(), numPublic());
+            verifierShapeRef = new SoftReference<>(s);
+        }
+        return s;
+    }
+
+    /** Releases the cached shapes (callers that go layer by layer keep memory O(layer)). */
     public final synchronized void dropShape() {
         shapeRef = new SoftReference<>(null);
+        verifierShapeRef = new SoftReference<>(null);
     }
 
     /** Witness of one tile from the integer trace ({@link foldproof.quantizer.quant.IntInference}). */

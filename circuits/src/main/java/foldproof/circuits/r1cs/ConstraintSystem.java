@@ -64,6 +64,20 @@ public abstract class ConstraintSystem implements Scope {
 
     protected abstract void record(Lc a, Lc b, Lc c, int index);
 
+    /**
+     * True when convolution weight terms are to be described ({@link #addConvTerms}) instead of added to
+     * C: only a verifier's {@link ShapeBuilder}. A gadget that honours it must produce exactly the terms it
+     * would have added.
+     */
+    public boolean structuredTerms() {
+        return false;
+    }
+
+    /** Describes terms of C instead of adding them (only when {@link #structuredTerms}). */
+    public void addConvTerms(ConvTerms t) {
+        throw new IllegalStateException(getClass().getSimpleName() + " does not take described terms");
+    }
+
     /** Allocates the next AUX variable (value 0 until {@link #set}). */
     public final int aux() {
         int v = Vars.of(auxSlot, numAux);

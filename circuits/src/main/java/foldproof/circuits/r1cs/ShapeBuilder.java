@@ -1,5 +1,6 @@
 package foldproof.circuits.r1cs;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,9 +12,34 @@ public final class ShapeBuilder extends ConstraintSystem {
     private final Csr ma = new Csr();
     private final Csr mb = new Csr();
     private final Csr mc = new Csr();
+    private final boolean structured;
+    private final List<ConvTerms> cTerms = new ArrayList<>();
 
+    /** A builder that lists every term (the prover's shape). */
     public ShapeBuilder(int auxSlot) {
+        this(auxSlot, false);
+    }
+
+    /**
+     * @param structured leave convolution weight terms out of C and describe them instead
+     *                   ({@link #structuredTerms}, {@link ConvTerms}): the verifier's shape
+     */
+    public ShapeBuilder(int auxSlot, boolean structured) {
         super(auxSlot);
+        this.structured = structured;
+    }
+
+    @Override
+    public boolean structuredTerms() {
+        return structured;
+    }
+
+    @Override
+    public void addConvTerms(ConvTerms t) {
+        if (!structured) {
+            throw new IllegalStateException("conv terms described in a shape that lists every term");
+        }
+        cTerms.add(t);
     }
 
     @Override
@@ -37,8 +63,15 @@ public final class ShapeBuilder extends ConstraintSystem {
             slotOffset[i] = layout.slots().get(i).offset();
             slotLength[i] = layout.slots().get(i).length();
         }
+        for (ConvTerms t : cTerms) {
+            for (int ky = 0; ky < t.k(); ky++) {
+                if (t.firstSlot() + ky >= len.length || (long) (t.inC() - 1) * t.inStride() + t.inW() > len[t.firstSlot() + ky]) {
+                    throw new IllegalStateException("conv terms read past slot " + (t.firstSlot() + ky));
+                }
+            }
+        }
         return new R1CSShape(name, numConstraints, ma.build(layout, slotOffset, slotLength), mb.build(layout, slotOffset, slotLength),
-                mc.build(layout, slotOffset, slotLength), layout);
+                mc.build(layout, slotOffset, slotLength), layout, cTerms);
     }
 
     /** Growable CSR arrays with logical column ids. */

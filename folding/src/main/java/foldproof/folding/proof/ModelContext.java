@@ -29,7 +29,7 @@ public record ModelContext(QModel model, List<LayerCircuit> circuits, List<R1CSS
         List<LayerCircuit> circuits = List.copyOf(Circuits.forModel(model));
         List<R1CSShape> skeletons = new ArrayList<>();
         for (LayerCircuit lc : circuits) {
-            R1CSShape s = lc.shape();
+            R1CSShape s = lc.verifierShape();   // same layout as the prover's shape, cheaper to build
             skeletons.add(skeleton(s));
             lc.dropShape();
         }

@@ -116,7 +116,7 @@ public final class Verifier {
         OpeningChecker openings = new OpeningChecker(Protocol.openingVars(ctx.generators()));
         for (int l = 0; l < circuits.size(); l++) {
             LayerCircuit lc = circuits.get(l);
-            R1CSShape shape = lc.shape();
+            R1CSShape shape = lc.verifierShape();   // conv weight terms described, evaluated in closed form
             LayerProof lp = p.layers().get(l);
             String where = "layer " + l + " (" + shape.name() + ")";
             if (lp.aux().length != lc.numTiles() || lp.crossTerms().length != lc.numTiles() - 1) {

@@ -6,6 +6,8 @@ import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.VerificationException;
 import foldproof.folding.nifs.LinearInstance;
+import foldproof.circuits.r1cs.ConvTerms;
+import foldproof.folding.spartan.polys.ConvMle;
 import foldproof.folding.spartan.polys.EqPoly;
 import foldproof.folding.spartan.polys.SparseMle;
 import foldproof.folding.transcript.Transcript;
@@ -86,6 +88,9 @@ final class LayerVerifier {
         Fr.mul(mv, 0, rabc, 4, mv, 0);
         Fr.add(mr, 0, mv, 0, mr, 0);
         SparseMle.evaluate(shape.c(), eqRx, eqRy, mv, 0);
+        for (ConvTerms ct : shape.cTerms()) {
+            ConvMle.accumulate(ct, layout, eqRx, ry, mv, 0);   // C's described terms, in closed form
+        }
         Fr.mul(mv, 0, rabc, 8, mv, 0);
         Fr.add(mr, 0, mv, 0, mr, 0);
         Fr.mul(mr, 0, zr, 0, mr, 0);

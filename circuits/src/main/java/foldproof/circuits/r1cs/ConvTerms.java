@@ -1,0 +1,44 @@
+package foldproof.circuits.r1cs;
+
+/**
+ * A convolution's weight terms in matrix C of a tile shape, described instead of listed: for every output
+ * channel {@code o} and column {@code x}, row {@code rows[o * outW + x]} of C holds
+ * {@code sign * w[o, i, ky, kx]} at slot {@code firstSlot + ky}, position {@code i * inStride + x*stride + kx - pad}
+ * (only where {@code 0 <= x*stride + kx - pad < inW}). That is the accumulator of a conv (or of a projection
+ * skip) inside {@link foldproof.circuits.gadgets.Requant}'s decomposition constraint.
+ *
+ * <p>A shape built for the verifier ({@link ShapeBuilder} with structured terms) leaves these terms out of
+ * its CSR and lists them here; the verifier evaluates their multilinear extension in closed form, in
+ * O(weights) instead of O(weights * outW) (the positions split into channel bits and column bits because
+ * {@code inStride} is a power of two). The prover's shape lists every term in its CSR.
+ *
+ * @param w         weights, {@code [outC][inC][k][k]}
+ * @param inStride  distance between channels in a row slot, a power of two at least {@code inW}
+ * @param rows      the C row of each {@code (o, x)}, {@code outC * outW} entries
+ */
+public record ConvTerms(int[] w, int outC, int inC, int k, int stride, int pad, int inW, int inStride, int outW,
+                        int firstSlot, long sign, int[] rows) {
+    public ConvTerms {
+        if (Integer.bitCount(inStride) != 1 || inStride < inW) {
+            throw new IllegalArgumentException("channel stride " + inStride + " is not a power of two >= " + inW);
+        }
+        if ((long) outC * inC * k * k != w.length || (long) outC * outW != rows.length) {
+            throw new IllegalArgumentException("conv terms: " + w.length + " weights, " + rows.length + " rows for "
+                    + outC + "x" + inC + "x" + k + "x" + k + " and " + outW + " columns");
+        }
+    }
+
+    /** Number of nonzeros these terms stand for (what the CSR would hold). */
+    public long nonzeros() {
+        long n = 0;
+        for (int x = 0; x < outW; x++) {
+            for (int kx = 0; kx < k; kx++) {
+                int cx = x * stride + kx - pad;
+                if (cx >= 0 && cx < inW) {
+                    n++;
+                }
+            }
+        }
+        return n * outC * inC * k;
+    }
+}

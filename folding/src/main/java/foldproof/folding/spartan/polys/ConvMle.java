@@ -1,0 +1,104 @@
+package foldproof.folding.spartan.polys;
+
+import foldproof.bn254.fr.Fr;
+import foldproof.circuits.r1cs.ConvTerms;
+import foldproof.circuits.r1cs.SegmentLayout;
+
+/**
+ * The multilinear extension of a convolution's weight terms ({@link ConvTerms}) at {@code (r_x, r_y)} in
+ * closed form, the way GKR-style CNN provers evaluate a convolution's wiring. The terms are
+ * {@code sign * w[o,i,ky,kx]} at row {@code rows[o, x]} and column
+ * {@code offset(firstSlot + ky) + i * inStride + x*stride + kx - pad}. With big-endian variables and
+ * {@code inStride} a power of two, the column's equality weight factors as
+ * <pre>
+ *   eq(r_y, col) = (1 - r_y[0]) * S(ky) * eqC(i) * eqX(cx)
+ * </pre>
+ * ({@code S(ky)} the slot's weight in {@code W(r')}, {@code eqC} and {@code eqX} the eq tables over the
+ * slot's channel and column coordinates), so
+ * <pre>
+ *   sum = sign (1 - r_y[0]) sum_{o,ky,kx} S(ky) Q(o,kx) sum_i w[o,i,ky,kx] eqC(i),
+ *   Q(o,kx) = sum_{x: 0 <= x*stride+kx-pad < inW} eq(r_x, rows[o,x]) eqX(x*stride+kx-pad)
+ * </pre>
+ * Cost: {@code outC * inC * k^2} small-by-field products plus {@code outC * k * outW} field products, against
+ * {@code outC * inC * k^2 * outW} for the listed terms.
+ */
+public final class ConvMle {
+    private ConvMle() { }
+
+    /**
+     * Adds the terms' MLE at {@code (r_x, r_y)} to {@code out[oo..oo+3]}.
+     *
+     * @param eqRx the table {@code eq(r_x, i)} over the constraint rows
+     * @param ry   the point {@code r_y} ({@code m} coordinates: {@code r_y[0]} selects W or the public part)
+     */
+    public static void accumulate(ConvTerms t, SegmentLayout layout, long[] eqRx, long[] ry, long[] out, int oo) {
+        int k = t.k();
+        SegmentLayout.Slot first = layout.slots().get(t.firstSlot());
+        int slotVars = Integer.numberOfTrailingZeros(first.padded());
+        int xVars = Integer.numberOfTrailingZeros(t.inStride());
+        int m = Integer.numberOfTrailingZeros(layout.witnessLength()) + 1;
+        int high = m - 1 - slotVars;             // coordinates of r' that pick the slot
+        // eqC over the slot's channel coordinates, eqX over its column coordinates (r' = r_y[1..))
+        long[] eqC = EqPoly.table(ry, 1 + high, slotVars - xVars);
+        long[] eqX = EqPoly.table(ry, 1 + high + slotVars - xVars, xVars);
+        long[] slotW = new long[4 * k];
+        for (int ky = 0; ky < k; ky++) {
+            SegmentLayout.Slot sl = layout.slots().get(t.firstSlot() + ky);
+            if (sl.padded() != first.padded()) {
+                throw new IllegalStateException("conv term slots of different lengths");
+            }
+            EqPoly.evaluateAtIndex(sl.offset() / sl.padded(), ry, 1, high, slotW, 4 * ky);
+        }
+        int outW = t.outW();
+        int[] w = t.w();
+        int inC = t.inC();
+        long[] q = new long[4 * k];
+        long[] wc = new long[4];
+        long[] c = new long[4];
+        long[] tmp = new long[4];
+        long[] sumO = new long[4];
+        long[] total = new long[4];
+        for (int o = 0; o < t.outC(); o++) {
+            // Q(o, kx)
+            java.util.Arrays.fill(q, 0L);
+            for (int x = 0; x < outW; x++) {
+                int row = 4 * t.rows()[o * outW + x];
+                for (int kx = 0; kx < k; kx++) {
+                    int cx = x * t.stride() + kx - t.pad();
+                    if (cx >= 0 && cx < t.inW()) {
+                        Fr.mul(eqRx, row, eqX, 4 * cx, tmp, 0);
+                        Fr.add(q, 4 * kx, tmp, 0, q, 4 * kx);
+                    }
+                }
+            }
+            java.util.Arrays.fill(sumO, 0L);
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    if (Fr.isZero(q, 4 * kx)) {
+                        continue;
+                    }
+                    java.util.Arrays.fill(wc, 0L);
+                    int wb = o * inC * k * k + ky * k + kx;
+                    for (int i = 0; i < inC; i++) {
+                        long wv = w[wb + i * k * k];
+                        if (wv == 0) {
+                            continue;
+                        }
+                        SparseMle.mulSmall(wv, eqC, 4 * i, c, tmp);
+                        Fr.add(wc, 0, tmp, 0, wc, 0);
+                    }
+                    Fr.mul(wc, 0, q, 4 * kx, tmp, 0);
+                    Fr.mul(tmp, 0, slotW, 4 * ky, tmp, 0);
+                    Fr.add(sumO, 0, tmp, 0, sumO, 0);
+                }
+            }
+            Fr.add(total, 0, sumO, 0, total, 0);
+        }
+        // sign (1 - r_y[0])
+        Fr.sub(Fr.ONE, 0, ry, 0, tmp, 0);
+        Fr.mul(total, 0, tmp, 0, total, 0);
+        Fr.fromLong(t.sign(), c, 0);
+        Fr.mul(total, 0, c, 0, total, 0);
+        Fr.add(out, oo, total, 0, out, oo);
+    }
+}

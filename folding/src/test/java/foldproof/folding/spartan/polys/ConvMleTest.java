@@ -1,0 +1,145 @@
+package foldproof.folding.spartan.polys;
+
+import foldproof.bn254.fr.Fr;
+import foldproof.circuits.CircuitException;
+import foldproof.circuits.layers.Circuits;
+import foldproof.circuits.layers.LayerCircuit;
+import foldproof.circuits.r1cs.ConvTerms;
+import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.circuits.r1cs.SparseMatrix;
+import foldproof.fixtures.CraftedModels;
+import foldproof.fixtures.DemoModels;
+import foldproof.quantizer.QuantizerException;
+import foldproof.quantizer.model.QModel;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The verifier's shape (conv weight terms described, {@link ConvTerms}) and the closed-form evaluation
+ * ({@link ConvMle}) against the prover's shape, which lists every term: at random points, for every conv
+ * layer of the tiny model, the demo ResNet-18 at 48x48 (widths 24, 12, 6, 3: row gaps; stride-2 convs,
+ * projection skips) and random crafted models (any kernel, stride, pad; identity, projection and option-A
+ * skips), {@code C(r_x, r_y)} of the full CSR equals the skeleton's plus the closed form, and A, B and the
+ * layout are the same. A changed weight changes the value (the comparison can fail).
+ */
+class ConvMleTest {
+    private static final long SEED = 20261207L;
+
+    @Test
+    void closedFormEqualsTheListedTerms() {
+        System.out.println("seed " + SEED);
+        Random rnd = new Random(SEED);
+        List<QModel> models = new ArrayList<>();
+        models.add(DemoModels.tiny());
+        models.add(DemoModels.resnet18Imagenet(48));
+        int crafted = 0;
+        for (long s = 0; crafted < 60 && s < 2000; s++) {
+            try {
+                QModel m = CraftedModels.random(s);
+                Circuits.forModel(m);
+                models.add(m);
+                crafted++;
+            } catch (QuantizerException | CircuitException | IllegalArgumentException e) {
+                // refused at load: not a model the verifier meets
+            }
+        }
+        int layers = 0;
+        int projections = 0;
+        for (QModel m : models) {
+            for (LayerCircuit lc : Circuits.forModel(m)) {
+                R1CSShape full = lc.shape();
+                R1CSShape ver = lc.verifierShape();
+                assertEquals(full.numConstraints(), ver.numConstraints(), lc.name());
+                assertEquals(full.layout(), ver.layout(), lc.name());
+                assertSame(full.a(), ver.a(), lc.name() + " A");
+                assertSame(full.b(), ver.b(), lc.name() + " B");
+                if (ver.cTerms().isEmpty()) {
+                    assertSame(full.c(), ver.c(), lc.name() + " C");
+                    continue;
+                }
+                layers++;
+                projections += ver.cTerms().size() - 1;
+                assertTrue(ver.c().nonZeros() < full.c().nonZeros(), lc.name() + ": the verifier's C lists fewer terms");
+                for (int trial = 0; trial < 2; trial++) {
+                    int s = vars(full.numConstraints());
+                    int mv = Integer.numberOfTrailingZeros(full.layout().witnessLength()) + 1;
+                    long[] rx = random(rnd, s);
+                    long[] ry = random(rnd, mv);
+                    long[] eqRx = EqPoly.table(rx, 0, s);
+                    long[] eqRy = EqPoly.table(ry, 0, mv);
+                    long[] expect = new long[4];
+                    SparseMle.evaluate(full.c(), eqRx, eqRy, expect, 0);
+                    long[] got = new long[4];
+                    SparseMle.evaluate(ver.c(), eqRx, eqRy, got, 0);
+                    for (ConvTerms t : ver.cTerms()) {
+                        ConvMle.accumulate(t, ver.layout(), eqRx, ry, got, 0);
+                    }
+                    assertArrayEquals(expect, got, m.name() + " " + lc.name());
+                    // one weight off by one: the closed form moves (so the equality above can fail)
+                    ConvTerms t0 = ver.cTerms().get(0);
+                    int[] w = t0.w().clone();
+                    w[usedWeight(t0, rnd)] += 1;
+                    ConvTerms bad = new ConvTerms(w, t0.outC(), t0.inC(), t0.k(), t0.stride(), t0.pad(), t0.inW(),
+                            t0.inStride(), t0.outW(), t0.firstSlot(), t0.sign(), t0.rows());
+                    long[] off = new long[4];
+                    SparseMle.evaluate(ver.c(), eqRx, eqRy, off, 0);
+                    ConvMle.accumulate(bad, ver.layout(), eqRx, ry, off, 0);
+                    for (int j = 1; j < ver.cTerms().size(); j++) {
+                        ConvMle.accumulate(ver.cTerms().get(j), ver.layout(), eqRx, ry, off, 0);
+                    }
+                    assertFalse(Fr.equal(expect, 0, off, 0), "a changed weight went unnoticed in " + lc.name());
+                }
+            }
+        }
+        System.out.println(models.size() + " models, " + layers + " conv layers, " + projections + " projection skips");
+        assertTrue(layers > 60 && projections > 3, layers + " layers, " + projections + " projections");
+    }
+
+    private static void assertSame(SparseMatrix a, SparseMatrix b, String what) {
+        assertEquals(a.rows(), b.rows(), what);
+        assertEquals(a.cols(), b.cols(), what);
+        assertArrayEquals(a.rowStart(), b.rowStart(), what);
+        assertArrayEquals(a.col(), b.col(), what);
+        assertArrayEquals(a.coeff(), b.coeff(), what);
+    }
+
+    /** A weight some output column reads (a kernel column that falls inside the input for some x). */
+    private static int usedWeight(ConvTerms t, Random rnd) {
+        List<Integer> kxs = new ArrayList<>();
+        for (int kx = 0; kx < t.k(); kx++) {
+            for (int x = 0; x < t.outW(); x++) {
+                int cx = x * t.stride() + kx - t.pad();
+                if (cx >= 0 && cx < t.inW()) {
+                    kxs.add(kx);
+                    break;
+                }
+            }
+        }
+        int kx = kxs.get(rnd.nextInt(kxs.size()));
+        int o = rnd.nextInt(t.outC());
+        int i = rnd.nextInt(t.inC());
+        int ky = rnd.nextInt(t.k());
+        return ((o * t.inC() + i) * t.k() + ky) * t.k() + kx;
+    }
+
+    private static int vars(int constraints) {
+        int n = constraints <= 1 ? 1 : Integer.highestOneBit(constraints - 1) << 1;
+        return Integer.numberOfTrailingZeros(n);
+    }
+
+    private static long[] random(Random rnd, int n) {
+        long[] r = new long[4 * n];
+        for (int i = 0; i < n; i++) {
+            Fr.random(rnd, r, 4 * i);
+        }
+        return r;
+    }
+}
