@@ -268,6 +268,16 @@ public final class MontField {
             }
             return;
         }
+        if (abs > 0 && (abs & (abs - 1)) == 0) {   // +-2^j: bit-decomposition coefficients, also a lookup
+            long[] t = powerTable();
+            int j = Long.numberOfTrailingZeros(abs);
+            if (v < 0) {
+                neg(t, 4 * j, out, oo);
+            } else {
+                System.arraycopy(t, 4 * j, out, oo, 4);
+            }
+            return;
+        }
         fromLongSlow(v, out, oo);
     }
 
@@ -277,6 +287,21 @@ public final class MontField {
         if (v < 0) {
             neg(out, oo, out, oo);
         }
+    }
+
+    /** Montgomery forms of {@code 2^0 .. 2^62}, built on first use. */
+    private volatile long[] powers;
+
+    private long[] powerTable() {
+        long[] t = powers;
+        if (t == null) {
+            t = new long[4 * 63];
+            for (int j = 0; j < 63; j++) {
+                fromLongSlow(1L << j, t, 4 * j);
+            }
+            powers = t;
+        }
+        return t;
     }
 
     /** Montgomery forms of {@code 0 .. SMALL-1}, built on first use. */

@@ -114,6 +114,13 @@ class FrTest {
             Fr.fromLong(v, o, 0);
             assertEquals(BigInteger.valueOf(v).mod(R), Fr.toBigInteger(o, 0), "fromLong " + v);
         }
+        // every power of two and its negative (a table lookup), and its neighbours (the general path)
+        for (int j = 0; j < 63; j++) {
+            for (long v : new long[] {1L << j, -(1L << j), (1L << j) + 1, -(1L << j) - 1, (1L << j) - 1}) {
+                Fr.fromLong(v, o, 0);
+                assertEquals(BigInteger.valueOf(v).mod(R), Fr.toBigInteger(o, 0), "fromLong " + v);
+            }
+        }
     }
 
     @Test

@@ -103,6 +103,17 @@ public abstract class LayerCircuit {
         return s;
     }
 
+    /**
+     * The layer's constraint count and slot layout, with empty matrices (a counting pass of
+     * {@link #synthesize}: much cheaper than {@link #shape}); not cached.
+     */
+    public final R1CSShape skeleton() {
+        List<SegmentLayout.Kind> kinds = slotKinds();
+        ShapeBuilder b = ShapeBuilder.counting(kinds.size() - 1);
+        synthesize(b);
+        return b.finish(name, kinds, slotLengths(), numPublic());
+    }
+
     /** Releases the cached shapes (callers that go layer by layer keep memory O(layer)). */
     public final synchronized void dropShape() {
         shapeRef = new SoftReference<>(null);

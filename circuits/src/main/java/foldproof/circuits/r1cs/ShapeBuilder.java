@@ -13,6 +13,7 @@ public final class ShapeBuilder extends ConstraintSystem {
     private final Csr mb = new Csr();
     private final Csr mc = new Csr();
     private final boolean structured;
+    private final boolean counting;
     private final List<ConvTerms> cTerms = new ArrayList<>();
 
     /** A builder that lists every term (the prover's shape). */
@@ -27,6 +28,22 @@ public final class ShapeBuilder extends ConstraintSystem {
     public ShapeBuilder(int auxSlot, boolean structured) {
         super(auxSlot);
         this.structured = structured;
+        this.counting = false;
+    }
+
+    private ShapeBuilder(int auxSlot, boolean structured, boolean counting) {
+        super(auxSlot, !counting);
+        this.structured = structured;
+        this.counting = counting;
+    }
+
+    /**
+     * A builder that only counts constraints and AUX variables: {@link #finish} gives the layout and the
+     * constraint count with empty matrices (what a proof decoder or a row-table layout needs), at a
+     * fraction of the cost of recording the matrices.
+     */
+    public static ShapeBuilder counting(int auxSlot) {
+        return new ShapeBuilder(auxSlot, true, true);
     }
 
     @Override
@@ -39,11 +56,16 @@ public final class ShapeBuilder extends ConstraintSystem {
         if (!structured) {
             throw new IllegalStateException("conv terms described in a shape that lists every term");
         }
-        cTerms.add(t);
+        if (!counting) {
+            cTerms.add(t);
+        }
     }
 
     @Override
     protected void record(Lc a, Lc b, Lc c, int index) {
+        if (counting) {
+            return;
+        }
         ma.row(a);
         mb.row(b);
         mc.row(c);
@@ -62,6 +84,10 @@ public final class ShapeBuilder extends ConstraintSystem {
         for (int i = 0; i < kinds.size(); i++) {
             slotOffset[i] = layout.slots().get(i).offset();
             slotLength[i] = layout.slots().get(i).length();
+        }
+        if (counting) {
+            SparseMatrix empty = new SparseMatrix(0, layout.zLength(), new int[1], new int[0], new long[0]);
+            return new R1CSShape(name, numConstraints, empty, empty, empty, layout);
         }
         for (ConvTerms t : cTerms) {
             for (int ky = 0; ky < t.k(); ky++) {

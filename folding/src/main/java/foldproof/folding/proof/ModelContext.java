@@ -4,12 +4,10 @@ import foldproof.circuits.layers.Circuits;
 import foldproof.circuits.layers.LayerCircuit;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
-import foldproof.circuits.r1cs.SparseMatrix;
 import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.model.Shape;
 import foldproof.quantizer.quant.ModelFile;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,22 +25,11 @@ public record ModelContext(QModel model, List<LayerCircuit> circuits, List<R1CSS
     /** Builds the circuits of {@code model} and the derived layout. */
     public static ModelContext of(QModel model) {
         List<LayerCircuit> circuits = List.copyOf(Circuits.forModel(model));
-        List<R1CSShape> skeletons = new ArrayList<>();
-        for (LayerCircuit lc : circuits) {
-            R1CSShape s = lc.verifierShape();   // same layout as the prover's shape, cheaper to build
-            skeletons.add(skeleton(s));
-            lc.dropShape();
-        }
+        // a counting pass per layer gives the layouts (in parallel: the layers are independent)
+        List<R1CSShape> skeletons = circuits.parallelStream().map(LayerCircuit::skeleton).toList();
         List<Shape> shapes = model.shapes();
         return new ModelContext(model, circuits, List.copyOf(skeletons), ModelFile.digest(model), shapes,
                 RowTable.layout(shapes, circuits, skeletons), Protocol.generatorCount(skeletons));
-    }
-
-    /** Name, constraint count and layout of {@code s}, with empty matrices. */
-    static R1CSShape skeleton(R1CSShape s) {
-        SegmentLayout lay = s.layout();
-        SparseMatrix empty = new SparseMatrix(0, lay.zLength(), new int[1], new int[0], new long[0]);
-        return new R1CSShape(s.name(), s.numConstraints(), empty, empty, empty, lay);
     }
 
     public int numClasses() {

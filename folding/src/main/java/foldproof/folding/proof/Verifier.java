@@ -15,6 +15,10 @@ import foldproof.folding.transcript.Transcript;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Checks a proof against a model. It rebuilds every shape from the model, re-derives every challenge from
@@ -114,60 +118,88 @@ public final class Verifier {
         }
         long[] r = new long[4];
         OpeningChecker openings = new OpeningChecker(Protocol.openingVars(ctx.generators()));
-        for (int l = 0; l < circuits.size(); l++) {
-            LayerCircuit lc = circuits.get(l);
-            R1CSShape shape = lc.verifierShape();   // conv weight terms described, evaluated in closed form
-            LayerProof lp = p.layers().get(l);
-            String where = "layer " + l + " (" + shape.name() + ")";
-            if (lp.aux().length != lc.numTiles() || lp.crossTerms().length != lc.numTiles() - 1) {
-                throw new VerificationException(where + ": wrong number of tiles");
+        // the next layer's shape is built on a second thread while this one is checked (at most two live)
+        ExecutorService prefetch = Executors.newSingleThreadExecutor(r1 -> {
+            Thread t = new Thread(r1, "foldproof-verifier-shapes");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<R1CSShape> next = prefetch.submit(circuits.get(0)::verifierShape);
+            for (int l = 0; l < circuits.size(); l++) {
+                R1CSShape shape = await(next);   // conv weight terms described, evaluated in closed form
+                next = l + 1 < circuits.size() ? prefetch.submit(circuits.get(l + 1)::verifierShape) : null;
+                checkLayer(l, circuits.get(l), shape, p, table, rows, tr, openings, r);
             }
-            long[] x = Protocol.publicX(shape, p.logits());
-            tr.absorbLong("layer", l);
-            // the folds as coefficients over the layer's fresh instances and cross terms: no group operation
-            FoldLedger ledger = new FoldLedger(shape.layout().slots().size(), shape.layout().numPublic());
-            FoldLedger.Sym running = null;
-            FoldLedger.Sym pair = null;
-            for (int tile = 0; tile < lc.numTiles(); tile++) {
-                RelaxedInstance u2 = Protocol.freshInstance(lc, shape.layout(), tile, table, rows, lp.aux()[tile], x);
-                FoldLedger.Sym s2 = ledger.add(u2);
-                tr.absorbLong("tile", tile);
-                switch (Protocol.step(tile, lc.numTiles())) {
-                    case PAIR_START:
-                        Nifs.absorbInstance(tr, "U0", u2);
-                        pair = s2;
-                        break;
-                    case PAIR_CLOSE:
-                        pair = fold(tr, ledger, pair, s2, u2, lp.crossTerms()[Protocol.pairCross(tile)], r);
-                        running = running == null ? pair
-                                : fold(tr, ledger, running, pair, null, lp.crossTerms()[Protocol.runningCross(tile)], r);
-                        pair = null;
-                        break;
-                    case ALONE:
-                        Nifs.absorbInstance(tr, "U0", u2);
-                        running = s2;
-                        break;
-                    default: // LAST_SINGLE
-                        running = fold(tr, ledger, running, s2, u2, lp.crossTerms()[Protocol.runningCross(tile)], r);
-                        break;
-                }
-            }
-            RelaxedInstance b = lp.blinding();
-            if (b.numSlots() != shape.layout().slots().size() || b.numPublic() != shape.layout().numPublic()) {
-                throw new VerificationException(where + ": blinding instance has the wrong shape");
-            }
-            running = fold(tr, ledger, running, ledger.add(b), b, lp.blindingCrossTerm(), r);
-            try {
-                LayerCompressor.verify(shape, ledger.materialize(running), lp.compressed(), tr, openings);
-            } catch (VerificationException e) {
-                throw new VerificationException(where + ": " + e.reason(), e);
-            } finally {
-                lc.dropShape();
-            }
+        } finally {
+            prefetch.shutdownNow();
         }
         openings.finish(key, p.opening(), tr);
         return new Verified(ctx.model().name(), p.logits().clone(), p.label(),
                 p.publicInput() == null ? null : p.publicInput().clone());
+    }
+
+    private static R1CSShape await(Future<R1CSShape> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building a layer shape", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Folds one layer's instances, as coefficients, and checks its compressed proof. */
+    private static void checkLayer(int l, LayerCircuit lc, R1CSShape shape, Proof p, RowTable table, G1Point[] rows,
+                                   Transcript tr, OpeningChecker openings, long[] r) throws VerificationException {
+        LayerProof lp = p.layers().get(l);
+        String where = "layer " + l + " (" + shape.name() + ")";
+        if (lp.aux().length != lc.numTiles() || lp.crossTerms().length != lc.numTiles() - 1) {
+            throw new VerificationException(where + ": wrong number of tiles");
+        }
+        long[] x = Protocol.publicX(shape, p.logits());
+        tr.absorbLong("layer", l);
+        // the folds as coefficients over the layer's fresh instances and cross terms: no group operation
+        FoldLedger ledger = new FoldLedger(shape.layout().slots().size(), shape.layout().numPublic());
+        FoldLedger.Sym running = null;
+        FoldLedger.Sym pair = null;
+        for (int tile = 0; tile < lc.numTiles(); tile++) {
+            RelaxedInstance u2 = Protocol.freshInstance(lc, shape.layout(), tile, table, rows, lp.aux()[tile], x);
+            FoldLedger.Sym s2 = ledger.add(u2);
+            tr.absorbLong("tile", tile);
+            switch (Protocol.step(tile, lc.numTiles())) {
+                case PAIR_START:
+                    Nifs.absorbInstance(tr, "U0", u2);
+                    pair = s2;
+                    break;
+                case PAIR_CLOSE:
+                    pair = fold(tr, ledger, pair, s2, u2, lp.crossTerms()[Protocol.pairCross(tile)], r);
+                    running = running == null ? pair
+                            : fold(tr, ledger, running, pair, null, lp.crossTerms()[Protocol.runningCross(tile)], r);
+                    pair = null;
+                    break;
+                case ALONE:
+                    Nifs.absorbInstance(tr, "U0", u2);
+                    running = s2;
+                    break;
+                default: // LAST_SINGLE
+                    running = fold(tr, ledger, running, s2, u2, lp.crossTerms()[Protocol.runningCross(tile)], r);
+                    break;
+            }
+        }
+        RelaxedInstance b = lp.blinding();
+        if (b.numSlots() != shape.layout().slots().size() || b.numPublic() != shape.layout().numPublic()) {
+            throw new VerificationException(where + ": blinding instance has the wrong shape");
+        }
+        running = fold(tr, ledger, running, ledger.add(b), b, lp.blindingCrossTerm(), r);
+        try {
+            LayerCompressor.verify(shape, ledger.materialize(running), lp.compressed(), tr, openings);
+        } catch (VerificationException e) {
+            throw new VerificationException(where + ": " + e.reason(), e);
+        } finally {
+            lc.dropShape();
+        }
     }
 
     /**

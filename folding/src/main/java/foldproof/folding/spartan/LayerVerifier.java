@@ -77,21 +77,29 @@ final class LayerVerifier {
         Fr.sub(pEval, 0, wEval, 0, zr, 0);
         Fr.mul(zr, 0, ry, 0, zr, 0);
         Fr.add(zr, 0, wEval, 0, zr, 0);
-        // M(r_y) from the shape
-        long[] eqRx = EqPoly.table(rx, 0, d.s());
-        long[] eqRy = EqPoly.table(ry, 0, d.m());
+        // M(r_y) from the shape: the two eq tables, then A, B and C (with its described conv terms), in parallel
+        long[][] eq = new long[2][];
+        both(() -> eq[0] = EqPoly.table(rx, 0, d.s()), () -> eq[1] = EqPoly.table(ry, 0, d.m()));
+        long[] eqRx = eq[0];
+        long[] eqRy = eq[1];
+        long[] va = new long[4];
+        long[] vb = new long[4];
+        long[] vc = new long[4];
+        both(() -> {
+            SparseMle.evaluate(shape.a(), eqRx, eqRy, va, 0);
+            SparseMle.evaluate(shape.b(), eqRx, eqRy, vb, 0);
+        }, () -> {
+            SparseMle.evaluate(shape.c(), eqRx, eqRy, vc, 0);
+            for (ConvTerms ct : shape.cTerms()) {
+                ConvMle.accumulate(ct, layout, eqRx, ry, vc, 0);   // C's described terms, in closed form
+            }
+        });
         long[] mr = new long[4];
         long[] mv = new long[4];
-        SparseMle.evaluate(shape.a(), eqRx, eqRy, mv, 0);
-        Fr.mul(mv, 0, rabc, 0, mr, 0);
-        SparseMle.evaluate(shape.b(), eqRx, eqRy, mv, 0);
-        Fr.mul(mv, 0, rabc, 4, mv, 0);
+        Fr.mul(va, 0, rabc, 0, mr, 0);
+        Fr.mul(vb, 0, rabc, 4, mv, 0);
         Fr.add(mr, 0, mv, 0, mr, 0);
-        SparseMle.evaluate(shape.c(), eqRx, eqRy, mv, 0);
-        for (ConvTerms ct : shape.cTerms()) {
-            ConvMle.accumulate(ct, layout, eqRx, ry, mv, 0);   // C's described terms, in closed form
-        }
-        Fr.mul(mv, 0, rabc, 8, mv, 0);
+        Fr.mul(vc, 0, rabc, 8, mv, 0);
         Fr.add(mr, 0, mv, 0, mr, 0);
         Fr.mul(mr, 0, zr, 0, mr, 0);
         if (!Fr.equal(mr, 0, fin2, 0)) {
@@ -126,5 +134,12 @@ final class LayerVerifier {
         long[] vE = {cl[12], cl[13], cl[14], cl[15]};
         openings.claim(new LinearInstance.Combination[] {inst.commE()}, Fr.ONE.clone(), d.s(), rx, 0, vE);
         openings.merge(proof.openings, 0, tr, layer.substring(0, layer.length() - 2));
+    }
+
+    /** Runs {@code a} on the common pool and {@code b} on this thread; returns when both are done. */
+    static void both(Runnable a, Runnable b) {
+        java.util.concurrent.ForkJoinTask<?> fa = java.util.concurrent.ForkJoinTask.adapt(a).fork();
+        b.run();
+        fa.join();
     }
 }

@@ -19,8 +19,9 @@ import foldproof.circuits.r1cs.SegmentLayout;
  *   sum = sign (1 - r_y[0]) sum_{o,ky,kx} S(ky) Q(o,kx) sum_i w[o,i,ky,kx] eqC(i),
  *   Q(o,kx) = sum_{x: 0 <= x*stride+kx-pad < inW} eq(r_x, rows[o,x]) eqX(x*stride+kx-pad)
  * </pre>
- * Cost: {@code outC * inC * k^2} small-by-field products plus {@code outC * k * outW} field products, against
- * {@code outC * inC * k^2 * outW} for the listed terms.
+ * Cost: {@code outC * inC * k^2} small-by-field products ({@link SmallDot}: unreduced, one reduction per
+ * {@code (o, ky, kx)}) plus {@code outC * k * outW} field products, against {@code outC * inC * k^2 * outW}
+ * for the listed terms.
  */
 public final class ConvMle {
     private ConvMle() { }
@@ -55,6 +56,7 @@ public final class ConvMle {
         long[] q = new long[4 * k];
         long[] wc = new long[4];
         long[] c = new long[4];
+        SmallDot dot = new SmallDot();
         long[] tmp = new long[4];
         long[] sumO = new long[4];
         long[] total = new long[4];
@@ -77,16 +79,12 @@ public final class ConvMle {
                     if (Fr.isZero(q, 4 * kx)) {
                         continue;
                     }
-                    java.util.Arrays.fill(wc, 0L);
+                    dot.clear();
                     int wb = o * inC * k * k + ky * k + kx;
                     for (int i = 0; i < inC; i++) {
-                        long wv = w[wb + i * k * k];
-                        if (wv == 0) {
-                            continue;
-                        }
-                        SparseMle.mulSmall(wv, eqC, 4 * i, c, tmp);
-                        Fr.add(wc, 0, tmp, 0, wc, 0);
+                        dot.add(w[wb + i * k * k], eqC, 4 * i);
                     }
+                    dot.result(wc, 0);
                     Fr.mul(wc, 0, q, 4 * kx, tmp, 0);
                     Fr.mul(tmp, 0, slotW, 4 * ky, tmp, 0);
                     Fr.add(sumO, 0, tmp, 0, sumO, 0);

@@ -59,6 +59,9 @@ class ConvMleTest {
                 R1CSShape ver = lc.verifierShape();
                 assertEquals(full.numConstraints(), ver.numConstraints(), lc.name());
                 assertEquals(full.layout(), ver.layout(), lc.name());
+                R1CSShape skel = lc.skeleton();   // the counting pass: same layout and count
+                assertEquals(full.layout(), skel.layout(), lc.name());
+                assertEquals(full.numConstraints(), skel.numConstraints(), lc.name());
                 assertSame(full.a(), ver.a(), lc.name() + " A");
                 assertSame(full.b(), ver.b(), lc.name() + " B");
                 if (ver.cTerms().isEmpty()) {
