@@ -43,7 +43,7 @@ public final class CompressedProof {
     /** Encoded size in bytes of a proof for {@code shape} in a proof whose accumulator has {@code vars} variables. */
     public static int encodedSize(R1CSShape shape, int vars) {
         Dims d = Dims.of(shape);
-        return 32 * (4 * d.s() + 4 + 3 * d.m() + d.numSlots()
+        return 32 * (3 * d.s() + 4 + 2 * d.m() + d.numSlots()
                 + OpeningAccumulator.scalarsPerBatch(vars, d.numGroups() + 1));
     }
 
@@ -62,9 +62,9 @@ public final class CompressedProof {
      */
     public static CompressedProof read(DataInput in, R1CSShape shape, int vars) throws IOException {
         Dims d = Dims.of(shape);
-        long[] sc1 = readScalars(in, 4 * d.s(), "sum-check 1");
+        long[] sc1 = readScalars(in, 3 * d.s(), "sum-check 1");
         long[] claims = readScalars(in, 4, "sum-check 1 claims");
-        long[] sc2 = readScalars(in, 3 * d.m(), "sum-check 2");
+        long[] sc2 = readScalars(in, 2 * d.m(), "sum-check 2");
         long[] slotEvals = readScalars(in, d.numSlots(), "slot evaluations");
         long[] openings = readScalars(in, OpeningAccumulator.scalarsPerBatch(vars, d.numGroups() + 1),
                 "opening accumulation");

@@ -86,7 +86,7 @@ public final class LayerCompressor {
         long[] tau = challenges(tr, "spartan-tau", d.s());
         long[] eq = EqPoly.table(tau, 0, d.s());
 
-        long[] sc1 = new long[16 * d.s()];
+        long[] sc1 = new long[12 * d.s()];
         long[] rx = new long[4 * d.s()];
         SumCheck.proveCubic(d.s(), eq, az, bz, f, tr, sc1, rx);
         clock = lap("sum-check 1", clock);
@@ -110,7 +110,7 @@ public final class LayerCompressor {
         SparseMle.accumulateRowCombination(shape.c(), wRow, mVec);
         wRow = null;
         clock = lap("claims, M vector", clock);
-        long[] sc2 = new long[12 * d.m()];
+        long[] sc2 = new long[8 * d.m()];
         long[] ry = new long[4 * d.m()];
         SumCheck.proveQuadratic(d.m(), mVec, z, tr, sc2, ry);
         mVec = null;

@@ -30,7 +30,7 @@ final class LayerVerifier {
             throw new VerificationException(layer + "instance has " + inst.numSlots() + " slot commitments and "
                     + inst.numPublic() + " public inputs, the layout " + d.numSlots() + " and " + layout.numPublic());
         }
-        if (proof.sc1.length != 16 * d.s() || proof.sc2.length != 12 * d.m()
+        if (proof.sc1.length != 12 * d.s() || proof.sc2.length != 8 * d.m()
                 || proof.slotEvals.length != 4 * d.numSlots()
                 || proof.openings.length != 4 * OpeningAccumulator.scalarsPerBatch(openings.vars(), d.numGroups() + 1)
                 || d.s() > openings.vars() || d.groupVars()[0] > openings.vars()) {

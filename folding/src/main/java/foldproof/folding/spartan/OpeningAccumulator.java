@@ -83,9 +83,9 @@ public final class OpeningAccumulator {
         return vars;
     }
 
-    /** Scalars a batch of {@code claims} claims puts in a proof: {@code 3 K} sum-check evaluations, then {@code claims + 1} values. */
+    /** Scalars a batch of {@code claims} claims puts in a proof: {@code 2 K} sum-check evaluations, then {@code claims + 1} values. */
     public static int scalarsPerBatch(int vars, int claims) {
-        return 3 * vars + claims + 1;
+        return 2 * vars + claims + 1;
     }
 
     /** One pending claim. */
@@ -203,7 +203,7 @@ public final class OpeningAccumulator {
                     }
                 }
             }
-            System.arraycopy(p, 0, out, oo + 12 * round, 12);
+            SumCheck.storeRound(p, 2, out, oo + 8 * round);
             SumCheck.absorbRound(tr, p, 3);
             SumCheck.challenge(tr, r, round);
             Mle.bindTop(eqAcc, len, r, round, scratch);
@@ -224,7 +224,7 @@ public final class OpeningAccumulator {
             len = half;
         }
         // 3. the values at r: acc(r), and a_j(r) = prod_{i < pad}(1 - r_i) a_j,low(r_low)
-        int eo = oo + 12 * kk;
+        int eo = oo + 8 * kk;
         Fr.copy(accCopy, 0, out, eo);
         for (int j = 0; j < m; j++) {
             Claim c = pending.get(j);

@@ -135,7 +135,7 @@ public final class OpeningChecker {
         }
         long[] r = new long[4 * vars];
         long[] fin = SumCheck.verify(vars, 2, claim, msg, mo, tr, r, what + ": opening accumulation sum-check");
-        int eo = mo + 12 * vars;
+        int eo = mo + 8 * vars;
         // eq(q_acc, r) acc(r) + sum_j gamma^j eq(q_j, r) a_j(r)
         long[] sum = new long[4];
         long[] e = new long[4];

@@ -15,9 +15,11 @@ import foldproof.folding.transcript.Transcript;
  * </ul>
  * Variables are bound in big-endian order (first variable = most significant index bit, see
  * {@link foldproof.folding.spartan.polys.EqPoly}). Round {@code j}'s univariate polynomial is sent as its
- * evaluations at {@code 0, 1, .., d} ({@code d+1} scalars): the verifier checks
- * {@code p_j(0) + p_j(1) = claim_j} (so a bad round is named), absorbs all {@code d+1} evaluations into the
- * transcript, draws {@code r_j} and sets {@code claim_{j+1} = p_j(r_j)} by Lagrange interpolation.
+ * evaluations at {@code 0, 2, .., d} ({@code d} scalars, {@link #storeRound}): {@code p_j(1)} is not sent,
+ * the verifier takes it to be {@code claim_j - p_j(0)} (the round check {@code p_j(0) + p_j(1) = claim_j}
+ * then holds by construction, and a wrong polynomial shows in a later claim: the same soundness, one scalar
+ * less per round), absorbs all {@code d+1} evaluations into the transcript, draws {@code r_j} and sets
+ * {@code claim_{j+1} = p_j(r_j)} by Lagrange interpolation.
  *
  * <p>Cost: per hypercube pair and round, the cubic prover does 6 multiplications for the evaluations and
  * 4 for binding; the quadratic one 2 + 2. Total O(2^n), no allocation in the loops.
@@ -36,7 +38,7 @@ public final class SumCheck {
      * Proves {@code sum_x eq(x)(a(x) b(x) - f(x)) = claim} over {@code n} variables. The four vectors
      * ({@code 4 * 2^n} longs each) are consumed (bound in place).
      *
-     * @param roundsOut receives {@code n * 4} evaluations ({@code 4*4*n} longs), round-major
+     * @param roundsOut receives {@code n * 3} evaluations ({@code 4*3*n} longs, {@link #storeRound}), round-major
      * @param rOut      receives the {@code n} challenges (the point {@code r_x})
      */
     public static void proveCubic(int n, long[] eq, long[] a, long[] b, long[] f, Transcript tr,
@@ -71,7 +73,7 @@ public final class SumCheck {
                 Fr.add(t, 28, t, 12, t, 28);
                 cubicTerm(t, 16, t, 20, t, 24, t, 28, p, 12, t);
             }
-            System.arraycopy(p, 0, roundsOut, 16 * j, 16);
+            storeRound(p, 3, roundsOut, 12 * j);
             absorbRound(tr, p, 4);
             tr.challengeScalar(CHALLENGE, rOut, 4 * j);
             Mle.bindTop(eq, len, rOut, j, t);
@@ -94,7 +96,7 @@ public final class SumCheck {
     /**
      * Proves {@code sum_y m(y) z(y) = claim} over {@code n} variables; both vectors are consumed.
      *
-     * @param roundsOut receives {@code n * 3} evaluations
+     * @param roundsOut receives {@code n * 2} evaluations ({@link #storeRound})
      * @param rOut      receives the {@code n} challenges (the point {@code r_y})
      */
     public static void proveQuadratic(int n, long[] m, long[] z, Transcript tr, long[] roundsOut, long[] rOut) {
@@ -105,7 +107,7 @@ public final class SumCheck {
             int half = len >>> 1;
             java.util.Arrays.fill(p, 0L);
             quadraticRoundInto(m, z, half, p, t);
-            System.arraycopy(p, 0, roundsOut, 12 * j, 12);
+            storeRound(p, 2, roundsOut, 8 * j);
             absorbRound(tr, p, 3);
             tr.challengeScalar(CHALLENGE, rOut, 4 * j);
             Mle.bindTop(m, len, rOut, j, t);
@@ -150,20 +152,31 @@ public final class SumCheck {
     public static long[] verify(int n, int degree, long[] claim, long[] rounds, int ro, Transcript tr, long[] rOut,
                                 String what) throws VerificationException {
         int k = degree + 1;
+        if (rounds.length < ro + 4 * degree * n) {
+            throw new VerificationException(what + ": " + n + " rounds need " + degree * n + " scalars");
+        }
         long[] cur = claim.clone();
         long[] p = new long[4 * k];
-        long[] t = new long[4];
         for (int j = 0; j < n; j++) {
-            System.arraycopy(rounds, ro + 4 * k * j, p, 0, 4 * k);
-            Fr.add(p, 0, p, 4, t, 0);
-            if (!Fr.equal(t, 0, cur, 0)) {
-                throw new VerificationException(what + " round " + j + ": p(0) + p(1) does not match the claim");
-            }
+            // p(0), p(2), .., p(d) from the proof; p(1) = claim - p(0)
+            int at = ro + 4 * degree * j;
+            Fr.copy(rounds, at, p, 0);
+            Fr.sub(cur, 0, rounds, at, p, 4);
+            System.arraycopy(rounds, at + 4, p, 8, 4 * (degree - 1));
             absorbRound(tr, p, k);
             tr.challengeScalar(CHALLENGE, rOut, 4 * j);
             interpolate(p, degree, rOut, 4 * j, cur);
         }
         return cur;
+    }
+
+    /**
+     * Writes a round's evaluations {@code p(0), p(2), .., p(d)} (not {@code p(1)}, which the verifier
+     * derives from the claim) to {@code out[oo..oo + 4d)}.
+     */
+    static void storeRound(long[] p, int degree, long[] out, int oo) {
+        Fr.copy(p, 0, out, oo);
+        System.arraycopy(p, 8, out, oo + 4, 4 * (degree - 1));
     }
 
     static void absorbRound(Transcript tr, long[] p, int count) {

@@ -124,21 +124,21 @@ class LayerCompressorTest {
     void tamperedProofElementsRejected() {
         CompressedProof q = proof;
         expectReject("sc1", new CompressedProof(bump(q.sc1, 5), q.claims, q.sc2, q.slotEvals, q.openings),
-                "sum-check 1 round 1");
+                "sum-check 1 final");   // p(1) is derived: a wrong round shows in the final claim
         expectReject("claims", new CompressedProof(q.sc1, bump(q.claims, 2), q.sc2, q.slotEvals, q.openings),
                 "sum-check 1 final");
         expectReject("sc2", new CompressedProof(q.sc1, q.claims, bump(q.sc2, 4), q.slotEvals, q.openings),
-                "sum-check 2 round 1");
+                "sum-check 2 final");
         for (int s = 0; s < q.slotEvals.length / 4; s++) {
             expectReject("slot " + s, new CompressedProof(q.sc1, q.claims, q.sc2, bump(q.slotEvals, s), q.openings),
                     "sum-check 2 final");
         }
         Dims d = Dims.of(shape);
         expectReject("opening round", new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals, bump(q.openings, 4)),
-                "opening accumulation sum-check round 1");
+                "opening accumulation final evaluation");
         for (int c = 0; c <= d.numGroups() + 1; c++) {
             expectReject("opening value " + c, new CompressedProof(q.sc1, q.claims, q.sc2, q.slotEvals,
-                    bump(q.openings, 3 * vars + c)), "opening accumulation final evaluation");
+                    bump(q.openings, 2 * vars + c)), "opening accumulation final evaluation");
         }
         expectReject("final rho", q, new FinalOpening(bump(opening.rho(), 0), opening.ipa()), "final opening",
                 "final opening");
@@ -238,7 +238,7 @@ class LayerCompressorTest {
         assertTrue(e.getMessage().contains("sum-check 1"), e.getMessage());
         // out-of-range scalar in the opening accumulation (its first scalar)
         Dims d = Dims.of(shape);
-        int at = 32 * (4 * d.s() + 4 + 3 * d.m() + d.numSlots());
+        int at = 32 * (3 * d.s() + 4 + 2 * d.m() + d.numSlots());
         byte[] badOpening = b.clone();
         java.util.Arrays.fill(badOpening, at, at + 32, (byte) 0xff);
         e = assertThrows(ProofException.class, () -> decode(badOpening));

@@ -39,7 +39,7 @@ class SumCheckTest {
             long[] a0 = a.clone();
             long[] b0 = b.clone();
             long[] f0 = f.clone();
-            long[] rounds = new long[16 * n];
+            long[] rounds = new long[12 * n];
             long[] rp = new long[4 * n];
             SumCheck.proveCubic(n, eq, a, b, f, new Transcript("t"), rounds, rp);
             long[] rv = new long[4 * n];
@@ -62,7 +62,7 @@ class SumCheckTest {
                 assertArrayEquals(va, new long[] {a[0], a[1], a[2], a[3]});
                 int j = rnd.nextInt(n);
                 long[] bad = rounds.clone();
-                bad[16 * j + 4 * rnd.nextInt(4)] ^= 1;
+                bad[12 * j + 4 * rnd.nextInt(3)] ^= 1;
                 // a tampered round is caught in a later round, or changes the final claim
                 try {
                     long[] f2 = SumCheck.verify(n, 3, claim, bad, new Transcript("t"), new long[4 * n], "sc");
@@ -85,7 +85,7 @@ class SumCheckTest {
             Mle.innerProduct(m, 0, z, 0, len, claim, 0);
             long[] m0 = m.clone();
             long[] z0 = z.clone();
-            long[] rounds = new long[12 * n];
+            long[] rounds = new long[8 * n];
             long[] rp = new long[4 * n];
             SumCheck.proveQuadratic(n, m, z, new Transcript("q"), rounds, rp);
             long[] rv = new long[4 * n];
@@ -98,9 +98,20 @@ class SumCheckTest {
             assertArrayEquals(vm, fin);
             long[] wrong = claim.clone();
             Fr.add(wrong, 0, Fr.ONE, 0, wrong, 0);
-            VerificationException e = assertThrows(VerificationException.class,
-                    () -> SumCheck.verify(1, 2, wrong, rounds, new Transcript("q"), new long[4 * 6], "sc2"));
-            assertTrue(e.reason().contains("round 0"), e.reason());
+            // p(1) is derived from the claim, so a wrong claim shows in the final value, which the caller
+            // checks against the polynomial: it no longer matches the oracle m(r) z(r)
+            long[] rw = new long[4 * n];
+            long[] finWrong = SumCheck.verify(n, 2, wrong, rounds, new Transcript("q"), rw, "sc2");
+            long[] om = new long[4];
+            long[] oz = new long[4];
+            Mle.evaluate(m0, len, n, rw, 0, om, 0);
+            Mle.evaluate(z0, len, n, rw, 0, oz, 0);
+            Fr.mul(om, 0, oz, 0, om, 0);
+            assertTrue(!java.util.Arrays.equals(om, finWrong), "a wrong claim went unnoticed");
+            int rounds1 = n;
+            long[] claim1 = claim;
+            assertThrows(VerificationException.class,   // too few scalars for n rounds
+                    () -> SumCheck.verify(rounds1, 2, claim1, new long[8 * rounds1 - 4], new Transcript("q"), new long[4 * rounds1], "sc2"));
         }
     }
 }

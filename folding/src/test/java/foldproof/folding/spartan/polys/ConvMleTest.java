@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The verifier's shape (conv weight terms described, {@link ConvTerms}) and the closed-form evaluation
  * ({@link ConvMle}) against the prover's shape, which lists every term: at random points, for every conv
- * layer of the tiny model, the demo ResNet-18 at 48x48 (widths 24, 12, 6, 3: row gaps; stride-2 convs,
+ * layer of the tiny model, the demo ResNet-18 at 40x40 (widths 20, 10, 5, 3: row gaps; stride-2 convs,
  * projection skips) and random crafted models (any kernel, stride, pad; identity, projection and option-A
  * skips), {@code C(r_x, r_y)} of the full CSR equals the skeleton's plus the closed form, and A, B and the
  * layout are the same. A changed weight changes the value (the comparison can fail).
@@ -39,9 +39,9 @@ class ConvMleTest {
         Random rnd = new Random(SEED);
         List<QModel> models = new ArrayList<>();
         models.add(DemoModels.tiny());
-        models.add(DemoModels.resnet18Imagenet(48));
+        models.add(DemoModels.resnet18Imagenet(40));
         int crafted = 0;
-        for (long s = 0; crafted < 60 && s < 2000; s++) {
+        for (long s = 0; crafted < 40 && s < 2000; s++) {
             try {
                 QModel m = CraftedModels.random(s);
                 Circuits.forModel(m);
@@ -71,7 +71,7 @@ class ConvMleTest {
                 layers++;
                 projections += ver.cTerms().size() - 1;
                 assertTrue(ver.c().nonZeros() < full.c().nonZeros(), lc.name() + ": the verifier's C lists fewer terms");
-                for (int trial = 0; trial < 2; trial++) {
+                for (int trial = 0; trial < 1; trial++) {
                     int s = vars(full.numConstraints());
                     int mv = Integer.numberOfTrailingZeros(full.layout().witnessLength()) + 1;
                     long[] rx = random(rnd, s);
@@ -103,7 +103,7 @@ class ConvMleTest {
             }
         }
         System.out.println(models.size() + " models, " + layers + " conv layers, " + projections + " projection skips");
-        assertTrue(layers > 60 && projections > 3, layers + " layers, " + projections + " projections");
+        assertTrue(layers > 40 && projections > 3, layers + " layers, " + projections + " projections");
     }
 
     private static void assertSame(SparseMatrix a, SparseMatrix b, String what) {
