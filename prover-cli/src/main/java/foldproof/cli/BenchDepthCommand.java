@@ -259,6 +259,10 @@ final class BenchDepthCommand implements Callable<Integer> {
             out.add(String.format(Locale.ROOT, "prover peak RSS resnet56/resnet20 = %.3f (target <= 1.10: %s)", rss, rss <= 1.10 ? "met" : "MISSED"));
             out.add(String.format(Locale.ROOT, "prove time resnet56/resnet20 = %.2f (target <= %.2f: %s)", time, limit, time <= limit ? "met" : "MISSED"));
             out.add(liveRatio(r56, r20, "resnet56/resnet20"));
+            double vrss = ratio(r56.verify(), r20.verify(), "peakRssBytes");
+            out.add(String.format(Locale.ROOT, "verifier peak RSS resnet56/resnet20 = %.3f (target <= 1.10: %s)", vrss,
+                    vrss <= 1.10 ? "met" : "MISSED"));
+            out.add(String.format(Locale.ROOT, "verify time resnet56/resnet20 = %.2f", ratio(r56.verify(), r20.verify(), "verifySeconds")));
         }
         Row r18 = find(rows, "resnet18");
         Row r34 = find(rows, "resnet34");

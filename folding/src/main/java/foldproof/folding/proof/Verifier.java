@@ -124,12 +124,13 @@ public final class Verifier {
             t.setDaemon(true);
             return t;
         });
+        LayerCompressor.Scratch scratch = new LayerCompressor.Scratch();
         try {
             Future<R1CSShape> next = prefetch.submit(circuits.get(0)::verifierShape);
             for (int l = 0; l < circuits.size(); l++) {
                 R1CSShape shape = await(next);   // conv weight terms described, evaluated in closed form
                 next = l + 1 < circuits.size() ? prefetch.submit(circuits.get(l + 1)::verifierShape) : null;
-                checkLayer(l, circuits.get(l), shape, p, table, rows, tr, openings, r);
+                checkLayer(l, circuits.get(l), shape, p, table, rows, tr, openings, r, scratch);
             }
         } finally {
             prefetch.shutdownNow();
@@ -152,7 +153,8 @@ public final class Verifier {
 
     /** Folds one layer's instances, as coefficients, and checks its compressed proof. */
     private static void checkLayer(int l, LayerCircuit lc, R1CSShape shape, Proof p, RowTable table, G1Point[] rows,
-                                   Transcript tr, OpeningChecker openings, long[] r) throws VerificationException {
+                                   Transcript tr, OpeningChecker openings, long[] r, LayerCompressor.Scratch scratch)
+            throws VerificationException {
         LayerProof lp = p.layers().get(l);
         String where = "layer " + l + " (" + shape.name() + ")";
         if (lp.aux().length != lc.numTiles() || lp.crossTerms().length != lc.numTiles() - 1) {
@@ -194,7 +196,7 @@ public final class Verifier {
         }
         running = fold(tr, ledger, running, ledger.add(b), b, lp.blindingCrossTerm(), r);
         try {
-            LayerCompressor.verify(shape, ledger.materialize(running), lp.compressed(), tr, openings);
+            LayerCompressor.verify(shape, ledger.materialize(running), lp.compressed(), tr, openings, scratch);
         } catch (VerificationException e) {
             throw new VerificationException(where + ": " + e.reason(), e);
         } finally {

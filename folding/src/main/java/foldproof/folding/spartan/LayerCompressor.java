@@ -193,12 +193,41 @@ public final class LayerCompressor {
      */
     public static void verify(R1CSShape shape, LinearInstance inst, CompressedProof proof, Transcript tr,
                               OpeningChecker openings) throws VerificationException {
-        LayerVerifier.verify(shape, inst, proof, tr, openings);
+        LayerVerifier.verify(shape, inst, proof, tr, openings, new Scratch());
+    }
+
+    /** As above, reusing {@code scratch}'s buffers (one per proof, layer after layer). */
+    public static void verify(R1CSShape shape, LinearInstance inst, CompressedProof proof, Transcript tr,
+                              OpeningChecker openings, Scratch scratch) throws VerificationException {
+        LayerVerifier.verify(shape, inst, proof, tr, openings, scratch);
     }
 
     /** {@link #verify(R1CSShape, LinearInstance, CompressedProof, Transcript, OpeningChecker)} for a plain instance. */
     public static void verify(R1CSShape shape, RelaxedInstance inst, CompressedProof proof, Transcript tr,
                               OpeningChecker openings) throws VerificationException {
-        LayerVerifier.verify(shape, LinearInstance.of(inst), proof, tr, openings);
+        LayerVerifier.verify(shape, LinearInstance.of(inst), proof, tr, openings, new Scratch());
+    }
+
+    /**
+     * The two eq tables' buffers, reused from layer to layer of a proof (they are the verifier's largest
+     * allocations; reusing them keeps its garbage, and with it its resident set, flat in depth).
+     */
+    public static final class Scratch {
+        private long[] rows = new long[0];
+        private long[] cols = new long[0];
+
+        long[] rows(int n) {
+            if (rows.length < 4 * n) {
+                rows = new long[4 * n];
+            }
+            return rows;
+        }
+
+        long[] cols(int n) {
+            if (cols.length < 4 * n) {
+                cols = new long[4 * n];
+            }
+            return cols;
+        }
     }
 }

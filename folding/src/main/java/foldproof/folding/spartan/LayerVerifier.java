@@ -22,7 +22,7 @@ final class LayerVerifier {
     private LayerVerifier() { }
 
     static void verify(R1CSShape shape, LinearInstance inst, CompressedProof proof, Transcript tr,
-                       OpeningChecker openings) throws VerificationException {
+                       OpeningChecker openings, LayerCompressor.Scratch scratch) throws VerificationException {
         Dims d = Dims.of(shape);
         String layer = "layer " + shape.name() + ": ";
         SegmentLayout layout = shape.layout();
@@ -78,10 +78,20 @@ final class LayerVerifier {
         Fr.mul(zr, 0, ry, 0, zr, 0);
         Fr.add(zr, 0, wEval, 0, zr, 0);
         // M(r_y) from the shape: the two eq tables, then A, B and C (with its described conv terms), in parallel
-        long[][] eq = new long[2][];
-        both(() -> eq[0] = EqPoly.table(rx, 0, d.s()), () -> eq[1] = EqPoly.table(ry, 0, d.m()));
-        long[] eqRx = eq[0];
-        long[] eqRy = eq[1];
+        // eq(r_y, j) is needed only at W's columns and at u, x: (1 - r_y[0]) eq(r', j), then r_y[0] eq(r', j - |W|)
+        int wLen = layout.witnessLength();
+        long[] eqRx = scratch.rows(1 << d.s());
+        long[] eqRy = scratch.cols(wLen + 1 + layout.numPublic());
+        both(() -> EqPoly.tableInto(rx, 0, d.s(), eqRx), () -> {
+            long[] oneMinus = new long[4];
+            Fr.sub(Fr.ONE, 0, ry, 0, oneMinus, 0);
+            EqPoly.tableInto(ry, 1, d.m() - 1, oneMinus, eqRy);
+            long[] e = new long[4];
+            for (int j = 0; j <= layout.numPublic(); j++) {
+                EqPoly.evaluateAtIndex(j, ry, 1, d.m() - 1, e, 0);
+                Fr.mul(e, 0, ry, 0, eqRy, 4 * (wLen + j));
+            }
+        });
         long[] va = new long[4];
         long[] vb = new long[4];
         long[] vc = new long[4];

@@ -27,7 +27,12 @@ public final class EqPoly {
 
     /** As {@link #table}, writing into {@code out} (at least {@code 4 * 2^n} longs). */
     public static void tableInto(long[] r, int ro, int n, long[] out) {
-        Fr.copy(Fr.ONE, 0, out, 0);
+        tableInto(r, ro, n, Fr.ONE, out);
+    }
+
+    /** {@code scale * eq(r, i)} for all {@code i < 2^n} into {@code out}: the scale costs nothing extra. */
+    public static void tableInto(long[] r, int ro, int n, long[] scale, long[] out) {
+        Fr.copy(scale, 0, out, 0);
         int size = 1;
         for (int k = 0; k < n; k++) {
             int rk = 4 * (ro + k);
