@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  * the vector behind an AUX commitment, the relaxation of a fresh tile, the blinding instance, the model
  * digest. Everything after a deviation is computed honestly from what the cheat left, so the proof is
  * well-formed and the verifier has to find the deviation itself. With {@link Cheat#NONE} the proof is the
- * real prover's, byte for byte (MaliciousProverTest checks it): a rejected attack is rejected for its cheat.
+ * real prover's, byte for byte (FalseWitnessAttackTest checks it): a rejected attack is rejected for its cheat.
  * It never checks a witness; it reports every constraint a tile witness fails ({@link Result#failures}).
  */
 final class MaliciousProver {
