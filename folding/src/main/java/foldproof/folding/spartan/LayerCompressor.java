@@ -55,6 +55,18 @@ public final class LayerCompressor {
     /** Proves that {@code w} satisfies {@code inst} for {@code shape}. */
     public static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, Transcript tr,
                                         OpeningAccumulator openings) {
+        return prove(shape, inst, w, tr, openings, false);
+    }
+
+    /**
+     * {@link #prove}, or with {@code longSlots} (soundness tests only, package-private): a slot's witness
+     * vector may run past its padded length, and each size group's opening claim then carries the whole
+     * combined vector, as a prover whose slot commitment has weight on a generator past the slot's length
+     * would have to (docs/protocol.md, "Slot lengths"). The claimed values are those of the first
+     * {@code 2^k} entries, as in {@link #prove}.
+     */
+    static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, Transcript tr,
+                                 OpeningAccumulator openings, boolean longSlots) {
         Dims d = Dims.of(shape);
         SegmentLayout layout = shape.layout();
         if (w.numSlots() != d.numSlots() || inst.numSlots() != d.numSlots()) {
@@ -134,7 +146,11 @@ public final class LayerCompressor {
         long[] t = new long[4];
         for (int g = 0; g < d.numGroups(); g++) {
             int kg = d.groupVars()[g];
-            long[] aW = new long[4 << kg];
+            int len = 1 << kg;
+            for (int i = 0; longSlots && i < d.numSlots(); i++) {
+                len = d.slotGroup()[i] == g ? Math.max(len, w.slots()[i].length / 4) : len;
+            }
+            long[] aW = new long[4 * len];
             long[] yW = new long[4];
             long[] rhoW = new long[4];
             for (int i = 0; i < d.numSlots(); i++) {
@@ -142,13 +158,17 @@ public final class LayerCompressor {
                     continue;
                 }
                 long[] v = w.slots()[i];
-                Fr.axpy(powers, 4 * i, v, 0, aW, 0, Math.min(1 << kg, v.length / 4));
+                Fr.axpy(powers, 4 * i, v, 0, aW, 0, Math.min(len, v.length / 4));
                 Fr.mul(powers, 4 * i, w.slotBlinds(), 4 * i, t, 0);
                 Fr.add(rhoW, 0, t, 0, rhoW, 0);
                 Fr.mul(powers, 4 * i, slotEvals, 4 * i, t, 0);
                 Fr.add(yW, 0, t, 0, yW, 0);
             }
-            openings.claim(aW, 1 << kg, kg, ry, d.m() - kg, yW, rhoW);
+            if (len > 1 << kg) {
+                openings.claimUnchecked(aW, len, kg, ry, d.m() - kg, yW, rhoW);
+            } else {
+                openings.claim(aW, len, kg, ry, d.m() - kg, yW, rhoW);
+            }
         }
         long[] vE = {claims[12], claims[13], claims[14], claims[15]};
         openings.claim(e, eLen, d.s(), rx, 0, vE, w.blindE());

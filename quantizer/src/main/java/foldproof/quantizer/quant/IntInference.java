@@ -45,13 +45,30 @@ public final class IntInference {
         if (inputQ.length != m.input().size()) {
             throw new QuantizerException("input has " + inputQ.length + " values, model " + m.name() + " expects " + m.input());
         }
+        int[][] t = new int[m.layers().size() + 1][];
+        t[0] = inputQ;
+        return resume(m, t, 0);
+    }
+
+    /**
+     * Recomputes layers {@code fromLayer..} of {@code m} from given tensors, unchecked: tensors
+     * {@code 0..fromLayer} are taken as they are (no range check), later entries are overwritten. For soundness
+     * tests only, which forge one activation (a wrong output, a negative ReLU output) and let the rest of the
+     * network follow it honestly; never used to prove honestly.
+     *
+     * @param tensors one entry per tensor id ({@code layers + 1}); not modified
+     */
+    public static IntTrace resume(QModel m, int[][] tensors, int fromLayer) {
         ModelChecks.validate(m);
         List<Shape> shapes = m.shapes();
         int n = m.layers().size();
-        int[][] t = new int[n + 1][];
-        t[0] = inputQ;
+        if (tensors.length != n + 1 || fromLayer < 0 || fromLayer >= n) {
+            throw new QuantizerException("resume from layer " + fromLayer + " with " + tensors.length + " tensors; model "
+                    + m.name() + " has " + n + " layers");
+        }
+        int[][] t = tensors.clone();
         long[] logits = null;
-        for (int li = 0; li < n; li++) {
+        for (int li = fromLayer; li < n; li++) {
             QLayer layer = m.layers().get(li);
             Shape src = shapes.get(layer.input());
             Shape dst = shapes.get(li + 1);

@@ -1,0 +1,337 @@
+package foldproof.folding.proof;
+
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
+import foldproof.circuits.layers.LayerCircuit;
+import foldproof.circuits.layers.TileWitness;
+import foldproof.circuits.r1cs.ConstraintSystem;
+import foldproof.circuits.r1cs.Lc;
+import foldproof.circuits.r1cs.MatVec;
+import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.circuits.r1cs.SegmentLayout;
+import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.nifs.Accumulator;
+import foldproof.folding.nifs.FreshTile;
+import foldproof.folding.nifs.Nifs;
+import foldproof.folding.nifs.RandomInstance;
+import foldproof.folding.nifs.RelaxedInstance;
+import foldproof.folding.nifs.RelaxedWitness;
+import foldproof.folding.nifs.Scalars;
+import foldproof.folding.spartan.CheatingCompression;
+import foldproof.folding.spartan.CompressedProof;
+import foldproof.folding.spartan.FinalOpening;
+import foldproof.folding.spartan.LayerCompressor;
+import foldproof.folding.spartan.OpeningAccumulator;
+import foldproof.folding.transcript.Transcript;
+import foldproof.quantizer.quant.IntTrace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * A malicious prover for the soundness suite: {@link Prover}'s steps, in its order and with its pieces (row
+ * table, {@link Accumulator} pairwise NIFS folds, {@link RandomInstance} blinding, {@link LayerCompressor},
+ * {@link OpeningAccumulator}), with a hook ({@link Cheat}) at every point where a cheating prover can deviate:
+ * the trace it commits to, a tile's witness, the row table before or after the challenges that depend on it,
+ * the vector behind an AUX commitment, the relaxation of a fresh tile, the blinding instance, the model
+ * digest. Everything after a deviation is computed honestly from what the cheat left, so the proof is
+ * well-formed and the verifier has to find the deviation itself. With {@link Cheat#NONE} the proof is the
+ * real prover's, byte for byte (FalseWitnessAttackTest checks it): a rejected attack is rejected for its cheat.
+ * It never checks a witness; it reports every constraint a tile witness fails ({@link Result#failures}).
+ */
+final class MaliciousProver {
+    /** Where to cheat; every default is the honest step. */
+    interface Cheat {
+        Cheat NONE = new Cheat() { };
+
+        /** The model digest the transcript absorbs and the proof names. */
+        default byte[] digest(byte[] honest) {
+            return honest;
+        }
+
+        /** The witness of a tile (the trace's by default). */
+        default TileWitness witness(int layer, int tile, Supplier<TileWitness> honest) {
+            return honest.get();
+        }
+
+        /**
+         * May replace rows of the table (commitment and blind, in place) before the table is absorbed
+         * ({@code beforeLayer = -1}) or before layer {@code beforeLayer} is proven, i.e. after every challenge
+         * (all of which depend on the absorbed table). The proof carries the table as it is at the end.
+         */
+        default void rows(int beforeLayer, G1Point[] rows, long[] rowBlinds, PedersenKey key) { }
+
+        /**
+         * The vector committed for an AUX slot of a tile (its witness, zero-padded to {@code padded}). A longer
+         * vector has weight on generators past the slot's length; the prover then carries it through the
+         * folds and opens it whole. Only tile 0 (the start of the layer's running instance) may do that.
+         */
+        default long[] auxCommitted(int layer, int tile, long[] padded) {
+            return padded;
+        }
+
+        /**
+         * Whether to fold this tile as a relaxed pair whose {@code E} is its error vector
+         * {@code A z o B z - C z} (non-zero for a witness failing a constraint) rather than as a fresh tile
+         * ({@code E = 0}); its instance is still the fresh one the verifier builds ({@code comm_E} identity).
+         * Only for tiles folded into a pair (odd tiles).
+         */
+        default boolean relaxedFresh(int layer, int tile) {
+            return false;
+        }
+
+        /** The blinding instance folded in before compression (the sampled one by default). */
+        default RandomInstance blinding(int layer, R1CSShape shape, RandomInstance sampled, PedersenKey key) {
+            return sampled;
+        }
+    }
+
+    /** A constraint a tile witness fails, with its label path (e.g. {@code conv/tile 1/requant[c=2, x=1]}). */
+    record Failure(int layer, int tile, int constraint, String label, int indexInGadget) { }
+
+    record Result(Proof proof, List<Failure> failures) {
+        byte[] bytes(ModelContext ctx) {
+            return ProofCodec.write(proof, ctx.table());
+        }
+    }
+
+    private MaliciousProver() { }
+
+    /** Proves {@code trace} for {@code ctx}'s model with every blind drawn from {@code new Random(seed)}. */
+    static Result prove(ModelContext ctx, IntTrace trace, Cheat cheat, long seed) {
+        Random rnd = new Random(seed);
+        List<Failure> failures = new ArrayList<>();
+        long[] logits = trace.logits().clone();
+        int label = Protocol.argmax(logits);
+        byte[] digest = cheat.digest(ctx.digest());
+
+        PedersenKey key = PedersenKey.setup(Protocol.GENERATOR_DOMAIN, ctx.generators());
+        RowTable table = ctx.table();
+        G1Point[] rows = new G1Point[table.size()];
+        long[] rowBlinds = new long[4 * table.size()];
+        for (int t = 0; t < table.numTensors(); t++) {
+            if (!table.contains(t)) {
+                continue;
+            }
+            int[] chw = trace.tensor(t);
+            for (int y = 0; y < table.height(t); y++) {
+                int i = table.index(t, y);
+                long[] row = RowTable.row(chw, ctx.shapes().get(t), y);
+                Scalars.random(rnd, rowBlinds, 4 * i);
+                rows[i] = key.commitSmall(row, 0, row.length, slice(rowBlinds, i));
+            }
+        }
+        cheat.rows(-1, rows, rowBlinds, key);
+        Transcript tr = Protocol.start(digest, logits, label, null);
+        Protocol.absorbRows(tr, rows);
+
+        List<LayerProof> layers = new ArrayList<>();
+        List<LayerCircuit> circuits = ctx.circuits();
+        OpeningAccumulator openings = new OpeningAccumulator(Protocol.openingVars(ctx.generators()));
+        for (int l = 0; l < circuits.size(); l++) {
+            cheat.rows(l, rows, rowBlinds, key);
+            LayerCircuit lc = circuits.get(l);
+            R1CSShape shape = lc.shape();
+            List<SegmentLayout.Slot> slots = shape.layout().slots();
+            int nAux = Protocol.auxSlots(shape.layout());
+            long[] x = Protocol.publicX(shape, logits);
+            tr.absorbLong("layer", l);
+            G1Point[][] aux = new G1Point[lc.numTiles()][nAux];
+            G1Point[] cross = new G1Point[lc.numTiles() - 1];
+            Accumulator acc = null;
+            Accumulator pair = null;
+            boolean longSlots = false;
+            for (int tile = 0; tile < lc.numTiles(); tile++) {
+                int tileIndex = tile;
+                TileWitness tw = cheat.witness(l, tile, () -> lc.witness(trace, tileIndex));
+                failures.addAll(failures(lc, l, tw));
+                FreshTile ft = FreshTile.of(shape, tw.slots(), tw.publicInputs());
+                int[] links = Protocol.slotRows(lc, shape.layout(), tile, table);
+                G1Point[] comms = new G1Point[slots.size()];
+                long[] blinds = new long[4 * slots.size()];
+                long[][] extended = new long[slots.size()][];
+                int a = 0;
+                for (int s = 0; s < comms.length; s++) {
+                    if (links[s] == Protocol.AUX_SLOT) {
+                        Scalars.random(rnd, blinds, 4 * s);
+                        long[] v = cheat.auxCommitted(l, tile, ft.slot(s));
+                        if (v.length > ft.slot(s).length) {
+                            if (tile != 0) {
+                                throw new IllegalArgumentException("only tile 0 may commit past a slot's length");
+                            }
+                            extended[s] = v;
+                            longSlots = true;
+                        }
+                        comms[s] = key.commitSmall(v, 0, v.length, slice(blinds, s));
+                        aux[tile][a++] = comms[s];
+                    } else if (links[s] < 0) {
+                        comms[s] = G1Point.IDENTITY;
+                    } else {
+                        comms[s] = rows[links[s]];
+                        System.arraycopy(rowBlinds, 4 * links[s], blinds, 4 * s, 4);
+                    }
+                }
+                RelaxedInstance u2 = new RelaxedInstance(comms, G1Point.IDENTITY, Fr.ONE.clone(), x);
+                boolean relaxed = cheat.relaxedFresh(l, tile);
+                if (relaxed && (tile & 1) == 0) {
+                    throw new IllegalArgumentException("relaxedFresh is for odd tiles (folded into a pair)");
+                }
+                tr.absorbLong("tile", tile);
+                switch (Protocol.step(tile, lc.numTiles())) {
+                    case PAIR_START:
+                        Nifs.absorbInstance(tr, "U0", u2);
+                        pair = start(ft, u2, blinds, extended);
+                        break;
+                    case PAIR_CLOSE:
+                        cross[Protocol.pairCross(tile)] = relaxed
+                                ? pair.foldRelaxed(relaxedTile(shape, tw, u2, blinds), tr, key, rnd)
+                                : pair.foldFresh(ft, u2, blinds, tr, key, rnd);
+                        if (acc == null) {
+                            acc = pair;
+                        } else {
+                            cross[Protocol.runningCross(tile)] = acc.foldRelaxed(pair, tr, key, rnd);
+                        }
+                        pair = null;
+                        break;
+                    case ALONE:
+                        Nifs.absorbInstance(tr, "U0", u2);
+                        acc = start(ft, u2, blinds, extended);
+                        break;
+                    default: // LAST_SINGLE
+                        cross[Protocol.runningCross(tile)] = acc.foldFresh(ft, u2, blinds, tr, key, rnd);
+                        break;
+                }
+            }
+            RandomInstance blinding = cheat.blinding(l, shape, RandomInstance.sample(shape, key, rnd), key);
+            G1Point blindT = acc.foldRelaxed(blinding, tr, key, rnd);
+            // format 5: the folded instance is not absorbed (the compression absorbs its u and x only)
+            CompressedProof cp = longSlots
+                    ? CheatingCompression.proveLongSlots(shape, acc.instance(), acc.witness(), tr, openings)
+                    : LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, openings);
+            layers.add(new LayerProof(aux, cross, blinding.instance(), blindT, cp));
+            lc.dropShape();
+        }
+        FinalOpening opening = openings.finish(key, tr);
+        return new Result(new Proof(digest, logits, label, null, rows, layers, opening), List.copyOf(failures));
+    }
+
+    /** {@link Accumulator#start}, then the slots committed past their length carried whole (coefficient 1 in every later fold). */
+    private static Accumulator start(FreshTile ft, RelaxedInstance u, long[] blinds, long[][] extended) {
+        Accumulator acc = Accumulator.start(ft, u, blinds);
+        for (int s = 0; s < extended.length; s++) {
+            if (extended[s] != null) {
+                acc.witness().slots()[s] = toFr(extended[s], extended[s].length);
+            }
+        }
+        return acc;
+    }
+
+    /**
+     * The tile as a relaxed pair {@code (U, (W, E))} with {@code E = A z o B z - C z}: satisfied for any
+     * witness, and {@code E != 0} exactly where the witness fails. {@code U} is the fresh instance (comm_E the
+     * identity: the proof has no place for another, the verifier builds it), E's blind 0.
+     */
+    private static RandomInstance relaxedTile(R1CSShape shape, TileWitness tw, RelaxedInstance u, long[] blinds) {
+        SegmentLayout lay = shape.layout();
+        int m = shape.numConstraints();
+        int mPad = Accumulator.eLength(shape);
+        long[] z = tw.z(lay);
+        long[] az = new long[m];
+        long[] bz = new long[m];
+        long[] cz = new long[m];
+        MatVec.mulLong(shape.a(), z, az, null);
+        MatVec.mulLong(shape.b(), z, bz, null);
+        MatVec.mulLong(shape.c(), z, cz, null);
+        long[] e = new long[m];
+        for (int i = 0; i < m; i++) {
+            e[i] = Math.subtractExact(Math.multiplyExact(az[i], bz[i]), cz[i]);
+        }
+        long[][] w = new long[lay.slots().size()][];
+        for (int s = 0; s < w.length; s++) {
+            long[] padded = new long[lay.slots().get(s).padded()];
+            System.arraycopy(tw.slots()[s], 0, padded, 0, tw.slots()[s].length);
+            w[s] = toFr(padded, padded.length);
+        }
+        RelaxedWitness wit = new RelaxedWitness(w, blinds.clone(), pad(toFr(e, m), mPad), new long[4]);
+        return new RandomInstance(u, wit, pad(toFr(az, m), mPad), pad(toFr(bz, m), mPad), pad(toFr(cz, m), mPad));
+    }
+
+    /** The blinding instance with {@code E} one off at constraint {@code row} (committed as it is): not satisfying. */
+    static RandomInstance unsatisfying(RandomInstance ri, int row, PedersenKey key) {
+        RelaxedWitness w = ri.witness();
+        long[] e = w.e().clone();
+        Fr.add(e, 4 * row, Fr.ONE, 0, e, 4 * row);
+        G1Point commE = key.commit(e, e.length / 4, w.blindE());
+        RelaxedInstance u = ri.instance();
+        return new RandomInstance(new RelaxedInstance(u.slotComms(), commE, u.u(), u.x()),
+                new RelaxedWitness(w.slots(), w.slotBlinds(), e, w.blindE()), ri.az(), ri.bz(), ri.cz());
+    }
+
+    /** Every constraint {@code tw} fails, with its label; empty for a satisfying tile. */
+    static List<Failure> failures(LayerCircuit lc, int layer, TileWitness tw) {
+        R1CSShape shape = lc.shape();
+        long[] z = tw.z(shape.layout());
+        int m = shape.numConstraints();
+        long[] az = new long[m];
+        long[] bz = new long[m];
+        long[] cz = new long[m];
+        MatVec.mulLong(shape.a(), z, az, null);
+        MatVec.mulLong(shape.b(), z, bz, null);
+        MatVec.mulLong(shape.c(), z, cz, null);
+        List<Failure> out = new ArrayList<>();
+        String[] labels = null;
+        for (int i = 0; i < m; i++) {
+            if (!MatVec.productEquals(az[i], bz[i], cz[i])) {
+                labels = labels == null ? Labels.of(lc, tw.tile()) : labels;
+                int first = i;
+                while (first > 0 && labels[first - 1].equals(labels[i])) {
+                    first--;
+                }
+                out.add(new Failure(layer, tw.tile(), i, labels[i], i - first));
+            }
+        }
+        return out;
+    }
+
+    /** The label path of every constraint of a tile, in order (synthesized once, formatted eagerly). */
+    static final class Labels extends ConstraintSystem {
+        private final List<String> paths = new ArrayList<>();
+
+        private Labels(int auxSlot) {
+            super(auxSlot);
+        }
+
+        static String[] of(LayerCircuit lc, int tile) {
+            Labels cs = new Labels(lc.shape().layout().slots().size() - 1);
+            try (var ns = cs.push(lc.name()); var ts = cs.push("tile", tile)) {
+                lc.synthesize(cs);
+            }
+            return cs.paths.toArray(new String[0]);
+        }
+
+        @Override
+        protected void record(Lc a, Lc b, Lc c, int index) {
+            paths.add(path());
+        }
+    }
+
+    private static long[] toFr(long[] v, int n) {
+        long[] out = new long[4 * n];
+        for (int i = 0; i < n; i++) {
+            Fr.fromLong(v[i], out, 4 * i);
+        }
+        return out;
+    }
+
+    private static long[] pad(long[] fr, int n) {
+        return fr.length >= 4 * n ? fr : java.util.Arrays.copyOf(fr, 4 * n);
+    }
+
+    private static long[] slice(long[] v, int i) {
+        long[] o = new long[4];
+        System.arraycopy(v, 4 * i, o, 0, 4);
+        return o;
+    }
+}
