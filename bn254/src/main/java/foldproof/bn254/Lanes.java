@@ -21,13 +21,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * meanwhile the scalar kernels do the work. Only long jobs start it ({@code prove}, {@code demo}, the MSM
  * benchmark): on a 2-core machine the warm-up's 2-3 s of CPU would make a 3 s {@code verify} about 1.5 s
  * slower (measured: 4.2-4.5 s instead of 2.7-2.9 s), so verification stays on the scalar kernels.
+ * Once the kernels are warm the same thread runs {@code Msm.warmUp()}, which compiles the batched-bucket MSM
+ * code (a few hundred ms of CPU); {@link #awaitWarm} waits for it too.
  */
 public final class Lanes {
     /** True when the lane kernels may be used at all. */
     public static final boolean ENABLED = detect();
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
-    private static volatile boolean fqWarm, frWarm;
+    private static volatile boolean fqWarm, frWarm, msmWarm;
 
     private Lanes() {
     }
@@ -61,12 +63,15 @@ public final class Lanes {
         }
     }
 
-    /** Waits (at most {@code millis}) for the warm-up; for benchmarks that time steady state. */
+    /**
+     * Waits (at most {@code millis}) for the warm-up, including the MSM code's ({@code Msm.warmUp}, run after the
+     * kernels); for benchmarks that time steady state.
+     */
     public static void awaitWarm(long millis) {
         if (!ENABLED) return;
         warmUp();
         long end = System.nanoTime() + millis * 1_000_000L;
-        while (!(fqWarm && frWarm) && System.nanoTime() < end) {
+        while (!(fqWarm && frWarm && msmWarm) && System.nanoTime() < end) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -100,6 +105,11 @@ public final class Lanes {
             }
             if (field == 0) fqWarm = true;
             else frWarm = true;
+        }
+        try {
+            foldproof.bn254.msm.Msm.warmUp();   // the batched-bucket MSM code on the (now warm) lanes
+        } finally {
+            msmWarm = true;
         }
     }
 

@@ -31,7 +31,7 @@ final class BucketSums {
     /** {@code T ~ sqrt(f nb)} balances the {@code 2 nb / T} inversions against the {@code ~27 T} Jacobian combine. */
     static final double SEGMENT_FACTOR = Double.parseDouble(System.getProperty("foldproof.msm.segments", "24"));
 
-    private final int nb, cap;
+    private final int nb, cap, segs;
     /** Block digits, filled by the caller before {@link #addBlock}. */
     final int[] digits;
     private final long[] pts;          // [0, nb): buckets; [nb, nb + cap): block scratch
@@ -39,8 +39,14 @@ final class BucketSums {
     private final BatchAdd adder;
 
     BucketSums(int nb, int blockCap) {
+        this(nb, blockCap, segments(nb));
+    }
+
+    /** {@code segs}: reduction segments {@code T} (0: Jacobian running sums), instead of {@link #segments}. */
+    BucketSums(int nb, int blockCap, int segs) {
         this.nb = nb;
-        this.cap = Math.max(blockCap, 2 * segments(nb));
+        this.segs = segs;
+        this.cap = Math.max(blockCap, 2 * segs);
         digits = new int[cap];
         pts = new long[(nb + cap) * 8];
         count = new int[nb];
@@ -129,7 +135,7 @@ final class BucketSums {
     void reduce(long[] out, int oo) {
         long[] s = new long[Jacobian.SCRATCH];
         long[] run = new long[Jacobian.SIZE];
-        int segs = segments(nb);
+        int segs = this.segs;
         Jacobian.setIdentity(out, oo);
         if (segs == 0) {
             for (int m = nb - 1; m >= 0; m--) {

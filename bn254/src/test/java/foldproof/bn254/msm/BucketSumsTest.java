@@ -30,8 +30,13 @@ class BucketSumsTest {
 
     /** {@code lanes}: the vector-lane batch additions (when available) or the scalar ones. */
     static void check(ECPoint[] ps, int[] d, int nb, int block, boolean lanes) {
+        check(ps, d, nb, block, lanes, BucketSums.segments(nb));
+    }
+
+    /** {@code segs}: reduction segments (0: Jacobian running sums). */
+    static void check(ECPoint[] ps, int[] d, int nb, int block, boolean lanes, int segs) {
         long[] bases = MsmTest.flat(ps);
-        BucketSums acc = new BucketSums(nb, block);
+        BucketSums acc = new BucketSums(nb, block, segs);
         acc.lanes(lanes);
         for (int b0 = 0; b0 < d.length; b0 += acc.capacity()) {
             int len = Math.min(acc.capacity(), d.length - b0);
@@ -96,6 +101,23 @@ class BucketSumsTest {
         // only the top and bottom buckets filled: most segments empty
         for (int j = 0; j < n; j++) d[j] = j % 2 == 0 ? nb : -1;
         check(ps, d, nb, 2048);
+    }
+
+    @Test
+    void lockstepReductionOfSmallBucketCounts() {
+        Random rnd = new Random(MsmTest.seed());
+        int n = 2000;
+        ECPoint[] few = MsmTest.points(rnd, 7, true);
+        ECPoint[] ps = new ECPoint[n];
+        for (int j = 0; j < n; j++) ps[j] = few[rnd.nextInt(few.length)];
+        for (int nb : new int[] {1, 64, 255, 300}) {
+            int[] d = new int[n];
+            for (int j = 0; j < n; j++) d[j] = (rnd.nextBoolean() ? 1 : -1) * rnd.nextInt(nb + 1);
+            for (int segs : new int[] {1, 16, 32, 64, 256}) {
+                check(ps, d, nb, 512, true, segs);
+                check(ps, d, nb, 512, false, segs);
+            }
+        }
     }
 
     @Test

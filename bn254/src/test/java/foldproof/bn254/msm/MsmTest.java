@@ -222,6 +222,91 @@ class MsmTest {
         }
     }
 
+    /**
+     * {@code sum v_i few[which_i]} by SmallMsm (the uint8 batched-bucket path for 255 buckets) with every reduction
+     * (Jacobian running sums, lockstep with 16, 32 or 64 segments, the default), and through {@code msmSmall}.
+     */
+    static void checkSmall(ECPoint[] few, int[] which, long[] v) {
+        int n = v.length;
+        BigInteger[] perPoint = new BigInteger[few.length];
+        java.util.Arrays.fill(perPoint, BigInteger.ZERO);
+        for (int i = 0; i < n; i++) perPoint[which[i]] = perPoint[which[i]].add(BigInteger.valueOf(v[i]));
+        ECPoint expected = naive(few, perPoint, few.length);
+        ECPoint[] ps = new ECPoint[n];
+        for (int i = 0; i < n; i++) ps[i] = few[which[i]];
+        long[] bases = flat(ps);
+        try {
+            for (int segs : new int[] {0, 16, 32, 64, -1}) {
+                SmallMsm.reductionSegments = segs;
+                long[] out = new long[12];
+                SmallMsm.run(bases, 0, v, 0, n, out, 0);
+                assertSame(expected, out);
+            }
+        } finally {
+            SmallMsm.reductionSegments = -1;
+        }
+        long[] padded = new long[n + 3];                   // through the public API, at offsets
+        System.arraycopy(v, 0, padded, 3, n);
+        long[] aff = new long[(n + 1) * 8];
+        System.arraycopy(bases, 0, aff, 8, n * 8);
+        long[] jac = new long[12];
+        Msm.msmSmall(aff, 1, padded, 3, n).writeJacobian(jac, 0);
+        assertSame(expected, jac);
+    }
+
+    @Test
+    void uint8PathEdgeCases() {
+        Random rnd = new Random(seed());
+        ECPoint p = points(rnd, 1, false)[0];
+        ECPoint[] few = {p, p.negate().normalize(), CURVE.getInfinity(), points(rnd, 1, false)[0], G};
+        // duplicates of one point in one bucket (P + P: doublings at every tree level), n not a power of two
+        for (int n : new int[] {300, 4097, 9001}) {
+            int[] which = new int[n];
+            long[] v = new long[n];
+            java.util.Arrays.fill(v, 200);
+            v[n / 2] = 255;                                  // the top bucket too
+            checkSmall(few, which, v);
+            // P and -P in the same bucket: cancellations; identity bases among them
+            for (int i = 0; i < n; i++) which[i] = i % 7 == 6 ? 2 : i % 2;
+            checkSmall(few, which, v);
+            // odd count of P against -P, digits spread over every bucket
+            for (int i = 0; i < n; i++) {
+                which[i] = rnd.nextInt(3);
+                v[i] = rnd.nextInt(256);
+            }
+            checkSmall(few, which, v);
+        }
+        // a single point per bucket (every digit 1..255 once, plus zeros), distinct points: no tree rounds
+        int n = 300;
+        ECPoint[] many = points(rnd, n, false);
+        int[] id = new int[n];
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            id[i] = i;
+            v[i] = i < 255 ? i + 1 : 0;
+        }
+        checkSmall(many, id, v);
+        // identity bases only, and all-zero digits except one point (one chunk of several empty)
+        int[] zeroWhich = new int[5000];
+        java.util.Arrays.fill(zeroWhich, 2);
+        long[] vals = new long[5000];
+        for (int i = 0; i < vals.length; i++) vals[i] = 1 + rnd.nextInt(255);
+        checkSmall(few, zeroWhich, vals);
+        long[] one = new long[20000];
+        one[19999] = 255;
+        checkSmall(few, new int[20000], one);
+        checkSmall(few, new int[20000], new long[20000]);
+        // only the largest digit, duplicates of a few points in 4 chunks: 2^14 + 3 points
+        int m = (1 << 14) + 3;
+        int[] w = new int[m];
+        long[] top = new long[m];
+        for (int i = 0; i < m; i++) {
+            w[i] = rnd.nextInt(few.length);
+            top[i] = rnd.nextInt(4) == 0 ? 255 : 254;
+        }
+        checkSmall(few, w, top);
+    }
+
     @Test
     void offsetsSelectTheRightSlices() {
         Random rnd = new Random(seed());
