@@ -104,6 +104,17 @@ public abstract class LayerCircuit {
     }
 
     /**
+     * {@link #verifierShape()} built in {@code buffers} (not cached): valid until the next shape is built in
+     * the same buffers. A verifier going layer by layer alternates two sets and makes no garbage per layer.
+     */
+    public final R1CSShape verifierShape(ShapeBuilder.Buffers buffers) {
+        List<SegmentLayout.Kind> kinds = slotKinds();
+        ShapeBuilder b = new ShapeBuilder(kinds.size() - 1, buffers);
+        synthesize(b);
+        return b.finish(name, kinds, slotLengths(), numPublic());
+    }
+
+    /**
      * The layer's constraint count and slot layout, with empty matrices (a counting pass of
      * {@link #synthesize}: much cheaper than {@link #shape}); not cached.
      */

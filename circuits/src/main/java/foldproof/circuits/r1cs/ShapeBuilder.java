@@ -9,9 +9,10 @@ import java.util.List;
  * {@code z = (W, u, x)} once the AUX length, and so the layout, is known. Ignores names.
  */
 public final class ShapeBuilder extends ConstraintSystem {
-    private final Csr ma = new Csr();
-    private final Csr mb = new Csr();
-    private final Csr mc = new Csr();
+    private final Csr ma;
+    private final Csr mb;
+    private final Csr mc;
+    private final Buffers buffers;
     private final boolean structured;
     private final boolean counting;
     private final List<ConvTerms> cTerms = new ArrayList<>();
@@ -26,15 +27,33 @@ public final class ShapeBuilder extends ConstraintSystem {
      *                   ({@link #structuredTerms}, {@link ConvTerms}): the verifier's shape
      */
     public ShapeBuilder(int auxSlot, boolean structured) {
-        super(auxSlot);
-        this.structured = structured;
-        this.counting = false;
+        this(auxSlot, structured, false, null);
     }
 
-    private ShapeBuilder(int auxSlot, boolean structured, boolean counting) {
+    /**
+     * A verifier's builder (structured terms) whose matrices live in {@code buffers}: nothing is copied or
+     * trimmed, and the arrays are reused by the next shape built in the same buffers, so the shape is valid
+     * only until then. Layer-by-layer verification thus makes no garbage per layer.
+     */
+    public ShapeBuilder(int auxSlot, Buffers buffers) {
+        this(auxSlot, true, false, buffers);
+    }
+
+    private ShapeBuilder(int auxSlot, boolean structured, boolean counting, Buffers buffers) {
         super(auxSlot, !counting);
         this.structured = structured;
         this.counting = counting;
+        this.buffers = buffers;
+        this.ma = new Csr(buffers, 0);
+        this.mb = new Csr(buffers, 1);
+        this.mc = new Csr(buffers, 2);
+    }
+
+    /** CSR arrays of A, B and C, reused from one shape to the next (they only grow). */
+    public static final class Buffers {
+        private final int[][] rowStart = new int[3][];
+        private final int[][] col = new int[3][];
+        private final long[][] coeff = new long[3][];
     }
 
     /**
@@ -43,7 +62,7 @@ public final class ShapeBuilder extends ConstraintSystem {
      * fraction of the cost of recording the matrices.
      */
     public static ShapeBuilder counting(int auxSlot) {
-        return new ShapeBuilder(auxSlot, true, true);
+        return new ShapeBuilder(auxSlot, true, true, null);
     }
 
     @Override
@@ -107,6 +126,18 @@ public final class ShapeBuilder extends ConstraintSystem {
         int[] rowStart = new int[1024];
         int[] col = new int[4096];
         long[] coeff = new long[4096];
+        final Buffers buffers;
+        final int which;
+
+        Csr(Buffers buffers, int which) {
+            this.buffers = buffers;
+            this.which = which;
+            if (buffers != null && buffers.col[which] != null) {
+                rowStart = buffers.rowStart[which];
+                col = buffers.col[which];
+                coeff = buffers.coeff[which];
+            }
+        }
 
         void row(Lc lc) {
             if (nnz + lc.size > col.length) {
@@ -125,7 +156,7 @@ public final class ShapeBuilder extends ConstraintSystem {
         }
 
         SparseMatrix build(SegmentLayout layout, int[] slotOffset, int[] slotLength) {
-            int[] c = Arrays.copyOf(col, nnz);
+            int[] c = buffers == null ? Arrays.copyOf(col, nnz) : col;   // in place in reused buffers
             int u = layout.uColumn();
             for (int e = 0; e < nnz; e++) {
                 int s = Vars.slot(c[e]);
@@ -143,6 +174,12 @@ public final class ShapeBuilder extends ConstraintSystem {
                     }
                     c[e] = slotOffset[s] + p;
                 }
+            }
+            if (buffers != null) {
+                buffers.rowStart[which] = rowStart;
+                buffers.col[which] = col;
+                buffers.coeff[which] = coeff;
+                return new SparseMatrix(rows, layout.zLength(), rowStart, c, coeff);
             }
             return new SparseMatrix(rows, layout.zLength(), Arrays.copyOf(rowStart, rows + 1), c,
                     Arrays.copyOf(coeff, nnz));

@@ -12,8 +12,14 @@ public final class SparseMatrix {
     private final int[] col;
     private final long[] coeff;
 
+    /**
+     * The arrays may be longer than needed (a verifier's shape built in reused buffers,
+     * {@link ShapeBuilder.Buffers}): only {@code rowStart[0..rows]} and the first {@code rowStart[rows]}
+     * entries of {@code col} and {@code coeff} are read.
+     */
     public SparseMatrix(int rows, int cols, int[] rowStart, int[] col, long[] coeff) {
-        if (rowStart.length != rows + 1 || col.length != coeff.length || rowStart[rows] != col.length) {
+        if (rows < 0 || rowStart.length < rows + 1 || rowStart[rows] < 0 || col.length < rowStart[rows]
+                || coeff.length < rowStart[rows]) {
             throw new IllegalArgumentException("inconsistent CSR arrays");
         }
         this.rows = rows;
@@ -27,7 +33,7 @@ public final class SparseMatrix {
 
     public int cols() { return cols; }
 
-    public int nonZeros() { return col.length; }
+    public int nonZeros() { return rowStart[rows]; }
 
     /** Shared, not copied: callers must not modify. */
     public int[] rowStart() { return rowStart; }

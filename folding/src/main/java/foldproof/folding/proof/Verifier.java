@@ -3,6 +3,7 @@ package foldproof.folding.proof;
 import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.layers.LayerCircuit;
 import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.circuits.r1cs.ShapeBuilder;
 import foldproof.folding.ProofException;
 import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
@@ -125,11 +126,14 @@ public final class Verifier {
             return t;
         });
         LayerCompressor.Scratch scratch = new LayerCompressor.Scratch();
+        // two sets of CSR buffers, alternating: layer l's shape lives in one while l+1's is built in the other
+        ShapeBuilder.Buffers[] buffers = {new ShapeBuilder.Buffers(), new ShapeBuilder.Buffers()};
         try {
-            Future<R1CSShape> next = prefetch.submit(circuits.get(0)::verifierShape);
+            Future<R1CSShape> next = prefetch.submit(() -> circuits.get(0).verifierShape(buffers[0]));
             for (int l = 0; l < circuits.size(); l++) {
                 R1CSShape shape = await(next);   // conv weight terms described, evaluated in closed form
-                next = l + 1 < circuits.size() ? prefetch.submit(circuits.get(l + 1)::verifierShape) : null;
+                int nl = l + 1;
+                next = nl < circuits.size() ? prefetch.submit(() -> circuits.get(nl).verifierShape(buffers[nl & 1])) : null;
                 checkLayer(l, circuits.get(l), shape, p, table, rows, tr, openings, r, scratch);
             }
         } finally {

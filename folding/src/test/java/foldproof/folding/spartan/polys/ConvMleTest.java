@@ -6,6 +6,7 @@ import foldproof.circuits.layers.Circuits;
 import foldproof.circuits.layers.LayerCircuit;
 import foldproof.circuits.r1cs.ConvTerms;
 import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.circuits.r1cs.ShapeBuilder;
 import foldproof.circuits.r1cs.SparseMatrix;
 import foldproof.fixtures.CraftedModels;
 import foldproof.fixtures.DemoModels;
@@ -103,6 +104,28 @@ class ConvMleTest {
             }
         }
         System.out.println(models.size() + " models, " + layers + " conv layers, " + projections + " projection skips");
+        // shapes built one after another in reused buffers (as the verifier does) evaluate as fresh ones
+        ShapeBuilder.Buffers buffers = new ShapeBuilder.Buffers();
+        for (QModel m : models.subList(0, 2)) {
+            for (LayerCircuit lc : Circuits.forModel(m)) {
+                R1CSShape fresh = lc.verifierShape();
+                R1CSShape reused = lc.verifierShape(buffers);
+                int s = vars(fresh.numConstraints());
+                int mv = Integer.numberOfTrailingZeros(fresh.layout().witnessLength()) + 1;
+                long[] eqRx = EqPoly.table(random(rnd, s), 0, s);
+                long[] eqRy = EqPoly.table(random(rnd, mv), 0, mv);
+                for (int k = 0; k < 3; k++) {
+                    SparseMatrix a = k == 0 ? fresh.a() : k == 1 ? fresh.b() : fresh.c();
+                    SparseMatrix b = k == 0 ? reused.a() : k == 1 ? reused.b() : reused.c();
+                    assertEquals(a.nonZeros(), b.nonZeros(), lc.name());
+                    long[] va = new long[4];
+                    long[] vb = new long[4];
+                    SparseMle.evaluate(a, eqRx, eqRy, va, 0);
+                    SparseMle.evaluate(b, eqRx, eqRy, vb, 0);
+                    assertArrayEquals(va, vb, m.name() + " " + lc.name() + " matrix " + k);
+                }
+            }
+        }
         assertTrue(layers > 40 && projections > 3, layers + " layers, " + projections + " projections");
     }
 
