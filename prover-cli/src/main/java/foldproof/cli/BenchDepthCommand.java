@@ -263,6 +263,9 @@ final class BenchDepthCommand implements Callable<Integer> {
             out.add(String.format(Locale.ROOT, "verifier peak RSS resnet56/resnet20 = %.3f (target <= 1.10: %s)", vrss,
                     vrss <= 1.10 ? "met" : "MISSED"));
             out.add(String.format(Locale.ROOT, "verify time resnet56/resnet20 = %.2f", ratio(r56.verify(), r20.verify(), "verifySeconds")));
+            out.add(String.format(Locale.ROOT, "verifier retained heap resnet56/resnet20 = %.3f (%.1f / %.1f MiB)",
+                    ratio(r56.verify(), r20.verify(), "retainedHeapBytes"), mib(r56.verify().path("retainedHeapBytes").asLong()),
+                    mib(r20.verify().path("retainedHeapBytes").asLong())));
         }
         Row r18 = find(rows, "resnet18");
         Row r34 = find(rows, "resnet34");
