@@ -150,7 +150,7 @@ public final class Foldproof {
         String r = e.reason();
         String other = "malformed proof: proof is for another model";
         return r.startsWith(other) ? "proof is for another model" + r.substring(other.length())
-                + ": verify with the --model it was made with" : r;
+                + ": verify with the model it was made with" : r;
     }
 
     /**

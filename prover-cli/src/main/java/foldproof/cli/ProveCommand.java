@@ -1,9 +1,9 @@
 package foldproof.cli;
 
-import foldproof.quantizer.model.QModel;
 import foldproof.api.Foldproof;
 import foldproof.api.Model;
 import foldproof.api.Proof;
+import foldproof.quantizer.model.QModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
