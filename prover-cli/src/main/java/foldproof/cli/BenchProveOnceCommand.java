@@ -1,11 +1,10 @@
 package foldproof.cli;
 
+import foldproof.api.FoldproofException;
 import foldproof.folding.ProofException;
-import foldproof.folding.proof.ModelContext;
-import foldproof.folding.proof.Prover;
+import foldproof.api.Proof;
 import foldproof.quantizer.image.ImageLoader;
 import foldproof.quantizer.model.QModel;
-import foldproof.quantizer.quant.InputQuantizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,29 +52,20 @@ final class BenchProveOnceCommand implements Callable<Integer> {
             inputs.add(image);
             OutputTarget target = OutputTarget.check(proof, "--proof", inputs);
             QModel m = ModelSource.resolve(model, null, null).requireQuantized();
-            int[] q = InputQuantizer.quantize(m, ImageLoader.load(image, m.preprocess()));
             Random rnd = seed == null ? new java.security.SecureRandom() : new Random(seed);
-            ProofSession.Outcome o = ProofSession.prove(m, q, false, rnd, err, Progress.Mode.LINES);
+            ProofSession.Outcome o = ProofSession.prove(m, ImageLoader.load(image, m.preprocess()), false, rnd, err, Progress.Mode.LINES);
             target.write(o.bytes(), inputs);
-            ModelContext ctx = o.ctx();
-            long constraints = 0;
-            long tiles = 0;
-            for (int l = 0; l < ctx.circuits().size(); l++) {
-                int t = ctx.circuits().get(l).numTiles();
-                tiles += t;
-                constraints += (long) t * ctx.skeletons().get(l).numConstraints();
-            }
-            Prover.Stats s = o.result().stats();
+            Proof.Timings s = o.proof().timings();
             out.println("{" + String.join(",",
                     "\"phase\":\"prove\"",
                     "\"model\":" + Json.str(m.name()),
-                    "\"layers\":" + ctx.circuits().size(),
-                    "\"tiles\":" + tiles,
-                    "\"constraints\":" + constraints,
-                    "\"label\":" + o.result().proof().label(),
-                    "\"proofBytes\":" + o.bytes().length,
-                    secs("proveSeconds", o.totalNanos()),
-                    secs("circuitSeconds", o.circuitNanos()),
+                    "\"layers\":" + o.model().numProofLayers(),
+                    "\"tiles\":" + o.model().numTiles(),
+                    "\"constraints\":" + o.model().numConstraints(),
+                    "\"label\":" + o.proof().label(),
+                    "\"proofBytes\":" + o.proof().size(),
+                    secs("proveSeconds", s.totalNanos()),
+                    secs("circuitSeconds", s.circuitNanos()),
                     secs("foldSeconds", s.foldNanos()),
                     secs("blindSeconds", s.blindNanos()),
                     secs("compressSeconds", s.compressNanos()),
@@ -86,7 +76,7 @@ final class BenchProveOnceCommand implements Callable<Integer> {
                     "\"peakRssBytes\":" + PeakMemory.peakRssBytes()) + "}");
             out.flush();
             return 0;
-        } catch (ProofException | IllegalArgumentException e) {
+        } catch (FoldproofException | ProofException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return 2;
         }

@@ -1,10 +1,9 @@
 package foldproof.cli;
 
+import foldproof.api.Foldproof;
+import foldproof.api.Verification;
 import foldproof.fixtures.DemoImages;
-import foldproof.folding.VerificationException;
-import foldproof.folding.proof.Verifier;
 import foldproof.quantizer.model.QModel;
-import foldproof.quantizer.quant.InputQuantizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,8 +74,8 @@ final class DemoCommand implements Callable<Integer> {
                     + " image (seed " + imageSeed + ")");
             o.flush();
         }
-        int[] q = InputQuantizer.quantize(m, DemoImages.tensor(imageSeed, size, size, m.preprocess()));
-        ProofSession.Outcome res = ProofSession.prove(m, q, false, proving.random(err), err, Progress.mode(err, true));
+        ProofSession.Outcome res = ProofSession.prove(m, DemoImages.tensor(imageSeed, size, size, m.preprocess()), false,
+                proving.random(err), err, Progress.mode(err, true));
         if (target != null) {
             target.write(res.bytes(), List.of());
         }
@@ -86,20 +85,16 @@ final class DemoCommand implements Callable<Integer> {
             o.println("== verify");
             o.flush();
         }
-        long t0 = System.nanoTime();
-        Verifier.Verified v;
-        try {
-            v = Verifier.verify(res.ctx(), res.bytes());
-        } catch (VerificationException e) {
-            o.println(common.json ? "{\"valid\":false,\"reason\":" + Json.str(e.reason()) + "}" : "INVALID: " + e.reason());
+        Verification v = Foldproof.verify(res.model(), res.bytes());
+        if (!v.valid()) {
+            o.println(common.json ? "{\"valid\":false,\"reason\":" + Json.str(v.reason()) + "}" : "INVALID: " + v.reason());
             o.flush();
             return ErrorHandler.REJECTED;
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
         if (common.json) {
-            o.println(ProofSession.json(res, out, v, secs));
+            o.println(ProofSession.json(res, out, v));
         } else {
-            o.printf(Locale.ROOT, "VALID: label %s, verified in %.2f s%n", Labels.describe(m, v.label()), secs);
+            o.printf(Locale.ROOT, "VALID: label %s, verified in %.2f s%n", Labels.describe(m, v.label()), v.seconds());
         }
         o.flush();
         return 0;

@@ -1,5 +1,6 @@
 package foldproof.cli;
 
+import foldproof.api.FoldproofException;
 import foldproof.circuits.CircuitException;
 import foldproof.folding.ProofException;
 import foldproof.folding.VerificationException;
@@ -93,7 +94,7 @@ public final class ErrorHandler implements CommandLine.IExecutionExceptionHandle
         if (ex instanceof VerificationException) {
             return REJECTED;
         }
-        if (ex instanceof QuantizerException || ex instanceof CircuitException || ex instanceof ProofException
+        if (ex instanceof FoldproofException || ex instanceof QuantizerException || ex instanceof CircuitException || ex instanceof ProofException
                 || ex instanceof IOException || ex instanceof UncheckedIOException || ex instanceof IllegalArgumentException
                 || ex instanceof CommandLine.ParameterException) {
             return BAD_INPUT;

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
                         + " (default " + ModelSource.DEFAULT + ").",
                 "Progress goes to stderr: a bar on a terminal, plain lines otherwise (FOLDPROOF_PROGRESS=bar|lines|none)."},
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ProveCommand.class, VerifyCommand.class,
-                InferCommand.class, EvalCommand.class, QuantizeCommand.class, InspectCommand.class, CheckCommand.class,
+                InferCommand.class, EvalCommand.class, QuantizeCommand.class, InspectCommand.class, CheckCommand.class, ExportCommand.class,
                 BenchCommand.class})
 public final class Main implements Callable<Integer> {
     /** The real stderr as the commands see it; progress bars are drawn only when a command writes here. */

@@ -19,7 +19,7 @@ import java.util.Objects;
 
 /**
  * A file a command writes ({@code prove --out}, {@code quantize --out}, {@code demo --out}, {@code bench depth
- * --chart}), checked before any work and written atomically. Every command that writes a file goes through here.
+ * --chart}, the two files of {@code export --out DIR}), checked before any work and written atomically. Every command that writes a file goes through here.
  *
  * <p>{@link #check} refuses, with a one-line message naming the user's path (never an internal temporary
  * name): an output that is a folder; a missing folder; an output that is one of the command's inputs (the
@@ -108,14 +108,29 @@ final class OutputTarget {
      * @throws IOException with a message naming the user's path
      */
     void write(byte[] bytes, Collection<Path> inputs) throws IOException {
+        write(ch -> {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        }, inputs);
+    }
+
+    /** Writes the temporary file's content (the channel is forced and closed by the caller). */
+    interface Content {
+        void writeTo(FileChannel ch) throws IOException;
+    }
+
+    /**
+     * Like {@link #write(byte[], Collection)}, for content too large to hold as one array: {@code content}
+     * writes (streams) into the temporary file, which is then forced and renamed over the target.
+     */
+    void write(Content content, Collection<Path> inputs) throws IOException {
         checkTarget(inputs);
         Path tmp = tempName();
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
+                content.writeTo(ch);
                 ch.force(true);
             }
             try {

@@ -1,7 +1,9 @@
 package foldproof.cli;
 
+import foldproof.api.Foldproof;
+import foldproof.api.Model;
+import foldproof.api.Proof;
 import foldproof.quantizer.model.QModel;
-import foldproof.quantizer.quant.InputQuantizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code foldproof prove}: proves the model's classification of an image without revealing the image. */
+/** {@code foldproof prove}: proves the model's classification of an image without revealing the image ({@link Foldproof#prove}). */
 @Command(name = "prove", mixinStandardHelpOptions = true,
         description = {"Prove in zero knowledge that the model classifies an image with the printed logits.",
                 "The image stays hidden (unless --public-input); the proof binds the model's digest, so verify with the same --model.",
@@ -56,12 +58,16 @@ final class ProveCommand implements Callable<Integer> {
         inputs.add(image);
         OutputTarget target = OutputTarget.check(out, "--out", inputs);   // before minutes of proving
         QModel m = model.load();
-        int[] q = InputQuantizer.quantize(m, ImageInput.load(image, m.preprocess(), err));
-        ProofSession.Outcome res = ProofSession.prove(m, q, publicInput, proving.random(err), err,
-                Progress.mode(err, true));
+        if (Progress.mode(err, true) == Progress.Mode.BAR) {
+            err.println("building circuits for " + m.name() + " ...");
+            err.flush();
+        }
+        Model api = Model.of(m);
+        Proof proof = Foldproof.prove(api, image, ProofSession.options(publicInput, proving.random(err), err, Progress.mode(err, true)));
+        ProofSession.Outcome res = new ProofSession.Outcome(api, proof);
         target.write(res.bytes(), inputs);
         if (common.json) {
-            o.println(ProofSession.json(res, out, null, 0));
+            o.println(ProofSession.json(res, out, null));
             o.flush();
         } else {
             ProofSession.summary(o, res, out);

@@ -1,12 +1,11 @@
 package foldproof.cli;
 
-import foldproof.folding.VerificationException;
-import foldproof.folding.proof.ModelContext;
-import foldproof.folding.proof.Verifier;
+import foldproof.api.Foldproof;
+import foldproof.api.Model;
+import foldproof.api.Verification;
 import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.QuantizerException;
 import foldproof.quantizer.quant.InputQuantizer;
-import foldproof.quantizer.quant.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +21,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code foldproof verify}: checks a proof; exit 0 valid, 1 rejected, 2 bad usage or unreadable input, 3 internal error. */
+/** {@code foldproof verify}: checks a proof ({@link Foldproof#verify}); exit 0 valid, 1 rejected, 2 bad usage or unreadable input, 3 internal error. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verify a proof made with the same --model. Prints VALID with the label and logits, or INVALID with"
                 + " the reason (a proof of another model is INVALID: its model digest differs)."})
@@ -71,60 +70,51 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (IOException | QuantizerException | IllegalArgumentException e) {
             return unreadable(out, err, e.getMessage());
         }
-        long t0 = System.nanoTime();
-        try {
-            ModelContext ctx = ModelContext.of(m);
-            Verifier.Verified v = Verifier.verify(ctx, bytes);
-            if (image != null) {
-                checkImage(m, v);
-            }
-            double secs = (System.nanoTime() - t0) / 1e9;
+        Model api = Model.of(m);
+        Verification v = Foldproof.verify(api, bytes);
+        String reason = v.valid() ? checkImage(m, v) : v.reason();
+        if (reason == null) {
             if (common.json) {
-                out.println(Json.result(true, null, v.label(), Labels.name(m, v.label()), v.logits(), m.name(), secs));
+                out.println(Json.result(true, null, v.label(), Labels.name(m, v.label()), v.logits(), m.name(), v.seconds()));
             } else {
-                out.println("VALID: " + m.name() + " classifies the " + (v.publicInput() == null ? "hidden " : "opened ") + "input as " + Labels.describe(m, v.label()));
+                boolean opened = v.openedInput().isPresent();
+                out.println("VALID: " + m.name() + " classifies the " + (opened ? "opened " : "hidden ") + "input as " + Labels.describe(m, v.label()));
                 out.println("top-5:  " + Labels.top5(m, v.logits()));
-                out.println("digest: " + ModelFile.hex(ctx.digest()) + " (model " + model.model + ")");
-                out.printf(Locale.ROOT, "verified in %.2f s%s%n", secs, v.publicInput() == null ? ""
+                out.println("digest: " + api.digestHex() + " (model " + model.model + ")");
+                out.printf(Locale.ROOT, "verified in %.2f s%s%n", v.seconds(), !opened ? ""
                         : image != null ? " (the proof opens its input: it is " + image + ")"
                         : " (the proof opens its input; pass --image to compare it with an image)");
             }
             out.flush();
             return 0;
-        } catch (VerificationException e) {
-            String reason = reason(e);
-            if (common.json) {
-                out.println(Json.result(false, reason, -1, null, null, m.name(), (System.nanoTime() - t0) / 1e9));
-            } else {
-                out.println("INVALID: " + reason);
-            }
-            out.flush();
-            return 1;
         }
+        if (common.json) {
+            out.println(Json.result(false, reason, -1, null, null, m.name(), v.seconds()));
+        } else {
+            out.println("INVALID: " + reason);
+        }
+        out.flush();
+        return 1;
     }
 
-    /** The verifier's reason; a proof of another model is not "malformed": say which --model to use instead. */
-    static String reason(VerificationException e) {
-        String r = e.reason();
-        String other = "malformed proof: proof is for another model";
-        return r.startsWith(other) ? "proof is for another model" + r.substring(other.length())
-                + ": verify with the --model it was made with" : r;
-    }
-
-    /** The proof's opened input must be the quantized {@code --image}. */
-    private void checkImage(QModel m, Verifier.Verified v) throws VerificationException {
-        if (v.publicInput() == null) {
-            throw new VerificationException("--image given but the proof hides its input (prove with --public-input)");
+    /**
+     * With {@code --image}: the proof's opened input must be the quantized image. Null if it is (or no
+     * {@code --image} was given), else the reason to reject.
+     */
+    private String checkImage(QModel m, Verification v) {
+        if (image == null) {
+            return null;
+        }
+        if (v.openedInput().isEmpty()) {
+            return "--image given but the proof hides its input (prove with --public-input)";
         }
         int[] q;
         try {
             q = InputQuantizer.quantize(m, ImageInput.load(image, m.preprocess(), spec.commandLine().getErr()));
         } catch (RuntimeException e) {
-            throw new VerificationException("cannot read --image " + image + ": " + e.getMessage());
+            return "cannot read --image " + image + ": " + e.getMessage();
         }
-        if (!Arrays.equals(q, v.publicInput())) {
-            throw new VerificationException("the proof's opened input is not the image " + image);
-        }
+        return Arrays.equals(q, v.openedInput().get()) ? null : "the proof's opened input is not the image " + image;
     }
 
     private int unreadable(PrintWriter out, PrintWriter err, String msg) {

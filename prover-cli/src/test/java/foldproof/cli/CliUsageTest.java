@@ -42,7 +42,7 @@ class CliUsageTest {
     @Test
     void everyCommandHasHelpWithExitCodes() {
         for (String[] c : new String[][] {{}, {"demo"}, {"prove"}, {"verify"}, {"infer"}, {"eval"}, {"quantize"}, {"inspect"},
-                {"check"}, {"bench"}, {"bench", "msm"}, {"bench", "generators"}, {"bench", "depth"}}) {
+                {"check"}, {"export"}, {"bench"}, {"bench", "msm"}, {"bench", "generators"}, {"bench", "depth"}}) {
             String[] args = java.util.Arrays.copyOf(c, c.length + 1);
             args[c.length] = "--help";
             Run r = run(args);
@@ -60,7 +60,7 @@ class CliUsageTest {
     @Test
     void helpTextsStateTheREADMEsCosts() throws Exception {
         for (String[] c : new String[][] {{}, {"demo"}, {"prove"}, {"verify"}, {"infer"}, {"eval"}, {"quantize"}, {"inspect"},
-                {"check"}, {"bench"}, {"bench", "msm"}, {"bench", "generators"}, {"bench", "depth"}}) {
+                {"check"}, {"export"}, {"bench"}, {"bench", "msm"}, {"bench", "generators"}, {"bench", "depth"}}) {
             String[] args = java.util.Arrays.copyOf(c, c.length + 1);
             args[c.length] = "--help";
             String help = run(args).out().replaceAll("\\s+", " ");

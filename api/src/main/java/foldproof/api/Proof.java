@@ -1,0 +1,72 @@
+package foldproof.api;
+
+/**
+ * A finished proof: the bytes to send to a verifier, and what it claims (the label and the logits, public
+ * anyway). Made by {@link Foldproof#prove}; checked with {@link Foldproof#verify}.
+ */
+public final class Proof {
+    /**
+     * Wall-clock time per phase of {@link Foldproof#prove}, in nanoseconds.
+     *
+     * @param circuitNanos   building the circuits (0 when the {@link Model} had them already)
+     * @param inferenceNanos the integer inference
+     * @param rowTableNanos  committing every activation row
+     * @param foldNanos      tile witnesses and folding
+     * @param blindNanos     folding in the random instances (zero knowledge)
+     * @param compressNanos  the Spartan compression and the final opening
+     * @param totalNanos     the whole call
+     */
+    public record Timings(long circuitNanos, long inferenceNanos, long rowTableNanos, long foldNanos, long blindNanos,
+                          long compressNanos, long totalNanos) { }
+
+    private final Model model;
+    private final byte[] bytes;
+    private final int label;
+    private final long[] logits;
+    private final boolean publicInput;
+    private final Timings timings;
+
+    Proof(Model model, byte[] bytes, int label, long[] logits, boolean publicInput, Timings timings) {
+        this.model = model;
+        this.bytes = bytes;
+        this.label = label;
+        this.logits = logits;
+        this.publicInput = publicInput;
+        this.timings = timings;
+    }
+
+    /** The proof file's bytes (a copy): what {@link Foldproof#verify} takes. */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** Size of {@link #bytes()}. */
+    public int size() {
+        return bytes.length;
+    }
+
+    /** The claimed class: the index of the largest logit (the first on ties). */
+    public int label() {
+        return label;
+    }
+
+    /** The claimed integer logits (a copy). */
+    public long[] logits() {
+        return logits.clone();
+    }
+
+    /** Whether the proof opens its input ({@link ProveOptions#withPublicInput}). */
+    public boolean opensInput() {
+        return publicInput;
+    }
+
+    /** The model it proves. */
+    public Model model() {
+        return model;
+    }
+
+    /** Time per phase. */
+    public Timings timings() {
+        return timings;
+    }
+}
