@@ -48,12 +48,16 @@ class BenchDepthCommandTest {
         List<BenchDepthCommand.Row> rows = List.of(row("resnet20", 20, 200 << 20, 100), row("resnet56", 56, 210 << 20, 290),
                 row("resnet18", 18, 400 << 20, 50), row("resnet34", 34, 500 << 20, 90));
         List<String> ratios = BenchDepthCommand.ratios(rows);
-        assertEquals(6, ratios.size(), ratios::toString);
+        assertEquals(9, ratios.size(), ratios::toString);
         assertTrue(ratios.get(0).contains("1.050") && ratios.get(0).contains("met"), ratios.get(0));
         assertTrue(ratios.get(1).contains("2.90") && ratios.get(1).contains("met"), ratios.get(1));
         assertTrue(ratios.get(2).contains("live-heap") && ratios.get(2).contains("1.050"), ratios.get(2));
-        assertTrue(ratios.get(3).contains("1.250") && ratios.get(3).contains("MISSED"), ratios.get(3));
-        assertTrue(ratios.get(5).contains("live-heap") && ratios.get(5).contains("1.250"), ratios.get(5));
+        assertTrue(ratios.get(3).startsWith("verifier peak RSS") && ratios.get(3).contains("1.050")
+                && ratios.get(3).contains("met"), ratios.get(3));
+        assertTrue(ratios.get(4).startsWith("verify time") && ratios.get(4).contains("1.00"), ratios.get(4));
+        assertTrue(ratios.get(5).startsWith("verifier retained heap") && ratios.get(5).contains("1.500"), ratios.get(5));
+        assertTrue(ratios.get(6).contains("1.250") && ratios.get(6).contains("MISSED"), ratios.get(6));
+        assertTrue(ratios.get(8).contains("live-heap") && ratios.get(8).contains("1.250"), ratios.get(8));
         ChildJvm.Settings s = new ChildJvm.Settings("8g", "serial", 60);
         String table = BenchDepthCommand.table(rows, s);
         assertTrue(table.contains("resnet56") && table.contains("-XX:+UseSerialGC"), table);
@@ -101,7 +105,8 @@ class BenchDepthCommandTest {
                 Path.of(key + ".fpm"), Path.of("img.png"), "test");
         JsonNode prove = JSON.readTree("{\"layers\":" + depth + ",\"constraints\":1000,\"proveSeconds\":" + secs
                 + ",\"proofBytes\":5000,\"peakRssBytes\":" + rss + ",\"peakLiveHeapBytes\":" + (rss / 4) + "}");
-        JsonNode verify = JSON.readTree("{\"verifySeconds\":1.5,\"valid\":true,\"peakRssBytes\":" + (rss / 2) + "}");
+        JsonNode verify = JSON.readTree("{\"verifySeconds\":1.5,\"valid\":true,\"peakRssBytes\":" + (rss / 2)
+                + ",\"retainedHeapBytes\":" + (depth > 50 ? 15 << 20 : depth == 20 ? 10 << 20 : 12 << 20) + "}");
         return new BenchDepthCommand.Row(p, prove, verify);
     }
 }
