@@ -6,10 +6,10 @@ import foldproof.circuits.layers.TileWitness;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.nifs.Accumulator;
 import foldproof.folding.nifs.RandomInstance;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.nifs.RelaxedWitness;
-import foldproof.folding.nifs.Accumulator;
 import foldproof.quantizer.model.Shape;
 import foldproof.quantizer.quant.IntInference;
 import org.junit.jupiter.api.Tag;
@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ZeroKnowledgeTest {
     /** Proofs per image in the default suite (the exact per-position tests need 12: see {@link #ALPHA}); {@code bench}: 100. */
     static final int PROOFS = 12;
-    /** Proofs per image for a leak that makes elements repeat (a repeat alone is a p-value of about 2^-245). */
+    /** Proofs per image for a leak that makes elements repeat (with 2 + 2 proofs a repeat alone is a p-value of about 2^-249). */
     static final int LEAK_PROOFS = 2;
     /**
      * Family-wise error rate. With 12 proofs per image the Bonferroni threshold (alpha / about 8,500 tests) is
