@@ -64,6 +64,14 @@ public final class Prover {
     interface WitnessHook {
         /** @param honest the witness the trace gives (computed only if asked for) */
         TileWitness apply(int layer, int tile, java.util.function.Supplier<TileWitness> honest);
+
+        /**
+         * The pair folded into layer {@code layer} before it is compressed: the uniform sample unless a
+         * zero-knowledge test substitutes a degenerate or secret-derived one, to show its statistics notice.
+         */
+        default RandomInstance blinding(int layer, R1CSShape shape, PedersenKey key, Random rnd) {
+            return RandomInstance.sample(shape, key, rnd);
+        }
     }
 
     /** Proves the integer inference of {@code ctx.model()} on the quantized input {@code inputQ} (CHW, int8). */
@@ -188,7 +196,7 @@ public final class Prover {
             long lb = System.nanoTime();
             foldNanos += lb - ls;
             // zero knowledge: fold in a uniformly random satisfying instance of the same shape
-            RandomInstance blinding = RandomInstance.sample(shape, key, rnd);
+            RandomInstance blinding = hook == null ? RandomInstance.sample(shape, key, rnd) : hook.blinding(l, shape, key, rnd);
             G1Point blindT = acc.foldRelaxed(blinding, tr, key, rnd);
             long lc0 = System.nanoTime();
             blindNanos += lc0 - lb;
