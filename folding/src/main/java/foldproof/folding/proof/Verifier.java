@@ -16,6 +16,7 @@ import foldproof.folding.transcript.Transcript;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,6 +84,8 @@ public final class Verifier {
         }
         try {
             return check(ctx, p);
+        } catch (CancellationException e) {
+            throw e;   // interrupted: no verdict, not a rejection
         } catch (RuntimeException e) {
             // a well-formed but hostile proof must never crash the verifier
             throw new VerificationException("proof rejected: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
@@ -137,6 +140,8 @@ public final class Verifier {
                 checkLayer(l, circuits.get(l), shape, p, table, rows, tr, openings, r, scratch);
             }
         } finally {
+            // a shape build under way when a proof is rejected runs to its end on the daemon thread (the
+            // synthesis does not poll for interruption): at most one layer's build of spare work
             prefetch.shutdownNow();
         }
         openings.finish(key, p.opening(), tr);
@@ -149,8 +154,13 @@ public final class Verifier {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while building a layer shape", e);
+            CancellationException c = new CancellationException("interrupted while building a layer shape");
+            c.initCause(e);
+            throw c;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err;   // out of memory while building a shape is the verifier's failure, not the proof's
+            }
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
     }

@@ -15,8 +15,9 @@ import foldproof.folding.transcript.Transcript;
 /**
  * The verifier side of {@link LayerCompressor}: same transcript order, the matrix evaluations
  * {@code A(r_x, r_y)} etc. from the shape, {@code z(r_y)} from the slot values and the public part, and
- * the merging of the layer's opening claims into the proof's {@link OpeningChecker}. Cost: O(nnz + 2^s + 2^m)
- * field operations and no group operation.
+ * the merging of the layer's opening claims into the proof's {@link OpeningChecker}. Cost:
+ * O(nnz + 2^s + 2^(m-1) + weights) field operations (nnz of the verifier's CSR, the conv weights in closed
+ * form) and no group operation.
  */
 final class LayerVerifier {
     private LayerVerifier() { }
@@ -149,7 +150,10 @@ final class LayerVerifier {
     /** Runs {@code a} on the common pool and {@code b} on this thread; returns when both are done. */
     static void both(Runnable a, Runnable b) {
         java.util.concurrent.ForkJoinTask<?> fa = java.util.concurrent.ForkJoinTask.adapt(a).fork();
-        b.run();
-        fa.join();
+        try {
+            b.run();
+        } finally {
+            fa.join();   // never return while a still writes into shared buffers
+        }
     }
 }

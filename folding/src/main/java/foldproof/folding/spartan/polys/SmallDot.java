@@ -5,7 +5,7 @@ import foldproof.bn254.fr.Fr;
 import java.math.BigInteger;
 
 /**
- * {@code sum_i w_i x_i} for small integers {@code w_i} (|w| < 2^31: weights) and field elements {@code x_i},
+ * {@code sum_i w_i x_i} for small integers {@code w_i} (any {@code int}: |w| <= 2^31) and field elements {@code x_i},
  * with one reduction per sum instead of two Montgomery multiplications per term. The field elements are
  * added as raw 256-bit integers (their Montgomery limbs) times {@code |w_i|} into two unreduced 320-bit
  * accumulators, one per sign; since every limb vector stands for {@code x_i R mod r}, the reduced difference
@@ -22,7 +22,7 @@ final class SmallDot {
         java.util.Arrays.fill(neg, 0L);
     }
 
-    /** Adds {@code w * x[xo..xo+3]} (|w| < 2^31). */
+    /** Adds {@code w * x[xo..xo+3]} (any {@code int} w). */
     void add(int w, long[] x, int xo) {
         if (w == 0) {
             return;
