@@ -24,11 +24,11 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generate an image, prove and verify the demo ResNet-18 (builtin:resnet18, untrained demo weights) on it, offline.",
-                "The default input size (32x32) takes about 30 s on 2 cores (prove ~24 s, verify ~2 s); --size 224 is the full"
+                "The default input size (32x32) takes about 15 s on 2 cores (prove ~12 s, verify under 1 s); --size 224 is the full"
                         + " ImageNet resolution: about 4 minutes and 3 GB of memory. Progress: one line per finished layer on stderr."})
 final class DemoCommand implements Callable<Integer> {
     /**
-     * Default input size: 32x32 keeps prove + verify of the full ResNet-18 topology to about 30 s on a
+     * Default input size: 32x32 keeps prove + verify of the full ResNet-18 topology to about 15 s on a
      * 2-core machine (the cost grows with the input area, less than linearly: 224 is about 10x; see
      * docs/benchmarks.md).
      */
