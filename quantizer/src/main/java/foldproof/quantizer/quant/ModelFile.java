@@ -75,10 +75,16 @@ public final class ModelFile {
      * for {@code version = 2}.
      */
     static byte[] encode(QModel m, int version) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        encode(m, version, bytes);
+        return bytes.toByteArray();
+    }
+
+    /** As {@link #encode(QModel, int)}, written to {@code sink} (buffered here; flushed, not closed). */
+    private static void encode(QModel m, int version, java.io.OutputStream sink) {
         ModelChecks.validate(m);
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-            DataOutputStream out = new DataOutputStream(bytes);
+            DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(sink, 1 << 16));
             out.write(MAGIC);
             out.writeShort(version);
             string(out, m.name());
@@ -111,7 +117,6 @@ public final class ModelFile {
                 }
             }
             out.flush();
-            return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -227,8 +232,10 @@ public final class ModelFile {
 
     /** The model digest: SHA-256 of the canonical content (the version-1 encoding, no checksum), as before version 2. */
     public static byte[] digest(QModel m) {
-        byte[] body = encode(m, LEGACY_VERSION);
-        return sha256(body, 0, body.length);
+        // streamed into the hash: no copy of the model's bytes (megabytes for a deep model) is allocated
+        MessageDigest md = sha256();
+        encode(m, LEGACY_VERSION, new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), md));
+        return md.digest();
     }
 
     /** Lower-case hex of {@link #digest(QModel)}. */
