@@ -77,10 +77,7 @@ public abstract class LayerCircuit {
     public final synchronized R1CSShape shape() {
         R1CSShape s = shapeRef.get();
         if (s == null) {
-            List<SegmentLayout.Kind> kinds = slotKinds();
-            ShapeBuilder b = new ShapeBuilder(kinds.size() - 1);
-            synthesize(b);
-            s = b.finish(name, kinds, slotLengths(), numPublic());
+            s = build(ShapeBuilder::new);
             shapeRef = new SoftReference<>(s);
         }
         return s;
@@ -94,10 +91,7 @@ public abstract class LayerCircuit {
     public final synchronized R1CSShape verifierShape() {
         R1CSShape s = verifierShapeRef.get();
         if (s == null) {
-            List<SegmentLayout.Kind> kinds = slotKinds();
-            ShapeBuilder b = new ShapeBuilder(kinds.size() - 1, true);
-            synthesize(b);
-            s = b.finish(name, kinds, slotLengths(), numPublic());
+            s = build(aux -> new ShapeBuilder(aux, true));
             verifierShapeRef = new SoftReference<>(s);
         }
         return s;
@@ -108,10 +102,7 @@ public abstract class LayerCircuit {
      * the same buffers. A verifier going layer by layer alternates two sets and makes no garbage per layer.
      */
     public final R1CSShape verifierShape(ShapeBuilder.Buffers buffers) {
-        List<SegmentLayout.Kind> kinds = slotKinds();
-        ShapeBuilder b = new ShapeBuilder(kinds.size() - 1, buffers);
-        synthesize(b);
-        return b.finish(name, kinds, slotLengths(), numPublic());
+        return build(aux -> new ShapeBuilder(aux, buffers));
     }
 
     /**
@@ -119,8 +110,13 @@ public abstract class LayerCircuit {
      * {@link #synthesize}: much cheaper than {@link #shape}); not cached.
      */
     public final R1CSShape skeleton() {
+        return build(ShapeBuilder::counting);
+    }
+
+    /** Synthesizes the layer into the builder {@code builder} makes for the AUX slot index, and finishes it. */
+    private R1CSShape build(java.util.function.IntFunction<ShapeBuilder> builder) {
         List<SegmentLayout.Kind> kinds = slotKinds();
-        ShapeBuilder b = ShapeBuilder.counting(kinds.size() - 1);
+        ShapeBuilder b = builder.apply(kinds.size() - 1);
         synthesize(b);
         return b.finish(name, kinds, slotLengths(), numPublic());
     }
@@ -191,8 +187,11 @@ public abstract class LayerCircuit {
 
     protected abstract Shape tensorShape(int id);
 
-    /** Row {@code y} of a CHW tensor as {@code c*rowStride + x} (zero gaps); zeros for {@code y = -1}. */
-    static long[] row(int[] t, Shape sh, int y) {
+    /**
+     * Row {@code y} of a CHW tensor as {@code c*rowStride + x} (zero gaps); zeros for {@code y = -1}: the one
+     * definition of a committed row's layout (slots here, the proof's row table in folding).
+     */
+    public static long[] row(int[] t, Shape sh, int y) {
         long[] r = new long[sh.rowLength()];
         if (y < 0) {
             return r;

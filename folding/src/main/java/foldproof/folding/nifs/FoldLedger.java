@@ -4,10 +4,7 @@ import foldproof.bn254.fr.Fr;
 import foldproof.bn254.g1.G1Point;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The verifier's side of a layer's NIFS folds without a single group operation. Every instance a layer
@@ -99,45 +96,16 @@ public final class FoldLedger {
         }
         LinearInstance.Combination[] slots = new LinearInstance.Combination[numSlots];
         for (int i = 0; i < numSlots; i++) {
-            Merger mg = new Merger();
+            LinearInstance.Builder mg = new LinearInstance.Builder();
             for (int p = 0; p < np; p++) {
                 mg.add(parts.get(p).slotComm(i), s.alpha, 4 * p);
             }
-            slots[i] = mg.result();
+            slots[i] = mg.build();
         }
-        Merger e = new Merger();
+        LinearInstance.Builder e = new LinearInstance.Builder();
         for (int j = 0; j < s.beta.length / 4; j++) {
             e.add(ePoints.get(j), s.beta, 4 * j);
         }
-        return new LinearInstance(slots, e.result(), u, x);
-    }
-
-    /** Sums the coefficients of repeated points (a row read by several tiles is one base); drops the identity. */
-    static final class Merger {
-        private final Map<G1Point, Integer> index = new IdentityHashMap<>();
-        private final List<G1Point> bases = new ArrayList<>();
-        private long[] scalars = new long[16];
-
-        void add(G1Point p, long[] coef, int co) {
-            if (p.isIdentity() || Fr.isZero(coef, co)) {
-                return;
-            }
-            Integer at = index.get(p);
-            if (at == null) {
-                at = bases.size();
-                index.put(p, at);
-                bases.add(p);
-                if (scalars.length < 4 * bases.size()) {
-                    scalars = Arrays.copyOf(scalars, 2 * scalars.length);
-                }
-                Fr.copy(coef, co, scalars, 4 * at);
-            } else {
-                Fr.add(scalars, 4 * at, coef, co, scalars, 4 * at);
-            }
-        }
-
-        LinearInstance.Combination result() {
-            return new LinearInstance.Combination(bases.toArray(new G1Point[0]), Arrays.copyOf(scalars, 4 * bases.size()));
-        }
+        return new LinearInstance(slots, e.build(), u, x);
     }
 }

@@ -4,6 +4,12 @@ import foldproof.bn254.fr.Fr;
 import foldproof.bn254.g1.G1Point;
 import foldproof.bn254.msm.Msm;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * A committed relaxed R1CS instance whose commitments are kept as linear combinations
  * {@code sum_j scalars_j bases_j} of known points instead of single points: what the verifier knows of a
@@ -33,6 +39,41 @@ public record LinearInstance(Combination[] slots, Combination commE, long[] u, l
         /** The point this combination stands for (one MSM: tests and debugging; the verifier never needs it). */
         public G1Point evaluate() {
             return bases.length == 0 ? G1Point.IDENTITY : Msm.msm(bases, scalars, bases.length);
+        }
+    }
+
+    /**
+     * Accumulates {@code sum coef_j P_j}: the coefficients of a point added again are summed (a row read by
+     * several tiles, or by several layers, is one base), identity points and zero coefficients are dropped.
+     * Points are told apart by identity: the same row is the same {@link G1Point} object.
+     */
+    public static final class Builder {
+        private final Map<G1Point, Integer> index = new IdentityHashMap<>();
+        private final List<G1Point> bases = new ArrayList<>();
+        private long[] scalars = new long[16];
+
+        /** Adds {@code coef[co..co+3] * p}. */
+        public void add(G1Point p, long[] coef, int co) {
+            if (p.isIdentity() || Fr.isZero(coef, co)) {
+                return;
+            }
+            Integer at = index.get(p);
+            if (at == null) {
+                at = bases.size();
+                index.put(p, at);
+                bases.add(p);
+                if (scalars.length < 4 * bases.size()) {
+                    scalars = Arrays.copyOf(scalars, 2 * scalars.length);
+                }
+                Fr.copy(coef, co, scalars, 4 * at);
+            } else {
+                Fr.add(scalars, 4 * at, coef, co, scalars, 4 * at);
+            }
+        }
+
+        /** The combination accumulated so far. */
+        public Combination build() {
+            return new Combination(bases.toArray(new G1Point[0]), Arrays.copyOf(scalars, 4 * bases.size()));
         }
     }
 

@@ -118,14 +118,6 @@ public final class RowTable {
      * ({@link Shape#rowStride}; zeros in the gaps), as longs.
      */
     public static long[] row(int[] chw, Shape s, int y) {
-        long[] out = new long[s.rowLength()];
-        for (int c = 0; c < s.c(); c++) {
-            int src = (c * s.h() + y) * s.w();
-            int dst = c * s.rowStride();
-            for (int x = 0; x < s.w(); x++) {
-                out[dst + x] = chw[src + x];
-            }
-        }
-        return out;
+        return LayerCircuit.row(chw, s, y);
     }
 }

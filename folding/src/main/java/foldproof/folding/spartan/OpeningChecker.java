@@ -11,23 +11,21 @@ import foldproof.folding.transcript.Transcript;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The verifier side of {@link OpeningAccumulator}: re-derives the pad coordinates and the challenges,
  * checks each merging sum-check, and tracks the running claim's point and value. The running commitment
- * {@code sum_j delta_j C_j} is never computed point by point: its bases and scalars are kept (a few per
- * layer) and enter the final inner-product check's single multi-scalar multiplication.
+ * {@code sum_j delta_j C_j} is never computed point by point: its bases and scalars are kept (every
+ * distinct commitment the folded instances combine, {@link LinearInstance.Builder}) and enter the final
+ * inner-product check's single multi-scalar multiplication.
  */
 public final class OpeningChecker {
     private final int vars;
     private final long[] point;
     private final long[] value = new long[4];
-    private final List<G1Point> bases = new ArrayList<>();
-    private final Map<G1Point, Integer> baseIndex = new IdentityHashMap<>();
-    private long[] scalars = new long[64];
+    /** The final MSM's bases and coefficients (a row read by several layers is one base). */
+    private final LinearInstance.Builder bases = new LinearInstance.Builder();
     private boolean finished;
 
     /** A checker for an accumulator over {@code 2^vars} elements. */
@@ -159,23 +157,8 @@ public final class OpeningChecker {
         for (int j = 0; j < m; j++) {
             Claim c = pending.get(j);
             for (int i = 0; i < c.comms().length; i++) {
-                G1Point b = c.comms()[i];
-                if (b.isIdentity()) {
-                    continue;
-                }
                 Fr.mul(d, 0, c.scal(), 4 * i, t, 0);
-                Integer at = baseIndex.get(b);   // a row read by several layers is one base of the final MSM
-                if (at == null) {
-                    at = bases.size();
-                    baseIndex.put(b, at);
-                    bases.add(b);
-                    if (scalars.length < 4 * (at + 1)) {
-                        scalars = Arrays.copyOf(scalars, 2 * scalars.length);
-                    }
-                    Fr.copy(t, 0, scalars, 4 * at);
-                } else {
-                    Fr.add(scalars, 4 * at, t, 0, scalars, 4 * at);
-                }
+                bases.add(c.comms()[i], t, 0);
             }
             Fr.mul(d, 0, msg, eo + 4 * (j + 1), t, 0);
             Fr.add(value, 0, t, 0, value, 0);
@@ -194,8 +177,8 @@ public final class OpeningChecker {
             throw new IllegalStateException(pending.size() + " claims were never merged");
         }
         finished = true;
-        G1Point[] b = bases.toArray(new G1Point[0]);
-        InnerProductArgument.verify(key, b, Arrays.copyOf(scalars, 4 * b.length), fo.rho(), value, point, 0, vars,
+        LinearInstance.Combination all = bases.build();
+        InnerProductArgument.verify(key, all.bases(), all.scalars(), fo.rho(), value, point, 0, vars,
                 fo.ipa(), tr, "final opening");
     }
 }
