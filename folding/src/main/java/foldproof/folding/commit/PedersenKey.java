@@ -94,6 +94,21 @@ public final class PedersenKey {
     }
 
     /**
+     * {@code sum_{i<n} v_i G_{idx_i} + blind H}: a vector whose nonzero entries sit at the positions {@code idx}
+     * (the wide rows of a cross term); {@code frVals} holds the n values, 4 limbs each.
+     */
+    public G1Point commitAt(int[] idx, long[] frVals, int n, long[] blindFr) {
+        long[] b = new long[Msm.AFFINE_LONGS * n];
+        for (int i = 0; i < n; i++) {
+            if (idx[i] < 0 || idx[i] >= this.n) {
+                throw new IllegalArgumentException("commit: position " + idx[i] + " but the key has " + this.n + " generators");
+            }
+            System.arraycopy(bases, Msm.AFFINE_LONGS * idx[i], b, Msm.AFFINE_LONGS * i, Msm.AFFINE_LONGS);
+        }
+        return blind(Msm.msm(b, 0, frVals, 0, n), blindFr);
+    }
+
+    /**
      * {@code sum_{i<n} ints[off+i] G_i + blind H} for small signed integers; routed by width (bits: additions
      * only, bytes: one window of buckets, wider: Pippenger over the magnitudes).
      */

@@ -174,14 +174,17 @@ public final class Verifier {
         if (lp.aux().length != lc.numTiles() || lp.crossTerms().length != lc.numTiles() - 1) {
             throw new VerificationException(where + ": wrong number of tiles");
         }
-        long[] x = Protocol.publicX(shape, p.logits());
+        long[] x = lc.hasLookups() ? null : Protocol.publicX(shape, p.logits());   // with lookups: per tile
         tr.absorbLong("layer", l);
         // the folds as coefficients over the layer's fresh instances and cross terms: no group operation
         FoldLedger ledger = new FoldLedger(shape.layout().slots().size(), shape.layout().numPublic());
         FoldLedger.Sym running = null;
         FoldLedger.Sym pair = null;
+        boolean lookups = lc.hasLookups();
         for (int tile = 0; tile < lc.numTiles(); tile++) {
-            RelaxedInstance u2 = Protocol.freshInstance(lc, shape.layout(), tile, table, rows, lp.aux()[tile], x);
+            // a tile with lookups: its challenges c, gamma follow its first-phase (AUX) commitment
+            long[] tileX = lookups ? Protocol.lookupChallenges(tr, tile, lp.aux()[tile][0]) : x;
+            RelaxedInstance u2 = Protocol.freshInstance(lc, shape.layout(), tile, table, rows, lp.aux()[tile], tileX);
             FoldLedger.Sym s2 = ledger.add(u2);
             tr.absorbLong("tile", tile);
             switch (Protocol.step(tile, lc.numTiles())) {
