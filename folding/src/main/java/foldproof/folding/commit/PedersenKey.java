@@ -94,6 +94,42 @@ public final class PedersenKey {
     }
 
     /**
+     * {@link #commit(long[], int, long[])} for a vector with few distinct values (the lookup helpers: one value
+     * per table entry hit): the generators of equal entries are added first, then one multi-scalar
+     * multiplication runs over the distinct values. Same result, about {@code n} additions plus an MSM of the
+     * distinct count instead of an MSM of {@code n}.
+     */
+    public G1Point commitGrouped(long[] frVec, int n, long[] blindFr) {
+        checkSize(n);
+        java.util.HashMap<java.util.List<Long>, Integer> group = new java.util.HashMap<>();
+        java.util.ArrayList<G1Point> sums = new java.util.ArrayList<>();
+        long[] vals = new long[4 * Math.min(n, 64)];
+        for (int i = 0; i < n; i++) {
+            int o = 4 * i;
+            if (Fr.isZero(frVec, o)) {
+                continue;
+            }
+            java.util.List<Long> k = java.util.List.of(frVec[o], frVec[o + 1], frVec[o + 2], frVec[o + 3]);
+            Integer g = group.get(k);
+            if (g == null) {
+                g = sums.size();
+                group.put(k, g);
+                sums.add(generator(i));
+                if (4 * (g + 1) > vals.length) {
+                    vals = java.util.Arrays.copyOf(vals, 2 * vals.length);
+                }
+                System.arraycopy(frVec, o, vals, 4 * g, 4);
+            } else {
+                sums.set(g, sums.get(g).add(generator(i)));
+            }
+        }
+        if (sums.isEmpty()) {
+            return blind(G1Point.IDENTITY, blindFr);
+        }
+        return blind(Msm.msm(sums.toArray(new G1Point[0]), vals, sums.size()), blindFr);
+    }
+
+    /**
      * {@code sum_{i<n} v_i G_{idx_i} + blind H}: a vector whose nonzero entries sit at the positions {@code idx}
      * (the wide rows of a cross term); {@code frVals} holds the n values, 4 limbs each.
      */

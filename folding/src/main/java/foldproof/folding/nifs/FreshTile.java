@@ -83,6 +83,16 @@ public final class FreshTile {
         czW = widePartial(2);
     }
 
+    /**
+     * Recomputes the wide rows' products from the helpers as they now are (a test's malicious prover changes
+     * helpers after {@link #phaseTwo}; the fold must then use products that match them).
+     */
+    public void helpersChanged() {
+        azW = widePartial(0);
+        bzW = widePartial(1);
+        czW = widePartial(2);
+    }
+
     /** Wide rows of matrix {@code k}: the small part plus the wide columns' terms, in Fr. */
     private long[] widePartial(int k) {
         long[] small = k == 0 ? az : k == 1 ? bz : cz;

@@ -159,7 +159,7 @@ public final class Prover {
                         tileX = Protocol.lookupChallenges(tr, tile, aux[tile][a - 1]);
                         ft.phaseTwo(tileX);
                         Scalars.random(rnd, blinds, 4 * s);
-                        comms[s] = key.commit(ft.helpers(), slots.get(s).length(), slice(blinds, s));
+                        comms[s] = key.commitGrouped(ft.helpers(), slots.get(s).length(), slice(blinds, s));
                         aux[tile][a++] = comms[s];
                     } else if (links[s] == Protocol.AUX_SLOT) {
                         Scalars.random(rnd, blinds, 4 * s);
