@@ -101,32 +101,33 @@ public final class PedersenKey {
      */
     public G1Point commitGrouped(long[] frVec, int n, long[] blindFr) {
         checkSize(n);
-        java.util.HashMap<java.util.List<Long>, Integer> group = new java.util.HashMap<>();
-        java.util.ArrayList<G1Point> sums = new java.util.ArrayList<>();
-        long[] vals = new long[4 * Math.min(n, 64)];
+        // group ids by value: keyed on the lowest limb, every member checked against its group's value (a
+        // clash of lowest limbs only costs a group of its own)
+        java.util.HashMap<Long, Integer> first = new java.util.HashMap<>();
+        int[] group = new int[n];
+        long[] vals = new long[4 * 64];
+        int groups = 0;
         for (int i = 0; i < n; i++) {
             int o = 4 * i;
             if (Fr.isZero(frVec, o)) {
+                group[i] = -1;
                 continue;
             }
-            java.util.List<Long> k = java.util.List.of(frVec[o], frVec[o + 1], frVec[o + 2], frVec[o + 3]);
-            Integer g = group.get(k);
-            if (g == null) {
-                g = sums.size();
-                group.put(k, g);
-                sums.add(generator(i));
-                if (4 * (g + 1) > vals.length) {
-                    vals = java.util.Arrays.copyOf(vals, 2 * vals.length);
-                }
-                System.arraycopy(frVec, o, vals, 4 * g, 4);
-            } else {
-                sums.set(g, sums.get(g).add(generator(i)));
+            Integer g = first.get(frVec[o]);
+            if (g != null && frVec[o + 1] == vals[4 * g + 1] && frVec[o + 2] == vals[4 * g + 2] && frVec[o + 3] == vals[4 * g + 3]) {
+                group[i] = g;
+                continue;
             }
+            if (4 * (groups + 1) > vals.length) {
+                vals = java.util.Arrays.copyOf(vals, 2 * vals.length);
+            }
+            System.arraycopy(frVec, o, vals, 4 * groups, 4);
+            if (g == null) {
+                first.put(frVec[o], groups);
+            }
+            group[i] = groups++;
         }
-        if (sums.isEmpty()) {
-            return blind(G1Point.IDENTITY, blindFr);
-        }
-        return blind(Msm.msm(sums.toArray(new G1Point[0]), vals, sums.size()), blindFr);
+        return blind(Msm.msmGrouped(bases, 0, group, n, vals, groups), blindFr);
     }
 
     /**
