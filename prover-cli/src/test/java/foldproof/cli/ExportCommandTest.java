@@ -63,7 +63,7 @@ class ExportCommandTest {
         assertEquals(0, run("export", "--model", "tiny", "--image", img.toString(), "--layer", name, "--all-tiles",
                 "--out", ex.toString(), "--json"), err.toString());
         JsonNode all = new ObjectMapper().readTree(out.toString());
-        assertEquals(first.get("tiles").asLong() * first.get("constraints_per_tile").asLong(), all.get("constraints").asLong());
+        assertEquals(first.get("tiles").asLong() * first.get("constraints_per_tile_by_bits").asLong(), all.get("constraints").asLong());
         assertTrue(Files.isRegularFile(ex.resolve(ExportCommand.fileName(name) + "-all.r1cs")));
     }
 
