@@ -377,6 +377,34 @@ public final class MontField {
         add(hi, 0, lo, 0, out, oo);
     }
 
+    /**
+     * out = x mod q for the unsigned 320-bit integer on five little-endian limbs {@code x[xo..xo+5)}, with no
+     * allocation: the low 256 bits are reduced in place by at most five subtractions of q (so
+     * {@code x[xo..xo+4)} is clobbered), the top limb {@code h} becomes {@code h 2^256 mod q} by one
+     * Montgomery multiplication by R^2 ({@code h R^2 R^-1 = h R}), and the two are added. The reduction
+     * ignores the Montgomery form: a sum of Montgomery limbs (say {@code sum w_i x_i R}) reduces to the
+     * Montgomery form of the sum. {@code out} must not overlap {@code x[xo..xo+5)}.
+     */
+    public void reduceWide(long[] x, int xo, long[] out, int oo) {
+        long h = x[xo + 4];
+        while (!isCanonical(x, xo)) {
+            long b = 0;
+            for (int i = 0; i < 4; i++) {
+                long qi = i == 0 ? p0 : i == 1 ? p1 : i == 2 ? p2 : p3;
+                long xi = x[xo + i];
+                long d = xi - qi - b;
+                b = ((~xi & qi) | ((~xi | qi) & d)) >>> 63;
+                x[xo + i] = d;
+            }
+        }
+        out[oo] = h;   // h < 2^64 < q: a valid Montgomery input
+        out[oo + 1] = 0;
+        out[oo + 2] = 0;
+        out[oo + 3] = 0;
+        Mont256.mul(out, oo, r2, 0, out, oo, p0, p1, p2, p3, inv);
+        add(out, oo, x, xo, out, oo);
+    }
+
     /** Uniformly random element (rejection sampling on 254-bit values); for tests and blinding. */
     public void random(RandomGenerator rng, long[] out, int oo) {
         long[] c = new long[4];
