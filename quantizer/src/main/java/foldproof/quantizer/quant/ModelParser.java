@@ -132,8 +132,7 @@ final class ModelParser {
         }
         QModel m = new QModel(name, description, pre, input, inputScale, scales, layers, labels);
         ModelChecks.validate(m);
-        byte[] again = ModelFile.encode(m, version);
-        if (!Arrays.equals(again, 0, again.length, bytes, 0, end)) {
+        if (!ModelFile.encodesTo(m, version, bytes, end)) {
             throw new QuantizerException("model file is not in canonical form (re-encoding differs)");
         }
         return m;

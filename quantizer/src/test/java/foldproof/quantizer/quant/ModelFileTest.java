@@ -110,6 +110,59 @@ class ModelFileTest {
         assertTrue(assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(sealed)).getMessage().contains("name length"));
     }
 
+    /**
+     * Weights and biases longer than one {@link ModelFile#CHUNK} (the encoder writes them chunk by chunk, the
+     * file is read chunk by chunk): the file round-trips through the parser's independent bulk reads.
+     */
+    @Test
+    void tensorsLongerThanAChunkRoundTrip() {
+        Random r = new Random(20261207L);
+        int outC = 1000;   // 27,000 conv weights and 1,000 biases (8,000 bytes) > 16,384 ints per chunk
+        int[] w = new int[outC * 3 * 9];
+        for (int j = 0; j < w.length; j++) {
+            w[j] = r.nextInt(255) - 127;
+        }
+        long[] b = new long[outC];
+        for (int j = 0; j < b.length; j++) {
+            b[j] = r.nextInt(1 << 16) - (1 << 15);
+        }
+        int[] hw = new int[2 * outC];
+        for (int j = 0; j < hw.length; j++) {
+            hw[j] = r.nextInt(255) - 127;
+        }
+        QModel m = new QModel("big", "tensors over a chunk", foldproof.quantizer.model.Preprocess.cifar(4),
+                new foldproof.quantizer.model.Shape(3, 4, 4), 0.1, new double[] {0.1, 0.1, 0.1}, java.util.List.of(
+                new foldproof.quantizer.model.QLayer.Conv("stem", 0, 3, outC, 3, 4, 0, w, b, 9, new foldproof.quantizer.model.QLayer.QSkip.None()),
+                new foldproof.quantizer.model.QLayer.Head("fc", 1, outC, 2, hw, new long[] {5, -5}, 0.01)), null);
+        Path f = dir.resolve("big.fpq");
+        ModelFile.write(m, f);
+        assertTrue(ModelFile.CHUNK < 4 * w.length && ModelFile.CHUNK < 8 * b.length + 4 * w.length);
+        QModel back = ModelFile.read(f);
+        var c = (foldproof.quantizer.model.QLayer.Conv) back.layers().get(0);
+        assertArrayEquals(w, c.w());
+        assertArrayEquals(b, c.b());
+        assertArrayEquals(hw, ((foldproof.quantizer.model.QLayer.Head) back.layers().get(1)).w());
+        assertArrayEquals(ModelFile.digest(m), ModelFile.digest(back));
+    }
+
+    /** The parser's canonical-form check compares the encoding as it is produced: every byte, and the length. */
+    @Test
+    void encodesToComparesEveryByteAndTheLength() {
+        QModel m = RandomQModels.every(9, 10, 9);
+        byte[] body = ModelFile.encode(m, ModelFile.VERSION);
+        assertTrue(ModelFile.encodesTo(m, ModelFile.VERSION, body, body.length));
+        assertFalse(ModelFile.encodesTo(m, ModelFile.LEGACY_VERSION, body, body.length));
+        assertFalse(ModelFile.encodesTo(m, ModelFile.VERSION, body, body.length - 1));
+        byte[] longer = Arrays.copyOf(body, body.length + 1);
+        assertFalse(ModelFile.encodesTo(m, ModelFile.VERSION, longer, longer.length));
+        assertTrue(ModelFile.encodesTo(m, ModelFile.VERSION, longer, body.length));
+        for (int pos = 0; pos < body.length; pos += 1 + pos / 16) {
+            byte[] c = body.clone();
+            c[pos] ^= 1;
+            assertFalse(ModelFile.encodesTo(m, ModelFile.VERSION, c, c.length), "flip at " + pos);
+        }
+    }
+
     @Test
     void missingFileIsAQuantizerException() {
         assertThrows(QuantizerException.class, () -> ModelFile.read(dir.resolve("absent.fpq")));
