@@ -125,6 +125,11 @@ final class BucketSums {
         adder.flush(pts);
     }
 
+    /** Empties the buckets (the rest is scratch, rewritten by every block and reduction) for reuse on another window. */
+    void clear() {
+        Arrays.fill(pts, 0, nb * 8, 0L);
+    }
+
     /** Number of reduction segments {@code T} (a power of two, about {@code sqrt(8 nb)}); 0 below the batched threshold. */
     static int segments(int nb) {
         if (nb < BATCHED_REDUCTION_MIN) return 0;
