@@ -52,8 +52,9 @@ public final class ModelFile {
     static final int SKIP_OPTION_A = 3;
 
     /**
-     * Bytes per step when a model file is read or its weights encoded: reading a whole file in one call
-     * would make NIO stage it in a cached direct buffer as large as the file (native memory held until exit).
+     * Bytes per step when a model file is read ({@link ModelBytes}) or its weights encoded: a model file is
+     * never copied whole into a byte array (nor, as reading it in one call would, into a cached direct buffer
+     * as large as the file: native memory held until exit).
      */
     static final int CHUNK = 1 << 16;
 
@@ -130,13 +131,12 @@ public final class ModelFile {
     }
 
     /**
-     * True when {@code m} encodes (with {@code version}; see {@link #encode(QModel, int)}) to exactly
-     * {@code bytes[0, end)}: the parser's canonical-form check, compared as the encoding is produced (no copy
-     * of the encoding is made).
+     * True when {@code m} encodes (with {@code version}; see {@link #encode(QModel, int)}) to exactly the bytes
+     * {@code expected} has left: the parser's canonical-form check, compared as the encoding is produced (no
+     * copy of the encoding is made).
      */
-    static boolean encodesTo(QModel m, int version, byte[] bytes, int end) {
+    static boolean encodesTo(QModel m, int version, ModelBytes expected) {
         var cmp = new java.io.OutputStream() {
-            int at;
             boolean differs;
 
             @Override
@@ -146,15 +146,22 @@ public final class ModelFile {
 
             @Override
             public void write(byte[] b, int off, int len) {
-                if (differs || len > end - at || !java.util.Arrays.equals(b, off, off + len, bytes, at, at + len)) {
+                if (differs || len > expected.remaining()) {
                     differs = true;
                     return;
                 }
-                at += len;
+                for (int done = 0; done < len && !differs; ) {
+                    int n = Math.min(len - done, expected.window());
+                    java.nio.ByteBuffer e = expected.take(n);
+                    int at = e.arrayOffset() + e.position();
+                    differs = !java.util.Arrays.equals(b, off + done, off + done + n, e.array(), at, at + n);
+                    e.position(e.position() + n);
+                    done += n;
+                }
             }
         };
         encode(m, version, cmp);
-        return !cmp.differs && cmp.at == end;
+        return !cmp.differs && expected.remaining() == 0;
     }
 
     /** Parses file bytes of either version strictly, checking a version-2 checksum first (see {@link ModelParser}). */
@@ -214,39 +221,23 @@ public final class ModelFile {
      * match is "model file PATH is corrupted: checksum mismatch".
      */
     public static Loaded readFile(Path path) {
-        byte[] bytes;
-        try {
-            bytes = readBytes(path);
-        } catch (IOException e) {
-            throw new QuantizerException("cannot read model file " + path + ": " + e.getMessage(), e);
-        }
-        try {
-            return parse(bytes);
-        } catch (QuantizerException e) {
-            String sep = CORRUPTED.equals(e.getMessage()) ? " is " : ": ";
-            throw new QuantizerException("model file " + path + sep + e.getMessage(), e);
-        }
-    }
-
-    /** The whole file, read {@link #CHUNK} bytes at a time (see there). */
-    static byte[] readBytes(Path path) throws IOException {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
             long size = ch.size();
             if (size > Integer.MAX_VALUE - 8) {
                 throw new IOException("file of " + size + " bytes is too large");
             }
-            byte[] b = new byte[(int) size];
-            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b);
-            while (bb.position() < b.length) {
-                bb.limit(Math.min(b.length, bb.position() + CHUNK));
-                if (ch.read(bb) < 0) {
-                    throw new IOException("file shrank while being read");
-                }
+            ModelParser p = new ModelParser(ModelBytes.of(ch, size));   // read a window at a time, parsed as read
+            QModel m = p.parse();
+            if (ch.size() != size) {
+                throw new IOException("the file changed length while read");
             }
-            if (ch.read(java.nio.ByteBuffer.allocate(1)) >= 0) {
-                throw new IOException("file grew while being read");
-            }
-            return b;
+            return new Loaded(m, p.version());
+        } catch (IOException | UncheckedIOException e) {
+            IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new QuantizerException("cannot read model file " + path + ": " + io.getMessage(), io);
+        } catch (QuantizerException e) {
+            String sep = CORRUPTED.equals(e.getMessage()) ? " is " : ": ";
+            throw new QuantizerException("model file " + path + sep + e.getMessage(), e);
         }
     }
 
