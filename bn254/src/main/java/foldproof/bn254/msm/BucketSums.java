@@ -53,7 +53,9 @@ final class BucketSums {
         end = new int[nb];
         all = new int[nb];
         act = new int[nb];
-        adder = new BatchAdd(cap);
+        // most pairs queued before a flush: a tree round half a block, the last batch one per used bucket,
+        // a reduction step one per segment (cap >= 2 segs); BatchAdd grows past it if ever needed
+        adder = new BatchAdd(Math.max(cap / 2, Math.min(nb, cap)));
     }
 
     int capacity() {
