@@ -16,7 +16,8 @@ import java.util.stream.IntStream;
  * array), and a negative digit adds the negated base ({@code y -> -y}, free). The extra window needed by
  * the final carry is why {@code w} counts {@code b+1} bits.
  *
- * <p><b>Parallelism.</b> Windows are independent tasks (each with its own buckets) run on the common
+ * <p><b>Parallelism.</b> Windows are independent tasks (each with its own buckets while it runs; a finished task
+ * hands its cleared {@link BucketSums} to the next, so an MSM makes one per task running at a time) run on the common
  * fork-join pool plus the caller; when there are fewer windows than cores the points are also split
  * into chunks. Results are combined by Horner's rule ({@code c} doublings per window).
  */
