@@ -11,14 +11,14 @@ import java.nio.channels.FileChannel;
  * beside its parsed weights (for a deep model that copy was megabytes, garbage from the moment the parse
  * ended but usually promoted to the old generation by a collection during the parse).
  *
- * <p>{@link #take} makes the next {@code n <= }{@link #window()} bytes readable at the current position of
- * {@link #buffer()} (big-endian); the caller advances it. Positions are offsets from the start of the source.
+ * <p>{@link #take} makes the next {@code n <= }{@link #window()} bytes readable at the current position of the
+ * buffer it returns (big-endian); the caller advances it. Positions are offsets from the start of the source.
  * An I/O error, or a file that changes length while it is read, is an {@link UncheckedIOException}.
  */
 final class ModelBytes {
     private final FileChannel file;   // null: buf holds every byte
     private final long size;
-    private ByteBuffer buf;
+    private final ByteBuffer buf;
     private long base;                // source offset of buf[0]
     private long end;                 // the parse stops here (a version-2 file's checksum is not parsed)
 
@@ -79,12 +79,7 @@ final class ModelBytes {
         return end - position();
     }
 
-    /** The window; its position is the next byte. */
-    ByteBuffer buffer() {
-        return buf;
-    }
-
-    /** Makes the next {@code n} bytes ({@code n <= window()}, {@code n <= remaining()}) readable in {@link #buffer()}. */
+    /** Makes the next {@code n} bytes ({@code n <= window()}, {@code n <= remaining()}) readable in the returned window. */
     ByteBuffer take(int n) {
         if (buf.remaining() < n) {
             refill();
