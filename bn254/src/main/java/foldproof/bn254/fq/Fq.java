@@ -154,30 +154,16 @@ public final class Fq {
         MontField.copy(src, so, dst, dof);
     }
 
-    /** (p + 1) / 4 as little-endian words. */
-    private static final long[] SQRT_EXP = new long[4];
-
-    static {
-        MontField.limbs(MODULUS.add(BigInteger.ONE).shiftRight(2), SQRT_EXP, 0);
-    }
-
     /**
      * out = a square root of a, a^((p+1)/4) (valid because p = 3 mod 4); returns false, leaving an
-     * unspecified value in out, when a is not a square.
+     * unspecified value in out, when a is not a square. Allocates nothing ({@link MontField#sqrt}).
      */
     public static boolean sqrt(long[] a, int ao, long[] out, int oo) {
-        long[] s = new long[8];
-        FIELD.pow(a, ao, SQRT_EXP, s, 0);
-        sqr(s, 0, s, 4);
-        boolean ok = equal(s, 4, a, ao);
-        copy(s, 0, out, oo);
-        return ok;
+        return FIELD.sqrt(a, ao, out, oo);
     }
 
     /** True when the canonical value of a is odd (the y-parity used by point compression). */
     public static boolean isOdd(long[] a, int ao) {
-        long[] c = new long[4];
-        toCanonical(a, ao, c, 0);
-        return (c[0] & 1) != 0;
+        return FIELD.isOdd(a, ao);
     }
 }

@@ -104,6 +104,15 @@ public final class Fr {
         FIELD.fromBigInteger(x, out, oo);
     }
 
+    /**
+     * out = x mod r for the unsigned 320-bit integer on five little-endian limbs at {@code x[xo..]}, e.g. an
+     * unreduced sum of small multiples of elements; clobbers {@code x[xo..xo+4)}, allocates nothing
+     * ({@link MontField#reduceWide}). {@code out} must not overlap those five limbs.
+     */
+    public static void reduceWide(long[] x, int xo, long[] out, int oo) {
+        FIELD.reduceWide(x, xo, out, oo);
+    }
+
     /** The canonical integer in [0, r). */
     public static BigInteger toBigInteger(long[] a, int ao) {
         return FIELD.toBigInteger(a, ao);

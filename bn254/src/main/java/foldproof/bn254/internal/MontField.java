@@ -10,7 +10,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>The hot kernels live in {@link Mont256}; this descriptor holds the derived constants and the
  * non-hot operations shared by {@link foldproof.bn254.fr.Fr} and {@link foldproof.bn254.fq.Fq}: inversion, exponentiation,
- * batch inversion, conversions and canonical encodings. They allocate at most once per call.
+ * batch inversion, conversions and canonical encodings. Inversion, exponentiation, square roots, encodings and
+ * {@code fromLong} work in a per-thread scratch array (allocated on a thread's first call), so they allocate
+ * nothing: a verifier decompresses thousands of points and encodes thousands of scalars into its transcript,
+ * and their temporaries were a steady stream of garbage. Batch inversion and the BigInteger conversions allocate.
  */
 public final class MontField {
     /** Number of 64-bit limbs per element. */
@@ -25,7 +28,19 @@ public final class MontField {
     private final long[] gcdFix = new long[4]; // 2^(34 n + 768) mod q, n = BinaryGcd.iterations
     final int gcdIterations;
     private static final long[] ONE_RAW = {1, 0, 0, 0};
+    private final long[] sqrtExp = new long[4]; // (q + 1) / 4, for q = 3 mod 4
     private final String name;
+
+    // per-thread scratch regions (longs): pow's table a^0..a^15 and accumulator, the binary GCD's state, a
+    // canonical value, a square root, a uniform input's two halves; disjoint, so sqrt may call pow and inv
+    // may fall back to pow
+    private static final int S_POW = 0;
+    private static final int S_INV = 68;
+    private static final int S_CANON = 92;
+    private static final int S_SQRT = 96;
+    private static final int S_WIDE = 104;
+    private static final int SCRATCH = 112;
+    private final ThreadLocal<long[]> scratch = ThreadLocal.withInitial(() -> new long[SCRATCH]);
 
     /** A Montgomery multiplication kernel: out = a b R^-1 mod q, outputs may alias inputs. */
     @FunctionalInterface
@@ -80,6 +95,7 @@ public final class MontField {
         limbs(r.multiply(r).mod(modulus), r2, 0);
         limbs(r.multiply(r).multiply(r).mod(modulus), r3, 0);
         limbs(modulus.subtract(BigInteger.TWO), invExp, 0);
+        limbs(modulus.add(BigInteger.ONE).shiftRight(2), sqrtExp, 0);
         gcdIterations = BinaryGcd.iterations(modulus.bitLength());
         limbs(BigInteger.ONE.shiftLeft(34 * gcdIterations + 768).mod(modulus), gcdFix, 0);
     }
@@ -133,13 +149,13 @@ public final class MontField {
      * about 127 with plain square-and-multiply. Not constant time.
      */
     public void pow(long[] a, int ao, long[] exponent, long[] out, int oo) {
-        long[] t = new long[4 * 17]; // t[4k..4k+4) = a^k for k < 16; t[64..68) the accumulator
-        System.arraycopy(one, 0, t, 0, 4);
-        System.arraycopy(a, ao, t, 4, 4);
+        long[] t = scratch.get(); // t[4k..4k+4) = a^k for k < 16; t[64..68) the accumulator
+        System.arraycopy(one, 0, t, S_POW, 4);
+        System.arraycopy(a, ao, t, S_POW + 4, 4);
         for (int k = 2; k < 16; k++) {
-            mul(t, 4 * (k - 1), t, 4, t, 4 * k);
+            mul(t, S_POW + 4 * (k - 1), t, S_POW + 4, t, S_POW + 4 * k);
         }
-        final int acc = 64;
+        final int acc = S_POW + 64;
         System.arraycopy(one, 0, t, acc, 4);
         boolean started = false;
         for (int w = exponent.length - 1; w >= 0; w--) {
@@ -152,10 +168,10 @@ public final class MontField {
                     sqr(t, acc, t, acc);
                     sqr(t, acc, t, acc);
                     if (d != 0) {
-                        mul(t, acc, t, 4 * d, t, acc);
+                        mul(t, acc, t, S_POW + 4 * d, t, acc);
                     }
                 } else if (d != 0) {
-                    System.arraycopy(t, 4 * d, t, acc, 4);
+                    System.arraycopy(t, S_POW + 4 * d, t, acc, 4);
                     started = true;
                 }
             }
@@ -166,13 +182,12 @@ public final class MontField {
     /**
      * out = a^-1; the inverse of zero is zero. Binary extended GCD ({@link BinaryGcd}, Pornin's
      * algorithm, about 20x faster than Fermat), then one multiplication that turns the inverse of
-     * the Montgomery integer aR into the Montgomery form a^-1 R. Not constant time. Allocates one
-     * scratch array.
+     * the Montgomery integer aR into the Montgomery form a^-1 R. Not constant time. Allocates nothing.
      */
     public void inv(long[] a, int ao, long[] out, int oo) {
-        long[] s = new long[24];
-        if (BinaryGcd.inverse(a, ao, s, 0, s, p0, p1, p2, p3, inv, gcdIterations)) {
-            mul(s, 0, gcdFix, 0, out, oo);
+        long[] s = scratch.get();
+        if (BinaryGcd.inverse(a, ao, s, S_INV, s, p0, p1, p2, p3, inv, gcdIterations)) {
+            mul(s, S_INV, gcdFix, 0, out, oo);
         } else {
             invFermat(a, ao, out, oo); // unreachable for a prime modulus; kept as a safety net
         }
@@ -282,8 +297,11 @@ public final class MontField {
     }
 
     private void fromLongSlow(long v, long[] out, int oo) {
-        long[] raw = {v < 0 ? -v : v, 0, 0, 0};
-        fromCanonical(raw, 0, out, oo);
+        out[oo] = v < 0 ? -v : v;   // |v| < 2^64 < q as raw limbs, converted in place
+        out[oo + 1] = 0;
+        out[oo + 2] = 0;
+        out[oo + 3] = 0;
+        fromCanonical(out, oo, out, oo);
         if (v < 0) {
             neg(out, oo, out, oo);
         }
@@ -337,9 +355,33 @@ public final class MontField {
 
     /** Writes the canonical value of a as 32 big-endian bytes at dst[off..off+32). */
     public void toBytes(long[] a, int ao, byte[] dst, int off) {
-        long[] c = new long[4];
-        toCanonical(a, ao, c, 0);
-        writeBigEndian(c, 0, dst, off);
+        long[] c = scratch.get();
+        toCanonical(a, ao, c, S_CANON);
+        writeBigEndian(c, S_CANON, dst, off);
+    }
+
+    /** True when the canonical value of a is odd (e.g. the y-parity of point compression). */
+    public boolean isOdd(long[] a, int ao) {
+        long[] c = scratch.get();
+        toCanonical(a, ao, c, S_CANON);
+        return (c[S_CANON] & 1) != 0;
+    }
+
+    /**
+     * out = a^((q+1)/4), a square root of a when q = 3 mod 4; false (out unspecified) when a is not a square.
+     *
+     * @throws IllegalStateException if q is not 3 mod 4
+     */
+    public boolean sqrt(long[] a, int ao, long[] out, int oo) {
+        if ((p0 & 3) != 3) {
+            throw new IllegalStateException(name + ": a^((q+1)/4) is a square root only for q = 3 mod 4");
+        }
+        long[] s = scratch.get();
+        pow(a, ao, sqrtExp, s, S_SQRT);
+        sqr(s, S_SQRT, s, S_SQRT + 4);
+        boolean ok = equal(s, S_SQRT + 4, a, ao);
+        copy(s, S_SQRT, out, oo);
+        return ok;
     }
 
     /**
@@ -350,12 +392,12 @@ public final class MontField {
         if (src.length - off < 32 || off < 0) {
             throw new IllegalArgumentException(name + " element needs 32 bytes");
         }
-        long[] c = new long[4];
-        readBigEndian(src, off, c, 0);
-        if (!isCanonical(c, 0)) {
+        long[] c = scratch.get();
+        readBigEndian(src, off, c, S_CANON);
+        if (!isCanonical(c, S_CANON)) {
             throw new IllegalArgumentException(name + " element is not canonical (value >= modulus)");
         }
-        fromCanonical(c, 0, out, oo);
+        fromCanonical(c, S_CANON, out, oo);
     }
 
     /**
@@ -366,15 +408,34 @@ public final class MontField {
         if (src.length - off < 64 || off < 0) {
             throw new IllegalArgumentException(name + " uniform input needs 64 bytes");
         }
-        long[] hi = new long[4];
-        long[] lo = new long[4];
-        readBigEndian(src, off, hi, 0);
-        readBigEndian(src, off + 32, lo, 0);
-        reduceSmallMultiple(hi);
-        reduceSmallMultiple(lo);
-        Mont256.mul(hi, 0, r3, 0, hi, 0, p0, p1, p2, p3, inv);
-        Mont256.mul(lo, 0, r2, 0, lo, 0, p0, p1, p2, p3, inv);
-        add(hi, 0, lo, 0, out, oo);
+        long[] w = scratch.get();
+        final int hi = S_WIDE, lo = S_WIDE + 4;
+        readBigEndian(src, off, w, hi);
+        readBigEndian(src, off + 32, w, lo);
+        reduceBelow(w, hi);
+        reduceBelow(w, lo);
+        Mont256.mul(w, hi, r3, 0, w, hi, p0, p1, p2, p3, inv);
+        Mont256.mul(w, lo, r2, 0, w, lo, p0, p1, p2, p3, inv);
+        add(w, hi, w, lo, out, oo);
+    }
+
+    /**
+     * out = x mod q for the unsigned 320-bit integer on five little-endian limbs {@code x[xo..xo+5)}, with no
+     * allocation: the low 256 bits are reduced in place by at most five subtractions of q (so
+     * {@code x[xo..xo+4)} is clobbered), the top limb {@code h} becomes {@code h 2^256 mod q} by one
+     * Montgomery multiplication by R^2 ({@code h R^2 R^-1 = h R}), and the two are added. The reduction
+     * ignores the Montgomery form: a sum of Montgomery limbs (say {@code sum w_i x_i R}) reduces to the
+     * Montgomery form of the sum. {@code out} must not overlap {@code x[xo..xo+5)}.
+     */
+    public void reduceWide(long[] x, int xo, long[] out, int oo) {
+        long h = x[xo + 4];
+        reduceBelow(x, xo);
+        out[oo] = h;   // h < 2^64 < q: a valid Montgomery input
+        out[oo + 1] = 0;
+        out[oo + 2] = 0;
+        out[oo + 3] = 0;
+        Mont256.mul(out, oo, r2, 0, out, oo, p0, p1, p2, p3, inv);
+        add(out, oo, x, xo, out, oo);
     }
 
     /** Uniformly random element (rejection sampling on 254-bit values); for tests and blinding. */
@@ -389,15 +450,16 @@ public final class MontField {
         fromCanonical(c, 0, out, oo);
     }
 
-    /** Subtracts q until x &lt; q; x &lt; 2^256 needs at most five subtractions for a 254-bit q. */
-    private void reduceSmallMultiple(long[] x) {
-        long[] q = {p0, p1, p2, p3};
-        while (!isCanonical(x, 0)) {
+    /** Subtracts q from {@code x[xo..xo+4)} until it is below q; x &lt; 2^256 needs at most five subtractions for a 254-bit q. */
+    private void reduceBelow(long[] x, int xo) {
+        while (!isCanonical(x, xo)) {
             long b = 0;
             for (int i = 0; i < 4; i++) {
-                long d = x[i] - q[i] - b;
-                b = ((~x[i] & q[i]) | ((~x[i] | q[i]) & d)) >>> 63;
-                x[i] = d;
+                long qi = i == 0 ? p0 : i == 1 ? p1 : i == 2 ? p2 : p3;
+                long xi = x[xo + i];
+                long d = xi - qi - b;
+                b = ((~xi & qi) | ((~xi | qi) & d)) >>> 63;
+                x[xo + i] = d;
             }
         }
     }

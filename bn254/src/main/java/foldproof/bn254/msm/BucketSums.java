@@ -53,7 +53,9 @@ final class BucketSums {
         end = new int[nb];
         all = new int[nb];
         act = new int[nb];
-        adder = new BatchAdd(cap);
+        // most pairs queued before a flush: a tree round half a block, the last batch one per used bucket,
+        // a reduction step one per segment (cap >= 2 segs); BatchAdd grows past it if ever needed
+        adder = new BatchAdd(Math.max(cap / 2, Math.min(nb, cap)));
     }
 
     int capacity() {
@@ -128,6 +130,11 @@ final class BucketSums {
             adder.add(pts, b, nb + end[b]);
         }
         adder.flush(pts);
+    }
+
+    /** Empties the buckets (the rest is scratch, rewritten by every block and reduction) for reuse on another window. */
+    void clear() {
+        Arrays.fill(pts, 0, nb * 8, 0L);
     }
 
     /** Number of reduction segments {@code T} (a power of two, about {@code sqrt(8 nb)}); 0 below the batched threshold. */

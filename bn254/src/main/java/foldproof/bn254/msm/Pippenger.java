@@ -1,5 +1,7 @@
 package foldproof.bn254.msm;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 
 /**
@@ -14,7 +16,8 @@ import java.util.stream.IntStream;
  * array), and a negative digit adds the negated base ({@code y -> -y}, free). The extra window needed by
  * the final carry is why {@code w} counts {@code b+1} bits.
  *
- * <p><b>Parallelism.</b> Windows are independent tasks (each with its own buckets) run on the common
+ * <p><b>Parallelism.</b> Windows are independent tasks (each with its own buckets while it runs; a finished task
+ * hands its cleared {@link BucketSums} to the next, so an MSM makes one per task running at a time) run on the common
  * fork-join pool plus the caller; when there are fewer windows than cores the points are also split
  * into chunks. Results are combined by Horner's rule ({@code c} doublings per window).
  */
@@ -66,10 +69,14 @@ final class Pippenger {
         int chunks = Math.max(1, Math.min((2 * cores + w - 1) / w, n / 4096 + 1));
         long[] partial = new long[w * chunks * Jacobian.SIZE];
         int per = (n + chunks - 1) / chunks;
+        // the tasks share their bucket scratch: one set per task running at a time, not one per window
+        // (a window's buckets and block scratch are megabytes; new ones per window were most of an MSM's garbage)
+        Queue<BucketSums> spare = new ConcurrentLinkedQueue<>();
+        int blockCap = Math.min(BucketSums.BLOCK, per);
         IntStream.range(0, w * chunks).parallel().forEach(t -> {
             int j = t / chunks, ch = t % chunks;
             int from = ch * per, to = Math.min(n, from + per);
-            window(bases, bOff, k, neg, from, to, j, c, partial, t * Jacobian.SIZE);
+            window(bases, bOff, k, neg, from, to, j, c, partial, t * Jacobian.SIZE, spare, blockCap);
         });
         long[] s = new long[Jacobian.SCRATCH];
         Jacobian.setIdentity(out, oo);
@@ -81,14 +88,21 @@ final class Pippenger {
         }
     }
 
-    /** One window over points {@code [from, to)}: bucket accumulation, then running-sum reduction. */
+    /**
+     * One window over points {@code [from, to)}: bucket accumulation, then running-sum reduction. Batched
+     * windows take their {@link BucketSums} (for {@code 2^(c-1)} buckets and blocks of {@code blockCap}
+     * points) from {@code spare}, or make one, and return it cleared.
+     */
     private static void window(long[] bases, int bOff, long[] k, byte[] neg, int from, int to, int j, int c,
-                               long[] out, int oo) {
+                               long[] out, int oo, Queue<BucketSums> spare, int blockCap) {
         int nb = 1 << (c - 1);
         int lo = j * c;
         long mask = (1L << c) - 1;
         if (useBatchAffine(to - from, nb)) {
-            BucketSums acc = new BucketSums(nb, Math.min(BucketSums.BLOCK, to - from));
+            BucketSums acc = spare.poll();
+            if (acc == null) {
+                acc = new BucketSums(nb, blockCap);
+            }
             int[] dig = acc.digits;
             for (int b0 = from; b0 < to; b0 += acc.capacity()) {
                 int len = Math.min(acc.capacity(), to - b0);
@@ -99,6 +113,8 @@ final class Pippenger {
                 acc.addBlock(bases, bOff + b0, len);
             }
             acc.reduce(out, oo);
+            acc.clear();
+            spare.add(acc);
             return;
         }
         long[] s = new long[Jacobian.SCRATCH];

@@ -24,6 +24,50 @@ class FqTest {
         assertEquals(BigInteger.ONE, Fq.toBigInteger(Fq.ONE, 0));
     }
 
+    /**
+     * Square roots, inverses, powers and encodings work in a per-thread scratch array (MontField): four threads
+     * at once each get BigInteger's answers. And a^((q+1)/4) is refused for Fr (r = 1 mod 4).
+     */
+    @Test
+    void scratchIsPerThread() throws Exception {
+        long seed = 20261207L;
+        System.out.println("seed " + seed);
+        List<java.util.concurrent.Callable<Integer>> tasks = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Random rnd = new Random(seed + t);
+            tasks.add(() -> {
+                long[] a = new long[4], o = new long[4];
+                byte[] enc = new byte[32];
+                long[] e = {rnd.nextLong(), rnd.nextLong(), 0, 0};
+                BigInteger eb = new BigInteger(1, java.nio.ByteBuffer.allocate(16).putLong(e[1]).putLong(e[0]).array());
+                for (int i = 0; i < 400; i++) {
+                    BigInteger x = new BigInteger(256, rnd).mod(P);
+                    Fq.fromBigInteger(x, a, 0);
+                    if (Fq.sqrt(a, 0, o, 0)) {
+                        assertEquals(x, Fq.toBigInteger(o, 0).pow(2).mod(P));
+                    }
+                    Fq.inv(a, 0, o, 0);
+                    assertEquals(x.signum() == 0 ? BigInteger.ZERO : x.modInverse(P), Fq.toBigInteger(o, 0));
+                    Fq.pow(a, 0, e, o, 0);
+                    assertEquals(x.modPow(eb, P), Fq.toBigInteger(o, 0));
+                    Fq.toBytes(a, 0, enc, 0);
+                    assertEquals(x, new BigInteger(1, enc));
+                    assertEquals(x.testBit(0), Fq.isOdd(a, 0));
+                }
+                return 0;
+            });
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (java.util.concurrent.Future<Integer> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThrows(IllegalStateException.class, () -> foldproof.bn254.fr.Fr.FIELD.sqrt(new long[4], 0, new long[4], 0));
+    }
+
     @Test
     void opsAndSqrtMatchBigInteger() {
         long seed = Long.getLong("test.seed", System.nanoTime());

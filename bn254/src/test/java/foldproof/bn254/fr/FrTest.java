@@ -172,6 +172,37 @@ class FrTest {
         }
     }
 
+    /** reduceWide: five raw limbs (any 320-bit value) reduced mod r, against BigInteger; the low limbs are scratch. */
+    @Test
+    void reduceWideMatchesBigInteger() {
+        Random rnd = new Random(seed + 7);
+        List<BigInteger> xs = new ArrayList<>(List.of(BigInteger.ZERO, BigInteger.ONE, R, R.subtract(BigInteger.ONE),
+                R.shiftLeft(2), R.multiply(BigInteger.valueOf(5)), R.multiply(BigInteger.valueOf(5)).subtract(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE), BigInteger.ONE.shiftLeft(256),
+                BigInteger.ONE.shiftLeft(320).subtract(BigInteger.ONE), R.shiftLeft(64).subtract(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(320).subtract(BigInteger.ONE).divide(R).multiply(R)));
+        for (int i = 0; i < 2000; i++) {
+            xs.add(new BigInteger(1 + rnd.nextInt(320), rnd));
+        }
+        BigInteger mask = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+        for (BigInteger x : xs) {
+            long[] w = new long[7];   // limbs at offset 1, a guard word either side
+            w[0] = 0x5A5A5A5AL;
+            w[6] = 0xA5A5A5A5L;
+            for (int j = 0; j < 5; j++) {
+                w[1 + j] = x.shiftRight(64 * j).and(mask).longValue();
+            }
+            long[] out = new long[6];
+            Fr.reduceWide(w, 1, out, 1);
+            long[] want = new long[4];
+            MontField.limbs(x.mod(R), want, 0);
+            assertArrayEquals(want, java.util.Arrays.copyOfRange(out, 1, 5), x.toString(16));
+            assertEquals(0x5A5A5A5AL, w[0]);
+            assertEquals(0xA5A5A5A5L, w[6]);
+            assertEquals(0L, out[0] | out[5]);
+        }
+    }
+
     @Test
     void batchInverseWithZeros() {
         int n = values.size();

@@ -44,9 +44,10 @@ public final class ShapeBuilder extends ConstraintSystem {
         this.structured = structured;
         this.counting = counting;
         this.buffers = buffers;
-        this.ma = new Csr(buffers, 0);
-        this.mb = new Csr(buffers, 1);
-        this.mc = new Csr(buffers, 2);
+        // a counting builder records no matrix; a reused one starts in its buffers: no arrays made for nothing
+        this.ma = counting ? null : new Csr(buffers, 0);
+        this.mb = counting ? null : new Csr(buffers, 1);
+        this.mc = counting ? null : new Csr(buffers, 2);
     }
 
     /** CSR arrays of A, B and C, reused from one shape to the next (they only grow). */
@@ -126,9 +127,9 @@ public final class ShapeBuilder extends ConstraintSystem {
     private static final class Csr {
         int rows;
         int nnz;
-        int[] rowStart = new int[1024];
-        int[] col = new int[4096];
-        long[] coeff = new long[4096];
+        int[] rowStart;
+        int[] col;
+        long[] coeff;
         final Buffers buffers;
         final int which;
 
@@ -139,6 +140,10 @@ public final class ShapeBuilder extends ConstraintSystem {
                 rowStart = buffers.rowStart[which];
                 col = buffers.col[which];
                 coeff = buffers.coeff[which];
+            } else {
+                rowStart = new int[1024];
+                col = new int[4096];
+                coeff = new long[4096];
             }
         }
 

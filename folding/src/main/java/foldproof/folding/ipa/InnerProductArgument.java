@@ -138,7 +138,7 @@ public final class InnerProductArgument {
         Fr.mul(t, 0, w, 0, t, 0);
         Fr.sub(t, 0, rho, 0, scalars, h);
         long[] bases = new long[Msm.AFFINE_LONGS * (n + extra)];
-        System.arraycopy(PedersenAccess.affineGenerators(key, n), 0, bases, 0, Msm.AFFINE_LONGS * n);
+        System.arraycopy(PedersenAccess.sharedGenerators(key, n), 0, bases, 0, Msm.AFFINE_LONGS * n);   // read, not copied twice
         PedersenAccess.h(key).writeAffine(bases, Msm.AFFINE_LONGS * n);
         int idx = n + 1;
         for (int i = 0; i < commBases.length; i++, idx++) {

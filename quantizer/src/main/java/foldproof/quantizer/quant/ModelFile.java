@@ -51,6 +51,13 @@ public final class ModelFile {
     static final int SKIP_PROJECTION = 2;
     static final int SKIP_OPTION_A = 3;
 
+    /**
+     * Bytes per step when a model file is read ({@link ModelBytes}) or its weights encoded: a model file is
+     * never copied whole into a byte array (nor, as reading it in one call would, into a cached direct buffer
+     * as large as the file: native memory held until exit).
+     */
+    static final int CHUNK = 1 << 16;
+
     private ModelFile() { }
 
     /** A parsed file: the model and the file's format version. */
@@ -85,6 +92,7 @@ public final class ModelFile {
         ModelChecks.validate(m);
         try {
             DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(sink, 1 << 16));
+            byte[] chunk = new byte[CHUNK];   // weights pass through it: no copy of a layer's tensor
             out.write(MAGIC);
             out.writeShort(version);
             string(out, m.name());
@@ -108,7 +116,7 @@ public final class ModelFile {
                 out.writeDouble(s);
             }
             for (QLayer l : m.layers()) {
-                layer(out, l);
+                layer(out, l, chunk);
             }
             out.writeByte(m.labels() == null ? 0 : 1);
             if (m.labels() != null) {
@@ -120,6 +128,40 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * True when {@code m} encodes (with {@code version}; see {@link #encode(QModel, int)}) to exactly the bytes
+     * {@code expected} has left: the parser's canonical-form check, compared as the encoding is produced (no
+     * copy of the encoding is made).
+     */
+    static boolean encodesTo(QModel m, int version, ModelBytes expected) {
+        var cmp = new java.io.OutputStream() {
+            boolean differs;
+
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                if (differs || len > expected.remaining()) {
+                    differs = true;
+                    return;
+                }
+                for (int done = 0; done < len && !differs; ) {
+                    int n = Math.min(len - done, expected.window());
+                    java.nio.ByteBuffer e = expected.take(n);
+                    int at = e.arrayOffset() + e.position();
+                    differs = !java.util.Arrays.equals(b, off + done, off + done + n, e.array(), at, at + n);
+                    e.position(e.position() + n);
+                    done += n;
+                }
+            }
+        };
+        encode(m, version, cmp);
+        return !cmp.differs && expected.remaining() == 0;
     }
 
     /** Parses file bytes of either version strictly, checking a version-2 checksum first (see {@link ModelParser}). */
@@ -179,14 +221,20 @@ public final class ModelFile {
      * match is "model file PATH is corrupted: checksum mismatch".
      */
     public static Loaded readFile(Path path) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new QuantizerException("cannot read model file " + path + ": " + e.getMessage(), e);
-        }
-        try {
-            return parse(bytes);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IOException("file of " + size + " bytes is too large");
+            }
+            ModelParser p = new ModelParser(ModelBytes.of(ch, size));   // read a window at a time, parsed as read
+            QModel m = p.parse();
+            if (ch.size() != size) {
+                throw new IOException("the file changed length while read");
+            }
+            return new Loaded(m, p.version());
+        } catch (IOException | UncheckedIOException e) {
+            IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new QuantizerException("cannot read model file " + path + ": " + io.getMessage(), io);
         } catch (QuantizerException e) {
             String sep = CORRUPTED.equals(e.getMessage()) ? " is " : ": ";
             throw new QuantizerException("model file " + path + sep + e.getMessage(), e);
@@ -257,15 +305,15 @@ public final class ModelFile {
         }
     }
 
-    private static void layer(DataOutputStream out, QLayer l) throws IOException {
+    private static void layer(DataOutputStream out, QLayer l, byte[] chunk) throws IOException {
         if (l instanceof QLayer.Conv c) {
             out.writeByte(CONV);
             string(out, c.name());
             out.writeInt(c.input());
             ints(out, c.inC(), c.outC(), c.kernel(), c.stride(), c.pad(), c.shift());
-            intArray(out, c.w());
-            longArray(out, c.b());
-            skip(out, c.skip());
+            intArray(out, c.w(), chunk);
+            longArray(out, c.b(), chunk);
+            skip(out, c.skip(), chunk);
         } else if (l instanceof QLayer.MaxPool p) {
             out.writeByte(MAXPOOL);
             string(out, p.name());
@@ -278,12 +326,12 @@ public final class ModelFile {
             out.writeInt(h.input());
             ints(out, h.inC(), h.classes());
             out.writeDouble(h.logitScale());
-            intArray(out, h.w());
-            longArray(out, h.b());
+            intArray(out, h.w(), chunk);
+            longArray(out, h.b(), chunk);
         }
     }
 
-    private static void skip(DataOutputStream out, QLayer.QSkip s) throws IOException {
+    private static void skip(DataOutputStream out, QLayer.QSkip s, byte[] chunk) throws IOException {
         if (s instanceof QLayer.QSkip.Identity id) {
             out.writeByte(SKIP_IDENTITY);
             out.writeInt(id.tensor());
@@ -291,7 +339,7 @@ public final class ModelFile {
         } else if (s instanceof QLayer.QSkip.Projection p) {
             out.writeByte(SKIP_PROJECTION);
             ints(out, p.tensor(), p.inC(), p.kernel(), p.stride(), p.pad());
-            intArray(out, p.w());
+            intArray(out, p.w(), chunk);
         } else if (s instanceof QLayer.QSkip.OptionA a) {
             out.writeByte(SKIP_OPTION_A);
             ints(out, a.tensor(), a.inC(), a.stride(), a.padBefore());
@@ -301,17 +349,29 @@ public final class ModelFile {
         }
     }
 
-    /** Bulk big-endian encoding (same bytes as writeInt per element, much faster for 10^7 weights). */
-    private static void intArray(DataOutputStream out, int[] v) throws IOException {
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(4 * v.length);
-        bb.asIntBuffer().put(v);
-        out.write(bb.array());
+    /**
+     * Bulk big-endian encoding (same bytes as writeInt per element, much faster for 10^7 weights), through
+     * {@code chunk}: encoding a model (its digest, the parser's canonical check) allocates no copy of its
+     * weights.
+     */
+    private static void intArray(DataOutputStream out, int[] v, byte[] chunk) throws IOException {
+        java.nio.IntBuffer ib = java.nio.ByteBuffer.wrap(chunk).asIntBuffer();
+        for (int i = 0; i < v.length; i += ib.capacity()) {
+            int n = Math.min(ib.capacity(), v.length - i);
+            ib.clear();
+            ib.put(v, i, n);
+            out.write(chunk, 0, 4 * n);
+        }
     }
 
-    private static void longArray(DataOutputStream out, long[] v) throws IOException {
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(8 * v.length);
-        bb.asLongBuffer().put(v);
-        out.write(bb.array());
+    private static void longArray(DataOutputStream out, long[] v, byte[] chunk) throws IOException {
+        java.nio.LongBuffer lb = java.nio.ByteBuffer.wrap(chunk).asLongBuffer();
+        for (int i = 0; i < v.length; i += lb.capacity()) {
+            int n = Math.min(lb.capacity(), v.length - i);
+            lb.clear();
+            lb.put(v, i, n);
+            out.write(chunk, 0, 8 * n);
+        }
     }
 
     private static void ints(DataOutputStream out, int... v) throws IOException {

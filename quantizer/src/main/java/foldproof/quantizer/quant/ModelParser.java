@@ -25,17 +25,20 @@ import java.util.List;
  * naming the offset and the field.
  */
 final class ModelParser {
-    private static final int MAX_STRING = 1 << 16;
+    private static final int MAX_STRING = ModelFile.CHUNK;   // a string is read from one window
     private static final int MAX_LAYERS = 10_000;
     private static final int MAX_DIM = 1 << 16;
     private static final int MAX_KERNEL = 64;
-    private final byte[] bytes;
-    private ByteBuffer in;
+    private final ModelBytes src;
     private int version;
 
     ModelParser(byte[] bytes) {
-        this.bytes = bytes;
-        this.in = ByteBuffer.wrap(bytes);
+        this(ModelBytes.of(bytes));
+    }
+
+    /** A parser of {@code src} from its start (a file is read a window at a time, see {@link ModelBytes}). */
+    ModelParser(ModelBytes src) {
+        this.src = src;
     }
 
     /** The version field of the parsed file (after {@link #parse}). */
@@ -46,28 +49,27 @@ final class ModelParser {
     QModel parse() {
         byte[] magic = new byte[4];
         need(4, "magic");
-        in.get(magic);
+        src.take(4).get(magic);
         if (!Arrays.equals(magic, ModelFile.MAGIC)) {
             throw new QuantizerException("not a foldproof model file (bad magic; expected \"FPQM\")");
         }
         need(2, "version");
-        version = in.getShort() & 0xFFFF;
+        version = src.take(2).getShort() & 0xFFFF;
         if (version != ModelFile.VERSION && version != ModelFile.LEGACY_VERSION) {
             throw new QuantizerException("unsupported model file version " + version + " (this build reads versions "
                     + ModelFile.LEGACY_VERSION + " and " + ModelFile.VERSION + ")");
         }
-        int end = bytes.length;
         if (version == ModelFile.VERSION) {
-            end -= ModelFile.CHECKSUM_BYTES;
-            if (end < in.position()) {
+            long end = src.size() - ModelFile.CHECKSUM_BYTES;
+            if (end < src.position()) {
                 throw new QuantizerException("truncated model file: no room for the " + ModelFile.CHECKSUM_BYTES
-                        + "-byte checksum of version " + version + " (" + bytes.length + " bytes)");
+                        + "-byte checksum of version " + version + " (" + src.size() + " bytes)");
             }
-            if (!Arrays.equals(ModelFile.sha256(bytes, 0, end), 0, ModelFile.CHECKSUM_BYTES, bytes, end, bytes.length)) {
+            byte[] trailer = new byte[ModelFile.CHECKSUM_BYTES];
+            if (!Arrays.equals(src.sha256(end, trailer), trailer)) {
                 throw new QuantizerException(ModelFile.CORRUPTED);
             }
-            in = ByteBuffer.wrap(bytes, 0, end);
-            in.position(6);
+            src.end(end);
         }
         String name = string("name");
         String description = string("description");
@@ -127,13 +129,12 @@ final class ModelParser {
                 labels[j] = string("label " + j);
             }
         }
-        if (in.hasRemaining()) {
-            throw new QuantizerException(in.remaining() + " unexpected trailing bytes after the labels at offset " + in.position());
+        if (src.remaining() > 0) {
+            throw new QuantizerException(src.remaining() + " unexpected trailing bytes after the labels at offset " + src.position());
         }
         QModel m = new QModel(name, description, pre, input, inputScale, scales, layers, labels);
         ModelChecks.validate(m);
-        byte[] again = ModelFile.encode(m, version);
-        if (!Arrays.equals(again, 0, again.length, bytes, 0, end)) {
+        if (!ModelFile.encodesTo(m, version, src.again())) {
             throw new QuantizerException("model file is not in canonical form (re-encoding differs)");
         }
         return m;
@@ -237,16 +238,26 @@ final class ModelParser {
     private int[] intArray(long count, String what) {
         need(count * 4, what);
         int[] a = new int[(int) count];
-        in.asIntBuffer().get(a);
-        in.position(in.position() + 4 * a.length);
+        for (int i = 0; i < a.length; ) {
+            int n = (int) Math.min(a.length - i, src.window() / 4);
+            ByteBuffer b = src.take(4 * n);
+            b.asIntBuffer().get(a, i, n);
+            b.position(b.position() + 4 * n);
+            i += n;
+        }
         return a;
     }
 
     private long[] longArray(long count, String what) {
         need(count * 8, what);
         long[] a = new long[(int) count];
-        in.asLongBuffer().get(a);
-        in.position(in.position() + 8 * a.length);
+        for (int i = 0; i < a.length; ) {
+            int n = (int) Math.min(a.length - i, src.window() / 8);
+            ByteBuffer b = src.take(8 * n);
+            b.asLongBuffer().get(a, i, n);
+            b.position(b.position() + 8 * n);
+            i += n;
+        }
         return a;
     }
 
@@ -256,9 +267,10 @@ final class ModelParser {
             throw bad(what + " length " + len + " outside [0, " + MAX_STRING + "]");
         }
         need(len, what);
-        ByteBuffer slice = in.slice();
+        ByteBuffer b = src.take(len);   // len <= MAX_STRING <= the window
+        ByteBuffer slice = b.slice();
         slice.limit(len);
-        in.position(in.position() + len);
+        b.position(b.position() + len);
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(slice).toString();
@@ -285,7 +297,7 @@ final class ModelParser {
 
     private double scale(String what) {
         need(8, what);
-        double v = in.getDouble();
+        double v = src.take(8).getDouble();
         if (!(v > 0) || Double.isInfinite(v)) {
             throw bad(what + " must be positive and finite, got " + v);
         }
@@ -294,7 +306,7 @@ final class ModelParser {
 
     private float f32(String what) {
         need(4, what);
-        float v = in.getFloat();
+        float v = src.take(4).getFloat();
         if (!Float.isFinite(v)) {
             throw bad(what + " is not finite");
         }
@@ -303,27 +315,27 @@ final class ModelParser {
 
     private int u8(String what) {
         need(1, what);
-        return in.get() & 0xFF;
+        return src.take(1).get() & 0xFF;
     }
 
     private int u32(String what) {
         need(4, what);
-        return in.getInt();
+        return src.take(4).getInt();
     }
 
     private long i64(String what) {
         need(8, what);
-        return in.getLong();
+        return src.take(8).getLong();
     }
 
     private void need(long n, String what) {
-        if (n > in.remaining()) {
-            throw new QuantizerException("truncated model file: " + what + " needs " + n + " bytes at offset " + in.position()
-                    + ", only " + in.remaining() + " remain");
+        if (n > src.remaining()) {
+            throw new QuantizerException("truncated model file: " + what + " needs " + n + " bytes at offset " + src.position()
+                    + ", only " + src.remaining() + " remain");
         }
     }
 
     private QuantizerException bad(String message) {
-        return new QuantizerException("corrupt model file at offset " + in.position() + ": " + message);
+        return new QuantizerException("corrupt model file at offset " + src.position() + ": " + message);
     }
 }

@@ -1,13 +1,19 @@
 package foldproof.quantizer.quant;
 
 import foldproof.quantizer.QuantizerException;
+import foldproof.quantizer.model.Preprocess;
+import foldproof.quantizer.model.QLayer;
 import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.model.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -108,6 +114,126 @@ class ModelFileTest {
         c[7] = (byte) 0xFF;
         byte[] sealed = seal(c);
         assertTrue(assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(sealed)).getMessage().contains("name length"));
+    }
+
+    /**
+     * Weights and biases longer than one {@link ModelFile#CHUNK} (the encoder writes them chunk by chunk, the
+     * file is read chunk by chunk): the file round-trips through the parser's independent bulk reads.
+     */
+    @Test
+    void tensorsLongerThanAChunkRoundTrip() {
+        QModel m = bigModel(new Random(20261207L));
+        Path f = dir.resolve("big.fpq");
+        ModelFile.write(m, f);
+        QModel back = ModelFile.read(f);
+        for (int l = 0; l < 2; l++) {
+            QLayer a = m.layers().get(l);
+            QLayer z = back.layers().get(l);
+            assertArrayEquals(a instanceof QLayer.Conv c ? c.w() : ((QLayer.Head) a).w(),
+                    z instanceof QLayer.Conv c ? c.w() : ((QLayer.Head) z).w());
+            assertArrayEquals(a instanceof QLayer.Conv c ? c.b() : ((QLayer.Head) a).b(),
+                    z instanceof QLayer.Conv c ? c.b() : ((QLayer.Head) z).b());
+        }
+        assertTrue(ModelFile.CHUNK < 4 * ((QLayer.Conv) m.layers().get(0)).w().length);
+        assertArrayEquals(ModelFile.digest(m), ModelFile.digest(back));
+    }
+
+    /** The parser's canonical-form check compares the encoding as it is produced: every byte, and the length. */
+    @Test
+    void encodesToComparesEveryByteAndTheLength() throws IOException {
+        QModel m = RandomQModels.every(9, 10, 9);
+        byte[] body = ModelFile.encode(m, ModelFile.VERSION);
+        Path f = dir.resolve("body");
+        Files.write(f, body);
+        try (FileChannel ch = FileChannel.open(f)) {
+            assertTrue(ModelFile.encodesTo(m, ModelFile.VERSION, ModelBytes.of(ch, body.length)), "read from a file");
+        }
+        assertTrue(ModelFile.encodesTo(m, ModelFile.VERSION, ModelBytes.of(body)));
+        assertFalse(ModelFile.encodesTo(m, ModelFile.LEGACY_VERSION, ModelBytes.of(body)));
+        ModelBytes shorter = ModelBytes.of(body);
+        shorter.end(body.length - 1);
+        assertFalse(ModelFile.encodesTo(m, ModelFile.VERSION, shorter));
+        byte[] longer = Arrays.copyOf(body, body.length + 1);
+        assertFalse(ModelFile.encodesTo(m, ModelFile.VERSION, ModelBytes.of(longer)));
+        ModelBytes cut = ModelBytes.of(longer);
+        cut.end(body.length);
+        assertTrue(ModelFile.encodesTo(m, ModelFile.VERSION, cut));
+        for (int pos = 0; pos < body.length; pos += 1 + pos / 16) {
+            byte[] c = body.clone();
+            c[pos] ^= 1;
+            assertFalse(ModelFile.encodesTo(m, ModelFile.VERSION, ModelBytes.of(c)), "flip at " + pos);
+        }
+    }
+
+    /**
+     * A file is parsed as it is read, a window at a time ({@link ModelBytes}): it loads to the same model, or fails
+     * with the same message, as its bytes given whole, for every truncation of a small file and for byte flips
+     * anywhere in a file of several windows (versions 1 and 2).
+     */
+    @Test
+    void fileAndBytesParseAlike() throws IOException {
+        long seed = 20261207L;
+        System.out.println("seed " + seed);
+        Random r = new Random(seed);
+        Path f = dir.resolve("m.fpq");
+        byte[] small = ModelFile.toBytes(RandomQModels.every(13, 10, 9));
+        for (int len = 0; len <= small.length; len += len < 400 ? 1 : 23) {   // the header byte by byte, then a sample
+            sameOutcome(f, Arrays.copyOf(small, len));
+        }
+        sameOutcome(f, small);
+        QModel big = bigModel(r);
+        for (byte[] good : new byte[][] {ModelFile.toBytes(big), ModelFile.encode(big, ModelFile.LEGACY_VERSION)}) {
+            assertTrue(good.length > 2 * ModelFile.CHUNK);
+            sameOutcome(f, good);
+            for (int trial = 0; trial < 40; trial++) {
+                byte[] bad = good.clone();
+                bad[trial < 20 ? r.nextInt(200) : r.nextInt(bad.length)] ^= (byte) (1 + r.nextInt(255));
+                sameOutcome(f, bad);
+            }
+            sameOutcome(f, Arrays.copyOf(good, good.length - 1));
+            sameOutcome(f, Arrays.copyOf(good, good.length + 1));
+        }
+    }
+
+    private static void sameOutcome(Path f, byte[] bytes) throws IOException {
+        Files.write(f, bytes);
+        String fromBytes;
+        byte[] digest = null;
+        try {
+            digest = ModelFile.digest(ModelFile.fromBytes(bytes));
+            fromBytes = null;
+        } catch (QuantizerException e) {
+            fromBytes = e.getMessage();
+        }
+        try {
+            QModel m = ModelFile.read(f);
+            assertEquals(null, fromBytes, "the file loaded, its bytes did not");
+            assertArrayEquals(digest, ModelFile.digest(m));
+        } catch (QuantizerException e) {
+            String sep = ModelFile.CORRUPTED.equals(fromBytes) ? " is " : ": ";
+            assertEquals("model file " + f + sep + fromBytes, e.getMessage());
+        }
+    }
+
+    /** 40,500 conv weights, 1,500 biases: tensors longer than a {@link ModelFile#CHUNK}, a file of three windows. */
+    private static QModel bigModel(Random r) {
+        int outC = 1500;
+        int[] w = new int[outC * 3 * 9];
+        for (int j = 0; j < w.length; j++) {
+            w[j] = r.nextInt(255) - 127;
+        }
+        long[] b = new long[outC];
+        for (int j = 0; j < b.length; j++) {
+            b[j] = r.nextInt(1 << 16) - (1 << 15);
+        }
+        int[] hw = new int[2 * outC];
+        for (int j = 0; j < hw.length; j++) {
+            hw[j] = r.nextInt(255) - 127;
+        }
+        return new QModel("big", "tensors over a chunk", Preprocess.cifar(4), new Shape(3, 4, 4), 0.1,
+                new double[] {0.1, 0.1, 0.1}, List.of(
+                new QLayer.Conv("stem", 0, 3, outC, 3, 4, 0, w, b, 9, new QLayer.QSkip.None()),
+                new QLayer.Head("fc", 1, outC, 2, hw, new long[] {5, -5}, 0.01)), null);
     }
 
     @Test

@@ -50,9 +50,6 @@ public final class ConvMle {
             }
             EqPoly.evaluateAtIndex(sl.offset() / sl.padded(), ry, 1, high, slotW, 4 * ky);
         }
-        int outW = t.outW();
-        int[] w = t.w();
-        int inC = t.inC();
         long[] q = new long[4 * k];
         long[] wc = new long[4];
         long[] c = new long[4];
@@ -61,35 +58,8 @@ public final class ConvMle {
         long[] sumO = new long[4];
         long[] total = new long[4];
         for (int o = 0; o < t.outC(); o++) {
-            // Q(o, kx)
-            java.util.Arrays.fill(q, 0L);
-            for (int x = 0; x < outW; x++) {
-                int row = 4 * t.rows()[o * outW + x];
-                for (int kx = 0; kx < k; kx++) {
-                    int cx = x * t.stride() + kx - t.pad();
-                    if (cx >= 0 && cx < t.inW()) {
-                        Fr.mul(eqRx, row, eqX, 4 * cx, tmp, 0);
-                        Fr.add(q, 4 * kx, tmp, 0, q, 4 * kx);
-                    }
-                }
-            }
-            java.util.Arrays.fill(sumO, 0L);
-            for (int ky = 0; ky < k; ky++) {
-                for (int kx = 0; kx < k; kx++) {
-                    if (Fr.isZero(q, 4 * kx)) {
-                        continue;
-                    }
-                    dot.clear();
-                    int wb = o * inC * k * k + ky * k + kx;
-                    for (int i = 0; i < inC; i++) {
-                        dot.add(w[wb + i * k * k], eqC, 4 * i);
-                    }
-                    dot.result(wc, 0);
-                    Fr.mul(wc, 0, q, 4 * kx, tmp, 0);
-                    Fr.mul(tmp, 0, slotW, 4 * ky, tmp, 0);
-                    Fr.add(sumO, 0, tmp, 0, sumO, 0);
-                }
-            }
+            columnWeights(t, o, eqRx, eqX, q, tmp);
+            channelSums(t, o, eqC, q, slotW, dot, wc, tmp, sumO);
             Fr.add(total, 0, sumO, 0, total, 0);
         }
         // sign (1 - r_y[0])
@@ -98,5 +68,51 @@ public final class ConvMle {
         Fr.fromLong(t.sign(), c, 0);
         Fr.mul(total, 0, c, 0, total, 0);
         Fr.add(out, oo, total, 0, out, oo);
+    }
+
+    // The two loops over one output channel are methods of their own: compiled apart, each C2 compilation
+    // stays a few megabytes of compiler arena (one method holding both, every field multiplication
+    // inlined, took 11-26 MB on the real ResNet-56, where the verifier runs long enough to compile it).
+
+    /** {@code q[kx] = Q(o, kx) = sum_x eq(r_x, rows[o, x]) eqX(x*stride + kx - pad)} over the columns inside the input. */
+    private static void columnWeights(ConvTerms t, int o, long[] eqRx, long[] eqX, long[] q, long[] tmp) {
+        int k = t.k();
+        int outW = t.outW();
+        java.util.Arrays.fill(q, 0L);
+        for (int x = 0; x < outW; x++) {
+            int row = 4 * t.rows()[o * outW + x];
+            for (int kx = 0; kx < k; kx++) {
+                int cx = x * t.stride() + kx - t.pad();
+                if (cx >= 0 && cx < t.inW()) {
+                    Fr.mul(eqRx, row, eqX, 4 * cx, tmp, 0);
+                    Fr.add(q, 4 * kx, tmp, 0, q, 4 * kx);
+                }
+            }
+        }
+    }
+
+    /** {@code sumO = sum_{ky,kx} S(ky) Q(o,kx) sum_i w[o,i,ky,kx] eqC(i)}. */
+    private static void channelSums(ConvTerms t, int o, long[] eqC, long[] q, long[] slotW, SmallDot dot, long[] wc,
+                                    long[] tmp, long[] sumO) {
+        int k = t.k();
+        int inC = t.inC();
+        int[] w = t.w();
+        java.util.Arrays.fill(sumO, 0L);
+        for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+                if (Fr.isZero(q, 4 * kx)) {
+                    continue;
+                }
+                dot.clear();
+                int wb = o * inC * k * k + ky * k + kx;
+                for (int i = 0; i < inC; i++) {
+                    dot.add(w[wb + i * k * k], eqC, 4 * i);
+                }
+                dot.result(wc, 0);
+                Fr.mul(wc, 0, q, 4 * kx, tmp, 0);
+                Fr.mul(tmp, 0, slotW, 4 * ky, tmp, 0);
+                Fr.add(sumO, 0, tmp, 0, sumO, 0);
+            }
+        }
     }
 }

@@ -2,19 +2,17 @@ package foldproof.folding.spartan.polys;
 
 import foldproof.bn254.fr.Fr;
 
-import java.math.BigInteger;
-
 /**
  * {@code sum_i w_i x_i} for small integers {@code w_i} (any {@code int}: |w| <= 2^31) and field elements {@code x_i},
  * with one reduction per sum instead of two Montgomery multiplications per term. The field elements are
  * added as raw 256-bit integers (their Montgomery limbs) times {@code |w_i|} into two unreduced 320-bit
  * accumulators, one per sign; since every limb vector stands for {@code x_i R mod r}, the reduced difference
- * is the Montgomery form of the sum. Good for up to 2^31 terms. Not thread-safe: one instance per thread.
+ * is the Montgomery form of the sum. Allocation-free (the reduction is limb arithmetic, not BigInteger). Good for up to 2^31 terms. Not thread-safe: one instance per thread.
  */
 final class SmallDot {
-    private static final BigInteger R = Fr.MODULUS;
     private final long[] pos = new long[5];
     private final long[] neg = new long[5];
+    private final long[] scratch = new long[4];
 
     /** Clears both accumulators. */
     void clear() {
@@ -45,22 +43,14 @@ final class SmallDot {
         acc[4] += carry;
     }
 
-    /** Writes the reduced sum (Montgomery form, like the inputs) to {@code out[oo..oo+3]}. */
+    /**
+     * Writes the reduced sum (Montgomery form, like the inputs) to {@code out[oo..oo+3]}: each accumulator
+     * reduced mod r by {@link Fr#reduceWide} (no allocation), then their difference. Clobbers the
+     * accumulators: {@link #clear} before the next sum.
+     */
     void result(long[] out, int oo) {
-        BigInteger v = toBig(pos).subtract(toBig(neg)).mod(R);
-        for (int j = 0; j < 4; j++) {
-            out[oo + j] = v.shiftRight(64 * j).longValue();
-        }
-    }
-
-    private static BigInteger toBig(long[] limbs) {
-        byte[] be = new byte[41];
-        for (int j = 0; j < 5; j++) {
-            long l = limbs[j];
-            for (int b = 0; b < 8; b++) {
-                be[40 - (8 * j + b)] = (byte) (l >>> (8 * b));
-            }
-        }
-        return new BigInteger(be);
+        Fr.reduceWide(pos, 0, out, oo);
+        Fr.reduceWide(neg, 0, scratch, 0);
+        Fr.sub(out, oo, scratch, 0, out, oo);
     }
 }
