@@ -11,7 +11,8 @@ public enum Arch {
     ONNX("ONNX graph"),
     HF("HuggingFace ResNetForImageClassification safetensors (microsoft/resnet-*)"),
     TORCHVISION("torchvision ResNet state dict in safetensors"),
-    AKAMASTER("akamaster CIFAR ResNet state dict in safetensors (option-A shortcuts)");
+    /** CIFAR ResNets: akamaster's (option-A shortcuts) and kuangliu/pytorch-cifar's ({@code shortcut.{0,1}}, Bottlenecks). */
+    AKAMASTER("CIFAR ResNet state dict in safetensors (akamaster option-A or pytorch-cifar names)");
 
     private final String description;
 
@@ -23,7 +24,7 @@ public enum Arch {
         return description;
     }
 
-    /** Parses a CLI value: auto, onnx, hf (or huggingface), torchvision, akamaster (or cifar-resnet). */
+    /** Parses a CLI value: auto, onnx, hf (or huggingface), torchvision, akamaster (or cifar-resnet, pytorch-cifar). */
     public static Arch parse(String s) {
         String v = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         switch (v) {
@@ -31,7 +32,7 @@ public enum Arch {
             case "onnx": return ONNX;
             case "hf": case "huggingface": return HF;
             case "torchvision": case "tv": return TORCHVISION;
-            case "akamaster": case "cifar-resnet": return AKAMASTER;
+            case "akamaster": case "cifar-resnet": case "pytorch-cifar": return AKAMASTER;
             default: throw new IllegalArgumentException("unknown arch '" + s + "' (use auto, onnx, hf, torchvision or akamaster)");
         }
     }

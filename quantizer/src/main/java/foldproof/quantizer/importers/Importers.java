@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * followed by {@code '{'} is safetensors; a file named {@code .onnx} or whose first protobuf fields parse as
  * an ONNX ModelProto's is ONNX; anything else is refused with what it looks like ({@link ModelFileKind}). A safetensors flavour is chosen
  * by its names: {@code resnet.embedder.*} = HF, {@code conv1.weight} + {@code fc.weight} = torchvision,
- * {@code conv1.weight} + {@code linear.weight} = akamaster. {@link Imported#detected()} says what was used.
+ * {@code conv1.weight} + {@code linear.weight} = CIFAR (akamaster or pytorch-cifar). {@link Imported#detected()} says what was used.
  * A directory is accepted if it holds {@code model.safetensors} or {@code model.onnx}; for HF weights
  * without an explicit config, a {@code config.json} beside the weights is used if present.
  */
