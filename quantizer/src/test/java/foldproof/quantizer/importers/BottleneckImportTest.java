@@ -192,4 +192,34 @@ class BottleneckImportTest {
         e = assertThrows(QuantizerException.class, () -> Importers.load(tv2, null));
         assertTrue(e.getMessage().contains("layer1.0.downsample.0.weight"), e.getMessage());
     }
+
+    @Test
+    void everyDroppedRenamedOrTruncatedTensorIsAOneLineRefusal(@TempDir Path dir) throws IOException {
+        for (boolean hf : new boolean[] {false, true}) {
+            StateDictImportTest.Case c = randomBottleneck(12, new int[] {1, 1}, new int[] {2, 4}, 7, 3, false, false, Preprocess.imagenet(224));
+            Map<String, T> dict = hf ? SafetensorsWriter.torchvisionToHf(c.dict()) : c.dict();
+            Path f = dir.resolve("m.safetensors");
+            for (String k : dict.keySet()) {
+                for (String renamed : new String[] {null, k.replace("weight", "wieght").replace("running", "runing")}) {
+                    Map<String, T> d = new LinkedHashMap<>(dict);
+                    T t = d.remove(k);
+                    if (renamed != null && !renamed.equals(k)) {
+                        d.put(renamed, t);
+                    }
+                    Files.write(f, SafetensorsWriter.write(d));
+                    try {
+                        Importers.importModel(f, null, hf ? Arch.HF : Arch.TORCHVISION);
+                        assertTrue(k.endsWith("num_batches_tracked"), "dropping " + k + " must be refused");
+                    } catch (QuantizerException e) {
+                        assertTrue(e.getMessage() != null && !e.getMessage().contains("\n"), e.getMessage());
+                    }
+                }
+            }
+            byte[] good = SafetensorsWriter.write(dict);
+            for (int cut : new int[] {0, 9, 100, good.length / 2, good.length - 1}) {
+                Files.write(f, java.util.Arrays.copyOf(good, cut));
+                assertThrows(QuantizerException.class, () -> Importers.importModel(f, null, Arch.AUTO), "cut at " + cut);
+            }
+        }
+    }
 }
