@@ -12,7 +12,9 @@ public enum Arch {
     HF("HuggingFace ResNetForImageClassification safetensors (microsoft/resnet-*)"),
     TORCHVISION("torchvision ResNet state dict in safetensors"),
     /** CIFAR ResNets: akamaster's (option-A shortcuts) and kuangliu/pytorch-cifar's ({@code shortcut.{0,1}}, Bottlenecks). */
-    AKAMASTER("CIFAR ResNet state dict in safetensors (akamaster option-A or pytorch-cifar names)");
+    AKAMASTER("CIFAR ResNet state dict in safetensors (akamaster option-A or pytorch-cifar names)"),
+    /** VGG with {@code features.{i}} / {@code classifier} names (torchvision, pytorch-cifar). */
+    VGG("VGG state dict in safetensors (features.{i}, classifier)");
 
     private final String description;
 
@@ -24,7 +26,7 @@ public enum Arch {
         return description;
     }
 
-    /** Parses a CLI value: auto, onnx, hf (or huggingface), torchvision, akamaster (or cifar-resnet, pytorch-cifar). */
+    /** Parses a CLI value: auto, onnx, hf (or huggingface), torchvision, akamaster (or cifar-resnet, pytorch-cifar), vgg. */
     public static Arch parse(String s) {
         String v = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         switch (v) {
@@ -33,7 +35,8 @@ public enum Arch {
             case "hf": case "huggingface": return HF;
             case "torchvision": case "tv": return TORCHVISION;
             case "akamaster": case "cifar-resnet": case "pytorch-cifar": return AKAMASTER;
-            default: throw new IllegalArgumentException("unknown arch '" + s + "' (use auto, onnx, hf, torchvision or akamaster)");
+            case "vgg": return VGG;
+            default: throw new IllegalArgumentException("unknown arch '" + s + "' (use auto, onnx, hf, torchvision, akamaster or vgg)");
         }
     }
 }

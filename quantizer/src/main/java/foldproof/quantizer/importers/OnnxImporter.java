@@ -20,12 +20,16 @@ import java.util.Map;
  * <p>Supported: Conv (group 1, square kernel, symmetric pads), BatchNormalization (folded into the conv
  * before it), Add (residual: identity, or a projection shortcut conv; the shortcut is the branch whose conv
  * reads the earlier tensor, i.e. the block input), Relu (materialises a {@link FloatLayer.Conv}), MaxPool,
- * GlobalAveragePool, Flatten / Reshape / Squeeze after the pool, Gemm (transB 0 or 1, alpha, beta), plus
- * Identity, Dropout and Constant. Anything else, or a supported op in a position the IR cannot express,
+ * GlobalAveragePool, Flatten / Reshape / Squeeze after the pool or on a 1x1 map, Gemm (transB 0 or 1, alpha,
+ * beta), plus Identity, Dropout, a 1x1 AveragePool (identities) and Constant. Anything else, or a supported op in a position the IR cannot express,
  * gives a {@link QuantizerException} naming the node.
  */
 final class OnnxImporter {
     private OnnxImporter() { }
+
+    /** What a refusal of an unknown op lists. */
+    static final String SUPPORTED = "Conv (group 1), BatchNormalization, Relu, Add, MaxPool, AveragePool (1x1), GlobalAveragePool, "
+            + "Flatten, Reshape, Squeeze, Gemm, Identity, Dropout, Constant";
 
     private sealed interface Val permits Act, Pre, Pooled, Logits { }
 
@@ -119,10 +123,10 @@ final class OnnxImporter {
                     Act a = act(n, 0);
                     put(n, new Pooled(a.tensor(), a.shape().c()));
                 }
+                case "AveragePool" -> put(n, unitAveragePool(n));
                 case "Flatten", "Reshape", "Squeeze" -> put(n, flatten(n));
                 case "Gemm" -> put(n, gemm(n));
-                default -> throw unsupported(n, "op " + n.opType() + " is not supported (supported: Conv, BatchNormalization, "
-                        + "Relu, Add, MaxPool, GlobalAveragePool, Flatten, Reshape, Gemm)");
+                default -> throw unsupported(n, "op " + n.opType() + " is not supported (supported: " + SUPPORTED + ")");
             }
         }
 
@@ -233,9 +237,26 @@ final class OnnxImporter {
             return materialise(s);
         }
 
+        /** A 1x1 stride-1 AveragePool (pytorch-cifar's VGG ends with one) is the identity; any other is refused. */
+        private Val unitAveragePool(OnnxGraph.Node n) {
+            Act x = act(n, 0);
+            long[] ks = n.attrInts("kernel_shape");
+            if (ks == null || ks.length != 2 || ks[0] != 1 || ks[1] != 1) {
+                throw unsupported(n, "only a 1x1 AveragePool (the identity) is supported, kernel_shape "
+                        + (ks == null ? "absent" : java.util.Arrays.toString(ks)) + "; for a global average use GlobalAveragePool");
+            }
+            requireAll(n, "strides", n.attrInts("strides"), 1);
+            requireAll(n, "pads", n.attrInts("pads"), 0);
+            return x;
+        }
+
         private Val flatten(OnnxGraph.Node n) {
-            if (!(val(n, 0) instanceof Pooled p)) {
-                throw unsupported(n, n.opType() + " is only supported after GlobalAveragePool");
+            Val v = val(n, 0);
+            if (v instanceof Act a && a.shape().h() == 1 && a.shape().w() == 1) {
+                v = new Pooled(a.tensor(), a.shape().c()); // flattening a 1x1 map is averaging over its one position
+            }
+            if (!(v instanceof Pooled p)) {
+                throw unsupported(n, n.opType() + " is only supported after GlobalAveragePool or on a 1x1 map");
             }
             if (n.opType().equals("Flatten") && n.attrInt("axis", 1) != 1) {
                 throw unsupported(n, "Flatten axis must be 1");
