@@ -53,21 +53,24 @@ public final class Importers {
         if (base.equals("model") && parent != null && parent.getFileName() != null) {
             base = parent.getFileName().toString(); // e.g. cifar10-resnet18/model.onnx -> cifar10-resnet18
         }
-        FloatNet net;
-        if (a == Arch.ONNX) {
-            net = OnnxImporter.importGraph(OnnxGraph.parse(bytes), base, cfg);
-        } else {
-            if (!looksLikeSafetensors(bytes)) {
-                throw new QuantizerException(file + " is not a safetensors file, but arch " + a.name().toLowerCase() + " needs one");
-            }
-            Safetensors st = Safetensors.parse(bytes, file.toString());
-            net = a == Arch.VGG ? VggImporter.build(st, cfg) : ResNetImporter.build(st, a, cfg);
-        }
+        FloatNet net = fromBytes(bytes, a, base, cfg, file.toString());
         String how = (arch == Arch.AUTO ? "detected " : "forced ") + a.description() + ": " + net.name()
                 + " (" + net.layers().size() + " layers, input " + net.input() + ", "
                 + net.shapes().get(net.shapes().size() - 1).c() + " classes)"
                 + (cfgPath != null ? ", config " + cfgPath.getFileName() : "");
         return new Imported(net, a, how);
+    }
+
+    /** The network in a model file's bytes, read as flavour {@code a} (not {@link Arch#AUTO}); {@code where} names the file. */
+    static FloatNet fromBytes(byte[] bytes, Arch a, String name, ModelConfig cfg, String where) {
+        if (a == Arch.ONNX) {
+            return OnnxImporter.importGraph(OnnxGraph.parse(bytes), name, cfg);
+        }
+        if (!looksLikeSafetensors(bytes)) {
+            throw new QuantizerException(where + " is not a safetensors file, but arch " + a.name().toLowerCase() + " needs one");
+        }
+        Safetensors st = Safetensors.parse(bytes, where);
+        return a == Arch.VGG ? VggImporter.build(st, cfg) : ResNetImporter.build(st, a, cfg);
     }
 
     /** Detects the flavour of a model file's bytes ({@code file} names it in errors). */
