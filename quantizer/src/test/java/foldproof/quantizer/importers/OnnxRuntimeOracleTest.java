@@ -64,21 +64,23 @@ class OnnxRuntimeOracleTest {
         }
         FloatNet fromDict = Importers.load(st, cfg);
         FloatNet fromOnnx = Importers.load(onnx, cfg);
-        OrtEnvironment env = environment();
         Random r = new Random(seed);
-        int n = fromDict.input().size();
-        try (OrtSession s = env.createSession(onnxBytes, new OrtSession.SessionOptions())) {
-            for (int i = 0; i < 3; i++) {
-                float[] x = NetAssert.randn(r, n, 1);
-                float[] want;
-                long[] dims = {1, fromDict.input().c(), fromDict.input().h(), fromDict.input().w()};
-                try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), dims);
-                     OrtSession.Result res = s.run(Map.of("input", t))) {
-                    want = ((float[][]) res.get(0).getValue())[0];
-                }
-                close(want, FloatInference.run(fromDict, x), fromDict.name() + " state dict, input " + i);
-                close(want, FloatInference.run(fromOnnx, x), fromDict.name() + " ONNX, input " + i);
-            }
+        long[] dims = {1, fromDict.input().c(), fromDict.input().h(), fromDict.input().w()};
+        for (int i = 0; i < 3; i++) {
+            float[] x = NetAssert.randn(r, fromDict.input().size(), 1);
+            float[] want = onnxruntime(onnxBytes, x, dims);
+            assertClose(want, FloatInference.run(fromDict, x), fromDict.name() + " state dict, input " + i);
+            assertClose(want, FloatInference.run(fromOnnx, x), fromDict.name() + " ONNX, input " + i);
+        }
+    }
+
+    /** The logits onnxruntime computes for {@code onnx} (input named {@code input}) on {@code x}; skips where it cannot load. */
+    static float[] onnxruntime(byte[] onnx, float[] x, long[] dims) throws OrtException {
+        OrtEnvironment env = environment();
+        try (OrtSession s = env.createSession(onnx, new OrtSession.SessionOptions());
+             OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), dims);
+             OrtSession.Result res = s.run(Map.of("input", t))) {
+            return ((float[][]) res.get(0).getValue())[0];
         }
     }
 
@@ -91,7 +93,8 @@ class OnnxRuntimeOracleTest {
         }
     }
 
-    private static void close(float[] want, float[] got, String what) {
+    /** Agreement to {@code TOL} of the largest |logit|. */
+    static void assertClose(float[] want, float[] got, String what) {
         double scale = 1e-6;
         for (float v : want) {
             scale = Math.max(scale, Math.abs(v));
