@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import foldproof.quantizer.QuantizerException;
 import foldproof.quantizer.model.FloatNet;
 import foldproof.quantizer.model.Preprocess;
 import foldproof.quantizer.quant.FloatInference;
@@ -14,9 +15,12 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -48,6 +52,54 @@ class OnnxRuntimeOracleTest {
         StateDictImportTest.Case c = StateDictImportTest.randomResNet(9103, new int[] {2, 2, 2, 2}, new int[] {8, 16, 16, 32}, 7, 5,
                 false, Preprocess.imagenet(64));
         compare(dir, c, "{\"preprocess\": {\"crop\": 64}}", 9103);
+    }
+
+    @Test
+    void constantMulAndAddFoldIntoTheConvAndTheHead(@TempDir Path dir) throws Exception {
+        // conv -> Mul [C,1,1] -> Add [1,C,1,1] -> Relu -> conv -> Add scalar -> Add (residual) -> Relu -> GAP -> Gemm
+        // -> Mul scalar -> Add [1,classes], as exports of scaled or re-biased layers look.
+        Random r = new Random(77);
+        OnnxWriter w = new OnnxWriter();
+        String c1 = w.conv("c1", "input", 4, 3, 3, 1, 1, NetAssert.randn(r, 108, 0.3), NetAssert.randn(r, 4, 0.1));
+        String m = w.node("Mul", "scale", List.of(c1, w.init(NetAssert.uniform(r, 4, 0.5, 2), 4, 1, 1)));
+        String a = w.node("Add", "shift", List.of(w.init(NetAssert.randn(r, 4, 0.2), 1, 4, 1, 1), m));
+        String y1 = w.node("Relu", "r1", List.of(a));
+        String c2 = w.conv("c2", y1, 4, 4, 3, 1, 1, NetAssert.randn(r, 144, 0.3), NetAssert.randn(r, 4, 0.1));
+        String a2 = w.node("Add", "shift2", List.of(c2, w.init(new float[] {0.25f}, 1)));
+        String res = w.node("Add", "residual", List.of(a2, y1));
+        String y2 = w.node("Relu", "r2", List.of(res));
+        String p = w.node("GlobalAveragePool", "gap", List.of(y2));
+        String f = w.node("Flatten", "flat", List.of(p), "axis", 1L);
+        String g = w.node("Gemm", "fc", List.of(f, w.init(NetAssert.randn(r, 20, 0.3), 5, 4), w.init(NetAssert.randn(r, 5, 0.1), 5)),
+                "transB", 1L);
+        String gm = w.node("Mul", "temperature", List.of(g, w.init(new float[] {0.5f}, 1)));
+        String ga = w.node("Add", "prior", List.of(gm, w.init(NetAssert.randn(r, 5, 0.3), 1, 5)));
+        byte[] onnx = w.model("input", new long[] {1, 3, 8, 8}, ga, 5);
+        Path file = dir.resolve("affine.onnx");
+        Files.write(file, onnx);
+        FloatNet net = Importers.load(file, null);
+        assertEquals(3, net.layers().size(), "two convs and the head: every Mul and Add folded");
+        for (int i = 0; i < 3; i++) {
+            float[] x = NetAssert.randn(r, 3 * 64, 1);
+            assertClose(onnxruntime(onnx, x, new long[] {1, 3, 8, 8}), FloatInference.run(net, x), "affine graph, input " + i);
+        }
+
+        // Refused: a Mul after the residual Add (it would scale the shortcut), a per-position constant.
+        OnnxWriter w2 = new OnnxWriter();
+        String d1 = w2.conv("d1", "input", 4, 3, 3, 1, 1, new float[108], new float[4]);
+        String z1 = w2.node("Relu", "z1", List.of(d1));
+        String d2 = w2.conv("d2", z1, 4, 4, 3, 1, 1, new float[144], new float[4]);
+        String sum = w2.node("Add", "res", List.of(d2, z1));
+        String bad = w2.node("Mul", "late_scale", List.of(sum, w2.init(new float[] {2f}, 1)));
+        Files.write(file, w2.model("input", new long[] {1, 3, 8, 8}, bad, 4));
+        QuantizerException e = assertThrows(QuantizerException.class, () -> Importers.load(file, null));
+        assertTrue(e.getMessage().contains("late_scale") && e.getMessage().contains("shortcut"), e.getMessage());
+        OnnxWriter w3 = new OnnxWriter();
+        String e1 = w3.conv("e1", "input", 4, 3, 3, 1, 1, new float[108], new float[4]);
+        String pos = w3.node("Add", "per_position", List.of(e1, w3.init(new float[4 * 64], 1, 4, 8, 8)));
+        Files.write(file, w3.model("input", new long[] {1, 3, 8, 8}, pos, 4));
+        e = assertThrows(QuantizerException.class, () -> Importers.load(file, null));
+        assertTrue(e.getMessage().contains("per_position") && e.getMessage().contains("[1, 4, 8, 8]"), e.getMessage());
     }
 
     private static void compare(Path dir, StateDictImportTest.Case c, String config, long seed) throws IOException, OrtException {
