@@ -21,7 +21,7 @@ import java.util.Map;
  * before it), Add (residual: identity, or a projection shortcut conv; the shortcut is the branch whose conv
  * reads the earlier tensor, i.e. the block input), Relu (materialises a {@link FloatLayer.Conv}), MaxPool,
  * GlobalAveragePool, Flatten / Reshape / Squeeze after the pool or on a 1x1 map, Gemm (transB 0 or 1, alpha,
- * beta), Mul / Add by a constant that is one value or one per channel (folded into the conv or the head before them),
+ * beta) or MatMul as the one classifier, Mul / Add by a constant that is one value or one per channel (folded into the conv or the head before them),
  * plus Identity, Dropout, a 1x1 AveragePool (identities) and Constant. Anything else, or a supported op in a position the IR cannot express,
  * gives a {@link QuantizerException} naming the node.
  */
@@ -30,7 +30,8 @@ final class OnnxImporter {
 
     /** What a refusal of an unknown op lists. */
     static final String SUPPORTED = "Conv (group 1), BatchNormalization, Relu, Add, Mul and Add by a per-channel constant (folded),"
-            + " MaxPool, AveragePool (1x1), GlobalAveragePool, Flatten, Reshape, Squeeze, Gemm, Identity, Dropout, Constant";
+            + " MaxPool, AveragePool (1x1), GlobalAveragePool, Flatten, Reshape, Squeeze, Gemm or MatMul (the classifier), Identity,"
+            + " Dropout, Constant";
 
     private sealed interface Val permits Act, Pre, Pooled, Logits { }
 
@@ -127,7 +128,7 @@ final class OnnxImporter {
                 }
                 case "AveragePool" -> put(n, unitAveragePool(n));
                 case "Flatten", "Reshape", "Squeeze" -> put(n, flatten(n));
-                case "Gemm" -> put(n, gemm(n));
+                case "Gemm", "MatMul" -> put(n, gemm(n)); // MatMul(x, W[C, classes]) is Gemm without bias, transB 0
                 default -> throw unsupported(n, "op " + n.opType() + " is not supported (supported: " + SUPPORTED + ")");
             }
         }
@@ -357,8 +358,13 @@ final class OnnxImporter {
         }
 
         private Val gemm(OnnxGraph.Node n) {
-            if (!(val(n, 0) instanceof Pooled p)) {
-                throw unsupported(n, "Gemm is only supported on the pooled features (GlobalAveragePool, Flatten)");
+            Val in = val(n, 0);
+            if (in instanceof Logits) {
+                throw unsupported(n, "a chain of dense layers (" + n.opType() + " after the classifier) is not supported: only one"
+                        + " Gemm/MatMul, the classifier on the pooled features");
+            }
+            if (!(in instanceof Pooled p)) {
+                throw unsupported(n, n.opType() + " is only supported on the pooled features (GlobalAveragePool, Flatten)");
             }
             if (n.attrInt("transA", 0) != 0) {
                 throw unsupported(n, "transA=1 is not supported");

@@ -102,6 +102,30 @@ class OnnxRuntimeOracleTest {
         assertTrue(e.getMessage().contains("per_position") && e.getMessage().contains("[1, 4, 8, 8]"), e.getMessage());
     }
 
+    @Test
+    void matMulClassifierWithAddBiasAndARefusedChain(@TempDir Path dir) throws Exception {
+        Random r = new Random(78);
+        OnnxWriter w = new OnnxWriter();
+        String c = w.conv("c", "input", 6, 3, 3, 1, 1, NetAssert.randn(r, 162, 0.3), NetAssert.randn(r, 6, 0.1));
+        String y = w.node("Relu", "r", List.of(c));
+        String p = w.node("GlobalAveragePool", "gap", List.of(y));
+        String f = w.node("Flatten", "flat", List.of(p), "axis", 1L);
+        String mm = w.node("MatMul", "linear", List.of(f, w.init(NetAssert.randn(r, 24, 0.3), 6, 4)));
+        String out = w.node("Add", "linear_bias", List.of(mm, w.init(NetAssert.randn(r, 4, 0.2), 4)));
+        byte[] onnx = w.model("input", new long[] {1, 3, 8, 8}, out, 4);
+        Path file = dir.resolve("matmul.onnx");
+        Files.write(file, onnx);
+        FloatNet net = Importers.load(file, null);
+        assertEquals(2, net.layers().size());
+        float[] x = NetAssert.randn(r, 3 * 64, 1);
+        assertClose(onnxruntime(onnx, x, new long[] {1, 3, 8, 8}), FloatInference.run(net, x), "MatMul classifier");
+
+        String second = w.node("MatMul", "fc2", List.of(out, w.init(NetAssert.randn(r, 8, 0.3), 4, 2)));
+        Files.write(file, w.model("input", new long[] {1, 3, 8, 8}, second, 2));
+        QuantizerException e = assertThrows(QuantizerException.class, () -> Importers.load(file, null));
+        assertTrue(e.getMessage().contains("fc2") && e.getMessage().contains("chain of dense layers"), e.getMessage());
+    }
+
     private static void compare(Path dir, StateDictImportTest.Case c, String config, long seed) throws IOException, OrtException {
         System.out.println("seed " + seed);
         Path st = dir.resolve("model.safetensors");
