@@ -58,6 +58,60 @@ class ModelFamiliesTest {
     }
 
     @Test
+    void unsupportedOnnxOperatorExitsTwoNamingTheNode(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("sigmoid.onnx");
+        Files.write(onnx, sigmoidGraph());
+        Run r = run("infer", "--model", onnx.toString(), "--image", image(dir).toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("my_sigmoid") && r.err().contains("Sigmoid") && r.err().contains("supported: Conv"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+    }
+
+    /** A minimal ONNX ModelProto (hand-encoded protobuf): input x [1,3,4,4] -> Sigmoid (node my_sigmoid) -> y. */
+    private static byte[] sigmoidGraph() {
+        java.io.ByteArrayOutputStream dims = new java.io.ByteArrayOutputStream();
+        for (int d : new int[] {1, 3, 4, 4}) {
+            field(dims, 1, concat(tag(1, 0), varint(d)));                        // TensorShapeProto.dim { dim_value }
+        }
+        byte[] tensorType = concat(tag(1, 0), varint(1), msg(2, dims.toByteArray())); // elem_type FLOAT, shape
+        byte[] valueInfo = concat(msg(1, "x".getBytes()), msg(2, msg(1, tensorType)));
+        byte[] outInfo = concat(msg(1, "y".getBytes()), msg(2, msg(1, concat(tag(1, 0), varint(1)))));
+        byte[] node = concat(msg(1, "x".getBytes()), msg(2, "y".getBytes()), msg(3, "my_sigmoid".getBytes()), msg(4, "Sigmoid".getBytes()));
+        byte[] graph = concat(msg(1, node), msg(2, "g".getBytes()), msg(11, valueInfo), msg(12, outInfo));
+        return concat(tag(1, 0), varint(7), msg(8, concat(msg(1, new byte[0]), tag(2, 0), varint(13))), msg(7, graph));
+    }
+
+    private static byte[] msg(int field, byte[] body) {
+        return concat(tag(field, 2), varint(body.length), body);
+    }
+
+    private static void field(java.io.ByteArrayOutputStream out, int field, byte[] body) {
+        out.writeBytes(msg(field, body));
+    }
+
+    private static byte[] tag(int field, int wireType) {
+        return varint(field << 3 | wireType);
+    }
+
+    private static byte[] varint(long v) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        while ((v & ~0x7fL) != 0) {
+            o.write((int) (v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        o.write((int) v);
+        return o.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            o.writeBytes(p);
+        }
+        return o.toByteArray();
+    }
+
+    @Test
     void vgg11CifarProvesAndVerifies(@TempDir Path dir) throws Exception {
         Path proof = dir.resolve("vgg.proof");
         Run p = run("prove", "--model", "builtin:vgg11-cifar", "--image", image(dir).toString(), "--out", proof.toString(), "--json");
