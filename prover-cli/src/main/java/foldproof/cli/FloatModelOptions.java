@@ -27,7 +27,7 @@ final class FloatModelOptions {
     Path config;
 
     @Option(names = "--arch", paramLabel = "A",
-            description = "Format of a float model file: auto (default), onnx, hf, torchvision, akamaster.")
+            description = "Format of a float model file: auto (default), onnx, hf, torchvision, akamaster (or pytorch-cifar), vgg.")
     String arch;
 
     /** The resolved source. */
