@@ -101,7 +101,7 @@ public final class InspectCommand implements Callable<Integer> {
         if (inputSize != null) {
             ModelSource src = ModelSource.resolve(spec, null, null);
             if (src.kind() != ModelSource.Kind.BUILTIN || !src.spec().startsWith("builtin:resnet") || spec.contains("@")) {
-                throw new IllegalArgumentException("--input-size applies to builtin:resnet18 / builtin:resnet34 without @N only;"
+                throw new IllegalArgumentException("--input-size applies to a built-in ResNet (builtin:resnet18, ...) without @N only;"
                         + " write builtin:resnet18@" + inputSize + " instead");
             }
             spec = src.spec().substring(0, src.spec().indexOf('@') + 1) + inputSize;

@@ -1,6 +1,8 @@
 package foldproof.cli;
 
 import foldproof.fixtures.DemoModels;
+import foldproof.fixtures.DemoResNet;
+import foldproof.fixtures.DemoVgg;
 import foldproof.quantizer.QuantizerException;
 import foldproof.quantizer.importers.Arch;
 import foldproof.quantizer.importers.Importers;
@@ -24,8 +26,9 @@ import java.util.function.Supplier;
  * What a {@code --model} value names, and how it becomes a model: the one place every command resolves
  * {@code --model}. A value is one of
  * <ul>
- *   <li>{@code builtin:resnet18[@N]}, {@code builtin:resnet34[@N]} (ImageNet topology at N x N, N = 32..448,
- *       default 224) or {@code builtin:tiny} (3x16x16): seeded demo models with <em>untrained demo
+ *   <li>{@code builtin:resnet18[@N]}, {@code builtin:resnet34[@N]}, {@code builtin:resnet50[@N]},
+ *       {@code builtin:resnet101[@N]} ({@link DemoResNet}: ImageNet topology at N x N, N = 32..448, default 224),
+ *       {@code builtin:vgg11-cifar}, {@code builtin:vgg16-cifar} ({@link DemoVgg}: the CIFAR variant, 3x32x32) or {@code builtin:tiny} (3x16x16): seeded demo models with <em>untrained demo
  *       weights</em>, with both the float network and the quantized model (each built on first use);
  *       {@code resnet18-imagenet-demo}, {@code resnet34-imagenet-demo} and {@code tiny} are accepted aliases;</li>
  *   <li>a quantized model file from {@code foldproof quantize} (recognised by its magic {@code FPQM},
@@ -42,7 +45,8 @@ final class ModelSource {
     /** The default of every {@code --model}: the demo ResNet-18 at 224 x 224. */
     static final String DEFAULT = "builtin:resnet18@224";
     /** The built-in names, as help texts and messages show them. */
-    static final String BUILTINS = "builtin:resnet18[@N], builtin:resnet34[@N], builtin:tiny";
+    static final String BUILTINS = "builtin:resnet18[@N], builtin:resnet34[@N], builtin:resnet50[@N], builtin:resnet101[@N], "
+            + "builtin:vgg11-cifar, builtin:vgg16-cifar, builtin:tiny";
     static final int MIN_SIZE = 32;
     static final int MAX_SIZE = 448;
 
@@ -194,17 +198,27 @@ final class ModelSource {
         }
         switch (base.toLowerCase(Locale.ROOT)) {
             case "resnet18":
-            case "resnet34": {
+            case "resnet34":
+            case "resnet50":
+            case "resnet101": {
                 int n = size == null ? 224 : size;
                 if (n < MIN_SIZE || n > MAX_SIZE) {
                     throw new QuantizerException("input size " + n + " in " + spec + " is out of range (" + MIN_SIZE + ".." + MAX_SIZE + ")");
                 }
-                boolean r18 = base.equalsIgnoreCase("resnet18");
-                String canon = "builtin:" + base.toLowerCase(Locale.ROOT) + "@" + n;
-                return new ModelSource(canon, Kind.BUILTIN, "built-in demo model " + canon + ": ResNet-" + (r18 ? 18 : 34)
-                        + " ImageNet topology at " + n + "x" + n + " (" + DemoModels.UNTRAINED + ")",
-                        () -> r18 ? DemoModels.resnet18ImagenetFloat(n) : DemoModels.resnet34ImagenetFloat(n),
-                        () -> r18 ? DemoModels.resnet18Imagenet(n) : DemoModels.resnet34Imagenet(n));
+                DemoResNet net = DemoResNet.byKey(base).orElseThrow();
+                String canon = "builtin:" + net.key() + "@" + n;
+                return new ModelSource(canon, Kind.BUILTIN, "built-in demo model " + canon + ": ResNet-" + net.depth()
+                        + (net.bottleneck() ? " (Bottleneck blocks)" : "") + " ImageNet topology at " + n + "x" + n
+                        + " (" + DemoModels.UNTRAINED + ")", () -> net.floatNet(n), () -> net.quantized(n));
+            }
+            case "vgg11-cifar":
+            case "vgg16-cifar": {
+                if (size != null && size != DemoVgg.SIZE) {
+                    throw new QuantizerException("builtin:" + base + " has a fixed 32x32 input (its classifier reads a 1x1 map): drop the @" + size);
+                }
+                DemoVgg net = DemoVgg.byKey(base).orElseThrow();
+                return new ModelSource("builtin:" + net.key(), Kind.BUILTIN, "built-in demo model builtin:" + net.key() + ": VGG-" + net.depth()
+                        + " CIFAR variant (3x32x32, 10 classes, " + DemoModels.UNTRAINED + ")", net::floatNet, net::quantized);
             }
             case "tiny":
                 if (size != null && size != 16) {

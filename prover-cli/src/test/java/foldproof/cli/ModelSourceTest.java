@@ -44,7 +44,7 @@ class ModelSourceTest {
 
     @Test
     void badBuiltinsAreOneLineErrors() {
-        assertTrue(error("builtin:resnet50", null, null).contains("unknown built-in model 'builtin:resnet50'"));
+        assertTrue(error("builtin:resnet152", null, null).contains("unknown built-in model 'builtin:resnet152'"));
         assertTrue(error("builtin:resnet18@abc", null, null).contains("bad input size"));
         assertTrue(error("builtin:resnet18@16", null, null).contains("out of range (32..448)"));
         assertTrue(error("builtin:tiny@32", null, null).contains("fixed 16x16"));

@@ -11,7 +11,10 @@ public enum Arch {
     ONNX("ONNX graph"),
     HF("HuggingFace ResNetForImageClassification safetensors (microsoft/resnet-*)"),
     TORCHVISION("torchvision ResNet state dict in safetensors"),
-    AKAMASTER("akamaster CIFAR ResNet state dict in safetensors (option-A shortcuts)");
+    /** CIFAR ResNets: akamaster's (option-A shortcuts) and kuangliu/pytorch-cifar's ({@code shortcut.{0,1}}, Bottlenecks). */
+    AKAMASTER("CIFAR ResNet state dict in safetensors (akamaster option-A or pytorch-cifar names)"),
+    /** VGG with {@code features.{i}} / {@code classifier} names (torchvision, pytorch-cifar). */
+    VGG("VGG state dict in safetensors (features.{i}, classifier)");
 
     private final String description;
 
@@ -23,7 +26,7 @@ public enum Arch {
         return description;
     }
 
-    /** Parses a CLI value: auto, onnx, hf (or huggingface), torchvision, akamaster (or cifar-resnet). */
+    /** Parses a CLI value: auto, onnx, hf (or huggingface), torchvision, akamaster (or cifar-resnet, pytorch-cifar), vgg. */
     public static Arch parse(String s) {
         String v = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         switch (v) {
@@ -31,8 +34,9 @@ public enum Arch {
             case "onnx": return ONNX;
             case "hf": case "huggingface": return HF;
             case "torchvision": case "tv": return TORCHVISION;
-            case "akamaster": case "cifar-resnet": return AKAMASTER;
-            default: throw new IllegalArgumentException("unknown arch '" + s + "' (use auto, onnx, hf, torchvision or akamaster)");
+            case "akamaster": case "cifar-resnet": case "pytorch-cifar": return AKAMASTER;
+            case "vgg": return VGG;
+            default: throw new IllegalArgumentException("unknown arch '" + s + "' (use auto, onnx, hf, torchvision, akamaster or vgg)");
         }
     }
 }

@@ -16,7 +16,8 @@ import java.nio.file.Path;
  * followed by {@code '{'} is safetensors; a file named {@code .onnx} or whose first protobuf fields parse as
  * an ONNX ModelProto's is ONNX; anything else is refused with what it looks like ({@link ModelFileKind}). A safetensors flavour is chosen
  * by its names: {@code resnet.embedder.*} = HF, {@code conv1.weight} + {@code fc.weight} = torchvision,
- * {@code conv1.weight} + {@code linear.weight} = akamaster. {@link Imported#detected()} says what was used.
+ * {@code conv1.weight} + {@code linear.weight} = CIFAR (akamaster or pytorch-cifar), {@code features.0.weight} +
+ * {@code classifier[.0].weight} = VGG. {@link Imported#detected()} says what was used.
  * A directory is accepted if it holds {@code model.safetensors} or {@code model.onnx}; for HF weights
  * without an explicit config, a {@code config.json} beside the weights is used if present.
  */
@@ -52,20 +53,24 @@ public final class Importers {
         if (base.equals("model") && parent != null && parent.getFileName() != null) {
             base = parent.getFileName().toString(); // e.g. cifar10-resnet18/model.onnx -> cifar10-resnet18
         }
-        FloatNet net;
-        if (a == Arch.ONNX) {
-            net = OnnxImporter.importGraph(OnnxGraph.parse(bytes), base, cfg);
-        } else {
-            if (!looksLikeSafetensors(bytes)) {
-                throw new QuantizerException(file + " is not a safetensors file, but arch " + a.name().toLowerCase() + " needs one");
-            }
-            net = ResNetImporter.build(Safetensors.parse(bytes, file.toString()), a, cfg);
-        }
+        FloatNet net = fromBytes(bytes, a, base, cfg, file.toString());
         String how = (arch == Arch.AUTO ? "detected " : "forced ") + a.description() + ": " + net.name()
                 + " (" + net.layers().size() + " layers, input " + net.input() + ", "
                 + net.shapes().get(net.shapes().size() - 1).c() + " classes)"
                 + (cfgPath != null ? ", config " + cfgPath.getFileName() : "");
         return new Imported(net, a, how);
+    }
+
+    /** The network in a model file's bytes, read as flavour {@code a} (not {@link Arch#AUTO}); {@code where} names the file. */
+    static FloatNet fromBytes(byte[] bytes, Arch a, String name, ModelConfig cfg, String where) {
+        if (a == Arch.ONNX) {
+            return OnnxImporter.importGraph(OnnxGraph.parse(bytes), name, cfg);
+        }
+        if (!looksLikeSafetensors(bytes)) {
+            throw new QuantizerException(where + " is not a safetensors file, but arch " + a.name().toLowerCase() + " needs one");
+        }
+        Safetensors st = Safetensors.parse(bytes, where);
+        return a == Arch.VGG ? VggImporter.build(st, cfg) : ResNetImporter.build(st, a, cfg);
     }
 
     /** Detects the flavour of a model file's bytes ({@code file} names it in errors). */
@@ -87,9 +92,13 @@ public final class Importers {
         if (st.has("conv1.weight") && st.has("linear.weight")) {
             return Arch.AKAMASTER;
         }
+        if (st.has("features.0.weight") && (st.has("classifier.weight") || st.has("classifier.0.weight"))) {
+            return Arch.VGG;
+        }
         String some = String.join(", ", st.names().stream().limit(5).toList());
         throw new QuantizerException(file + ": unrecognised safetensors naming (first tensors: " + some
-                + "); expected HF (resnet.embedder.*), torchvision (conv1, fc) or akamaster (conv1, linear) names, or pass --arch");
+                + "); expected HF (resnet.embedder.*), torchvision (conv1, fc), CIFAR ResNet (conv1, linear) or VGG (features.0, classifier)"
+                + " names, or pass --arch");
     }
 
     static boolean looksLikeSafetensors(byte[] b) {

@@ -13,17 +13,18 @@ import java.util.Map;
 
 /**
  * The optional JSON next to a model: a HuggingFace {@code config.json} ({@code depths}, {@code hidden_sizes},
- * {@code embedding_size}, {@code layer_type}, {@code downsample_in_first_stage}, {@code id2label}), plus two
+ * {@code embedding_size}, {@code layer_type}, {@code downsample_in_first_stage}, {@code downsample_in_bottleneck},
+ * {@code id2label}), plus two
  * foldproof keys usable with any format: {@code "labels": [..]} and
  * {@code "preprocess": {"mode": "exact"|"short_edge_crop", "resize": 256, "crop": 224, "mean": [..], "std": [..]}}.
  * Absent keys are null / empty.
  */
 record ModelConfig(int[] depths, int[] hiddenSizes, Integer embeddingSize, String layerType,
-                   boolean downsampleInFirstStage, String[] labels, Preprocess preprocess) {
+                   boolean downsampleInFirstStage, boolean downsampleInBottleneck, String[] labels, Preprocess preprocess) {
     static final String[] CIFAR10 = {"airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"};
 
     static ModelConfig empty() {
-        return new ModelConfig(null, null, null, null, false, null, null);
+        return new ModelConfig(null, null, null, null, false, false, null, null);
     }
 
     /**
@@ -55,6 +56,7 @@ record ModelConfig(int[] depths, int[] hiddenSizes, Integer embeddingSize, Strin
                     root.hasNonNull("embedding_size") ? root.get("embedding_size").asInt() : null,
                     root.hasNonNull("layer_type") ? root.get("layer_type").asText() : null,
                     root.path("downsample_in_first_stage").asBoolean(false),
+                    root.path("downsample_in_bottleneck").asBoolean(false),
                     labels(root), preprocess(root.get("preprocess")));
         } catch (IllegalArgumentException e) {
             throw new QuantizerException("config " + p + ": " + e.getMessage());

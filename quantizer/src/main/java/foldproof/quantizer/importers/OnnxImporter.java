@@ -20,12 +20,18 @@ import java.util.Map;
  * <p>Supported: Conv (group 1, square kernel, symmetric pads), BatchNormalization (folded into the conv
  * before it), Add (residual: identity, or a projection shortcut conv; the shortcut is the branch whose conv
  * reads the earlier tensor, i.e. the block input), Relu (materialises a {@link FloatLayer.Conv}), MaxPool,
- * GlobalAveragePool, Flatten / Reshape / Squeeze after the pool, Gemm (transB 0 or 1, alpha, beta), plus
- * Identity, Dropout and Constant. Anything else, or a supported op in a position the IR cannot express,
+ * GlobalAveragePool, Flatten / Reshape / Squeeze after the pool or on a 1x1 map, Gemm (transB 0 or 1, alpha,
+ * beta) or MatMul as the one classifier, Mul / Add by a constant that is one value or one per channel (folded into the conv or the head before them),
+ * plus Identity, Dropout, a 1x1 AveragePool (identities) and Constant. Anything else, or a supported op in a position the IR cannot express,
  * gives a {@link QuantizerException} naming the node.
  */
 final class OnnxImporter {
     private OnnxImporter() { }
+
+    /** What a refusal of an unknown op lists. */
+    static final String SUPPORTED = "Conv (group 1), BatchNormalization, Relu, Add, Mul and Add by a per-channel constant (folded),"
+            + " MaxPool, AveragePool (1x1), GlobalAveragePool, Flatten, Reshape, Squeeze, Gemm or MatMul (the classifier), Identity,"
+            + " Dropout, Constant";
 
     private sealed interface Val permits Act, Pre, Pooled, Logits { }
 
@@ -112,17 +118,18 @@ final class OnnxImporter {
                 case "Identity", "Dropout" -> put(n, val(n, 0));
                 case "Conv" -> put(n, conv(n));
                 case "BatchNormalization" -> put(n, batchNorm(n));
-                case "Add" -> put(n, add(n));
+                case "Add" -> put(n, consts.containsKey(n.inputs().get(0)) || consts.containsKey(input(n, 1)) ? affine(n) : add(n));
+                case "Mul" -> put(n, affine(n));
                 case "Relu" -> put(n, relu(n));
                 case "MaxPool" -> put(n, maxPool(n));
                 case "GlobalAveragePool" -> {
                     Act a = act(n, 0);
                     put(n, new Pooled(a.tensor(), a.shape().c()));
                 }
+                case "AveragePool" -> put(n, unitAveragePool(n));
                 case "Flatten", "Reshape", "Squeeze" -> put(n, flatten(n));
-                case "Gemm" -> put(n, gemm(n));
-                default -> throw unsupported(n, "op " + n.opType() + " is not supported (supported: Conv, BatchNormalization, "
-                        + "Relu, Add, MaxPool, GlobalAveragePool, Flatten, Reshape, Gemm)");
+                case "Gemm", "MatMul" -> put(n, gemm(n)); // MatMul(x, W[C, classes]) is Gemm without bias, transB 0
+                default -> throw unsupported(n, "op " + n.opType() + " is not supported (supported: " + SUPPORTED + ")");
             }
         }
 
@@ -203,6 +210,89 @@ final class OnnxImporter {
             throw unsupported(n, "only residual adds (conv output + block input, or conv output + shortcut conv) are supported");
         }
 
+        /**
+         * {@code Mul} or {@code Add} of a Conv output (before its Relu) or of the logits by a constant that is one
+         * value or one per channel ({@code [C]}, {@code [C,1,1]}, {@code [1,C,1,1]}): folded into the conv's weights
+         * and bias (or the head's), as BatchNormalization is. A Mul after a residual Add would scale the shortcut
+         * too and is refused.
+         */
+        private Val affine(OnnxGraph.Node n) {
+            boolean constFirst = consts.containsKey(n.inputs().get(0));
+            Val v = val(n, constFirst ? 1 : 0);
+            OnnxGraph.Tensor t = floatConst(n, constFirst ? 0 : 1);
+            boolean mul = n.opType().equals("Mul");
+            if (v instanceof Pre p) {
+                if (mul && !(p.skip() instanceof Skip.None)) {
+                    throw unsupported(n, "Mul after a residual Add would scale the shortcut too; only a Mul of a Conv output folds");
+                }
+                float[] c = perChannel(n, t, p.outC());
+                int per = p.w().length / p.outC();
+                float[] w = p.w().clone();
+                float[] b = p.b().clone();
+                FloatLayer.BnStats bn = p.bn();
+                for (int o = 0; o < p.outC(); o++) {
+                    if (mul) {
+                        for (int i = o * per; i < (o + 1) * per; i++) {
+                            w[i] *= c[o];
+                        }
+                        b[o] *= c[o];
+                    } else {
+                        b[o] += c[o];
+                    }
+                }
+                if (bn != null) { // the output's mean and spread move with it (data-free calibration reads them)
+                    float[] g = bn.gamma().clone();
+                    float[] be = bn.beta().clone();
+                    for (int o = 0; o < p.outC(); o++) {
+                        g[o] = mul ? g[o] * c[o] : g[o];
+                        be[o] = mul ? be[o] * c[o] : be[o] + c[o];
+                    }
+                    bn = new FloatLayer.BnStats(g, be);
+                }
+                return new Pre(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), w, b, p.skip(), p.shape(), bn);
+            }
+            if (v instanceof Logits l && layers.get(layers.size() - 1) instanceof FloatLayer.Head h) {
+                float[] c = perChannel(n, t, l.classes());
+                float[] w = h.weight().clone();
+                float[] b = h.bias().clone();
+                for (int j = 0; j < l.classes(); j++) {
+                    if (mul) {
+                        for (int i = j * h.inC(); i < (j + 1) * h.inC(); i++) {
+                            w[i] *= c[j];
+                        }
+                        b[j] *= c[j];
+                    } else {
+                        b[j] += c[j];
+                    }
+                }
+                layers.set(layers.size() - 1, new FloatLayer.Head(h.name(), h.input(), h.inC(), h.classes(), w, b));
+                return l;
+            }
+            throw unsupported(n, n.opType() + " by a constant folds only into a Conv output (before its Relu) or the logits");
+        }
+
+        /** A constant as one value per channel: a scalar is broadcast; [C], [C,1,1] and [1,C,1,1] (or [1,C] for logits) are taken as they are. */
+        private float[] perChannel(OnnxGraph.Node n, OnnxGraph.Tensor t, int channels) {
+            float[] f = t.floats();
+            if (f.length == 1) {
+                float[] r = new float[channels];
+                java.util.Arrays.fill(r, f[0]);
+                return r;
+            }
+            int nonUnit = 0;
+            for (long d : t.dims()) {
+                nonUnit += d != 1 ? 1 : 0;
+            }
+            long[] d = t.dims();
+            boolean channelAxis = d.length <= 4 && f.length == channels && nonUnit == 1
+                    && (d.length == 1 || d.length == 2 && d[1] == channels || d.length == 3 && d[0] == channels || d.length == 4 && d[1] == channels);
+            if (!channelAxis) {
+                throw unsupported(n, "constant of shape " + java.util.Arrays.toString(d) + " is neither one value nor one per channel ("
+                        + channels + ")");
+            }
+            return f;
+        }
+
         private Val relu(OnnxGraph.Node n) {
             Val v = val(n, 0);
             if (v instanceof Act) {
@@ -233,9 +323,26 @@ final class OnnxImporter {
             return materialise(s);
         }
 
+        /** A 1x1 stride-1 AveragePool (pytorch-cifar's VGG ends with one) is the identity; any other is refused. */
+        private Val unitAveragePool(OnnxGraph.Node n) {
+            Act x = act(n, 0);
+            long[] ks = n.attrInts("kernel_shape");
+            if (ks == null || ks.length != 2 || ks[0] != 1 || ks[1] != 1) {
+                throw unsupported(n, "only a 1x1 AveragePool (the identity) is supported, kernel_shape "
+                        + (ks == null ? "absent" : java.util.Arrays.toString(ks)) + "; for a global average use GlobalAveragePool");
+            }
+            requireAll(n, "strides", n.attrInts("strides"), 1);
+            requireAll(n, "pads", n.attrInts("pads"), 0);
+            return x;
+        }
+
         private Val flatten(OnnxGraph.Node n) {
-            if (!(val(n, 0) instanceof Pooled p)) {
-                throw unsupported(n, n.opType() + " is only supported after GlobalAveragePool");
+            Val v = val(n, 0);
+            if (v instanceof Act a && a.shape().h() == 1 && a.shape().w() == 1) {
+                v = new Pooled(a.tensor(), a.shape().c()); // flattening a 1x1 map is averaging over its one position
+            }
+            if (!(v instanceof Pooled p)) {
+                throw unsupported(n, n.opType() + " is only supported after GlobalAveragePool or on a 1x1 map");
             }
             if (n.opType().equals("Flatten") && n.attrInt("axis", 1) != 1) {
                 throw unsupported(n, "Flatten axis must be 1");
@@ -251,8 +358,13 @@ final class OnnxImporter {
         }
 
         private Val gemm(OnnxGraph.Node n) {
-            if (!(val(n, 0) instanceof Pooled p)) {
-                throw unsupported(n, "Gemm is only supported on the pooled features (GlobalAveragePool, Flatten)");
+            Val in = val(n, 0);
+            if (in instanceof Logits) {
+                throw unsupported(n, "a chain of dense layers (" + n.opType() + " after the classifier) is not supported: only one"
+                        + " Gemm/MatMul, the classifier on the pooled features");
+            }
+            if (!(in instanceof Pooled p)) {
+                throw unsupported(n, n.opType() + " is only supported on the pooled features (GlobalAveragePool, Flatten)");
             }
             if (n.attrInt("transA", 0) != 0) {
                 throw unsupported(n, "transA=1 is not supported");
@@ -311,6 +423,10 @@ final class OnnxImporter {
 
         private void put(OnnxGraph.Node n, Val v) {
             vals.put(out(n), v);
+        }
+
+        private static String input(OnnxGraph.Node n, int i) {
+            return n.inputs().size() > i ? n.inputs().get(i) : "";
         }
 
         private String out(OnnxGraph.Node n) {

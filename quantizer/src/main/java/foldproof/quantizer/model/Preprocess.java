@@ -15,6 +15,9 @@ public record Preprocess(Resize mode, int resize, int crop, float[] mean, float[
     public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
     public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
     public static final float[] HALF = {0.5f, 0.5f, 0.5f};
+    /** CIFAR-10 training-set statistics as kuangliu/pytorch-cifar's {@code main.py} normalises. */
+    public static final float[] CIFAR10_MEAN = {0.4914f, 0.4822f, 0.4465f};
+    public static final float[] CIFAR10_STD = {0.2023f, 0.1994f, 0.2010f};
 
     /** ImageNet: shortest edge 256 bicubic, center crop 224 (or {@code crop}), ImageNet mean/std. */
     public static Preprocess imagenet(int crop) {
@@ -29,6 +32,11 @@ public record Preprocess(Resize mode, int resize, int crop, float[] mean, float[
     /** CIFAR resize with ImageNet mean/std (akamaster ResNet-20/56). */
     public static Preprocess cifarImagenetNorm(int size) {
         return new Preprocess(Resize.EXACT, size, size, IMAGENET_MEAN, IMAGENET_STD);
+    }
+
+    /** CIFAR resize with the CIFAR-10 statistics (kuangliu/pytorch-cifar ResNets). */
+    public static Preprocess cifarDatasetNorm(int size) {
+        return new Preprocess(Resize.EXACT, size, size, CIFAR10_MEAN, CIFAR10_STD);
     }
 
     public Preprocess {

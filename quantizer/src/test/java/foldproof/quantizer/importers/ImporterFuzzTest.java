@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 /**
  * Coverage-guided fuzzing (Jazzer) of the float-model importers on raw file bytes: format detection, the ONNX
  * protobuf reader and graph walk ({@link OnnxGraph}, {@link OnnxImporter}), the safetensors header and data
- * reader ({@link Safetensors}) and the state-dict importer ({@link ResNetImporter}: HF, torchvision and akamaster
- * names). For every input: a {@link FloatNet} or a {@link QuantizerException}, nothing else (no other
+ * reader ({@link Safetensors}) and the state-dict importers ({@link ResNetImporter}: HF, torchvision, akamaster and
+ * pytorch-cifar names, BasicBlock and Bottleneck; {@link VggImporter}). For every input: a {@link FloatNet} or a {@link QuantizerException}, nothing else (no other
  * exception, no {@link OutOfMemoryError} or {@link StackOverflowError}), at most a fixed multiple of the input's
  * length allocated (a length, count, offset or shape from the file is never trusted), and an imported net has
  * consistent shapes.
@@ -35,7 +35,8 @@ class ImporterFuzzTest {
     private static final AtomicLong RUNS = new AtomicLong();
     private static final AtomicLong IMPORTED = new AtomicLong();
 
-    /** Small real model files: an ONNX graph with every supported op, and a ResNet state dict in each naming. */
+    /** Small real model files: an ONNX graph with every supported op, a ResNet state dict in each naming (BasicBlock and
+     * Bottleneck), and a VGG. */
     static Stream<Arguments> importBytes() {
         StateDictImportTest.Case tv = StateDictImportTest.randomResNet(11, new int[] {1, 1}, new int[] {4, 8}, 3, 4, false,
                 Preprocess.cifar(16));
@@ -47,7 +48,12 @@ class ImporterFuzzTest {
                 OnnxWriter.write(OnnxImporterTest.smallNet(10)),
                 SafetensorsWriter.write(tv.dict()),
                 SafetensorsWriter.write(SafetensorsWriter.torchvisionToHf(hf.dict())),
-                SafetensorsWriter.write(aka.dict()));
+                SafetensorsWriter.write(aka.dict()),
+                SafetensorsWriter.write(SafetensorsWriter.torchvisionToHf(BottleneckImportTest.randomBottleneck(14, new int[] {1, 1},
+                        new int[] {2, 4}, 7, 4, false, false, Preprocess.imagenet(32)).dict())),
+                SafetensorsWriter.write(BottleneckImportTest.randomBottleneck(15, new int[] {1, 1}, new int[] {2, 4}, 3, 4, true, false,
+                        Preprocess.cifarDatasetNorm(16)).dict()),
+                SafetensorsWriter.write(VggImportTest.randomVgg(16, VggImportTest.cfgA(32), true, 4).dict()));
         for (byte[] s : seeds) {
             importNet(s);   // every seed imports, or the fuzzer would start from refusals only
         }
@@ -87,11 +93,7 @@ class ImporterFuzzTest {
     /** {@link Importers#importModel} on bytes instead of a file: content-based detection, no config. */
     private static FloatNet importNet(byte[] bytes) {
         Path name = Path.of("model");
-        Arch a = Importers.detect(bytes, name);
-        if (a == Arch.ONNX) {
-            return OnnxImporter.importGraph(OnnxGraph.parse(bytes), "fuzz", ModelConfig.empty());
-        }
-        return ResNetImporter.build(Safetensors.parse(bytes, name.toString()), a, ModelConfig.empty());
+        return Importers.fromBytes(bytes, Importers.detect(bytes, name), "fuzz", ModelConfig.empty(), name.toString());
     }
 
     /** Bytes this thread has allocated so far (HotSpot's per-thread counter). */

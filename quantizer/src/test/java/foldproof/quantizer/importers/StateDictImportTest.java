@@ -80,7 +80,7 @@ class StateDictImportTest {
         return new Case(d, new FloatNet("expected", pre, new Shape(3, pre.crop(), pre.crop()), layers, null));
     }
 
-    private static float[][] convBn(Random r, Map<String, T> d, String wName, String bn, int outC, int inC, int k, boolean tracked) {
+    static float[][] convBn(Random r, Map<String, T> d, String wName, String bn, int outC, int inC, int k, boolean tracked) {
         float[] w = randn(r, outC * inC * k * k, Math.sqrt(2.0 / (inC * k * k)));
         float[] gamma = uniform(r, outC, 0.5, 1.5);
         float[] beta = randn(r, outC, 0.1);
