@@ -160,6 +160,53 @@ public final class FoldTree {
     }
 
     /**
+     * Evaluates the whole tree over {@code n} images when some subtrees are already folded (a worker's
+     * blocks): {@code known} answers a range {@code lo, hi} with its folded subtree, or null; the nodes
+     * above are folded with {@code f}, whose {@link Folder#image} must not be needed.
+     */
+    public static <A> A foldAbove(int n, java.util.function.BiFunction<Integer, Integer, A> known, Folder<A> f) {
+        List<int[]> all = nodes(n);
+        Folder<A> g = new Folder<>() {
+            @Override
+            public A image(int image) {
+                A a = known.apply(image, image + 1);
+                if (a == null) {
+                    throw new IllegalStateException("image " + image + " was not folded");
+                }
+                return a;
+            }
+
+            @Override
+            public A node(int lo, int hi, int node, A left, A right) {
+                return f.node(lo, hi, node, left, right);
+            }
+        };
+        return above(all, 0, n, known, g);
+    }
+
+    private static <A> A above(List<int[]> all, int lo, int hi, java.util.function.BiFunction<Integer, Integer, A> known,
+                               Folder<A> f) {
+        A a = known.apply(lo, hi);
+        if (a != null) {
+            return a;
+        }
+        if (hi - lo == 1) {
+            return f.image(lo);
+        }
+        int mid = lo + split(hi - lo);
+        A left = above(all, lo, mid, known, f);
+        A right = above(all, mid, hi, known, f);
+        int node = -1;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i)[0] == lo && all.get(i)[1] == hi) {
+                node = i;
+                break;
+            }
+        }
+        return f.node(lo, hi, node, left, right);
+    }
+
+    /**
      * The aligned blocks of {@code 2^k} images ({@code 2^k >= per}, the last one shorter) that cover
      * {@code [0, n)}: each is a node (or leaf) of the tree, so a worker can fold it alone.
      */
