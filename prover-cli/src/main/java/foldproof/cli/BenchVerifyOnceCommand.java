@@ -50,6 +50,7 @@ final class BenchVerifyOnceCommand implements Callable<Integer> {
                 "\"phase\":\"verify\"",
                 "\"model\":" + Json.str(m.name()),
                 "\"valid\":" + valid,
+                "\"images\":" + v.batchSize(),
                 "\"reason\":" + Json.str(reason),
                 BenchProveOnceCommand.secs("verifySeconds", t1 - t0),
                 "\"peakRssBytes\":" + PeakMemory.peakRssBytes(),

@@ -10,6 +10,7 @@ import foldproof.quantizer.model.QModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
@@ -62,6 +63,12 @@ final class ProofSession {
         }
         Model m = Model.of(model);
         return new Outcome(m, Foldproof.prove(m, x, options(publicInput, rnd, err, mode)));
+    }
+
+    /** Proves a batch of preprocessed inputs in one proof ({@link Foldproof#proveBatch}). */
+    static Outcome proveBatch(QModel model, List<float[]> xs, boolean publicInput, Random rnd, PrintWriter err, Progress.Mode mode) {
+        Model m = Model.of(model);
+        return new Outcome(m, Foldproof.proveBatch(m, xs, options(publicInput, rnd, err, mode)));
     }
 
     /** Prints label, top-5 logits, time per phase, proof size and peak memory. */
