@@ -8,6 +8,7 @@ import foldproof.folding.proof.FoldTree;
 import foldproof.folding.proof.ModelContext;
 import foldproof.folding.proof.Subtree;
 import foldproof.folding.proof.SubtreeCodec;
+import foldproof.folding.proof.TraceCursor;
 import foldproof.folding.proof.TreeProver;
 import foldproof.quantizer.quant.IntInference;
 import foldproof.quantizer.quant.IntTrace;
@@ -24,8 +25,9 @@ import java.util.List;
  * One Spark partition's share of a batch: an aligned block of images {@code [lo, hi)} of the batch's
  * {@link FoldTree} (a subtree, so its fold needs nothing from other blocks). What travels to the executor:
  * the block's quantized inputs and the secret seeds of their blinding streams ({@link StreamRandom}).
- * {@link #run} makes the executor-side {@link State}: every image's integer trace and row commitments,
- * which stay on the executor (the RDD is cached); only commitments and folded vectors leave it.
+ * {@link #run} makes the executor-side {@link State}: every image's row commitments (with their blinds) and
+ * a {@link TraceCursor} over its integer run (O(layer) tensors live), which stay on the executor (the RDD
+ * is cached); only commitments and folded vectors leave it.
  */
 final class Block implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -47,26 +49,31 @@ final class Block implements Serializable {
     /** What an executor keeps for its block: the traces (witness source) and the rows with their blinds. */
     static final class State {
         final Block block;
-        final List<IntTrace> traces;
+        final List<TraceCursor> traces;
+        final List<long[]> logits;
         final List<TreeProver.Rows> rows;
 
-        State(Block block, List<IntTrace> traces, List<TreeProver.Rows> rows) {
+        State(Block block, List<TraceCursor> traces, List<long[]> logits, List<TreeProver.Rows> rows) {
             this.block = block;
             this.traces = traces;
+            this.logits = logits;
             this.rows = rows;
         }
     }
 
     /** Witness generation on the executor: the integer run and the row commitments of every image of the block. */
     State run(ModelContext ctx, PedersenKey key, boolean publicInput) {
-        List<IntTrace> traces = new ArrayList<>();
+        List<TraceCursor> traces = new ArrayList<>();
+        List<long[]> logits = new ArrayList<>();
         List<TreeProver.Rows> rows = new ArrayList<>();
         for (int i = 0; i < inputs.length; i++) {
             IntTrace t = IntInference.run(ctx.model(), inputs[i]);
-            traces.add(t);
             rows.add(TreeProver.commitRows(ctx, t, publicInput, key, new StreamRandom(seeds[i], "rows")));
+            logits.add(t.logits());
+            // the full run is dropped: the layers recompute each image's tensors forward, O(layer) per image
+            traces.add(new TraceCursor(ctx.model(), ctx.circuits(), inputs[i], t.logits()));
         }
-        return new State(this, traces, rows);
+        return new State(this, traces, logits, rows);
     }
 
     /** The block's public part for the driver: per image its logits and its row commitments. */
@@ -76,7 +83,7 @@ final class Block implements Serializable {
             out.writeInt(s.block.lo);
             out.writeInt(s.traces.size());
             for (int i = 0; i < s.traces.size(); i++) {
-                long[] logits = s.traces.get(i).logits();
+                long[] logits = s.logits.get(i);
                 out.writeInt(logits.length);
                 for (long v : logits) {
                     out.writeLong(v);
@@ -110,8 +117,10 @@ final class Block implements Serializable {
             @Override
             public Subtree image(int n) {
                 int i = n - b.lo;
-                return TreeProver.image(ctx, layer, shape, s.traces.get(i), s.rows.get(i), s.traces.get(i).logits(), batchSeed,
+                Subtree t = TreeProver.image(ctx, layer, shape, s.traces.get(i), s.rows.get(i), s.logits.get(i), batchSeed,
                         n, b.images, key, new StreamRandom(b.seeds[i], "layer", layer), true);
+                s.traces.get(i).release(layer);
+                return t;
             }
 
             @Override

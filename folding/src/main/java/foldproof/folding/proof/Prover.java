@@ -1,6 +1,7 @@
 package foldproof.folding.proof;
 
 import foldproof.bn254.g1.G1Point;
+import foldproof.circuits.layers.Activations;
 import foldproof.circuits.layers.LayerCircuit;
 import foldproof.circuits.layers.TileWitness;
 import foldproof.circuits.r1cs.R1CSShape;
@@ -83,17 +84,23 @@ public final class Prover {
         if (inputs.isEmpty()) {
             throw new ProofException("a batch needs at least one image");
         }
-        List<IntTrace> traces = new ArrayList<>();
         for (int n = 0; n < inputs.size(); n++) {
             int[] inputQ = inputs.get(n);
             if (inputQ.length != ctx.shapes().get(0).size()) {
                 throw new ProofException("input " + (inputs.size() > 1 ? n + " " : "") + "has " + inputQ.length
                         + " values, model " + ctx.model().name() + " expects " + ctx.shapes().get(0));
             }
-            traces.add(IntInference.run(ctx.model(), inputQ));
         }
-        return prove(ctx, traces, opt, listener, null, t0);
+        // memory O(layer) per image: each image's full run lives only while its rows are committed; the
+        // layers then recompute its tensors forward and drop them when no later layer reads them
+        return prove(ctx, inputs.size(), n -> {
+            IntTrace t = IntInference.run(ctx.model(), inputs.get(n));
+            return new Image(t, new TraceCursor(ctx.model(), ctx.circuits(), inputs.get(n), t.logits()));
+        }, opt, listener, null, t0);
     }
+
+    /** One image as the prover reads it: its full run (for the row table, then dropped) and its witness source. */
+    private record Image(IntTrace run, Activations source) { }
 
     static Result prove(ModelContext ctx, int[] inputQ, Options opt, Listener listener, WitnessHook hook) {
         long t0 = System.nanoTime();
@@ -109,32 +116,36 @@ public final class Prover {
      * (an out-of-range input, a wrong activation) to show the verifier rejects what it commits to.
      */
     static Result prove(ModelContext ctx, IntTrace trace, Options opt, Listener listener, WitnessHook hook, long t0) {
-        return prove(ctx, List.of(trace), opt, listener, hook, t0);
+        return prove(ctx, 1, n -> new Image(trace, TreeProver.of(trace)), opt, listener, hook, t0);
     }
 
-    static Result prove(ModelContext ctx, List<IntTrace> traces, Options opt, Listener listener, WitnessHook hook, long t0) {
+    private static Result prove(ModelContext ctx, int images, java.util.function.IntFunction<Image> runs, Options opt,
+                                Listener listener, WitnessHook hook, long t0) {
         Random rnd = opt.random();
-        int images = traces.size();
         List<long[]> logits = new ArrayList<>();
         int[] labels = new int[images];
-        for (int n = 0; n < images; n++) {
-            logits.add(traces.get(n).logits().clone());
-            labels[n] = Protocol.argmax(logits.get(n));
-        }
-        long t1 = System.nanoTime();
-
         PedersenKey key = PedersenKey.setup(Protocol.GENERATOR_DOMAIN, ctx.generators());
         List<TreeProver.Rows> rows = new ArrayList<>();
         List<G1Point[]> tables = new ArrayList<>();
+        List<Activations> traces = new ArrayList<>();
         List<int[]> publicInputs = opt.publicInput() ? new ArrayList<>() : null;
-        for (IntTrace trace : traces) {
+        long inferenceNanos = 0;
+        for (int n = 0; n < images; n++) {
+            long a = System.nanoTime();
+            Image im = runs.apply(n);
+            inferenceNanos += System.nanoTime() - a;
+            IntTrace trace = im.run();
+            logits.add(trace.logits().clone());
+            labels[n] = Protocol.argmax(logits.get(n));
             TreeProver.Rows r = TreeProver.commitRows(ctx, trace, opt.publicInput(), key, rnd);
             rows.add(r);
             tables.add(r.rows());
+            traces.add(im.source());
             if (publicInputs != null) {
                 publicInputs.add(trace.tensor(0).clone());
             }
         }
+        long t1 = t0 + inferenceNanos;
         Transcript tr = Protocol.start(ctx.digest(), logits, labels, publicInputs);
         long[] seed = Protocol.absorbRows(tr, tables);
         long t2 = System.nanoTime();
@@ -155,8 +166,12 @@ public final class Prover {
             Subtree root = FoldTree.fold(images, 0, images, new FoldTree.Folder<Subtree>() {
                 @Override
                 public Subtree image(int n) {
-                    return TreeProver.image(ctx, layer, shape, traces.get(n), rows.get(n), logits.get(n), seed, n, images,
+                    Subtree s = TreeProver.image(ctx, layer, shape, traces.get(n), rows.get(n), logits.get(n), seed, n, images,
                             key, rnd, opt.checkWitness(), tileHook);
+                    if (traces.get(n) instanceof TraceCursor c) {
+                        c.release(layer);
+                    }
+                    return s;
                 }
 
                 @Override

@@ -2,6 +2,7 @@ package foldproof.folding.proof;
 
 import foldproof.bn254.fr.Fr;
 import foldproof.bn254.g1.G1Point;
+import foldproof.circuits.layers.Activations;
 import foldproof.circuits.layers.LayerCircuit;
 import foldproof.circuits.layers.TileWitness;
 import foldproof.circuits.r1cs.R1CSShape;
@@ -69,12 +70,27 @@ public final class TreeProver {
      *
      * @param shape the layer's R1CS shape (built once per layer and shared by every image a worker folds)
      */
-    public static Subtree image(ModelContext ctx, int layer, R1CSShape shape, IntTrace trace, Rows rows, long[] logits,
+    public static Subtree image(ModelContext ctx, int layer, R1CSShape shape, Activations trace, Rows rows, long[] logits,
                                 long[] seed, int image, int images, PedersenKey key, Random rnd, boolean checkWitness) {
         return image(ctx, layer, shape, trace, rows, logits, seed, image, images, key, rnd, checkWitness, null);
     }
 
-    static Subtree image(ModelContext ctx, int layer, R1CSShape shape, IntTrace trace, Rows rows, long[] logits,
+    /** An integer trace as the circuits read it. */
+    public static Activations of(IntTrace t) {
+        return new Activations() {
+            @Override
+            public int[] tensor(int id) {
+                return t.tensor(id);
+            }
+
+            @Override
+            public long[] logits() {
+                return t.logits();
+            }
+        };
+    }
+
+    static Subtree image(ModelContext ctx, int layer, R1CSShape shape, Activations trace, Rows rows, long[] logits,
                          long[] seed, int image, int images, PedersenKey key, Random rnd, boolean checkWitness, TileHook hook) {
         LayerCircuit lc = ctx.circuits().get(layer);
         RowTable table = ctx.table();
