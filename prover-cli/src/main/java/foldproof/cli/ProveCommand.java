@@ -60,6 +60,10 @@ final class ProveCommand implements Callable<Integer> {
             description = "Spark master for --engine spark: local[N] (default local[2]), spark://host:7077 for a standalone cluster.")
     String master;
 
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
+            description = "A Spark setting for --engine spark (repeatable), e.g. spark.jars=...,spark.executor.memory=2g (docs/cluster.md).")
+    Map<String, String> sparkConf;
+
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the proof (replaced atomically; checked first: never one of the inputs, folder writable).")
     Path out;
 
@@ -84,8 +88,11 @@ final class ProveCommand implements Callable<Integer> {
         if (!engine.equals("inprocess") && !engine.equals("spark")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown --engine " + engine + " (inprocess or spark)");
         }
-        if (master != null && !engine.equals("spark")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--master is for --engine spark");
+        if ((master != null || sparkConf != null) && !engine.equals("spark")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--master and --spark-conf are for --engine spark");
+        }
+        if (sparkConf != null && sparkConf.keySet().stream().anyMatch(k -> !k.startsWith("spark."))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--spark-conf keys start with spark.");
         }
         List<Path> batch = image != null ? List.of(image) : BatchImages.resolve(images, limit);
         for (Path p : batch) {
@@ -116,7 +123,9 @@ final class ProveCommand implements Callable<Integer> {
             for (Path p : batch) {
                 xs.add(Foldproof.preprocess(p, m.preprocess(), w -> err.println("warning: " + w)));
             }
-            proof = spark.proveBatch(api, xs, options, Map.of("master", master == null ? "local[2]" : master));
+            Map<String, String> settings = new java.util.HashMap<>(sparkConf == null ? Map.of() : sparkConf);
+            settings.put("master", master == null ? "local[2]" : master);
+            proof = spark.proveBatch(api, xs, options, settings);
         } else if (image != null) {
             proof = Foldproof.prove(api, image, options);
         } else {
