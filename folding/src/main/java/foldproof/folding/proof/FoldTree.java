@@ -67,12 +67,27 @@ public final class FoldTree {
         out.add(new int[] {lo, hi});
     }
 
-    /** Post-order index of the node over {@code [lo, hi)} in the tree over {@code n} images. */
+    /**
+     * Post-order index of the node over {@code [lo, hi)} in the tree over {@code n} images, in O(log n): walking
+     * down from the root, every step to a right child passes the left child's {@code size - 1} nodes; the node
+     * itself comes after its own {@code hi - lo - 2} descendants.
+     */
     public static int nodeIndex(int n, int lo, int hi) {
-        List<int[]> all = nodes(n);
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i)[0] == lo && all.get(i)[1] == hi) {
-                return i;
+        int a = 0;
+        int b = n;
+        int base = 0;
+        while (hi - lo >= 2 && b - a >= 2) {
+            if (a == lo && b == hi) {
+                return base + (hi - lo) - 2;
+            }
+            int mid = a + split(b - a);
+            if (hi <= mid) {
+                b = mid;
+            } else if (lo >= mid) {
+                base += mid - a - 1;
+                a = mid;
+            } else {
+                break;
             }
         }
         throw new IllegalArgumentException("[" + lo + ", " + hi + ") is no node of the tree over " + n + " images");
@@ -135,27 +150,13 @@ public final class FoldTree {
      * before right ({@code [lo, hi)} must be a node or a leaf).
      */
     public static <A> A fold(int n, int lo, int hi, Folder<A> f) {
-        List<int[]> all = nodes(n);
-        return fold(all, lo, hi, f);
-    }
-
-    private static <A> A fold(List<int[]> all, int lo, int hi, Folder<A> f) {
         if (hi - lo == 1) {
             return f.image(lo);
         }
+        int node = nodeIndex(n, lo, hi);   // also checks that [lo, hi) is a node
         int mid = lo + split(hi - lo);
-        A left = fold(all, lo, mid, f);
-        A right = fold(all, mid, hi, f);
-        int node = -1;
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i)[0] == lo && all.get(i)[1] == hi) {
-                node = i;
-                break;
-            }
-        }
-        if (node < 0) {
-            throw new IllegalArgumentException("[" + lo + ", " + hi + ") is no node of the tree");
-        }
+        A left = fold(n, lo, mid, f);
+        A right = fold(n, mid, hi, f);
         return f.node(lo, hi, node, left, right);
     }
 
@@ -165,7 +166,6 @@ public final class FoldTree {
      * above are folded with {@code f}, whose {@link Folder#image} must not be needed.
      */
     public static <A> A foldAbove(int n, java.util.function.BiFunction<Integer, Integer, A> known, Folder<A> f) {
-        List<int[]> all = nodes(n);
         Folder<A> g = new Folder<>() {
             @Override
             public A image(int image) {
@@ -181,10 +181,10 @@ public final class FoldTree {
                 return f.node(lo, hi, node, left, right);
             }
         };
-        return above(all, 0, n, known, g);
+        return above(n, 0, n, known, g);
     }
 
-    private static <A> A above(List<int[]> all, int lo, int hi, java.util.function.BiFunction<Integer, Integer, A> known,
+    private static <A> A above(int n, int lo, int hi, java.util.function.BiFunction<Integer, Integer, A> known,
                                Folder<A> f) {
         A a = known.apply(lo, hi);
         if (a != null) {
@@ -194,16 +194,9 @@ public final class FoldTree {
             return f.image(lo);
         }
         int mid = lo + split(hi - lo);
-        A left = above(all, lo, mid, known, f);
-        A right = above(all, mid, hi, known, f);
-        int node = -1;
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i)[0] == lo && all.get(i)[1] == hi) {
-                node = i;
-                break;
-            }
-        }
-        return f.node(lo, hi, node, left, right);
+        A left = above(n, lo, mid, known, f);
+        A right = above(n, mid, hi, known, f);
+        return f.node(lo, hi, nodeIndex(n, lo, hi), left, right);
     }
 
     /**

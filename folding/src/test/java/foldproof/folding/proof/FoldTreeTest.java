@@ -41,6 +41,9 @@ class FoldTreeTest {
         assertEquals(1, FoldTree.split(2));
         assertEquals(2, FoldTree.split(4));
         assertThrows(IllegalArgumentException.class, () -> FoldTree.split(1));
+        assertThrows(IllegalArgumentException.class, () -> FoldTree.nodeIndex(5, 1, 3));
+        assertThrows(IllegalArgumentException.class, () -> FoldTree.nodeIndex(5, 0, 1));
+        assertEquals(1 << 20, FoldTree.nodeIndex(1 << 20, 0, 1 << 20) + 2, "O(log n) on a large tree");
     }
 
     @Test
