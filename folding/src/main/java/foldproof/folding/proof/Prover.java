@@ -96,7 +96,7 @@ public final class Prover {
         return prove(ctx, inputs.size(), n -> {
             IntTrace t = IntInference.run(ctx.model(), inputs.get(n));
             return new Image(t, new TraceCursor(ctx.model(), ctx.circuits(), inputs.get(n), t.logits()));
-        }, opt, listener, null, t0);
+        }, opt, listener, null, null, t0);
     }
 
     /** One image as the prover reads it: its full run (for the row table, then dropped) and its witness source. */
@@ -116,11 +116,20 @@ public final class Prover {
      * (an out-of-range input, a wrong activation) to show the verifier rejects what it commits to.
      */
     static Result prove(ModelContext ctx, IntTrace trace, Options opt, Listener listener, WitnessHook hook, long t0) {
-        return prove(ctx, 1, n -> new Image(trace, TreeProver.of(trace)), opt, listener, hook, t0);
+        return prove(ctx, 1, n -> new Image(trace, TreeProver.of(trace)), opt, listener, hook, null, t0);
+    }
+
+    /**
+     * A batch from given traces with a per-image witness hook (null for an honest image): soundness tests
+     * corrupt one image's tile of a batch and show the batch proof is rejected.
+     */
+    static Result proveTraces(ModelContext ctx, List<IntTrace> traces, Options opt, java.util.function.IntFunction<WitnessHook> hooks) {
+        return prove(ctx, traces.size(), n -> new Image(traces.get(n), TreeProver.of(traces.get(n))), opt, null, null, hooks,
+                System.nanoTime());
     }
 
     private static Result prove(ModelContext ctx, int images, java.util.function.IntFunction<Image> runs, Options opt,
-                                Listener listener, WitnessHook hook, long t0) {
+                                Listener listener, WitnessHook hook, java.util.function.IntFunction<WitnessHook> hooks, long t0) {
         Random rnd = opt.random();
         List<long[]> logits = new ArrayList<>();
         int[] labels = new int[images];
@@ -157,6 +166,10 @@ public final class Prover {
         List<LayerCircuit> circuits = ctx.circuits();
         OpeningAccumulator openings = new OpeningAccumulator(Protocol.openingVars(ctx.generators()));
         TreeProver.TileHook tileHook = hook == null ? null : hook::apply;
+        java.util.function.IntFunction<TreeProver.TileHook> tileHooks = n -> {
+            WitnessHook h = hooks == null ? null : hooks.apply(n);
+            return h == null ? tileHook : h::apply;
+        };
         for (int l = 0; l < circuits.size(); l++) {
             long ls = System.nanoTime();
             int layer = l;
@@ -167,7 +180,7 @@ public final class Prover {
                 @Override
                 public Subtree image(int n) {
                     Subtree s = TreeProver.image(ctx, layer, shape, traces.get(n), rows.get(n), logits.get(n), seed, n, images,
-                            key, rnd, opt.checkWitness(), tileHook);
+                            key, rnd, opt.checkWitness(), tileHooks.apply(n));
                     if (traces.get(n) instanceof TraceCursor c) {
                         c.release(layer);
                     }

@@ -82,6 +82,27 @@ class BatchProofTest {
         Verifier.verify(ctx, one);
     }
 
+    /**
+     * A batch whose last image (folded at the image tree's top node) or middle image has one tile witness
+     * that fails a constraint, folded anyway: the honest images do not carry it, the proof is rejected.
+     */
+    @Test
+    void oneFalseTileInOneImageRejectsTheBatch() {
+        List<IntTrace> traces = new ArrayList<>();
+        for (int[] in : inputs) {
+            traces.add(IntInference.run(ctx.model(), in));
+        }
+        for (int bad : new int[] {2, 1}) {
+            int layer = bad == 2 ? 0 : ctx.circuits().size() / 2;
+            int tile = ctx.circuits().get(layer).numTiles() / 2;
+            Prover.WitnessHook hook = SoundnessTest.corrupt(ctx, layer, tile, 77 + bad);
+            Proof p = Prover.proveTraces(ctx, traces, new Prover.Options(false, new Random(SEED), false),
+                    n -> n == bad ? hook : null).proof();
+            String r = rejected(p, "image " + bad + " layer " + layer + " tile " + tile + " false");
+            assertTrue(r.contains("layer " + layer), r);
+        }
+    }
+
     @Test
     void swappedLogitsAreRejected() {
         List<Proof.Image> im = new ArrayList<>(proof.images());
