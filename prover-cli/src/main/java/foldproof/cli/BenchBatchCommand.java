@@ -50,10 +50,13 @@ final class BenchBatchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON line per run, then a summary line.")
     boolean json;
 
-    @Option(names = "--xmx", paramLabel = "SIZE", defaultValue = "3g", description = "Heap limit of every child JVM (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--xmx", paramLabel = "SIZE", defaultValue = "2g", description = "Heap limit of every child JVM (default: ${DEFAULT-VALUE}).")
     String xmx;
 
-    @Option(names = "--gc", paramLabel = "GC", defaultValue = "parallel", description = "Collector of the children: serial, parallel, g1 (default: ${DEFAULT-VALUE}, as the launcher).")
+    @Option(names = "--gc", paramLabel = "GC", defaultValue = "serial",
+            description = {"Collector of the children: serial, parallel, g1 (default: ${DEFAULT-VALUE}, as bench depth: the serial",
+                    " collector sizes the heap by live data, so peak RSS compares runs of different lengths; the parallel",
+                    " collector of the launcher grows the heap with the run's length)."})
     String gc;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Blinding seed (benchmarks only: not zero-knowledge).")
@@ -112,6 +115,7 @@ final class BenchBatchCommand implements Callable<Integer> {
         double perImageCpu = (big.cpu / big.n) / (base.cpu / base.n);
         double verify = big.verify / base.verify;
         double rss = (double) big.rss / base.rss;
+        double live = (double) big.live / base.live;
         boolean ok = rows.stream().allMatch(r -> r.valid && r.labelsMatch);
         if (json) {
             out.println("{" + String.join(",",
@@ -119,14 +123,14 @@ final class BenchBatchCommand implements Callable<Integer> {
                     "\"model\":" + Json.str(m.name()),
                     "\"from\":" + base.n, "\"to\":" + big.n,
                     ratio("perImageProveRatio", perImage), ratio("perImageCpuRatio", perImageCpu),
-                    ratio("verifyRatio", verify), ratio("peakRssRatio", rss),
+                    ratio("verifyRatio", verify), ratio("peakRssRatio", rss), ratio("peakLiveHeapRatio", live),
                     sparkRow == null ? "\"sparkToInProcess\":null" : ratio("sparkToInProcess", sparkRow.prove / big.prove),
                     "\"allValid\":" + ok,
                     "\"children\":" + Json.str(js.describe())) + "}");
         } else {
             out.printf(Locale.ROOT, "N=%d vs N=%d: per-image prove %.2fx (CPU %.2fx, target <= 0.6), verify %.2fx (target <= 3),"
-                    + " peak RSS %.2fx (target <= 1.2)%s; every proof valid, labels = integer inference: %s%n",
-                    big.n, base.n, perImage, perImageCpu, verify, rss,
+                    + " peak RSS %.2fx (target <= 1.2; live heap %.2fx)%s; every proof valid, labels = integer inference: %s%n",
+                    big.n, base.n, perImage, perImageCpu, verify, rss, live,
                     sparkRow == null ? "" : String.format(Locale.ROOT, "; spark local[2] / in-process at N=%d: %.2fx",
                             sparkRow.n, sparkRow.prove / big.prove), ok);
         }
@@ -138,8 +142,8 @@ final class BenchBatchCommand implements Callable<Integer> {
         return "\"" + k + "\":" + String.format(Locale.ROOT, "%.3f", v);
     }
 
-    private record Row(int n, String engine, double prove, double cpu, double verify, long bytes, long rss, boolean valid,
-                       boolean labelsMatch) { }
+    private record Row(int n, String engine, double prove, double cpu, double verify, long bytes, long rss, long live,
+                       boolean valid, boolean labelsMatch) { }
 
     private Row run(ChildJvm.Settings js, Path dir, QModel m, List<Path> batch, int[] expect, String engine, PrintWriter err,
                     PrintWriter out) throws IOException {
@@ -160,7 +164,7 @@ final class BenchBatchCommand implements Callable<Integer> {
         }
         Row r = new Row(n, engine, p.path("proveSeconds").asDouble(), p.path("cpuSeconds").asDouble(),
                 v.path("verifySeconds").asDouble(), p.path("proofBytes").asLong(), p.path("peakRssBytes").asLong(),
-                v.path("valid").asBoolean() && v.path("images").asInt() == n, labels);
+                p.path("peakLiveHeapBytes").asLong(), v.path("valid").asBoolean() && v.path("images").asInt() == n, labels);
         if (json) {
             out.println("{" + String.join(",",
                     "\"images\":" + n,
@@ -170,13 +174,14 @@ final class BenchBatchCommand implements Callable<Integer> {
                     ratio("verifySeconds", r.verify),
                     "\"proofBytes\":" + r.bytes,
                     "\"peakRssBytes\":" + r.rss,
+                    "\"peakLiveHeapBytes\":" + r.live,
                     "\"verifyPeakRssBytes\":" + v.path("peakRssBytes").asLong(),
                     "\"valid\":" + r.valid,
                     "\"labelsMatchIntegerInference\":" + labels) + "}");
         } else {
             out.printf(Locale.ROOT, "N=%3d %-9s prove %8.2f s  per image %7.2f s  CPU %8.2f s  verify %6.2f s  proof %,10d bytes"
-                            + "  peak RSS %7.1f MiB  %s%n", n, engine, r.prove, r.prove / n, r.cpu, r.verify, r.bytes,
-                    r.rss / 1048576.0, r.valid && labels ? "valid, labels = integer inference" : "NOT VALID OR LABELS DIFFER");
+                            + "  peak RSS %7.1f MiB (live heap %6.1f MiB)  %s%n", n, engine, r.prove, r.prove / n, r.cpu, r.verify, r.bytes,
+                    r.rss / 1048576.0, r.live / 1048576.0, r.valid && labels ? "valid, labels = integer inference" : "NOT VALID OR LABELS DIFFER");
         }
         out.flush();
         return r;
