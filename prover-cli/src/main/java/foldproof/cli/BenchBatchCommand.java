@@ -50,7 +50,9 @@ final class BenchBatchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON line per run, then a summary line.")
     boolean json;
 
-    @Option(names = "--xmx", paramLabel = "SIZE", defaultValue = "2g", description = "Heap limit of every child JVM (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--xmx", paramLabel = "SIZE", defaultValue = "512m",
+            description = {"Heap limit of every in-process child JVM (default: ${DEFAULT-VALUE}, as bench depth: one limit for every N,",
+                    " so the resident set follows live data; the Spark run gets 2g: Spark's own needs)."})
     String xmx;
 
     @Option(names = "--gc", paramLabel = "GC", defaultValue = "serial",

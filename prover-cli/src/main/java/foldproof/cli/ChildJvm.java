@@ -36,7 +36,7 @@ final class ChildJvm {
 
         /** The same settings for a child that runs a Spark driver (and local executors): Spark's JDK 17+ opens. */
         Settings withSpark() {
-            return new Settings(xmx, gc, timeoutSeconds, true);
+            return new Settings("2g", gc, timeoutSeconds, true);
         }
 
         List<String> jvmArgs() {
