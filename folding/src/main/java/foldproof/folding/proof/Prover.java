@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Proves that the model of a {@link ModelContext} maps a private input to its logits. Layers are proven in
- * network order with one live {@link Accumulator}: each tile's witness is generated from the integer trace,
- * folded, and dropped; after the last tile a random satisfying instance is folded in and the layer is
- * compressed, then its buffers are dropped (memory O(layer); only the small integer trace, the row
- * table and the opening accumulator, one vector as long as the longest committed vector, live across
- * layers). One inner-product argument at the end opens every layer's accumulated evaluation claims. Transcript order: see {@link Protocol} and docs/protocol.md.
+ * Proves that the model of a {@link ModelContext} maps private inputs to their logits: one image, or a batch
+ * in one proof. Layers are proven in network order with one live layer accumulator: every image's tiles are
+ * generated from its integer run, folded along the layer's {@link FoldTree} ({@link TreeProver}: each image's
+ * tiles, then the image tree's nodes, depth first) and dropped; then a random satisfying instance is folded in
+ * and the layer is compressed, and its buffers are dropped (memory O(layer); across layers live only each
+ * image's row table and O(layer) tensors ({@link TraceCursor}), and the opening accumulator, one vector as
+ * long as the longest committed vector). One inner-product argument at the end opens every layer's
+ * accumulated evaluation claims. Transcript order: see {@link Protocol}, {@link FoldTree} and docs/protocol.md.
  */
 public final class Prover {
     /** Per-layer progress (the CLI prints it on stderr). */
