@@ -116,6 +116,7 @@ final class BenchBatchCommand implements Callable<Integer> {
         double perImage = (big.prove / big.n) / (base.prove / base.n);
         double perImageCpu = (big.cpu / big.n) / (base.cpu / base.n);
         double verify = big.verify / base.verify;
+        double verifyCpu = big.verifyCpu / base.verifyCpu;
         double rss = (double) big.rss / base.rss;
         double live = (double) big.live / base.live;
         boolean ok = rows.stream().allMatch(r -> r.valid && r.labelsMatch);
@@ -125,14 +126,14 @@ final class BenchBatchCommand implements Callable<Integer> {
                     "\"model\":" + Json.str(m.name()),
                     "\"from\":" + base.n, "\"to\":" + big.n,
                     ratio("perImageProveRatio", perImage), ratio("perImageCpuRatio", perImageCpu),
-                    ratio("verifyRatio", verify), ratio("peakRssRatio", rss), ratio("peakLiveHeapRatio", live),
+                    ratio("verifyRatio", verify), ratio("verifyCpuRatio", verifyCpu), ratio("peakRssRatio", rss), ratio("peakLiveHeapRatio", live),
                     sparkRow == null ? "\"sparkToInProcess\":null" : ratio("sparkToInProcess", sparkRow.prove / big.prove),
                     "\"allValid\":" + ok,
                     "\"children\":" + Json.str(js.describe())) + "}");
         } else {
-            out.printf(Locale.ROOT, "N=%d vs N=%d: per-image prove %.2fx (CPU %.2fx, target <= 0.6), verify %.2fx (target <= 3),"
+            out.printf(Locale.ROOT, "N=%d vs N=%d: per-image prove %.2fx (CPU %.2fx, target <= 0.6), verify %.2fx (CPU %.2fx, target <= 3),"
                     + " peak RSS %.2fx (target <= 1.2; live heap %.2fx)%s; every proof valid, labels = integer inference: %s%n",
-                    big.n, base.n, perImage, perImageCpu, verify, rss, live,
+                    big.n, base.n, perImage, perImageCpu, verify, verifyCpu, rss, live,
                     sparkRow == null ? "" : String.format(Locale.ROOT, "; spark local[2] / in-process at N=%d: %.2fx",
                             sparkRow.n, sparkRow.prove / big.prove), ok);
         }
@@ -144,7 +145,7 @@ final class BenchBatchCommand implements Callable<Integer> {
         return "\"" + k + "\":" + String.format(Locale.ROOT, "%.3f", v);
     }
 
-    private record Row(int n, String engine, double prove, double cpu, double verify, long bytes, long rss, long live,
+    private record Row(int n, String engine, double prove, double cpu, double verify, double verifyCpu, long bytes, long rss, long live,
                        boolean valid, boolean labelsMatch) { }
 
     private Row run(ChildJvm.Settings js, Path dir, QModel m, List<Path> batch, int[] expect, String engine, PrintWriter err,
@@ -165,7 +166,7 @@ final class BenchBatchCommand implements Callable<Integer> {
             labels &= p.path("labels").path(i).asInt(-1) == expect[i];
         }
         Row r = new Row(n, engine, p.path("proveSeconds").asDouble(), p.path("cpuSeconds").asDouble(),
-                v.path("verifySeconds").asDouble(), p.path("proofBytes").asLong(), p.path("peakRssBytes").asLong(),
+                v.path("verifySeconds").asDouble(), v.path("verifyCpuSeconds").asDouble(), p.path("proofBytes").asLong(), p.path("peakRssBytes").asLong(),
                 p.path("peakLiveHeapBytes").asLong(), v.path("valid").asBoolean() && v.path("images").asInt() == n, labels);
         if (json) {
             out.println("{" + String.join(",",
@@ -173,7 +174,7 @@ final class BenchBatchCommand implements Callable<Integer> {
                     "\"engine\":" + Json.str(engine),
                     "\"model\":" + Json.str(m.name()),
                     ratio("proveSeconds", r.prove), ratio("perImageSeconds", r.prove / n), ratio("cpuSeconds", r.cpu),
-                    ratio("verifySeconds", r.verify),
+                    ratio("verifySeconds", r.verify), ratio("verifyCpuSeconds", r.verifyCpu),
                     "\"proofBytes\":" + r.bytes,
                     "\"peakRssBytes\":" + r.rss,
                     "\"peakLiveHeapBytes\":" + r.live,
