@@ -24,14 +24,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Checks a proof against a model. It rebuilds every shape from the model, re-derives every challenge from
- * one transcript in the prover's order, builds each tile's instance from the row table (so a consumer
- * tile reads exactly the commitment its producer wrote), folds the instances with the proof's cross terms
- * and the blinding instance as coefficients ({@link FoldLedger}: the folded commitments are never computed
- * as points, their bases and coefficients go to the final multi-scalar multiplication), checks each layer's compressed proof (merging its evaluation claims into
- * one running claim) and finally the one inner-product argument that opens the running claim. The head's public
- * inputs are the claimed logits by construction (they are the {@code x} of its fresh instances), so a
- * verifying proof proves those logits; the label must be their argmax.
+ * Checks a proof (one image, or a batch) against a model. It rebuilds every shape from the model, re-derives
+ * every challenge in the prover's order (the main transcript, and per layer the transcripts of its
+ * {@link FoldTree}: each image's subtree, each node), builds each tile's instance from its image's row table
+ * (so a consumer tile reads exactly the commitment its producer wrote, within one image), folds the instances
+ * along the tree with the proof's cross terms and the blinding instance as coefficients ({@link FoldLedger}:
+ * the folded commitments are never computed as points, their bases and coefficients go to the final
+ * multi-scalar multiplication), checks each layer's compressed proof (merging its evaluation claims into one
+ * running claim) and finally the one inner-product argument that opens the running claim. The head's public
+ * inputs are each image's claimed logits by construction (they are the {@code x} of its fresh instances), so a
+ * verifying proof proves those logits; each label must be their argmax.
  */
 public final class Verifier {
     /**
