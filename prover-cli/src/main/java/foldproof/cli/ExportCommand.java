@@ -85,7 +85,7 @@ final class ExportCommand implements Callable<Integer> {
         List<Path> inputs = new ArrayList<>(ModelSource.inputFiles(model.model, null));
         inputs.add(image);
         QModel m = model.load();
-        List<LayerCircuit> circuits = Circuits.forModel(m);
+        List<LayerCircuit> circuits = Circuits.forModel(m, false);   // plain R1CS: no challenge inside a tile
         LayerCircuit lc = find(circuits, layer, m.name());
         int[] tiles;
         if (allTiles) {

@@ -42,6 +42,7 @@ public final class InspectCommand implements Callable<Integer> {
         List<Inspection.Layer> layers = Inspection.of(m);
         long total = Inspection.totalConstraints(layers);
         long acts = Inspection.totalActivations(layers);
+        long bits = Inspection.totalBitConstraints(layers);
         long nnz = 0;
         long witness = 0;
         for (Inspection.Layer l : layers) {
@@ -65,22 +66,30 @@ public final class InspectCommand implements Callable<Integer> {
                 o.put("aux_length", l.aux());
                 o.put("nonzeros", l.nonZeros());
                 o.put("activations", l.activations());
+                o.put("lookups_per_tile", l.lookups());
+                o.put("table_entries_per_tile", l.tableEntries());
+                o.put("constraints_per_tile_by_bits", l.bitConstraints());
             }
             root.put("total_constraints", total);
             root.put("activations", acts);
             root.put("constraints_per_activation", acts == 0 ? 0 : total / (double) acts);
+            root.put("total_constraints_by_bits", bits);
+            root.put("constraints_per_activation_by_bits", acts == 0 ? 0 : bits / (double) acts);
             root.put("total_witness", witness);
             root.put("nonzeros_per_tile_shapes", nnz);
             out.println(om.writeValueAsString(root));
         } else {
             out.printf("%s (%s)%n", m.name(), m.description());
-            out.printf("%-20s %6s %12s %14s %12s %12s %12s%n", "layer", "tiles", "constr/tile", "constraints", "witness", "padded", "nonzeros");
+            out.printf("%-20s %6s %12s %14s %12s %12s %12s %8s %6s %10s%n", "layer", "tiles", "constr/tile", "constraints", "witness",
+                    "padded", "nonzeros", "lookups", "table", "by bits");
             for (Inspection.Layer l : layers) {
-                out.printf("%-20s %6d %12d %14d %12d %12d %12d%n", l.name(), l.tiles(), l.constraints(), l.totalConstraints(),
-                        l.witness(), l.paddedWitness(), l.nonZeros());
+                out.printf("%-20s %6d %12d %14d %12d %12d %12d %8d %6d %10d%n", l.name(), l.tiles(), l.constraints(), l.totalConstraints(),
+                        l.witness(), l.paddedWitness(), l.nonZeros(), l.lookups(), l.tableEntries(), l.bitConstraints());
             }
             out.printf("total: %d constraints, %d activations, %.2f constraints per activation, witness %d, shape nonzeros %d%n",
                     total, acts, acts == 0 ? 0 : total / (double) acts, witness, nnz);
+            out.printf("by bits (no lookups): %d constraints, %.2f per activation (lookups and table rows are counted in the total above)%n",
+                    bits, acts == 0 ? 0 : bits / (double) acts);
         }
         out.flush();
         return 0;

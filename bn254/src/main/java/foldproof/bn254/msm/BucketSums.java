@@ -69,6 +69,11 @@ final class BucketSums {
         return adder.inversions;
     }
 
+    /** The buckets as affine points (8 longs each, identity = zeros): entries {@code [0, 8 nb)} (shared). */
+    long[] buckets() {
+        return pts;
+    }
+
     /** Adds the {@code len} points {@code bases[(from + j) * 8]} per {@code digits[j]}. */
     void addBlock(long[] bases, int from, int len) {
         int[] count = this.count, end = this.end, digits = this.digits;

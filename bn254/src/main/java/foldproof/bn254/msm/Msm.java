@@ -117,6 +117,31 @@ public final class Msm {
      * The operands are random field elements, not curve points: the affine formulas do not care, and the results
      * are discarded.
      */
+    /**
+     * {@code sum_g val_g (sum_{i : group_i = g} B_{bOff+i})} for {@code group_i in [0, groups)} or -1 (skipped):
+     * a multi-scalar multiplication whose scalars take few distinct values. The points of each group are summed
+     * by batched affine additions (one addition per point), then one MSM runs over the group sums.
+     */
+    public static G1Point msmGrouped(long[] affineBases, int bOff, int[] group, int n, long[] frVals, int groups) {
+        if (groups == 0) {
+            return G1Point.IDENTITY;
+        }
+        BucketSums acc = new BucketSums(groups, Math.max(1, Math.min(BucketSums.BLOCK, n)), 0);
+        int[] dig = acc.digits;
+        for (int b0 = 0; b0 < n; b0 += acc.capacity()) {
+            int len = Math.min(acc.capacity(), n - b0);
+            for (int i = 0; i < len; i++) {
+                int g = group[b0 + i];
+                if (g < -1 || g >= groups) {
+                    throw new IllegalArgumentException("group " + g + " of " + groups);
+                }
+                dig[i] = g + 1;
+            }
+            acc.addBlock(affineBases, bOff + b0, len);
+        }
+        return msm(acc.buckets(), 0, frVals, 0, groups);
+    }
+
     public static void warmUp() {
         final int n = 4096, nb = 255;
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(0x5EED);

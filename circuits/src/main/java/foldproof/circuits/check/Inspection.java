@@ -19,9 +19,12 @@ public final class Inspection {
      * @param aux           AUX entries per tile
      * @param nonZeros      nonzeros of A + B + C
      * @param activations   activation values the layer computes
+     * @param lookups       lookup queries per tile (each is one of the constraints)
+     * @param tableEntries  lookup table entries per tile (each is one of the constraints, and one multiplicity)
+     * @param bitConstraints constraints per tile of the same layer with range checks by bits only (no lookups)
      */
     public record Layer(String name, int tiles, int constraints, int witness, int paddedWitness, int aux,
-                        long nonZeros, long activations) {
+                        long nonZeros, long activations, int lookups, int tableEntries, int bitConstraints) {
         public long totalConstraints() {
             return (long) tiles * constraints;
         }
@@ -31,12 +34,18 @@ public final class Inspection {
 
     public static List<Layer> of(QModel model) {
         List<Layer> out = new ArrayList<>();
-        for (LayerCircuit c : Circuits.forModel(model)) {
+        List<LayerCircuit> bitsOnly = Circuits.forModel(model, false);
+        List<LayerCircuit> circuits = Circuits.forModel(model, true);
+        for (int l = 0; l < circuits.size(); l++) {
+            LayerCircuit c = circuits.get(l);
             R1CSShape s = c.shape();
             var slots = s.layout().slots();
+            int table = c.hasLookups() ? c.lookupTable().size() : 0;
+            int lookups = c.hasLookups() ? slots.get(c.auxSlot() + 1).length() - table : 0;
             out.add(new Layer(c.name(), c.numTiles(), s.numConstraints(), s.layout().witnessEntries(),
-                    s.layout().witnessLength(), slots.get(slots.size() - 1).length(),
-                    (long) s.a().nonZeros() + s.b().nonZeros() + s.c().nonZeros(), c.activations()));
+                    s.layout().witnessLength(), slots.get(c.auxSlot()).length(),
+                    (long) s.a().nonZeros() + s.b().nonZeros() + s.c().nonZeros(), c.activations(),
+                    lookups, table, bitsOnly.get(l).skeleton().numConstraints()));
             c.dropShape();
         }
         return out;
@@ -46,6 +55,15 @@ public final class Inspection {
         long t = 0;
         for (Layer l : layers) {
             t += l.totalConstraints();
+        }
+        return t;
+    }
+
+    /** Total constraints of the same circuits with range checks by bits only. */
+    public static long totalBitConstraints(List<Layer> layers) {
+        long t = 0;
+        for (Layer l : layers) {
+            t += (long) l.tiles() * l.bitConstraints();
         }
         return t;
     }

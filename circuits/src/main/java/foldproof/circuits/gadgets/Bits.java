@@ -19,6 +19,18 @@ public final class Bits {
     }
 
     /**
+     * {@code x in [0, 256)}: one lookup in the byte part when the synthesis has lookups, else {@link #range} (8
+     * bits). {@code x} is a scratch combination other than {@code scratch(3)}; {@code xValue} its value when witnessing.
+     */
+    public static void byteCheck(ConstraintSystem cs, Lc x, long xValue, int[] bits) {
+        if (cs.lookups()) {
+            cs.lookup(x, xValue, 1, foldproof.circuits.r1cs.LookupTable.BYTES);
+        } else {
+            Bits.range(cs, x, 8, bits);
+        }
+    }
+
+    /**
      * Range check {@code x in [0, 2^n)} by bit decomposition, {@code n >= 1}. Allocates bits 1..n-1 as AUX
      * (written to {@code bits[1..n-1]}); bit 0 is not a variable but the linear combination
      * {@code x - sum_{j>=1} 2^j b_j}, whose boolean constraint thereby also enforces the decomposition.

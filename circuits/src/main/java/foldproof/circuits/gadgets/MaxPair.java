@@ -9,7 +9,8 @@ import foldproof.circuits.r1cs.Vars;
  * variable (AUX or an OUT entry).
  *
  * <p>{@code (m - a) * (m - b) = 0} and {@code 2m - a - b in [0, 255]} ({@link Bits#range}, 8 bits).
- * <b>9 constraints, 7 AUX bits</b> (+ m if AUX).
+ * <b>9 constraints, 7 AUX bits</b> (+ m if AUX); with lookups the range check is one lookup in the byte part:
+ * <b>2 constraints</b>, no AUX bit.
  * Sound: the product makes m one of a, b; if {@code m = a} the range check says {@code a - b >= 0}, if
  * {@code m = b} it says {@code b - a >= 0}: either way m is the maximum (and a byte). Complete: for bytes,
  * {@code 2 max(a,b) - a - b = |a - b| <= 255}. Cheaper than the sign bit of {@code a - b + 256} (9 bits + 1
@@ -34,7 +35,15 @@ public final class MaxPair {
         if (b >= 0) {
             d.add(b, -1);
         }
-        Bits.range(cs, d, 8, scratchBits);
+        if (cs.lookups()) {
+            long dv = 0;
+            if (cs.witnessing()) {
+                dv = 2 * cs.value(m) - (a >= 0 ? cs.value(a) : 0) - (b >= 0 ? cs.value(b) : 0);
+            }
+            cs.lookup(d, dv, 1, foldproof.circuits.r1cs.LookupTable.BYTES);
+        } else {
+            Bits.range(cs, d, 8, scratchBits);
+        }
         cs.a().add(m, 1);
         if (a >= 0) {
             cs.a().add(a, -1);

@@ -19,7 +19,16 @@ import java.util.List;
 public final class Circuits {
     private Circuits() { }
 
+    /** The circuits with lookups (proof format 6): range checks by the lookup argument where it applies. */
     public static List<LayerCircuit> forModel(QModel model) {
+        return forModel(model, true);
+    }
+
+    /**
+     * @param lookups range checks by lookups (what proofs use) or by bit decomposition only (plain R1CS with no
+     *                challenge inside: what {@code export} writes, and the baseline {@code inspect} compares with)
+     */
+    public static List<LayerCircuit> forModel(QModel model, boolean lookups) {
         ModelChecks.validate(model);
         ModelBounds bounds = ModelBounds.of(model);
         List<Shape> shapes = model.shapes();
@@ -29,14 +38,14 @@ public final class Circuits {
         boolean stemOwns = model.layers().get(0) instanceof QLayer.Conv c0
                 && ConvCircuit.canOwnInputCheck(c0, shapes.get(0), shapes.get(1));
         if (!stemOwns) {
-            out.add(new InputCircuit(shapes.get(0)));
+            out.add(new InputCircuit(shapes.get(0), lookups));
         }
         for (int i = 0; i < model.layers().size(); i++) {
             QLayer l = model.layers().get(i);
             if (l instanceof QLayer.Conv c) {
-                out.add(new ConvCircuit(c, i, shapes, bounds, i == 0 && stemOwns));
+                out.add(new ConvCircuit(c, i, shapes, bounds, i == 0 && stemOwns, lookups));
             } else if (l instanceof QLayer.MaxPool m) {
-                out.add(new MaxPoolCircuit(m, i, shapes, bounds));
+                out.add(new MaxPoolCircuit(m, i, shapes, bounds, lookups));
             } else if (l instanceof QLayer.Head h) {
                 if (i != model.layers().size() - 1) {
                     throw new CircuitException("head layer " + h.name() + " must be last");

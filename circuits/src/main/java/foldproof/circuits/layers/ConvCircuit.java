@@ -2,10 +2,12 @@ package foldproof.circuits.layers;
 
 import foldproof.circuits.CircuitException;
 import foldproof.circuits.gadgets.Bits;
+import foldproof.circuits.gadgets.LookupRequant;
 import foldproof.circuits.gadgets.Requant;
 import foldproof.circuits.r1cs.ConstraintSystem;
 import foldproof.circuits.r1cs.ConvTerms;
 import foldproof.circuits.r1cs.Lc;
+import foldproof.circuits.r1cs.LookupTable;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.circuits.r1cs.Vars;
 import foldproof.quantizer.quant.ModelBounds;
@@ -36,12 +38,23 @@ public final class ConvCircuit extends LayerCircuit {
     private final int[] nBits;
     private final int numSkipSlots;
     private final boolean checkInput;
+    private final LookupRequant.Params lookup;
+    private final LookupRequant.Parts parts;
+    private final LookupTable table;
 
     /**
      * @param checkInput range-check the input rows this tile owns (only for a layer-0 conv for which
      *                   {@link #canOwnInputCheck} holds)
      */
     public ConvCircuit(QLayer.Conv conv, int layerIndex, List<Shape> shapes, ModelBounds bounds, boolean checkInput) {
+        this(conv, layerIndex, shapes, bounds, checkInput, false);
+    }
+
+    /**
+     * @param lookups requantise (and check the input) by lookups ({@link LookupRequant}) when the layer's
+     *                accumulator interval allows it ({@link LookupRequant.Params#of}); else by bits
+     */
+    public ConvCircuit(QLayer.Conv conv, int layerIndex, List<Shape> shapes, ModelBounds bounds, boolean checkInput, boolean lookups) {
         super(conv.name(), layerIndex);
         this.conv = conv;
         this.in = shapes.get(conv.input());
@@ -58,6 +71,35 @@ public final class ConvCircuit extends LayerCircuit {
             throw new CircuitException(conv.name() + ": cannot own the input range check (needs input 0, pad + stride <= kernel and full row coverage)");
         }
         this.nBits = Bounds.requantBits(conv, layerIndex, bounds);
+        LookupRequant.Params lp = null;
+        if (lookups) {
+            long lo = Long.MAX_VALUE;
+            long hi = Long.MIN_VALUE;
+            for (int o = 0; o < conv.outC(); o++) {
+                lo = Math.min(lo, bounds.lo(layerIndex, o));
+                hi = Math.max(hi, bounds.hi(layerIndex, o));
+            }
+            lp = LookupRequant.Params.of(lo, hi, conv.shift());
+        }
+        this.lookup = lp;
+        if (lp != null) {
+            LookupTable.Builder tb = LookupTable.Builder.withBytes();
+            this.parts = LookupRequant.Parts.add(tb, LookupTable.BYTES, lp);
+            this.table = tb.build();
+        } else {
+            this.parts = null;
+            this.table = null;
+        }
+    }
+
+    @Override
+    public LookupTable lookupTable() {
+        return table;
+    }
+
+    /** The lookup gadget's parameters, or null when this layer requantises by bits. */
+    public LookupRequant.Params lookupParams() {
+        return lookup;
     }
 
     /**
@@ -173,7 +215,7 @@ public final class ConvCircuit extends LayerCircuit {
         for (int b : nBits) {
             maxBits = Math.max(maxBits, b);
         }
-        int[] bits = new int[Math.max(maxBits, 9)];
+        int[] bits = new int[Math.max(maxBits, 9)];   // also LookupRequant's limbs (at most 6)
         if (checkInput) {
             try (var ns = cs.push("input-range")) {
                 for (int ky = p; ky < p + s; ky++) {
@@ -182,7 +224,7 @@ public final class ConvCircuit extends LayerCircuit {
                             int e = ic * in.rowStride() + ix;   // the row's gaps are read by nothing
                             try (var es = cs.push("int8", "row", ky, "e", e)) {
                                 Lc v = cs.scratch(0).add(Vars.of(ky, e), 1).constant(128);
-                                Bits.range(cs, v, 8, bits);
+                                Bits.byteCheck(cs, v, cs.witnessing() ? cs.value(Vars.of(ky, e)) + 128 : 0, bits);
                             }
                         }
                     }
@@ -209,8 +251,9 @@ public final class ConvCircuit extends LayerCircuit {
                         // witness only: evaluate the accumulator directly (nothing is recorded)
                         accV = conv.b()[o] + dot(rows, w, o, x) + skipValue(cs, o, x, skipBase);
                     } else {
-                        // -acc straight into C of Requant's decomposition constraint (its first), no copy
-                        Lc c = cs.c();
+                        // -acc straight into C of Requant's decomposition constraint (its first), no copy; with
+                        // lookups into A of LookupRequant's class lookup (its first)
+                        Lc c = lookup != null ? cs.a() : cs.c();
                         c.constant(-conv.b()[o]);
                         if (described) {
                             accRows[o * outW + x] = cs.numConstraints();
@@ -231,7 +274,11 @@ public final class ConvCircuit extends LayerCircuit {
                             addSkip(c, o, x, skipBase, -1, true);
                         }
                     }
-                    Requant.reluClamp(cs, acc, accV, conv.shift(), nBits[o], Vars.of(outSlot, o * out.rowStride() + x), bits);
+                    if (lookup != null) {
+                        LookupRequant.reluClamp(cs, accV, lookup, parts, Vars.of(outSlot, o * out.rowStride() + x), bits);
+                    } else {
+                        Requant.reluClamp(cs, acc, accV, conv.shift(), nBits[o], Vars.of(outSlot, o * out.rowStride() + x), bits);
+                    }
                 }
             }
         }
@@ -242,11 +289,12 @@ public final class ConvCircuit extends LayerCircuit {
 
     /** The described weight terms of a verifier's shape: the conv's, and a projection skip's. */
     private void describe(ConstraintSystem cs, int[] accRows, int skipBase) {
+        boolean inA = lookup != null;
         cs.addConvTerms(new ConvTerms(conv.w(), conv.outC(), conv.inC(), conv.kernel(), conv.stride(), conv.pad(),
-                in.w(), in.rowStride(), out.w(), 0, -1, accRows));
+                in.w(), in.rowStride(), out.w(), 0, -1, accRows, inA));
         if (conv.skip() instanceof QSkip.Projection pr) {
             cs.addConvTerms(new ConvTerms(pr.w(), conv.outC(), pr.inC(), pr.kernel(), pr.stride(), pr.pad(),
-                    skipShape.w(), skipShape.rowStride(), out.w(), skipBase, -1, accRows));
+                    skipShape.w(), skipShape.rowStride(), out.w(), skipBase, -1, accRows, inA));
         }
     }
 

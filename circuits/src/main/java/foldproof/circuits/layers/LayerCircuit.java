@@ -1,6 +1,7 @@
 package foldproof.circuits.layers;
 
 import foldproof.circuits.r1cs.ConstraintSystem;
+import foldproof.circuits.r1cs.LookupTable;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.circuits.r1cs.ShapeBuilder;
@@ -70,8 +71,58 @@ public abstract class LayerCircuit {
         return 0;
     }
 
+    /**
+     * The layer's lookup table, or null for a layer without lookups (the head; every layer of a model built
+     * with {@code Circuits.forModel(model, false)}). Fixed per layer: the same for every tile.
+     */
+    public LookupTable lookupTable() {
+        return null;
+    }
+
+    /** Whether the layer's tiles use the lookup argument (then they have a LOOKUP slot and public inputs {@code c, gamma}). */
+    public final boolean hasLookups() {
+        return lookupTable() != null;
+    }
+
+    /** Number of public inputs of a tile: {@code c, gamma} with lookups, the logits in the head, else none. */
+    public final int publicCount() {
+        return hasLookups() ? 2 : numPublic();
+    }
+
+    /** Index of the AUX slot in the layout (the LOOKUP slot, if any, is the next one). */
+    public final int auxSlot() {
+        return slotKinds().size() - 1;
+    }
+
+    private List<SegmentLayout.Kind> allKinds() {
+        List<SegmentLayout.Kind> k = slotKinds();
+        if (!hasLookups()) {
+            return k;
+        }
+        List<SegmentLayout.Kind> all = new ArrayList<>(k);
+        all.add(SegmentLayout.Kind.LOOKUP);
+        return all;
+    }
+
+    private int[] allLengths() {
+        int[] len = slotLengths();
+        return hasLookups() ? java.util.Arrays.copyOf(len, len.length + 1) : len;
+    }
+
     /** Emits the tile's constraints. Identical for every tile; labels are pushed by the caller. */
     public abstract void synthesize(ConstraintSystem cs);
+
+    /**
+     * {@link #synthesize} with the lookups opened before and closed after (the table side and the balance):
+     * what every builder of a tile runs.
+     */
+    public final void synthesizeTile(ConstraintSystem cs) {
+        if (hasLookups()) {
+            cs.beginLookups(lookupTable(), auxSlot() + 1);
+        }
+        synthesize(cs);
+        cs.finishLookups();
+    }
 
     /** The layer's shape (built on first use; softly cached, rebuilt identically when dropped). */
     public final synchronized R1CSShape shape() {
@@ -115,10 +166,9 @@ public abstract class LayerCircuit {
 
     /** Synthesizes the layer into the builder {@code builder} makes for the AUX slot index, and finishes it. */
     private R1CSShape build(java.util.function.IntFunction<ShapeBuilder> builder) {
-        List<SegmentLayout.Kind> kinds = slotKinds();
-        ShapeBuilder b = builder.apply(kinds.size() - 1);
-        synthesize(b);
-        return b.finish(name, kinds, slotLengths(), numPublic());
+        ShapeBuilder b = builder.apply(auxSlot());
+        synthesizeTile(b);
+        return b.finish(name, allKinds(), allLengths(), publicCount());
     }
 
     /** Releases the cached shapes (callers that go layer by layer keep memory O(layer)). */
@@ -146,7 +196,7 @@ public abstract class LayerCircuit {
     public final TileWitness witness(Activations trace, int tile) {
         List<SegmentLayout.Kind> kinds = slotKinds();
         int[] len = slotLengths();
-        long[][] slots = new long[kinds.size()][];
+        long[][] slots = new long[allKinds().size()][];
         int inIdx = 0;
         int skipIdx = 0;
         int[] in = inRows(tile);
@@ -171,10 +221,11 @@ public abstract class LayerCircuit {
         }
         int aux = kinds.size() - 1;
         slots[aux] = new long[Math.max(16, expectedAux())];
-        long[] pub = numPublic() > 0 ? trace.logits().clone() : new long[0];
+        // with lookups the public inputs are the tile's challenges c, gamma: drawn by the prover later
+        long[] pub = hasLookups() ? new long[2] : numPublic() > 0 ? trace.logits().clone() : new long[0];
         WitnessBuilder w = new WitnessBuilder(aux, slots, pub);
         try (var ns = w.push(name); var ts = w.push("tile", tile)) {
-            synthesize(w);
+            synthesizeTile(w);
         }
         return new TileWitness(tile, w.slots(), pub);
     }
@@ -182,7 +233,7 @@ public abstract class LayerCircuit {
     /** A guess of the AUX length (for preallocation); exact once the shape is built. */
     protected int expectedAux() {
         R1CSShape s = shapeRef.get();
-        return s == null ? 1024 : s.layout().slots().get(s.layout().slots().size() - 1).length();
+        return s == null ? 1024 : s.layout().slots().get(auxSlot()).length();
     }
 
     protected abstract Shape tensorShape(int id);

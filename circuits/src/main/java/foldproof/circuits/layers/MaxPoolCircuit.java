@@ -3,6 +3,7 @@ package foldproof.circuits.layers;
 import foldproof.circuits.CircuitException;
 import foldproof.circuits.gadgets.MaxPair;
 import foldproof.circuits.r1cs.ConstraintSystem;
+import foldproof.circuits.r1cs.LookupTable;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.circuits.r1cs.Vars;
 import foldproof.quantizer.model.QLayer;
@@ -25,8 +26,16 @@ public final class MaxPoolCircuit extends LayerCircuit {
     private final Shape in;
     private final Shape out;
 
+    private final LookupTable table;
+
     public MaxPoolCircuit(QLayer.MaxPool pool, int layerIndex, List<Shape> shapes, ModelBounds bounds) {
+        this(pool, layerIndex, shapes, bounds, false);
+    }
+
+    /** @param lookups range-check the pair slacks by lookups in the byte part ({@link MaxPair}: 2 constraints a pair) */
+    public MaxPoolCircuit(QLayer.MaxPool pool, int layerIndex, List<Shape> shapes, ModelBounds bounds, boolean lookups) {
         super(pool.name(), layerIndex);
+        this.table = lookups ? LookupTable.Builder.withBytes().build() : null;
         this.pool = pool;
         this.in = shapes.get(pool.input());
         this.out = shapes.get(layerIndex + 1);
@@ -36,6 +45,11 @@ public final class MaxPoolCircuit extends LayerCircuit {
             throw new CircuitException(pool.name() + ": max pool over values in [" + lo + ", " + hi + "] with pad " + pool.pad()
                     + " is not sound (needs a range of width <= 255, and padding only over a uint8 tensor)");
         }
+    }
+
+    @Override
+    public LookupTable lookupTable() {
+        return table;
     }
 
     public QLayer.MaxPool pool() {

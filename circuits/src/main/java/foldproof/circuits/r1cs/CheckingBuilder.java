@@ -74,6 +74,37 @@ public final class CheckingBuilder extends ConstraintSystem {
         return s;
     }
 
+    @Override
+    protected boolean valuesKnown() {
+        return true;
+    }
+
+    /** Lookup rows hold second-phase helpers, unknown here: the lookups are checked by membership instead. */
+    @Override
+    protected void recordLookup(Lc a, Lc b, Lc c, int index) { }
+
+    @Override
+    protected void lookupFailed(String what) {
+        if (failedIndex < 0) {
+            failedIndex = numConstraints;
+            failedPath = path();
+            failedDetail = what;
+        }
+    }
+
+    @Override
+    protected void checkMultiplicities(int[] mVars, int[] counted) {
+        for (int j = 0; j < mVars.length && failedIndex < 0; j++) {
+            long have = value(mVars[j]);
+            if (have != counted[j]) {
+                failedIndex = numConstraints;
+                failedPath = path() + "[entry=" + j + "]";
+                failedDetail = "multiplicity of table '" + table().part(table().partOf(j)).name() + "' value " + table().value(j)
+                        + " is " + have + ", the tile's queries hit it " + counted[j] + " times";
+            }
+        }
+    }
+
     /** Index of the first failing constraint, or -1. */
     public int failedIndex() { return failedIndex; }
 

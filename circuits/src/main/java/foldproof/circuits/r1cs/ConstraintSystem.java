@@ -129,6 +129,189 @@ public abstract class ConstraintSystem implements Scope {
 
     public int numAux() { return numAux; }
 
+    // ---- lookups (docs/protocol.md, "Lookups") ---------------------------------------------------
+
+    private LookupTable table;
+    private int lookupSlot = -1;
+    private int numLookupVars;
+    private int numQueries;
+    private long[] queryScale = new long[64];
+    private int[] counts;
+
+    /**
+     * Turns lookups on for this synthesis: queries go into {@code table}; each query's and each table entry's
+     * helper is a variable of slot {@code lookupSlot} (the second-phase slot, committed after the challenges
+     * {@code c = x[numPublic-2]} and {@code gamma = x[numPublic-1]}).
+     */
+    public final void beginLookups(LookupTable t, int slot) {
+        this.table = t;
+        this.lookupSlot = slot;
+        this.counts = new int[t.size()];
+    }
+
+    /** Whether this synthesis has a lookup table ({@link #lookup} may be called). */
+    public final boolean lookups() {
+        return table != null;
+    }
+
+    public final LookupTable table() {
+        return table;
+    }
+
+    /** Number of lookup queries so far. */
+    public final int numQueries() {
+        return numQueries;
+    }
+
+    /** The second-phase slot's index, -1 without lookups. */
+    public final int lookupSlot() {
+        return lookupSlot;
+    }
+
+    /** Number of second-phase (LOOKUP slot) variables allocated. */
+    public final int numLookupVars() {
+        return numLookupVars;
+    }
+
+    private int pubC() {
+        return Vars.pub(0);
+    }
+
+    private int pubGamma() {
+        return Vars.pub(1);
+    }
+
+    /**
+     * A lookup of {@code num / scale} into part {@code part} of the table: one constraint
+     * {@code (scale c - num - scale tag gamma) * h = 1}, {@code h} a new second-phase variable. {@code A} may
+     * already hold terms (the caller's {@code -extra}: the query is then {@code (num + extra) / scale}), the way a
+     * convolution's accumulator is placed without a copy. The query value must be an integer in the part.
+     * {@code scale} must be positive.
+     *
+     * @param numValue when witnessing: the value of the whole numerator ({@code num + extra}); else ignored
+     */
+    public final void lookup(Lc num, long numValue, long scale, int part) {
+        if (table == null) {
+            throw new IllegalStateException("lookup without a table at " + path());
+        }
+        long v;
+        boolean have = true;
+        if (witnessing()) {
+            v = numValue;
+        } else if (valuesKnown()) {
+            try {
+                v = Math.subtractExact(eval(num), eval(a));
+            } catch (ArithmeticException overflow) {
+                lookupFailed("lookup: the query overflows 64 bits, so it is not in table '" + table.part(part).name() + "'");
+                v = 0;
+                have = false;
+            }
+        } else {
+            v = 0;
+            have = false;
+        }
+        if (have) {
+            onLookup(v, scale, part);
+        }
+        if (numQueries == queryScale.length) {
+            queryScale = java.util.Arrays.copyOf(queryScale, numQueries * 2);
+        }
+        queryScale[numQueries++] = scale;
+        int h = Vars.of(lookupSlot, numLookupVars++);
+        a.add(pubC(), scale).addScaled(num, -1).add(pubGamma(), -Math.multiplyExact(scale, table.part(part).tag()));
+        b.add(h, 1);
+        c.add(Vars.ONE, 1);
+        recordLookup(a, b, c, numConstraints);
+        numConstraints++;
+        a.clear();
+        b.clear();
+        c.clear();
+    }
+
+    /** {@link #lookup(Lc, long, long, int)} of a single variable (scale 1). */
+    public final void lookupVar(int var, int part) {
+        Lc q = scratch(3).add(var, 1);
+        lookup(q, witnessing() ? value(var) : 0, 1, part);
+    }
+
+    /** Whether {@link #value} works (witness and checking builders). */
+    protected boolean valuesKnown() {
+        return false;
+    }
+
+    /** Called for every query whose numerator value is known: checks membership and counts. */
+    private void onLookup(long numerator, long scale, int part) {
+        if (Math.floorMod(numerator, scale) != 0) {
+            lookupFailed("lookup: " + numerator + "/" + scale + " is not an integer, so not in table '" + table.part(part).name() + "'");
+            return;
+        }
+        long v = numerator / scale;
+        int j = table.indexOf(part, v);
+        if (j < 0) {
+            lookupFailed("lookup: value " + v + " is not in table '" + table.part(part).name() + "'");
+            return;
+        }
+        counts[j]++;
+    }
+
+    /** A query outside its table: a witness builder throws, a checking builder reports it. */
+    protected void lookupFailed(String what) {
+        throw new foldproof.circuits.CircuitException(what + " at " + path());
+    }
+
+    /** A lookup's constraint: recorded like any other, except by a checking builder (helpers are second phase). */
+    protected void recordLookup(Lc a, Lc b, Lc c, int index) {
+        record(a, b, c, index);
+    }
+
+    /**
+     * Closes the lookups: one multiplicity per table entry (first-phase AUX, the count of queries that hit it),
+     * one constraint {@code (c - t_j - tag_j gamma) * g_j = m_j} per entry and the balance
+     * {@code sum_i scale_i h_i - sum_j g_j = 0}. Call once, after the last query.
+     */
+    public final void finishLookups() {
+        if (table == null) {
+            return;
+        }
+        try (var ns = push("lookup-table")) {
+            int[] m = new int[table.size()];
+            for (int j = 0; j < m.length; j++) {
+                m[j] = aux();
+                if (witnessing()) {
+                    set(m[j], counts[j]);
+                }
+            }
+            checkMultiplicities(m, counts);
+            int firstG = numLookupVars;
+            for (int j = 0; j < m.length; j++) {
+                int g = Vars.of(lookupSlot, numLookupVars++);
+                a.add(pubC(), 1).constant(-table.value(j)).add(pubGamma(), -table.tag(j));
+                b.add(g, 1);
+                c.add(m[j], 1);
+                recordLookup(a, b, c, numConstraints);
+                numConstraints++;
+                a.clear();
+                b.clear();
+                c.clear();
+            }
+            for (int i = 0; i < numQueries; i++) {
+                a.add(Vars.of(lookupSlot, i), queryScale[i]);
+            }
+            for (int j = 0; j < m.length; j++) {
+                a.add(Vars.of(lookupSlot, firstG + j), -1);
+            }
+            b.add(Vars.ONE, 1);
+            recordLookup(a, b, c, numConstraints);
+            numConstraints++;
+            a.clear();
+            b.clear();
+            c.clear();
+        }
+    }
+
+    /** A checking builder compares the witness's multiplicities with the counted ones. */
+    protected void checkMultiplicities(int[] mVars, int[] counted) { }
+
     // ---- namespaces -------------------------------------------------------------------------------
 
     public final Scope push(String name) {

@@ -15,9 +15,16 @@ package foldproof.circuits.r1cs;
  * @param w         weights, {@code [outC][inC][k][k]}
  * @param inStride  distance between channels in a row slot, a power of two at least {@code inW}
  * @param rows      the C row of each {@code (o, x)}, {@code outC * outW} entries
+ * @param inA       the terms are in A instead of C (the class lookup of {@link foldproof.circuits.gadgets.LookupRequant})
  */
 public record ConvTerms(int[] w, int outC, int inC, int k, int stride, int pad, int inW, int inStride, int outW,
-                        int firstSlot, long sign, int[] rows) {
+                        int firstSlot, long sign, int[] rows, boolean inA) {
+    /** Terms in C (the bit gadget's decomposition constraint). */
+    public ConvTerms(int[] w, int outC, int inC, int k, int stride, int pad, int inW, int inStride, int outW,
+                     int firstSlot, long sign, int[] rows) {
+        this(w, outC, inC, k, stride, pad, inW, inStride, outW, firstSlot, sign, rows, false);
+    }
+
     public ConvTerms {
         if (Integer.bitCount(inStride) != 1 || inStride < inW) {
             throw new IllegalArgumentException("channel stride " + inStride + " is not a power of two >= " + inW);

@@ -14,14 +14,16 @@ import java.util.List;
  *
  * <p>IN, SKIP and OUT slots hold exactly one activation row each (all channels of one y, order
  * {@code c*rowStride + x}, {@code rowStride} the width rounded up to a power of two), so each is committed once in the proof's row table and reused by every tile that
- * reads it. Several IN/SKIP rows make several slots. AUX holds everything else.
+ * reads it. Several IN/SKIP rows make several slots. AUX holds everything else of the first phase; LOOKUP (only
+ * in a layer with lookups, after AUX) holds the second-phase helpers of the lookup argument, computed and
+ * committed after the tile's challenges {@code c, gamma} (the last two public inputs) are drawn.
  *
  * <p>The {@link #slots()} list is in kind order: IN 0..k-1, SKIP 0..j-1, OUT (absent in the head layer,
- * whose outputs are the public inputs), AUX. Offsets are assigned separately by decreasing padded length;
+ * whose outputs are the public inputs), AUX, LOOKUP (if any). Offsets are assigned separately by decreasing padded length;
  * always use {@link Slot#offset()}.
  */
 public record SegmentLayout(List<Slot> slots, int witnessLength, int numPublic) {
-    public enum Kind { IN, SKIP, OUT, AUX }
+    public enum Kind { IN, SKIP, OUT, AUX, LOOKUP }
 
     /**
      * @param kind    segment kind

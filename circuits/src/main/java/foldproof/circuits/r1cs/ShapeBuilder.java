@@ -97,6 +97,9 @@ public final class ShapeBuilder extends ConstraintSystem {
     public R1CSShape finish(String name, List<SegmentLayout.Kind> kinds, int[] lengths, int numPublic) {
         int[] len = lengths.clone();
         len[auxSlot] = numAux;
+        if (lookupSlot() >= 0) {
+            len[lookupSlot()] = numLookupVars();
+        }
         SegmentLayout layout = SegmentLayout.build(kinds, len, numPublic);
         int[] slotOffset = new int[kinds.size()];
         int[] slotLength = new int[kinds.size()];

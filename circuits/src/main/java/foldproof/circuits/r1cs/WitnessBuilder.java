@@ -31,6 +31,11 @@ public final class WitnessBuilder extends ConstraintSystem {
     }
 
     @Override
+    protected boolean valuesKnown() {
+        return true;
+    }
+
+    @Override
     public boolean witnessing() {
         return true;
     }
@@ -60,6 +65,9 @@ public final class WitnessBuilder extends ConstraintSystem {
     /** The slots, the AUX one trimmed to the number of AUX variables. */
     public long[][] slots() {
         slots[auxSlot] = Arrays.copyOf(slots[auxSlot], numAux);
+        if (lookupSlot() >= 0) {
+            slots[lookupSlot()] = new long[numLookupVars()];   // second phase: filled by the prover once c, gamma are drawn
+        }
         return slots;
     }
 }

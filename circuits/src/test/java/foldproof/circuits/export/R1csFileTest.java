@@ -53,7 +53,7 @@ class R1csFileTest {
         System.out.println("seed " + SEED);
         QModel m = DemoModels.tiny();
         IntTrace t = trace(m, SEED);
-        for (LayerCircuit lc : Circuits.forModel(m)) {
+        for (LayerCircuit lc : Circuits.forModel(m, false)) {
             for (int tile = 0; tile < lc.numTiles(); tile++) {
                 ExportedCircuit c = ExportedCircuit.of(lc, List.of(lc.witness(t, tile)));
                 IdenFiles.R1cs r = IdenFiles.readR1cs(r1cs(c));
@@ -75,7 +75,7 @@ class R1csFileTest {
     void headWiresOneThenLogitsThenPrivate() throws IOException {
         QModel m = DemoModels.tiny();
         IntTrace t = trace(m, SEED);
-        List<LayerCircuit> cs = Circuits.forModel(m);
+        List<LayerCircuit> cs = Circuits.forModel(m, false);
         LayerCircuit head = cs.get(cs.size() - 1);
         ExportedCircuit c = ExportedCircuit.of(head, List.of(head.witness(t, 0)));
         BigInteger[] w = IdenFiles.readWtns(wtns(c));
@@ -93,7 +93,7 @@ class R1csFileTest {
     void everyCorruptedWireOfAConvTileIsCaught() throws IOException {
         QModel m = DemoModels.tiny();
         IntTrace t = trace(m, SEED);
-        LayerCircuit conv = Circuits.forModel(m).get(0);
+        LayerCircuit conv = Circuits.forModel(m, false).get(0);
         ExportedCircuit c = ExportedCircuit.of(conv, List.of(conv.witness(t, 1)));
         IdenFiles.R1cs r = IdenFiles.readR1cs(r1cs(c));
         BigInteger[] good = IdenFiles.readWtns(wtns(c));
@@ -132,7 +132,7 @@ class R1csFileTest {
     void corruptedWtnsBytesFailTheCheck() throws IOException {
         QModel m = DemoModels.tiny();
         IntTrace t = trace(m, SEED);
-        LayerCircuit conv = Circuits.forModel(m).get(1);
+        LayerCircuit conv = Circuits.forModel(m, false).get(1);
         ExportedCircuit c = ExportedCircuit.of(conv, List.of(conv.witness(t, 0)));
         IdenFiles.R1cs r = IdenFiles.readR1cs(r1cs(c));
         byte[] bytes = wtns(c);
@@ -148,7 +148,7 @@ class R1csFileTest {
     void wholeLayerSharesRowsBetweenTiles() throws IOException {
         QModel m = DemoModels.tiny();
         IntTrace t = trace(m, SEED);
-        LayerCircuit conv = Circuits.forModel(m).get(1);
+        LayerCircuit conv = Circuits.forModel(m, false).get(1);
         List<TileWitness> all = new ArrayList<>();
         for (int tile = 0; tile < conv.numTiles(); tile++) {
             all.add(conv.witness(t, tile));
@@ -186,7 +186,7 @@ class R1csFileTest {
         QModel m = DemoModels.tiny();
         IntTrace t1 = trace(m, SEED);
         IntTrace t2 = trace(m, SEED + 1);
-        LayerCircuit conv = Circuits.forModel(m).get(1);
+        LayerCircuit conv = Circuits.forModel(m, false).get(1);
         // tiles 0 and 1 of different images share input rows with different values
         assertThrows(CircuitException.class, () -> ExportedCircuit.of(conv, List.of(conv.witness(t1, 0), conv.witness(t2, 1))));
         assertThrows(CircuitException.class, () -> ExportedCircuit.of(conv, List.of(conv.witness(t1, 0), conv.witness(t1, 0))));

@@ -106,6 +106,58 @@ public final class PedersenKey {
     }
 
     /**
+     * {@link #commit(long[], int, long[])} for a vector with few distinct values (the lookup helpers: one value
+     * per table entry hit): the generators of equal entries are added first, then one multi-scalar
+     * multiplication runs over the distinct values. Same result, about {@code n} additions plus an MSM of the
+     * distinct count instead of an MSM of {@code n}.
+     */
+    public G1Point commitGrouped(long[] frVec, int n, long[] blindFr) {
+        checkSize(n);
+        // group ids by value: keyed on the lowest limb, every member checked against its group's value (a
+        // clash of lowest limbs only costs a group of its own)
+        java.util.HashMap<Long, Integer> first = new java.util.HashMap<>();
+        int[] group = new int[n];
+        long[] vals = new long[4 * 64];
+        int groups = 0;
+        for (int i = 0; i < n; i++) {
+            int o = 4 * i;
+            if (Fr.isZero(frVec, o)) {
+                group[i] = -1;
+                continue;
+            }
+            Integer g = first.get(frVec[o]);
+            if (g != null && frVec[o + 1] == vals[4 * g + 1] && frVec[o + 2] == vals[4 * g + 2] && frVec[o + 3] == vals[4 * g + 3]) {
+                group[i] = g;
+                continue;
+            }
+            if (4 * (groups + 1) > vals.length) {
+                vals = java.util.Arrays.copyOf(vals, 2 * vals.length);
+            }
+            System.arraycopy(frVec, o, vals, 4 * groups, 4);
+            if (g == null) {
+                first.put(frVec[o], groups);
+            }
+            group[i] = groups++;
+        }
+        return blind(Msm.msmGrouped(bases, 0, group, n, vals, groups), blindFr);
+    }
+
+    /**
+     * {@code sum_{i<n} v_i G_{idx_i} + blind H}: a vector whose nonzero entries sit at the positions {@code idx}
+     * (the wide rows of a cross term); {@code frVals} holds the n values, 4 limbs each.
+     */
+    public G1Point commitAt(int[] idx, long[] frVals, int n, long[] blindFr) {
+        long[] b = new long[Msm.AFFINE_LONGS * n];
+        for (int i = 0; i < n; i++) {
+            if (idx[i] < 0 || idx[i] >= this.n) {
+                throw new IllegalArgumentException("commit: position " + idx[i] + " but the key has " + this.n + " generators");
+            }
+            System.arraycopy(bases, Msm.AFFINE_LONGS * idx[i], b, Msm.AFFINE_LONGS * i, Msm.AFFINE_LONGS);
+        }
+        return blind(Msm.msm(b, 0, frVals, 0, n), blindFr);
+    }
+
+    /**
      * {@code sum_{i<n} ints[off+i] G_i + blind H} for small signed integers; routed by width (bits: additions
      * only, bytes: one window of buckets, wider: Pippenger over the magnitudes).
      */

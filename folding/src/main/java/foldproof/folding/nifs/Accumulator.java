@@ -25,8 +25,8 @@ public final class Accumulator {
     private final long[] az;
     private final long[] bz;
     private final long[] cz;
-    /** The exact small-integer products of the start tile while nothing has been folded in yet, else null. */
-    private long[][] freshProducts;
+    /** The start tile while nothing has been folded in yet (its exact small products), else null. */
+    private FreshTile freshStart;
 
     private Accumulator(R1CSShape shape, RelaxedInstance inst, RelaxedWitness wit, long[] az, long[] bz, long[] cz) {
         this.shape = shape;
@@ -57,19 +57,22 @@ public final class Accumulator {
         long[][] w = new long[tile.numSlots()][];
         for (int s = 0; s < w.length; s++) {
             long[] v = tile.slot(s);
+            if (s == tile.lookupSlot()) {
+                w[s] = tile.helpers().clone();
+                continue;
+            }
             w[s] = new long[4 * v.length];
             MatVec.toFr(v, v.length, w[s]);
         }
-        int m = shape.numConstraints();
         long[] az = new long[4 * mPad];
         long[] bz = new long[4 * mPad];
         long[] cz = new long[4 * mPad];
-        MatVec.toFr(tile.az(), m, az);
-        MatVec.toFr(tile.bz(), m, bz);
-        MatVec.toFr(tile.cz(), m, cz);
+        tile.azFr(az);
+        tile.bzFr(bz);
+        tile.czFr(cz);
         RelaxedWitness wit = new RelaxedWitness(w, blinds.clone(), new long[4 * mPad], new long[4]);
         Accumulator acc = new Accumulator(shape, instance, wit, az, bz, cz);
-        acc.freshProducts = new long[][] {tile.az(), tile.bz(), tile.cz()};
+        acc.freshStart = tile;
         return acc;
     }
 
@@ -82,24 +85,26 @@ public final class Accumulator {
         long[] az2 = new long[4 * m];
         long[] bz2 = new long[4 * m];
         long[] cz2 = new long[4 * m];
-        MatVec.toFr(tile.az(), m, az2);
-        MatVec.toFr(tile.bz(), m, bz2);
-        MatVec.toFr(tile.cz(), m, cz2);
+        tile.azFr(az2);
+        tile.bzFr(bz2);
+        tile.czFr(cz2);
         // comm_T = Com(T; r_T); fresh into fresh: T is a vector of small integers (about 30 bits), committed
-        // by the small-scalar MSM instead of a full-width one
+        // by the small-scalar MSM instead of a full-width one, except the wide rows of a layer with lookups
         long[] t = new long[4 * mPad];
         long[] rhoT = Scalars.random(rnd);
-        long[] small = freshProducts == null ? null
-                : smallCrossTerm(freshProducts[0], freshProducts[1], freshProducts[2], tile.az(), tile.bz(), tile.cz());
+        FreshTile f1 = freshStart;
+        long[] small = f1 == null ? null : smallCrossTerm(f1.az(), f1.bz(), f1.cz(), tile.az(), tile.bz(), tile.cz());
         G1Point commT;
-        if (small != null) {
+        if (small != null && tile.hasLookups()) {
+            commT = pairWithLookups(f1, tile, small, t, key, rhoT);
+        } else if (small != null) {
             MatVec.toFr(small, m, t);
             commT = key.commitSmall(small, 0, m, rhoT);
         } else {
             Nifs.crossTerm(m, az, bz, cz, inst.u(), az2, bz2, cz2, Fr.ONE, t);
             commT = key.commit(t, m, rhoT);   // entries past m are zero: not in the MSM
         }
-        freshProducts = null;
+        freshStart = null;
         long[] r = new long[4];
         Nifs.challenge(tr, u2, commT, r);
         inst = Nifs.foldInstances(inst, u2, commT, r);
@@ -107,6 +112,10 @@ public final class Accumulator {
         long[] tmp = new long[4];
         for (int s = 0; s < wit.numSlots(); s++) {
             long[] w1 = wit.slots()[s];
+            if (s == tile.lookupSlot()) {
+                Scalars.axpy(r, tile.helpers(), w1, w1.length / 4);
+                continue;
+            }
             long[] w2 = tile.slot(s);
             for (int i = 0; i < w2.length; i++) {
                 long v = w2[i];
@@ -134,6 +143,39 @@ public final class Accumulator {
     }
 
     /**
+     * The cross term of two fresh tiles with lookups: {@code small} (exact, every row) holds the small rows; the
+     * wide rows are recomputed over Fr ({@code u1 = u2 = 1}). Commits the small rows by the small-scalar MSM and
+     * the wide rows by a full-width MSM over their generators; writes T over Fr into {@code t}.
+     */
+    private G1Point pairWithLookups(FreshTile f1, FreshTile f2, long[] small, long[] t, PedersenKey key, long[] rhoT) {
+        LookupRows lk = f2.lookupRows();
+        int[] wide = lk.wide;
+        long[] a1 = f1.azWide();
+        long[] b1 = f1.bzWide();
+        long[] c1 = f1.czWide();
+        long[] a2 = f2.azWide();
+        long[] b2 = f2.bzWide();
+        long[] c2 = f2.czWide();
+        long[] tw = new long[4 * wide.length];
+        long[] x = new long[4];
+        for (int i = 0; i < wide.length; i++) {
+            int o = 4 * i;
+            Fr.mul(a1, o, b2, o, tw, o);
+            Fr.mul(a2, o, b1, o, x, 0);
+            Fr.add(tw, o, x, 0, tw, o);
+            Fr.sub(tw, o, c1, o, tw, o);
+            Fr.sub(tw, o, c2, o, tw, o);
+            small[wide[i]] = 0;
+        }
+        MatVec.toFr(small, m, t);
+        for (int i = 0; i < wide.length; i++) {
+            System.arraycopy(tw, 4 * i, t, 4 * wide[i], 4);
+        }
+        G1Point smallPart = key.commitSmall(small, 0, m, null);
+        return smallPart.add(key.commitAt(wide, tw, wide.length, rhoT));
+    }
+
+    /**
      * Folds a full-width relaxed pair (the random blinding instance): as {@link #foldFresh} but with
      * {@code E = E1 + r T + r^2 E2}. Returns {@code comm_T}.
      */
@@ -156,7 +198,7 @@ public final class Accumulator {
     /** @param incoming whether {@code u2} is new to the transcript (absorbed before the challenge) */
     private G1Point foldRelaxed(RelaxedInstance u2, RelaxedWitness w2, long[] az2, long[] bz2, long[] cz2,
                                 boolean incoming, Transcript tr, PedersenKey key, Random rnd) {
-        freshProducts = null;
+        freshStart = null;
         long[] t = new long[4 * mPad];
         Nifs.crossTerm(m, az, bz, cz, inst.u(), az2, bz2, cz2, u2.u(), t);
         long[] rhoT = Scalars.random(rnd);

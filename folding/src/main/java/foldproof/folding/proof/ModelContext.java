@@ -24,7 +24,16 @@ public record ModelContext(QModel model, List<LayerCircuit> circuits, List<R1CSS
 
     /** Builds the circuits of {@code model} and the derived layout. */
     public static ModelContext of(QModel model) {
-        List<LayerCircuit> circuits = List.copyOf(Circuits.forModel(model));
+        return of(model, true);
+    }
+
+    /**
+     * @param lookups false: every range check by bits (the circuits a layer falls back to when its interval
+     *                does not suit the lookup gadget), for the soundness suite's attacks on the bit gadgets. Proofs
+     *                of the product always use {@link #of(QModel)}: a verifier holds the statement fixed.
+     */
+    static ModelContext of(QModel model, boolean lookups) {
+        List<LayerCircuit> circuits = List.copyOf(Circuits.forModel(model, lookups));
         // a counting pass per layer gives the layouts (in parallel: the layers are independent)
         List<R1CSShape> skeletons = circuits.parallelStream().map(LayerCircuit::skeleton).toList();
         List<Shape> shapes = model.shapes();

@@ -22,7 +22,7 @@ public final class Protocol {
     /** Transcript domain label. */
     public static final String LABEL = "foldproof/nova-spartan";
     /** Proof format and protocol version. */
-    public static final int VERSION = 6;
+    public static final int VERSION = 7;
     /** Domain string of the Pedersen generators (hash-to-curve). */
     public static final String GENERATOR_DOMAIN = "foldproof/pedersen/bn254/v1";
 
@@ -209,15 +209,33 @@ public final class Protocol {
         return out;
     }
 
-    /** Number of AUX slots in a layout. */
+    /**
+     * Number of slots a tile commits in the proof: its AUX slot and, in a layer with lookups, its LOOKUP slot
+     * (in that order: the layout's).
+     */
     public static int auxSlots(SegmentLayout layout) {
         int n = 0;
         for (SegmentLayout.Slot sl : layout.slots()) {
-            if (sl.kind() == SegmentLayout.Kind.AUX) {
+            if (sl.kind() == SegmentLayout.Kind.AUX || sl.kind() == SegmentLayout.Kind.LOOKUP) {
                 n++;
             }
         }
         return n;
+    }
+
+    /**
+     * The challenges of a tile with lookups (docs/protocol.md, "Lookups"): absorbs the tile index and its
+     * first-phase AUX commitment (every row commitment it reads is already in the transcript), then draws
+     * {@code c} and {@code gamma}: its public inputs {@code x = (c, gamma)}, 8 longs. The LOOKUP commitment,
+     * made after, is absorbed with the whole instance before the challenge that folds it.
+     */
+    public static long[] lookupChallenges(Transcript tr, int tile, G1Point auxCommitment) {
+        tr.absorbLong("lookup-tile", tile);
+        tr.absorbPoint("lookup-aux", auxCommitment);
+        long[] x = new long[8];
+        tr.challengeScalar("lookup-c", x, 0);
+        tr.challengeScalar("lookup-gamma", x, 4);
+        return x;
     }
 
     /** Public inputs of a tile as field elements: the logits for a layer with public inputs, else none. */

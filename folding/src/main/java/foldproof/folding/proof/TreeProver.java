@@ -11,6 +11,7 @@ import foldproof.folding.ProofException;
 import foldproof.folding.commit.PedersenKey;
 import foldproof.folding.nifs.Accumulator;
 import foldproof.folding.nifs.FreshTile;
+import foldproof.folding.nifs.LookupRows;
 import foldproof.folding.nifs.Nifs;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.nifs.Scalars;
@@ -97,7 +98,8 @@ public final class TreeProver {
         int tiles = lc.numTiles();
         List<SegmentLayout.Slot> slots = shape.layout().slots();
         int nAux = Protocol.auxSlots(shape.layout());
-        long[] x = Protocol.publicX(shape, logits);
+        long[] x = lc.hasLookups() ? null : Protocol.publicX(shape, logits);   // with lookups: per tile
+        LookupRows lookupRows = lc.hasLookups() ? LookupRows.of(shape) : null;
         Transcript tr = FoldTree.imageTranscript(seed, layer, image);
         G1Point[][] aux = new G1Point[tiles][nAux];
         int[] crossAt = new int[tiles - 1];
@@ -110,21 +112,23 @@ public final class TreeProver {
         for (int tile = 0; tile < tiles; tile++) {
             int tileIndex = tile;
             TileWitness tw = hook == null ? lc.witness(trace, tile) : hook.apply(layer, tile, () -> lc.witness(trace, tileIndex));
-            FreshTile ft = FreshTile.of(shape, tw.slots(), tw.publicInputs());
-            if (checkWitness) {
-                int bad = ft.firstUnsatisfied();
-                if (bad >= 0) {
-                    throw new ProofException("layer " + layer + " (" + shape.name() + ") tile " + tile
-                            + (images > 1 ? " of image " + image : "")
-                            + ": witness fails constraint " + bad + "; run `foldproof check` for its label");
-                }
-            }
+            FreshTile ft = lookupRows == null ? FreshTile.of(shape, tw.slots(), tw.publicInputs())
+                    : FreshTile.phaseOne(shape, lookupRows, tw.slots());
             int[] links = Protocol.slotRows(lc, shape.layout(), tile, table);
             G1Point[] comms = new G1Point[slots.size()];
             long[] blinds = new long[4 * slots.size()];
             int a = 0;
+            long[] tileX = x;
             for (int s = 0; s < comms.length; s++) {
-                if (links[s] == Protocol.AUX_SLOT) {
+                if (s == ft.lookupSlot()) {
+                    // second phase: the challenges come from the first-phase AUX commitment (on the image's
+                    // transcript, which holds the batch seed, hence every row), then the helpers
+                    tileX = Protocol.lookupChallenges(tr, tile, aux[tile][a - 1]);
+                    ft.phaseTwo(tileX);
+                    Scalars.random(rnd, blinds, 4 * s);
+                    comms[s] = key.commitGrouped(ft.helpers(), slots.get(s).length(), slice(blinds, s));
+                    aux[tile][a++] = comms[s];
+                } else if (links[s] == Protocol.AUX_SLOT) {
                     Scalars.random(rnd, blinds, 4 * s);
                     comms[s] = key.commitSmall(ft.slot(s), 0, ft.slot(s).length, slice(blinds, s));
                     aux[tile][a++] = comms[s];
@@ -135,7 +139,15 @@ public final class TreeProver {
                     System.arraycopy(rows.blinds(), 4 * links[s], blinds, 4 * s, 4);
                 }
             }
-            RelaxedInstance u2 = new RelaxedInstance(comms, G1Point.IDENTITY, Fr.ONE.clone(), x);
+            if (checkWitness) {
+                int bad = ft.firstUnsatisfied();
+                if (bad >= 0) {
+                    throw new ProofException("layer " + layer + " (" + shape.name() + ") tile " + tile
+                            + (images > 1 ? " of image " + image : "")
+                            + ": witness fails constraint " + bad + "; run `foldproof check` for its label");
+                }
+            }
+            RelaxedInstance u2 = new RelaxedInstance(comms, G1Point.IDENTITY, Fr.ONE.clone(), tileX);
             tr.absorbLong("tile", tile);
             switch (Protocol.step(tile, tiles)) {
                 case PAIR_START:

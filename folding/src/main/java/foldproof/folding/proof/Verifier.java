@@ -240,16 +240,19 @@ public final class Verifier {
         // the folds as coefficients over the layer's fresh instances and cross terms: no group operation
         FoldLedger ledger = new FoldLedger(shape.layout().slots().size(), shape.layout().numPublic());
         long[] r = new long[4];
+        boolean lookups = lc.hasLookups();
         Folded root = FoldTree.fold(images, 0, images, new FoldTree.Folder<Folded>() {
             @Override
             public Folded image(int n) {
-                long[] x = Protocol.publicX(shape, logits.get(n));
+                long[] x = lookups ? null : Protocol.publicX(shape, logits.get(n));   // with lookups: per tile
                 Transcript it = FoldTree.imageTranscript(seed, l, n);
                 FoldLedger.Sym running = null;
                 FoldLedger.Sym pair = null;
                 for (int tile = 0; tile < tiles; tile++) {
+                    // a tile with lookups: its challenges c, gamma follow its first-phase (AUX) commitment
+                    long[] tileX = lookups ? Protocol.lookupChallenges(it, tile, lp.aux()[n * tiles + tile][0]) : x;
                     RelaxedInstance u2 = Protocol.freshInstance(lc, shape.layout(), tile, table, tables.get(n),
-                            lp.aux()[n * tiles + tile], x);
+                            lp.aux()[n * tiles + tile], tileX);
                     FoldLedger.Sym s2 = ledger.add(u2);
                     it.absorbLong("tile", tile);
                     switch (Protocol.step(tile, tiles)) {

@@ -99,10 +99,17 @@ final class LayerVerifier {
         both(() -> {
             SparseMle.evaluate(shape.a(), eqRx, eqRy, va, 0);
             SparseMle.evaluate(shape.b(), eqRx, eqRy, vb, 0);
+            for (ConvTerms ct : shape.cTerms()) {
+                if (ct.inA()) {
+                    ConvMle.accumulate(ct, layout, eqRx, ry, va, 0);   // A's described terms (lookup requant)
+                }
+            }
         }, () -> {
             SparseMle.evaluate(shape.c(), eqRx, eqRy, vc, 0);
             for (ConvTerms ct : shape.cTerms()) {
-                ConvMle.accumulate(ct, layout, eqRx, ry, vc, 0);   // C's described terms, in closed form
+                if (!ct.inA()) {
+                    ConvMle.accumulate(ct, layout, eqRx, ry, vc, 0);   // C's described terms, in closed form
+                }
             }
         });
         long[] mr = new long[4];

@@ -122,4 +122,37 @@ class PedersenKeyTest {
         for (int i = 0; i < 100; i++) if (bits[3 + i] == 1) expected = expected.add(key.generator(i));
         assertEquals(expected, key.commitSmall(bits, 3, 100, null));
     }
+
+    /** The grouped and the positional commitments equal the plain one on the same vector. */
+    @Test
+    void groupedAndPositionalCommitmentsEqualThePlainOne() {
+        PedersenKey key = PedersenKey.setup("test/grouped", 300);
+        Random rnd = new Random(7);
+        long[] distinct = new long[4 * 5];
+        for (int d = 0; d < 5; d++) {
+            Fr.fromLong(rnd.nextLong(), distinct, 4 * d);
+        }
+        long[] v = new long[4 * 300];
+        for (int i = 0; i < 300; i++) {
+            int d = rnd.nextInt(7);   // 5 and 6: zero entries
+            if (d < 5) {
+                System.arraycopy(distinct, 4 * d, v, 4 * i, 4);
+            }
+        }
+        long[] blind = new long[4];
+        Fr.fromLong(12345, blind, 0);
+        G1Point plain = key.commit(v, 300, blind);
+        assertEquals(plain, key.commitGrouped(v, 300, blind));
+        int[] idx = new int[40];
+        long[] vals = new long[4 * 40];
+        long[] dense = new long[4 * 300];
+        for (int i = 0; i < 40; i++) {
+            idx[i] = 7 * i + 3;
+            Fr.fromLong(rnd.nextLong(), vals, 4 * i);
+            System.arraycopy(vals, 4 * i, dense, 4 * idx[i], 4);
+        }
+        assertEquals(key.commit(dense, 300, blind), key.commitAt(idx, vals, 40, blind));
+        Fr.fromLong(1, vals, 0);
+        assertNotEquals(key.commit(dense, 300, blind), key.commitAt(idx, vals, 40, blind));
+    }
 }

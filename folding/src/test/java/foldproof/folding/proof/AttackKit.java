@@ -46,7 +46,7 @@ final class AttackKit {
 
     /** The context, its proof layers the model's (the stem owns the input range check: no layer of its own). */
     private static ModelContext checkedContext(QModel m) {
-        ModelContext c = ModelContext.of(m);
+        ModelContext c = ModelContext.of(m, false);   // bit gadgets everywhere: the attacks below decode their bits (lookups: LookupAttackTest)
         String[] names = {"stem", "pool", "conv", "block", "fc"};
         for (int l = 0; l < names.length; l++) {
             if (!names[l].equals(c.circuits().get(l).name())) {

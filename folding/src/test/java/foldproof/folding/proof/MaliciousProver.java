@@ -82,6 +82,25 @@ final class MaliciousProver {
             return false;
         }
 
+        /**
+         * Lookups: whether the tile's challenges {@code c, gamma} are drawn before its first-phase (AUX)
+         * commitment is absorbed (the honest prover absorbs it first; the verifier always does).
+         */
+        default boolean challengesBeforeAux(int layer, int tile) {
+            return false;
+        }
+
+        /**
+         * Lookups: may change the tile's first-phase slots after its challenges are drawn (e.g. multiplicities
+         * chosen knowing {@code c}); the AUX commitment stays the one made before. Returns the slots to fold.
+         */
+        default long[][] afterChallenges(int layer, int tile, long[] challenges, long[][] slots) {
+            return slots;
+        }
+
+        /** Lookups: may change the second-phase helpers (Fr, 4 limbs each) before they are committed and folded. */
+        default void helpers(int layer, int tile, long[] challenges, long[] helpers) { }
+
         /** The blinding instance folded in before compression (the sampled one by default). */
         default RandomInstance blinding(int layer, R1CSShape shape, RandomInstance sampled, PedersenKey key) {
             return sampled;
@@ -136,8 +155,9 @@ final class MaliciousProver {
             R1CSShape shape = lc.shape();
             List<SegmentLayout.Slot> slots = shape.layout().slots();
             int nAux = Protocol.auxSlots(shape.layout());
-            long[] x = Protocol.publicX(shape, logits);
-            Transcript it = FoldTree.imageTranscript(batchSeed, l, 0);   // format 6: the image's subtree transcript
+            long[] x = lc.hasLookups() ? null : Protocol.publicX(shape, logits);
+            foldproof.folding.nifs.LookupRows lookupRows = lc.hasLookups() ? foldproof.folding.nifs.LookupRows.of(shape) : null;
+            Transcript it = FoldTree.imageTranscript(batchSeed, l, 0);   // format 7: the image's subtree transcript
             G1Point[][] aux = new G1Point[lc.numTiles()][nAux];
             G1Point[] cross = new G1Point[lc.numTiles() - 1];
             Accumulator acc = null;
@@ -147,14 +167,37 @@ final class MaliciousProver {
                 int tileIndex = tile;
                 TileWitness tw = cheat.witness(l, tile, () -> lc.witness(trace, tileIndex));
                 failures.addAll(failures(lc, l, tw));
-                FreshTile ft = FreshTile.of(shape, tw.slots(), tw.publicInputs());
+                FreshTile ft = lookupRows == null ? FreshTile.of(shape, tw.slots(), tw.publicInputs())
+                        : FreshTile.phaseOne(shape, lookupRows, tw.slots());
                 int[] links = Protocol.slotRows(lc, shape.layout(), tile, table);
                 G1Point[] comms = new G1Point[slots.size()];
                 long[] blinds = new long[4 * slots.size()];
                 long[][] extended = new long[slots.size()][];
                 int a = 0;
+                long[] tileX = x;
                 for (int s = 0; s < comms.length; s++) {
-                    if (links[s] == Protocol.AUX_SLOT) {
+                    if (s == ft.lookupSlot()) {
+                        if (cheat.challengesBeforeAux(l, tile)) {
+                            // draws c, gamma from the transcript without the AUX commitment, then absorbs it
+                            it.absorbLong("lookup-tile", tile);
+                            tileX = new long[8];
+                            it.challengeScalar("lookup-c", tileX, 0);
+                            it.challengeScalar("lookup-gamma", tileX, 4);
+                            it.absorbPoint("lookup-aux", aux[tile][a - 1]);
+                        } else {
+                            tileX = Protocol.lookupChallenges(it, tile, aux[tile][a - 1]);
+                        }
+                        long[][] later = cheat.afterChallenges(l, tile, tileX, tw.slots());
+                        if (later != tw.slots()) {
+                            ft = FreshTile.phaseOne(shape, lookupRows, later);
+                        }
+                        ft.phaseTwo(tileX);
+                        cheat.helpers(l, tile, tileX, ft.helpers());
+                        ft.helpersChanged();
+                        Scalars.random(rnd, blinds, 4 * s);
+                        comms[s] = key.commitGrouped(ft.helpers(), slots.get(s).length(), slice(blinds, s));
+                        aux[tile][a++] = comms[s];
+                    } else if (links[s] == Protocol.AUX_SLOT) {
                         Scalars.random(rnd, blinds, 4 * s);
                         long[] v = cheat.auxCommitted(l, tile, ft.slot(s));
                         if (v.length > ft.slot(s).length) {
@@ -173,7 +216,7 @@ final class MaliciousProver {
                         System.arraycopy(rowBlinds, 4 * links[s], blinds, 4 * s, 4);
                     }
                 }
-                RelaxedInstance u2 = new RelaxedInstance(comms, G1Point.IDENTITY, Fr.ONE.clone(), x);
+                RelaxedInstance u2 = new RelaxedInstance(comms, G1Point.IDENTITY, Fr.ONE.clone(), tileX);
                 boolean relaxed = cheat.relaxedFresh(l, tile);
                 if (relaxed && (tile & 1) == 0) {
                     throw new IllegalArgumentException("relaxedFresh is for odd tiles (folded into a pair)");
@@ -273,6 +316,13 @@ final class MaliciousProver {
 
     /** Every constraint {@code tw} fails, with its label; empty for a satisfying tile. */
     static List<Failure> failures(LayerCircuit lc, int layer, TileWitness tw) {
+        if (lc.hasLookups()) {
+            // lookup rows hold second-phase helpers: the checker evaluates the rest and every lookup by
+            // membership and count, and names the first failure (index -1: not a position in a gadget)
+            return foldproof.circuits.check.Checker.check(lc, tw)
+                    .map(f -> List.of(new Failure(layer, tw.tile(), f.constraint(), f.label() + ": " + f.detail(), -1)))
+                    .orElse(List.of());
+        }
         R1CSShape shape = lc.shape();
         long[] z = tw.z(shape.layout());
         int m = shape.numConstraints();

@@ -176,7 +176,7 @@ class ProtocolAttackTest {
                 c.shift(), c.skip()));
         QModel mb = ModelFile.fromBytes(ModelFile.toBytes(new QModel(model.name() + "-b", model.description(), model.preprocess(),
                 model.input(), model.inputScale(), model.scales(), layers, model.labels())));
-        ModelContext ctxB = ModelContext.of(mb);
+        ModelContext ctxB = ModelContext.of(mb, false);   // as AttackKit.ctx: bit gadgets
         for (int l = 0; l < ctx.skeletons().size(); l++) {
             assertEquals(ctx.skeletons().get(l).layout(), ctxB.skeletons().get(l).layout());
             assertEquals(ctx.skeletons().get(l).numConstraints(), ctxB.skeletons().get(l).numConstraints());

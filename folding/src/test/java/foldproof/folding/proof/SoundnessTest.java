@@ -4,7 +4,6 @@ import foldproof.circuits.layers.TileWitness;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.ProofException;
 import foldproof.folding.VerificationException;
-import foldproof.folding.nifs.FreshTile;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -38,7 +37,7 @@ class SoundnessTest {
                 long old = s[slot][i];
                 s[slot][i] = old + 1;
                 TileWitness bad = new TileWitness(w.tile(), s, w.publicInputs());
-                if (FreshTile.of(ctx.circuits().get(l).shape(), bad.slots(), bad.publicInputs()).firstUnsatisfied() >= 0) {
+                if (foldproof.circuits.check.Checker.check(ctx.circuits().get(l), bad).isPresent()) {
                     return bad;
                 }
                 s[slot][i] = old;   // an unconstrained padding-like entry: try another

@@ -63,15 +63,23 @@ class ConvMleTest {
                 R1CSShape skel = lc.skeleton();   // the counting pass: same layout and count
                 assertEquals(full.layout(), skel.layout(), lc.name());
                 assertEquals(full.numConstraints(), skel.numConstraints(), lc.name());
-                assertSame(full.a(), ver.a(), lc.name() + " A");
                 assertSame(full.b(), ver.b(), lc.name() + " B");
                 if (ver.cTerms().isEmpty()) {
+                    assertSame(full.a(), ver.a(), lc.name() + " A");
                     assertSame(full.c(), ver.c(), lc.name() + " C");
                     continue;
                 }
+                // the described terms sit in A (lookup requantisation) or C (bit gadget); the other is listed whole
+                boolean inA = ver.cTerms().get(0).inA();
+                for (ConvTerms t : ver.cTerms()) {
+                    assertEquals(inA, t.inA(), lc.name());
+                }
+                assertSame(inA ? full.c() : full.a(), inA ? ver.c() : ver.a(), lc.name() + (inA ? " C" : " A"));
+                SparseMatrix fullD = inA ? full.a() : full.c();
+                SparseMatrix verD = inA ? ver.a() : ver.c();
                 layers++;
                 projections += ver.cTerms().size() - 1;
-                assertTrue(ver.c().nonZeros() < full.c().nonZeros(), lc.name() + ": the verifier's C lists fewer terms");
+                assertTrue(verD.nonZeros() < fullD.nonZeros(), lc.name() + ": the verifier's matrix lists fewer terms");
                 for (int trial = 0; trial < 1; trial++) {
                     int s = vars(full.numConstraints());
                     int mv = Integer.numberOfTrailingZeros(full.layout().witnessLength()) + 1;
@@ -80,9 +88,9 @@ class ConvMleTest {
                     long[] eqRx = EqPoly.table(rx, 0, s);
                     long[] eqRy = EqPoly.table(ry, 0, mv);
                     long[] expect = new long[4];
-                    SparseMle.evaluate(full.c(), eqRx, eqRy, expect, 0);
+                    SparseMle.evaluate(fullD, eqRx, eqRy, expect, 0);
                     long[] got = new long[4];
-                    SparseMle.evaluate(ver.c(), eqRx, eqRy, got, 0);
+                    SparseMle.evaluate(verD, eqRx, eqRy, got, 0);
                     for (ConvTerms t : ver.cTerms()) {
                         ConvMle.accumulate(t, ver.layout(), eqRx, ry, got, 0);
                     }
@@ -92,9 +100,9 @@ class ConvMleTest {
                     int[] w = t0.w().clone();
                     w[usedWeight(t0, rnd)] += 1;
                     ConvTerms bad = new ConvTerms(w, t0.outC(), t0.inC(), t0.k(), t0.stride(), t0.pad(), t0.inW(),
-                            t0.inStride(), t0.outW(), t0.firstSlot(), t0.sign(), t0.rows());
+                            t0.inStride(), t0.outW(), t0.firstSlot(), t0.sign(), t0.rows(), t0.inA());
                     long[] off = new long[4];
-                    SparseMle.evaluate(ver.c(), eqRx, eqRy, off, 0);
+                    SparseMle.evaluate(verD, eqRx, eqRy, off, 0);
                     ConvMle.accumulate(bad, ver.layout(), eqRx, ry, off, 0);
                     for (int j = 1; j < ver.cTerms().size(); j++) {
                         ConvMle.accumulate(ver.cTerms().get(j), ver.layout(), eqRx, ry, off, 0);
