@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Batch proofs (format 6) on the tiny model: a batch of three images verifies with every image's integer
+ * Batch proofs (format 7) on the tiny model: a batch of three images verifies with every image's integer
  * logits and label; swapping two images' claims, dropping an image, duplicating one, reordering them, a
  * tampered batch size and an old format version are all rejected with a reason.
  */
