@@ -96,6 +96,15 @@ public final class Foldproof {
         return prove(model, preprocess(image, model.quantized().preprocess(), options.warnings()), options);
     }
 
+    /** Proves, in one proof, that {@code model} classifies each image file of {@code images} (in batch order). */
+    public static Proof proveImages(Model model, List<Path> images, ProveOptions options) {
+        List<float[]> inputs = new ArrayList<>();
+        for (Path image : images) {
+            inputs.add(preprocess(image, model.quantized().preprocess(), options.warnings()));
+        }
+        return proveBatch(model, inputs, options);
+    }
+
     /**
      * Proves that {@code model} classifies an already preprocessed input: a float CHW tensor of the model's
      * input shape, as {@link #preprocess} makes it (then quantized to int8 as in {@link #prove(Model, Path,
@@ -104,29 +113,65 @@ public final class Foldproof {
      * @throws FoldproofException if the tensor has the wrong size
      */
     public static Proof prove(Model model, float[] input, ProveOptions options) {
+        return proveBatch(model, List.of(input), options);
+    }
+
+    /**
+     * Proves, in one proof, that {@code model} classifies each of several already preprocessed inputs (as
+     * {@link #prove(Model, float[], ProveOptions)}, in batch order): one blinding fold, one compression per
+     * layer and one final opening for the whole batch (docs/protocol.md, "Batch proofs").
+     *
+     * @throws FoldproofException if the batch is empty or a tensor has the wrong size
+     */
+    public static Proof proveBatch(Model model, List<float[]> inputs, ProveOptions options) {
         Objects.requireNonNull(options, "options");
         foldproof.bn254.Lanes.warmUp();   // compiles the vector-lane kernels in the background (once; no-op without them)
         long t0 = System.nanoTime();
         try {
             QModel m = model.quantized();
-            if (input.length != m.input().size()) {
-                throw new FoldproofException("input tensor has " + input.length + " values, the model's input "
-                        + m.input() + " needs " + m.input().size());
+            if (inputs.isEmpty()) {
+                throw new FoldproofException("a batch needs at least one image");
             }
-            int[] q = InputQuantizer.quantize(m, input);
+            List<int[]> qs = new ArrayList<>();
+            for (int n = 0; n < inputs.size(); n++) {
+                float[] input = inputs.get(n);
+                if (input.length != m.input().size()) {
+                    throw new FoldproofException((inputs.size() > 1 ? "input " + n + ": " : "") + "input tensor has "
+                            + input.length + " values, the model's input " + m.input() + " needs " + m.input().size());
+                }
+                qs.add(InputQuantizer.quantize(m, input));
+            }
             ModelContext ctx = model.context();
             long t1 = System.nanoTime();
             ProveOptions.LayerListener l = options.progress();
-            Prover.Result res = Prover.prove(ctx, q, new Prover.Options(options.publicInput(), options.randomOrSecure(), true),
+            Prover.Result res = Prover.proveBatch(ctx, qs, new Prover.Options(options.publicInput(), options.randomOrSecure(), true),
                     l::layerDone);
-            byte[] bytes = ProofCodec.write(res.proof(), ctx.table());
-            Prover.Stats s = res.stats();
-            Proof.Timings t = new Proof.Timings(t1 - t0, s.inferenceNanos(), s.rowTableNanos(), s.foldNanos(), s.blindNanos(),
-                    s.compressNanos(), System.nanoTime() - t0);
-            return new Proof(model, bytes, res.proof().label(), res.proof().logits().clone(), res.proof().hasPublicInput(), t);
+            return finish(model, ctx, res.proof(), res.stats(), t0, t1);
         } catch (QuantizerException | CircuitException | ProofException e) {
             throw new FoldproofException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Wraps a proof made elsewhere (e.g. the Spark engine of module {@code prover-spark}) with its encoding
+     * and timings.
+     */
+    public static Proof wrap(Model model, foldproof.folding.proof.Proof proof, Prover.Stats stats, long startNanos) {
+        return finish(model, model.context(), proof, stats, startNanos, startNanos);
+    }
+
+    private static Proof finish(Model model, ModelContext ctx, foldproof.folding.proof.Proof proof, Prover.Stats s,
+                                long t0, long t1) {
+        byte[] bytes = ProofCodec.write(proof, ctx.table());
+        Proof.Timings t = new Proof.Timings(t1 - t0, s.inferenceNanos(), s.rowTableNanos(), s.foldNanos(), s.blindNanos(),
+                s.compressNanos(), System.nanoTime() - t0);
+        int[] labels = new int[proof.batchSize()];
+        List<long[]> logits = new ArrayList<>();
+        for (int n = 0; n < labels.length; n++) {
+            labels[n] = proof.images().get(n).label();
+            logits.add(proof.images().get(n).logits().clone());
+        }
+        return new Proof(model, bytes, labels, logits, proof.hasPublicInput(), t);
     }
 
     /**
@@ -139,7 +184,15 @@ public final class Foldproof {
         long t0 = System.nanoTime();
         try {
             Verifier.Verified v = Verifier.verify(model.context(), proofBytes);
-            return Verification.accepted(v.label(), v.logits(), v.publicInput(), System.nanoTime() - t0);
+            int[] labels = new int[v.images().size()];
+            List<long[]> logits = new ArrayList<>();
+            List<int[]> inputs = new ArrayList<>();
+            for (int n = 0; n < labels.length; n++) {
+                labels[n] = v.images().get(n).label();
+                logits.add(v.images().get(n).logits());
+                inputs.add(v.images().get(n).publicInput());
+            }
+            return Verification.accepted(labels, logits, inputs, System.nanoTime() - t0);
         } catch (VerificationException e) {
             return Verification.rejected(reason(e), System.nanoTime() - t0);
         }

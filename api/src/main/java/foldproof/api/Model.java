@@ -117,8 +117,8 @@ public final class Model {
         return model;
     }
 
-    /** The circuits and proof layout, built once. */
-    ModelContext context() {
+    /** The circuits and proof layout, built once (public for engines, e.g. {@code prover-spark}). */
+    public ModelContext context() {
         ModelContext c = context;
         if (c == null) {
             synchronized (this) {

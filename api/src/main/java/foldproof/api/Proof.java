@@ -26,11 +26,16 @@ public final class Proof {
     private final boolean publicInput;
     private final Timings timings;
 
-    Proof(Model model, byte[] bytes, int label, long[] logits, boolean publicInput, Timings timings) {
+    private final int[] labels;
+    private final java.util.List<long[]> batchLogits;
+
+    Proof(Model model, byte[] bytes, int[] labels, java.util.List<long[]> logits, boolean publicInput, Timings timings) {
         this.model = model;
         this.bytes = bytes;
-        this.label = label;
-        this.logits = logits;
+        this.labels = labels;
+        this.batchLogits = java.util.List.copyOf(logits);
+        this.label = labels[0];
+        this.logits = logits.get(0);
         this.publicInput = publicInput;
         this.timings = timings;
     }
@@ -45,7 +50,22 @@ public final class Proof {
         return bytes.length;
     }
 
-    /** The claimed class: the index of the largest logit (the first on ties). */
+    /** Number of images the proof covers (1 unless made by {@link Foldproof#proveBatch}). */
+    public int batchSize() {
+        return labels.length;
+    }
+
+    /** The claimed class of image {@code n} of the batch. */
+    public int label(int n) {
+        return labels[n];
+    }
+
+    /** The claimed logits of image {@code n} (a copy). */
+    public long[] logits(int n) {
+        return batchLogits.get(n).clone();
+    }
+
+    /** The claimed class (of image 0 in a batch): the index of the largest logit (the first on ties). */
     public int label() {
         return label;
     }

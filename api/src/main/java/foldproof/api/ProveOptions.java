@@ -71,11 +71,13 @@ public final class ProveOptions {
         return publicInput;
     }
 
-    Random randomOrSecure() {
+    /** The blinding source: the one given, else a new {@link SecureRandom} (for engines, e.g. {@code prover-spark}). */
+    public Random randomOrSecure() {
         return random == null ? new SecureRandom() : random;
     }
 
-    LayerListener progress() {
+    /** The per-layer listener (for engines). */
+    public LayerListener progress() {
         return progress;
     }
 

@@ -1,5 +1,6 @@
 package foldproof.api;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,22 +15,49 @@ public final class Verification {
     private final long[] logits;
     private final int[] openedInput;
     private final long nanos;
+    private final int[] labels;
+    private final List<long[]> batchLogits;
+    private final List<int[]> openedInputs;
 
-    private Verification(boolean valid, String reason, int label, long[] logits, int[] openedInput, long nanos) {
+    private Verification(boolean valid, String reason, int[] labels, List<long[]> logits, List<int[]> openedInputs, long nanos) {
         this.valid = valid;
         this.reason = reason;
-        this.label = label;
-        this.logits = logits;
-        this.openedInput = openedInput;
+        this.labels = labels;
+        this.batchLogits = logits;
+        this.openedInputs = openedInputs;
+        this.label = labels.length == 0 ? -1 : labels[0];
+        this.logits = logits.isEmpty() ? null : logits.get(0);
+        this.openedInput = openedInputs.isEmpty() ? null : openedInputs.get(0);
         this.nanos = nanos;
     }
 
-    static Verification accepted(int label, long[] logits, int[] openedInput, long nanos) {
-        return new Verification(true, null, label, logits.clone(), openedInput == null ? null : openedInput.clone(), nanos);
+    static Verification accepted(int[] labels, List<long[]> logits, List<int[]> openedInputs, long nanos) {
+        return new Verification(true, null, labels.clone(), List.copyOf(logits),
+                openedInputs.stream().map(a -> a == null ? null : a.clone()).toList(), nanos);
     }
 
     static Verification rejected(String reason, long nanos) {
-        return new Verification(false, reason, -1, null, null, nanos);
+        return new Verification(false, reason, new int[0], List.of(), List.of(), nanos);
+    }
+
+    /** Number of images the proof covers (0 if rejected). */
+    public int batchSize() {
+        return labels.length;
+    }
+
+    /** The proven class of image {@code n} of the batch. */
+    public int label(int n) {
+        return labels[n];
+    }
+
+    /** The proven logits of image {@code n} (a copy). */
+    public long[] logits(int n) {
+        return batchLogits.get(n).clone();
+    }
+
+    /** Image {@code n}'s quantized input if the proof opens it. */
+    public Optional<int[]> openedInput(int n) {
+        return Optional.ofNullable(openedInputs.get(n)).map(int[]::clone);
     }
 
     /** True if the proof verified against the model. */
@@ -42,7 +70,7 @@ public final class Verification {
         return reason;
     }
 
-    /** The proven class, or -1 if rejected. */
+    /** The proven class (of image 0 in a batch), or -1 if rejected. */
     public int label() {
         return label;
     }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code foldproof bench}: end-to-end measurements of prover kernels (results go to docs/benchmarks.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure prover kernels (medians after warm-up).",
-        subcommands = {BenchMsmCommand.class, BenchGeneratorsCommand.class, BenchDepthCommand.class,
+        subcommands = {BenchMsmCommand.class, BenchGeneratorsCommand.class, BenchDepthCommand.class, BenchBatchCommand.class,
                 BenchProveOnceCommand.class, BenchVerifyOnceCommand.class})
 public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec

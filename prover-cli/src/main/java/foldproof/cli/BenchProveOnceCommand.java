@@ -32,8 +32,17 @@ final class BenchProveOnceCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M", description = "quantized model file or builtin:...")
     String model;
 
-    @Option(names = "--image", required = true, paramLabel = "I", description = "image file")
+    @Option(names = "--image", paramLabel = "I", description = "image file")
     Path image;
+
+    @Option(names = "--images", arity = "1..*", paramLabel = "I", description = "image files of a batch (bench batch)")
+    List<Path> images;
+
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "inprocess", description = "inprocess or spark")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[2]", description = "Spark master (--engine spark)")
+    String master;
 
     @Option(names = "--proof", required = true, paramLabel = "FILE", description = "where to write the proof")
     Path proof;
@@ -48,13 +57,37 @@ final class BenchProveOnceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PeakMemory.trackLiveHeap();
         try {
+            List<Path> batch = images != null ? images : image != null ? List.of(image) : List.of();
+            if (batch.isEmpty() || (image != null && images != null)) {
+                throw new IllegalArgumentException("give --image or --images");
+            }
             List<Path> inputs = new ArrayList<>(ModelSource.inputFiles(model, null));
-            inputs.add(image);
+            inputs.addAll(batch);
             OutputTarget target = OutputTarget.check(proof, "--proof", inputs);
             QModel m = ModelSource.resolve(model, null, null).requireQuantized();
             Random rnd = seed == null ? new java.security.SecureRandom() : new Random(seed);
-            ProofSession.Outcome o = ProofSession.prove(m, ImageLoader.load(image, m.preprocess()), false, rnd, err, Progress.Mode.LINES);
+            List<float[]> xs = new ArrayList<>();
+            for (Path p : batch) {
+                xs.add(ImageLoader.load(p, m.preprocess()));
+            }
+            ProofSession.Outcome o;
+            if (engine.equals("spark")) {
+                foldproof.api.ProvingEngine e = foldproof.api.ProvingEngine.find("spark");
+                if (e == null) {
+                    throw new IllegalArgumentException("--engine spark: the prover-spark module is not on the class path");
+                }
+                foldproof.api.Model api = foldproof.api.Model.of(m);
+                o = new ProofSession.Outcome(api, e.proveBatch(api, xs, ProofSession.options(false, rnd, err, Progress.Mode.LINES),
+                        java.util.Map.of("master", master)));
+            } else {
+                o = ProofSession.proveBatch(m, xs, false, rnd, err, Progress.Mode.LINES);
+            }
             target.write(o.bytes(), inputs);
+            StringBuilder labels = new StringBuilder("[");
+            for (int n = 0; n < o.proof().batchSize(); n++) {
+                labels.append(n == 0 ? "" : ",").append(o.proof().label(n));
+            }
+            labels.append(']');
             Proof.Timings s = o.proof().timings();
             out.println("{" + String.join(",",
                     "\"phase\":\"prove\"",
@@ -63,6 +96,10 @@ final class BenchProveOnceCommand implements Callable<Integer> {
                     "\"tiles\":" + o.model().numTiles(),
                     "\"constraints\":" + o.model().numConstraints(),
                     "\"label\":" + o.proof().label(),
+                    "\"images\":" + o.proof().batchSize(),
+                    "\"labels\":" + labels,
+                    "\"engine\":" + Json.str(engine),
+                    "\"cpuSeconds\":" + String.format(Locale.ROOT, "%.3f", PeakMemory.cpuSeconds()),
                     "\"proofBytes\":" + o.proof().size(),
                     secs("proveSeconds", s.totalNanos()),
                     secs("circuitSeconds", s.circuitNanos()),

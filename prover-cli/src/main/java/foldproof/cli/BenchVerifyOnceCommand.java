@@ -36,11 +36,13 @@ final class BenchVerifyOnceCommand implements Callable<Integer> {
         PeakMemory.trackLiveHeap();
         QModel m = ModelSource.resolve(model, null, null).requireQuantized();
         byte[] bytes = Files.readAllBytes(proof);
+        double c0 = PeakMemory.cpuSeconds();
         long t0 = System.nanoTime();
         Verification v = Foldproof.verify(Model.of(m), bytes);   // builds the circuits inside the timing, as a verifier does
         boolean valid = v.valid();
         String reason = v.reason();
         long t1 = System.nanoTime();
+        double cpu = PeakMemory.cpuSeconds() - c0;
         // what verification leaves live (the model, its context and the cached generators): flat in depth
         // when the verifier is O(layer); its resident set also carries the collector's and the JIT's slack
         System.gc();
@@ -50,8 +52,10 @@ final class BenchVerifyOnceCommand implements Callable<Integer> {
                 "\"phase\":\"verify\"",
                 "\"model\":" + Json.str(m.name()),
                 "\"valid\":" + valid,
+                "\"images\":" + v.batchSize(),
                 "\"reason\":" + Json.str(reason),
                 BenchProveOnceCommand.secs("verifySeconds", t1 - t0),
+                "\"verifyCpuSeconds\":" + String.format(java.util.Locale.ROOT, "%.3f", cpu),
                 "\"peakRssBytes\":" + PeakMemory.peakRssBytes(),
                 "\"peakLiveHeapBytes\":" + PeakMemory.peakLiveHeapBytes(),
                 "\"retainedHeapBytes\":" + retained) + "}");

@@ -29,7 +29,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildJvm {
     /** JVM settings of the children. */
-    record Settings(String xmx, String gc, long timeoutSeconds) {
+    record Settings(String xmx, String gc, long timeoutSeconds, boolean spark) {
+        Settings(String xmx, String gc, long timeoutSeconds) {
+            this(xmx, gc, timeoutSeconds, false);
+        }
+
+        /** The same settings for a child that runs a Spark driver (and local executors): Spark's JDK 17+ opens. */
+        Settings withSpark() {
+            return new Settings("2g", gc, timeoutSeconds, true);
+        }
+
         List<String> jvmArgs() {
             List<String> a = new ArrayList<>();
             a.add("-Xmx" + xmx);
@@ -50,6 +59,9 @@ final class ChildJvm {
                 default:
                     throw new IllegalArgumentException("unknown --gc '" + gc + "' (serial, parallel or g1)");
             }
+            if (spark) {
+                a.addAll(SPARK_OPENS);
+            }
             return a;
         }
 
@@ -59,6 +71,17 @@ final class ChildJvm {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What Spark needs opened on JDK 17+ in a driver JVM (its launcher's JavaModuleOptions; also in the ./foldproof launcher). */
+    static final List<String> SPARK_OPENS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.security.action=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+            "-Djdk.reflect.useDirectMethodHandles=false", "-Dio.netty.tryReflectionSetAccessible=true");
 
     private ChildJvm() { }
 

@@ -13,6 +13,11 @@ final class PeakMemory {
     private PeakMemory() { }
 
     /** Peak resident set size in bytes, or -1 where {@code /proc/self/status} is unavailable. */
+    /** CPU time of this process so far (all threads), in seconds, or -1. */
+    static double cpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
+    }
+
     static long peakRssBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -10,6 +10,7 @@ import foldproof.quantizer.model.QModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
@@ -64,6 +65,12 @@ final class ProofSession {
         return new Outcome(m, Foldproof.prove(m, x, options(publicInput, rnd, err, mode)));
     }
 
+    /** Proves a batch of preprocessed inputs in one proof ({@link Foldproof#proveBatch}). */
+    static Outcome proveBatch(QModel model, List<float[]> xs, boolean publicInput, Random rnd, PrintWriter err, Progress.Mode mode) {
+        Model m = Model.of(model);
+        return new Outcome(m, Foldproof.proveBatch(m, xs, options(publicInput, rnd, err, mode)));
+    }
+
     /** Prints label, top-5 logits, time per phase, proof size and peak memory. */
     static void summary(PrintWriter out, Outcome o, Path file) {
         QModel m = o.model().quantized();
@@ -71,6 +78,9 @@ final class ProofSession {
         int label = o.proof().label();
         out.println("model:      " + m.name() + " (" + m.description() + ")");
         out.println("digest:     " + o.model().digestHex());
+        if (o.proof().batchSize() > 1) {
+            out.println("batch:      " + o.proof().batchSize() + " images (label and top-5 of image 0; every image below)");
+        }
         out.println("label:      " + Labels.describe(m, label));
         out.println("top-5:      " + Labels.top5(m, logits));
         Proof.Timings s = o.proof().timings();
@@ -96,6 +106,15 @@ final class ProofSession {
         sb.append(",\"label\":").append(label);
         sb.append(",\"labelName\":").append(Json.str(Labels.name(m, label)));
         sb.append(",\"logits\":").append(Json.longs(logits));
+        if (o.proof().batchSize() > 1) {
+            sb.append(",\"images\":[");
+            for (int n = 0; n < o.proof().batchSize(); n++) {
+                sb.append(n == 0 ? "" : ",").append("{\"index\":").append(n).append(",\"label\":").append(o.proof().label(n))
+                        .append(",\"labelName\":").append(Json.str(Labels.name(m, o.proof().label(n))))
+                        .append(",\"logits\":").append(Json.longs(o.proof().logits(n))).append('}');
+            }
+            sb.append(']');
+        }
         sb.append(",\"proof\":").append(Json.str(file == null ? null : file.toString()));
         sb.append(",\"proofBytes\":").append(o.proof().size());
         sb.append(",\"publicInput\":").append(o.proof().opensInput());

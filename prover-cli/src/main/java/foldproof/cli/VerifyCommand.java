@@ -73,6 +73,28 @@ final class VerifyCommand implements Callable<Integer> {
         Model api = Model.of(m);
         Verification v = Foldproof.verify(api, bytes);
         String reason = v.valid() ? checkImage(m, v) : v.reason();
+        if (reason == null && v.batchSize() > 1) {
+            if (common.json) {
+                StringBuilder sb = new StringBuilder("[");
+                for (int n = 0; n < v.batchSize(); n++) {
+                    String r = Json.result(true, null, v.label(n), Labels.name(m, v.label(n)), v.logits(n), m.name(), v.seconds());
+                    sb.append(n == 0 ? "" : ",").append("{\"index\":").append(n).append(',').append(r.substring(1));
+                }
+                out.println(sb.append(']'));
+            } else {
+                boolean opened = v.openedInput().isPresent();
+                out.println("VALID: " + m.name() + " classifies each of the " + v.batchSize() + " " + (opened ? "opened " : "hidden ")
+                        + "inputs of the batch as follows");
+                for (int n = 0; n < v.batchSize(); n++) {
+                    out.println(String.format(Locale.ROOT, "image %3d: %s  logits %s", n, Labels.describe(m, v.label(n)),
+                            Json.longs(v.logits(n))));
+                }
+                out.println("digest: " + api.digestHex() + " (model " + model.model + ")");
+                out.printf(Locale.ROOT, "verified in %.2f s%n", v.seconds());
+            }
+            out.flush();
+            return 0;
+        }
         if (reason == null) {
             if (common.json) {
                 out.println(Json.result(true, null, v.label(), Labels.name(m, v.label()), v.logits(), m.name(), v.seconds()));
@@ -104,6 +126,9 @@ final class VerifyCommand implements Callable<Integer> {
     private String checkImage(QModel m, Verification v) {
         if (image == null) {
             return null;
+        }
+        if (v.batchSize() > 1) {
+            return "--image compares one opened input, but the proof covers a batch of " + v.batchSize() + " images";
         }
         if (v.openedInput().isEmpty()) {
             return "--image given but the proof hides its input (prove with --public-input)";

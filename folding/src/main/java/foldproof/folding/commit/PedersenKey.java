@@ -49,6 +49,18 @@ public final class PedersenKey {
         return new PedersenKey(domain, n, bases, G1Point.fromAffine(hb, 0));
     }
 
+    /**
+     * Installs generators computed elsewhere ({@code bases()} of the key of {@code domain}, e.g. a Spark
+     * broadcast of the driver's key), so {@link #setup} on this JVM neither hashes to the curve nor reads
+     * the disk. Wrong bases make commitments that no proof verifies with: a prover's own concern.
+     */
+    public static void install(String domain, long[] bases) {
+        if (bases.length % 8 != 0) {
+            throw new IllegalArgumentException("bases must be whole affine points (8 longs each), got " + bases.length);
+        }
+        MEMORY.merge(domain, bases, (have, b) -> have.length >= b.length ? have : b);
+    }
+
     /** Forgets the in-memory generators (tests; the disk cache is kept). */
     static void clearMemory() {
         MEMORY.clear();

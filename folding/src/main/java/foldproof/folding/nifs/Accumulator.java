@@ -244,6 +244,29 @@ public final class Accumulator {
         return t;
     }
 
+    /**
+     * The running products {@code A z, B z, C z} ({@code 4 * eLength} longs each; owned: read, do not keep).
+     * With {@link #instance()}, {@link #witness()} and {@link #restore} a running pair can be shipped to
+     * another process (the Spark engine folds subtrees on executors).
+     */
+    public long[][] products() {
+        return new long[][] {az, bz, cz};
+    }
+
+    /**
+     * A running pair rebuilt from its parts ({@link #instance()}, {@link #witness()}, {@link #products()})
+     * for {@code shape}, e.g. received from another process. Only relaxed folds follow
+     * ({@link #foldRelaxed(Accumulator, Transcript, PedersenKey, Random)}).
+     */
+    public static Accumulator restore(R1CSShape shape, RelaxedInstance inst, RelaxedWitness wit, long[] az, long[] bz, long[] cz) {
+        int mPad = eLength(shape);
+        if (wit.eLength() != mPad || az.length != 4 * mPad || bz.length != 4 * mPad || cz.length != 4 * mPad
+                || wit.numSlots() != shape.layout().slots().size() || inst.numSlots() != wit.numSlots()) {
+            throw new IllegalArgumentException("running pair does not fit the shape of " + shape.name());
+        }
+        return new Accumulator(shape, inst, wit, az, bz, cz);
+    }
+
     /** The running instance {@code U}. */
     public RelaxedInstance instance() {
         return inst;

@@ -17,8 +17,9 @@ import java.util.List;
  * total coefficients. The points themselves are never summed here: the coefficients go on to the opening
  * checker, and the proof's one final multi-scalar multiplication computes every such sum at once.
  *
- * <p>Cost per fold: O(parts) field operations, against {@code numSlots + 1} scalar multiplications for
- * {@link Nifs#foldInstances}.
+ * <p>Cost per fold: O(parts and error points of its two sides) field operations (a side's coefficients
+ * span a range of parts, and the folds of a {@code FoldTree} combine adjacent ranges), against
+ * {@code numSlots + 1} scalar multiplications for {@link Nifs#foldInstances}.
  */
 public final class FoldLedger {
     private final int numSlots;
@@ -28,12 +29,24 @@ public final class FoldLedger {
 
     /** A folded instance as coefficients: {@code alpha} per part (W, u, x), {@code beta} per error point. */
     public static final class Sym {
+        private final int alphaFrom;   // alpha[4i..4i+3] is the coefficient of part alphaFrom + i
         private final long[] alpha;
+        private final int betaFrom;    // beta likewise, of error point betaFrom + i
         private final long[] beta;
 
-        private Sym(long[] alpha, long[] beta) {
+        private Sym(int alphaFrom, long[] alpha, int betaFrom, long[] beta) {
+            this.alphaFrom = alphaFrom;
             this.alpha = alpha;
+            this.betaFrom = betaFrom;
             this.beta = beta;
+        }
+
+        private int alphaTo() {
+            return alphaFrom + alpha.length / 4;
+        }
+
+        private int betaTo() {
+            return betaFrom + beta.length / 4;
         }
     }
 
@@ -51,16 +64,14 @@ public final class FoldLedger {
         }
         int p = parts.size();
         parts.add(inst);
-        long[] alpha = new long[4 * (p + 1)];
-        Fr.copy(Fr.ONE, 0, alpha, 4 * p);
+        long[] alpha = Fr.ONE.clone();
         long[] beta = new long[0];
+        int e = ePoints.size();
         if (!inst.commE().isIdentity()) {
-            int e = ePoints.size();
             ePoints.add(inst.commE());
-            beta = new long[4 * (e + 1)];
-            Fr.copy(Fr.ONE, 0, beta, 4 * e);
+            beta = Fr.ONE.clone();
         }
-        return new Sym(alpha, beta);
+        return new Sym(p, alpha, e, beta);
     }
 
     /**
@@ -68,18 +79,26 @@ public final class FoldLedger {
      * {@code comm_E} as {@code comm_E(a) + r comm_T + r^2 comm_E(b)}.
      */
     public Sym fold(Sym a, Sym b, G1Point commT, long[] r) {
-        long[] alpha = new long[Math.max(a.alpha.length, b.alpha.length)];
-        System.arraycopy(a.alpha, 0, alpha, 0, a.alpha.length);
-        Fr.axpy(r, 0, b.alpha, 0, alpha, 0, b.alpha.length / 4);
+        // a Sym's coefficients span a range of parts (and of error points); folds combine subtrees over
+        // adjacent ranges, so a fold costs O(parts of its two sides), not O(parts of the layer)
+        int af = Math.min(a.alphaFrom, b.alphaFrom);
+        long[] alpha = new long[4 * (Math.max(a.alphaTo(), b.alphaTo()) - af)];
+        System.arraycopy(a.alpha, 0, alpha, 4 * (a.alphaFrom - af), a.alpha.length);
+        Fr.axpy(r, 0, b.alpha, 0, alpha, 4 * (b.alphaFrom - af), b.alpha.length / 4);
         int t = ePoints.size();
         ePoints.add(commT);
-        long[] beta = new long[4 * (t + 1)];
-        System.arraycopy(a.beta, 0, beta, 0, a.beta.length);
-        Fr.copy(r, 0, beta, 4 * t);
+        int bf = Math.min(t, Math.min(a.beta.length == 0 ? t : a.betaFrom, b.beta.length == 0 ? t : b.betaFrom));
+        long[] beta = new long[4 * (t + 1 - bf)];
+        if (a.beta.length > 0) {
+            System.arraycopy(a.beta, 0, beta, 4 * (a.betaFrom - bf), a.beta.length);
+        }
+        Fr.copy(r, 0, beta, 4 * (t - bf));
         long[] r2 = new long[4];
         Fr.mul(r, 0, r, 0, r2, 0);
-        Fr.axpy(r2, 0, b.beta, 0, beta, 0, b.beta.length / 4);
-        return new Sym(alpha, beta);
+        if (b.beta.length > 0) {
+            Fr.axpy(r2, 0, b.beta, 0, beta, 4 * (b.betaFrom - bf), b.beta.length / 4);
+        }
+        return new Sym(af, alpha, bf, beta);
     }
 
     /** The folded instance {@code s} with its commitments as merged linear combinations. */
@@ -89,7 +108,7 @@ public final class FoldLedger {
         long[] t = new long[4];
         int np = s.alpha.length / 4;
         for (int p = 0; p < np; p++) {
-            RelaxedInstance inst = parts.get(p);
+            RelaxedInstance inst = parts.get(s.alphaFrom + p);
             Fr.mul(s.alpha, 4 * p, inst.u(), 0, t, 0);
             Fr.add(u, 0, t, 0, u, 0);
             Fr.axpy(s.alpha, 4 * p, inst.x(), 0, x, 0, numPublic);
@@ -98,13 +117,13 @@ public final class FoldLedger {
         for (int i = 0; i < numSlots; i++) {
             LinearInstance.Builder mg = new LinearInstance.Builder();
             for (int p = 0; p < np; p++) {
-                mg.add(parts.get(p).slotComm(i), s.alpha, 4 * p);
+                mg.add(parts.get(s.alphaFrom + p).slotComm(i), s.alpha, 4 * p);
             }
             slots[i] = mg.build();
         }
         LinearInstance.Builder e = new LinearInstance.Builder();
         for (int j = 0; j < s.beta.length / 4; j++) {
-            e.add(ePoints.get(j), s.beta, 4 * j);
+            e.add(ePoints.get(s.betaFrom + j), s.beta, 4 * j);
         }
         return new LinearInstance(slots, e.build(), u, x);
     }

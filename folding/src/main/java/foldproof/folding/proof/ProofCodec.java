@@ -34,7 +34,25 @@ public final class ProofCodec {
     /** Bytes before the model digest: magic, version (u16), flags (u8). */
     static final int HEADER = MAGIC.length + 3;
 
+    /** Largest batch a proof may claim (the decoder also bounds it by the file's length). */
+    static final int MAX_BATCH = 1 << 20;
+
     private ProofCodec() { }
+
+    /**
+     * The fewest bytes one image adds to a proof of this model: its logits, label, opened input, encoded
+     * rows, and per layer one AUX set and one cross term per tile. Bounds the claimed batch size by the
+     * file's length before anything is allocated for it.
+     */
+    static long minBytesPerImage(ModelContext ctx, boolean publicInput) {
+        long b = 8L * ctx.numClasses() + 4 + (publicInput ? ctx.shapes().get(0).size() : 0)
+                + 32L * ctx.table().encodedSize(publicInput);
+        for (int l = 0; l < ctx.circuits().size(); l++) {
+            int tiles = ctx.circuits().get(l).numTiles();
+            b += 32L * tiles * (Protocol.auxSlots(ctx.skeletons().get(l).layout()) + 1);
+        }
+        return Math.max(1, b - 32);
+    }
 
     /** Encodes a proof whose row table has the layout {@code table}. */
     public static byte[] write(Proof p, RowTable table) {
@@ -44,18 +62,23 @@ public final class ProofCodec {
             out.writeShort(Protocol.VERSION);
             out.writeByte(p.hasPublicInput() ? FLAG_PUBLIC_INPUT : 0);
             out.write(p.modelDigest());
-            for (long v : p.logits()) {
-                out.writeLong(v);
-            }
-            out.writeInt(p.label());
-            if (p.hasPublicInput()) {
-                for (int v : p.publicInput()) {
-                    out.writeByte(v);
+            out.writeInt(p.batchSize());
+            for (Proof.Image im : p.images()) {
+                for (long v : im.logits()) {
+                    out.writeLong(v);
+                }
+                out.writeInt(im.label());
+                if (p.hasPublicInput()) {
+                    for (int v : im.publicInput()) {
+                        out.writeByte(v);
+                    }
                 }
             }
-            for (int i = 0; i < p.rows().length; i++) {
-                if (!(p.hasPublicInput() && table.isInputRow(i))) {
-                    out.write(p.rows()[i].encode());
+            for (Proof.Image im : p.images()) {
+                for (int i = 0; i < im.rows().length; i++) {
+                    if (!(p.hasPublicInput() && table.isInputRow(i))) {
+                        out.write(im.rows()[i].encode());
+                    }
                 }
             }
             for (LayerProof lp : p.layers()) {
@@ -123,31 +146,48 @@ public final class ProofCodec {
                 throw new ProofException("proof is for another model (digest " + HexFormat.of().formatHex(digest)
                         + "), not " + ctx.model().name() + " (digest " + HexFormat.of().formatHex(ctx.digest()) + ")");
             }
-            section = "logits";
-            long[] logits = new long[ctx.numClasses()];
-            for (int i = 0; i < logits.length; i++) {
-                logits[i] = in.data.readLong();
-            }
-            int label = in.data.readInt();
-            if (label < 0 || label >= logits.length) {
-                throw new ProofException("label " + label + " out of range 0.." + (logits.length - 1) + " at byte "
-                        + (in.pos() - 4));
-            }
-            int[] input = null;
-            if (publicInput) {
-                section = "public input";
-                input = new int[ctx.shapes().get(0).size()];
-                for (int i = 0; i < input.length; i++) {
-                    input[i] = in.data.readByte();
-                }
-            }
-            section = "row table";
+            section = "batch size";
+            int images = in.data.readInt();
             RowTable table = ctx.table();
-            G1Point[] rows = new G1Point[table.size()];
-            for (int i = 0; i < rows.length; i++) {
-                if (!(publicInput && table.isInputRow(i))) {
-                    rows[i] = in.point("row table, row " + i);
+            if (images < 1 || images > MAX_BATCH || images > (bytes.length - in.pos()) / minBytesPerImage(ctx, publicInput)) {
+                throw new ProofException("batch size " + Integer.toUnsignedString(images) + " at byte " + (in.pos() - 4)
+                        + " is out of range (1.." + Math.min(MAX_BATCH, (bytes.length - in.pos()) / minBytesPerImage(ctx, publicInput))
+                        + " for a file of " + bytes.length + " bytes)");
+            }
+            long[][] logits = new long[images][];
+            int[] labels = new int[images];
+            int[][] inputs = new int[images][];
+            for (int n = 0; n < images; n++) {
+                String img = images > 1 ? "image " + n + " " : "";
+                section = img + "logits";
+                logits[n] = new long[ctx.numClasses()];
+                for (int i = 0; i < logits[n].length; i++) {
+                    logits[n][i] = in.data.readLong();
                 }
+                labels[n] = in.data.readInt();
+                if (labels[n] < 0 || labels[n] >= logits[n].length) {
+                    throw new ProofException(img + "label " + labels[n] + " out of range 0.." + (logits[n].length - 1) + " at byte "
+                            + (in.pos() - 4));
+                }
+                if (publicInput) {
+                    section = img + "public input";
+                    inputs[n] = new int[ctx.shapes().get(0).size()];
+                    for (int i = 0; i < inputs[n].length; i++) {
+                        inputs[n][i] = in.data.readByte();
+                    }
+                }
+            }
+            List<Proof.Image> claims = new ArrayList<>();
+            for (int n = 0; n < images; n++) {
+                String img = images > 1 ? "image " + n + " " : "";
+                section = img + "row table";
+                G1Point[] rows = new G1Point[table.size()];
+                for (int i = 0; i < rows.length; i++) {
+                    if (!(publicInput && table.isInputRow(i))) {
+                        rows[i] = in.point(img + "row table, row " + i);
+                    }
+                }
+                claims.add(new Proof.Image(logits[n], labels[n], inputs[n], rows));
             }
             int vars = Protocol.openingVars(ctx.generators());
             List<LayerProof> layers = new ArrayList<>();
@@ -157,15 +197,17 @@ public final class ProofCodec {
                 String where = "layer " + l + " (" + sk.name() + ")";
                 section = where;
                 int nAux = Protocol.auxSlots(sk.layout());
-                G1Point[][] aux = new G1Point[lc.numTiles()][nAux];
+                int tiles = lc.numTiles();
+                G1Point[][] aux = new G1Point[tiles * images][nAux];
                 for (int t = 0; t < aux.length; t++) {
                     for (int k = 0; k < nAux; k++) {
-                        aux[t][k] = in.point(where + ", tile " + t + " AUX commitment");
+                        aux[t][k] = in.point(where + (images > 1 ? ", image " + t / tiles : "") + ", tile " + t % tiles
+                                + " AUX commitment");
                     }
                 }
-                G1Point[] cross = new G1Point[lc.numTiles() - 1];
+                G1Point[] cross = new G1Point[FoldTree.crossTerms(tiles, images)];
                 for (int t = 0; t < cross.length; t++) {
-                    cross[t] = in.point(where + ", tile " + (t + 1) + " cross-term commitment");
+                    cross[t] = in.point(where + ", cross-term commitment " + t);
                 }
                 int nSlots = sk.layout().slots().size();
                 G1Point[] bw = new G1Point[nSlots];
@@ -206,7 +248,7 @@ public final class ProofCodec {
                 throw new ProofException((bytes.length - in.pos()) + " unexpected trailing bytes after the final opening (at byte "
                         + in.pos() + ")");
             }
-            return new Proof(digest, logits, label, input, rows, layers, opening);
+            return new Proof(digest, claims, layers, opening);
         } catch (EOFException e) {
             throw new ProofException("proof is truncated: it ends at byte " + bytes.length + " inside " + section);
         } catch (IOException e) {

@@ -22,7 +22,7 @@ public final class Protocol {
     /** Transcript domain label. */
     public static final String LABEL = "foldproof/nova-spartan";
     /** Proof format and protocol version. */
-    public static final int VERSION = 6;
+    public static final int VERSION = 7;
     /** Domain string of the Pedersen generators (hash-to-curve). */
     public static final String GENERATOR_DOMAIN = "foldproof/pedersen/bn254/v1";
 
@@ -96,34 +96,66 @@ public final class Protocol {
         return Integer.numberOfTrailingZeros(generators);
     }
 
-    /** Starts the one transcript of a proof and absorbs the header. */
+    /** Starts the one transcript of a single-image proof and absorbs the header (the batch of one). */
     public static Transcript start(byte[] modelDigest, long[] logits, int label, int[] publicInput) {
+        return start(modelDigest, List.of(logits), new int[] {label}, publicInput == null ? null : List.of(publicInput));
+    }
+
+    /**
+     * Starts the one transcript of a batch proof and absorbs the statement: the batch size, then per image
+     * its index, logits and label, then the public-input flag and, when set, every image's input.
+     *
+     * @param publicInputs null, or one input per image
+     */
+    public static Transcript start(byte[] modelDigest, List<long[]> logits, int[] labels, List<int[]> publicInputs) {
         Transcript tr = new Transcript(LABEL);
         tr.absorbLong("version", VERSION);
         tr.absorb("model", modelDigest);
-        ByteBuffer lb = ByteBuffer.allocate(8 * logits.length);
-        for (long v : logits) {
-            lb.putLong(v);
-        }
-        tr.absorb("logits", lb.array());
-        tr.absorbLong("label", label);
-        tr.absorbLong("public-input", publicInput == null ? 0 : 1);
-        if (publicInput != null) {
-            byte[] b = new byte[publicInput.length];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) publicInput[i];
+        tr.absorbLong("batch", logits.size());
+        for (int n = 0; n < logits.size(); n++) {
+            tr.absorbLong("image", n);
+            ByteBuffer lb = ByteBuffer.allocate(8 * logits.get(n).length);
+            for (long v : logits.get(n)) {
+                lb.putLong(v);
             }
-            tr.absorb("input", b);
+            tr.absorb("logits", lb.array());
+            tr.absorbLong("label", labels[n]);
+        }
+        tr.absorbLong("public-input", publicInputs == null ? 0 : 1);
+        if (publicInputs != null) {
+            for (int[] publicInput : publicInputs) {
+                byte[] b = new byte[publicInput.length];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (byte) publicInput[i];
+                }
+                tr.absorb("input", b);
+            }
         }
         return tr;
     }
 
-    /** Absorbs the whole row table (every row, including recomputed public input rows). */
-    public static void absorbRows(Transcript tr, G1Point[] rows) {
-        tr.absorbLong("rows", rows.length);
-        for (G1Point p : rows) {
-            tr.absorbPoint("row", p);
+    /** Absorbs a single image's row table (the batch of one); see {@link #absorbRows(Transcript, List)}. */
+    public static long[] absorbRows(Transcript tr, G1Point[] rows) {
+        return absorbRows(tr, List.<G1Point[]>of(rows));
+    }
+
+    /**
+     * Absorbs every image's row table, image after image (every row, including recomputed public input
+     * rows), then squeezes the batch seed that starts every transcript of the layers' fold trees
+     * ({@link FoldTree}).
+     */
+    public static long[] absorbRows(Transcript tr, List<G1Point[]> tables) {
+        long total = 0;
+        for (G1Point[] rows : tables) {
+            total += rows.length;
         }
+        tr.absorbLong("rows", total);
+        for (G1Point[] rows : tables) {
+            for (G1Point p : rows) {
+                tr.absorbPoint("row", p);
+            }
+        }
+        return tr.challengeScalar("batch-seed");
     }
 
     /**

@@ -1,20 +1,14 @@
 package foldproof.folding.proof;
 
-import foldproof.bn254.fr.Fr;
 import foldproof.bn254.g1.G1Point;
+import foldproof.circuits.layers.Activations;
 import foldproof.circuits.layers.LayerCircuit;
 import foldproof.circuits.layers.TileWitness;
 import foldproof.circuits.r1cs.R1CSShape;
-import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.ProofException;
 import foldproof.folding.commit.PedersenKey;
 import foldproof.folding.nifs.Accumulator;
-import foldproof.folding.nifs.FreshTile;
-import foldproof.folding.nifs.LookupRows;
-import foldproof.folding.nifs.Nifs;
 import foldproof.folding.nifs.RandomInstance;
-import foldproof.folding.nifs.RelaxedInstance;
-import foldproof.folding.nifs.Scalars;
 import foldproof.folding.spartan.CompressedProof;
 import foldproof.folding.spartan.FinalOpening;
 import foldproof.folding.spartan.LayerCompressor;
@@ -28,12 +22,14 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Proves that the model of a {@link ModelContext} maps a private input to its logits. Layers are proven in
- * network order with one live {@link Accumulator}: each tile's witness is generated from the integer trace,
- * folded, and dropped; after the last tile a random satisfying instance is folded in and the layer is
- * compressed, then its buffers are dropped (memory O(layer); only the small integer trace, the row
- * table and the opening accumulator, one vector as long as the longest committed vector, live across
- * layers). One inner-product argument at the end opens every layer's accumulated evaluation claims. Transcript order: see {@link Protocol} and docs/protocol.md.
+ * Proves that the model of a {@link ModelContext} maps private inputs to their logits: one image, or a batch
+ * in one proof. Layers are proven in network order with one live layer accumulator: every image's tiles are
+ * generated from its integer run, folded along the layer's {@link FoldTree} ({@link TreeProver}: each image's
+ * tiles, then the image tree's nodes, depth first) and dropped; then a random satisfying instance is folded in
+ * and the layer is compressed, and its buffers are dropped (memory O(layer); across layers live only each
+ * image's row table and O(layer) tensors ({@link TraceCursor}), and the opening accumulator, one vector as
+ * long as the longest committed vector). One inner-product argument at the end opens every layer's
+ * accumulated evaluation claims. Transcript order: see {@link Protocol}, {@link FoldTree} and docs/protocol.md.
  */
 public final class Prover {
     /** Per-layer progress (the CLI prints it on stderr). */
@@ -77,8 +73,36 @@ public final class Prover {
 
     /** Proves the integer inference of {@code ctx.model()} on the quantized input {@code inputQ} (CHW, int8). */
     public static Result prove(ModelContext ctx, int[] inputQ, Options opt, Listener listener) {
-        return prove(ctx, inputQ, opt, listener, null);
+        return proveBatch(ctx, List.of(inputQ), opt, listener);
     }
+
+    /**
+     * Proves, in one proof, the integer inference of {@code ctx.model()} on every quantized input of
+     * {@code inputs} (CHW, int8; in batch order): every image's tiles of a layer fold into that layer's one
+     * accumulator along its {@link FoldTree}.
+     */
+    public static Result proveBatch(ModelContext ctx, List<int[]> inputs, Options opt, Listener listener) {
+        long t0 = System.nanoTime();
+        if (inputs.isEmpty()) {
+            throw new ProofException("a batch needs at least one image");
+        }
+        for (int n = 0; n < inputs.size(); n++) {
+            int[] inputQ = inputs.get(n);
+            if (inputQ.length != ctx.shapes().get(0).size()) {
+                throw new ProofException("input " + (inputs.size() > 1 ? n + " " : "") + "has " + inputQ.length
+                        + " values, model " + ctx.model().name() + " expects " + ctx.shapes().get(0));
+            }
+        }
+        // memory O(layer) per image: each image's full run lives only while its rows are committed; the
+        // layers then recompute its tensors forward and drop them when no later layer reads them
+        return prove(ctx, inputs.size(), n -> {
+            IntTrace t = IntInference.run(ctx.model(), inputs.get(n));
+            return new Image(t, new TraceCursor(ctx.model(), ctx.circuits(), inputs.get(n), t.logits()));
+        }, opt, listener, null, null, t0);
+    }
+
+    /** One image as the prover reads it: its full run (for the row table, then dropped) and its witness source. */
+    private record Image(IntTrace run, Activations source) { }
 
     static Result prove(ModelContext ctx, int[] inputQ, Options opt, Listener listener, WitnessHook hook) {
         long t0 = System.nanoTime();
@@ -94,34 +118,47 @@ public final class Prover {
      * (an out-of-range input, a wrong activation) to show the verifier rejects what it commits to.
      */
     static Result prove(ModelContext ctx, IntTrace trace, Options opt, Listener listener, WitnessHook hook, long t0) {
-        Random rnd = opt.random();
-        int[] inputQ = trace.tensor(0);
-        long[] logits = trace.logits().clone();
-        int label = Protocol.argmax(logits);
-        long t1 = System.nanoTime();
+        return prove(ctx, 1, n -> new Image(trace, TreeProver.of(trace)), opt, listener, hook, null, t0);
+    }
 
+    /**
+     * A batch from given traces with a per-image witness hook (null for an honest image): soundness tests
+     * corrupt one image's tile of a batch and show the batch proof is rejected.
+     */
+    static Result proveTraces(ModelContext ctx, List<IntTrace> traces, Options opt, java.util.function.IntFunction<WitnessHook> hooks) {
+        return prove(ctx, traces.size(), n -> new Image(traces.get(n), TreeProver.of(traces.get(n))), opt, null, null, hooks,
+                System.nanoTime());
+    }
+
+    private static Result prove(ModelContext ctx, int images, java.util.function.IntFunction<Image> runs, Options opt,
+                                Listener listener, WitnessHook hook, java.util.function.IntFunction<WitnessHook> hooks, long t0) {
+        Random rnd = opt.random();
+        List<long[]> logits = new ArrayList<>();
+        int[] labels = new int[images];
         PedersenKey key = PedersenKey.setup(Protocol.GENERATOR_DOMAIN, ctx.generators());
-        RowTable table = ctx.table();
-        G1Point[] rows = new G1Point[table.size()];
-        long[] rowBlinds = new long[4 * table.size()];
-        for (int t = 0; t < table.numTensors(); t++) {
-            if (!table.contains(t)) {
-                continue;
-            }
-            boolean open = opt.publicInput() && t == 0;
-            int[] chw = trace.tensor(t);
-            for (int y = 0; y < table.height(t); y++) {
-                int i = table.index(t, y);
-                long[] row = RowTable.row(chw, ctx.shapes().get(t), y);
-                if (!open) {
-                    Scalars.random(rnd, rowBlinds, 4 * i);
-                }
-                rows[i] = key.commitSmall(row, 0, row.length, slice(rowBlinds, i));
+        List<TreeProver.Rows> rows = new ArrayList<>();
+        List<G1Point[]> tables = new ArrayList<>();
+        List<Activations> traces = new ArrayList<>();
+        List<int[]> publicInputs = opt.publicInput() ? new ArrayList<>() : null;
+        long inferenceNanos = 0;
+        for (int n = 0; n < images; n++) {
+            long a = System.nanoTime();
+            Image im = runs.apply(n);
+            inferenceNanos += System.nanoTime() - a;
+            IntTrace trace = im.run();
+            logits.add(trace.logits().clone());
+            labels[n] = Protocol.argmax(logits.get(n));
+            TreeProver.Rows r = TreeProver.commitRows(ctx, trace, opt.publicInput(), key, rnd);
+            rows.add(r);
+            tables.add(r.rows());
+            traces.add(im.source());
+            if (publicInputs != null) {
+                publicInputs.add(trace.tensor(0).clone());
             }
         }
-        int[] publicInput = opt.publicInput() ? inputQ.clone() : null;
-        Transcript tr = Protocol.start(ctx.digest(), logits, label, publicInput);
-        Protocol.absorbRows(tr, rows);
+        long t1 = t0 + inferenceNanos;
+        Transcript tr = Protocol.start(ctx.digest(), logits, labels, publicInputs);
+        long[] seed = Protocol.absorbRows(tr, tables);
         long t2 = System.nanoTime();
 
         long foldNanos = 0;
@@ -130,108 +167,87 @@ public final class Prover {
         List<LayerProof> layers = new ArrayList<>();
         List<LayerCircuit> circuits = ctx.circuits();
         OpeningAccumulator openings = new OpeningAccumulator(Protocol.openingVars(ctx.generators()));
+        TreeProver.TileHook tileHook = hook == null ? null : hook::apply;
+        java.util.function.IntFunction<TreeProver.TileHook> tileHooks = n -> {
+            WitnessHook h = hooks == null ? null : hooks.apply(n);
+            return h == null ? tileHook : h::apply;
+        };
         for (int l = 0; l < circuits.size(); l++) {
             long ls = System.nanoTime();
+            int layer = l;
             LayerCircuit lc = circuits.get(l);
             R1CSShape shape = lc.shape();
-            List<SegmentLayout.Slot> slots = shape.layout().slots();
-            int nAux = Protocol.auxSlots(shape.layout());
-            long[] x = lc.hasLookups() ? null : Protocol.publicX(shape, logits);   // with lookups: per tile
-            tr.absorbLong("layer", l);
-            G1Point[][] aux = new G1Point[lc.numTiles()][nAux];
-            G1Point[] cross = new G1Point[lc.numTiles() - 1];
-            LookupRows lookupRows = lc.hasLookups() ? LookupRows.of(shape) : null;
-            Accumulator acc = null;
-            Accumulator pair = null;
-            for (int tile = 0; tile < lc.numTiles(); tile++) {
-                int tileIndex = tile;
-                TileWitness tw = hook == null ? lc.witness(trace, tile) : hook.apply(l, tile, () -> lc.witness(trace, tileIndex));
-                FreshTile ft = lookupRows == null ? FreshTile.of(shape, tw.slots(), tw.publicInputs())
-                        : FreshTile.phaseOne(shape, lookupRows, tw.slots());
-                int[] links = Protocol.slotRows(lc, shape.layout(), tile, table);
-                G1Point[] comms = new G1Point[slots.size()];
-                long[] blinds = new long[4 * slots.size()];
-                int a = 0;
-                long[] tileX = x;
-                for (int s = 0; s < comms.length; s++) {
-                    if (s == ft.lookupSlot()) {
-                        // second phase: the challenges come from the first-phase AUX commitment, then the helpers
-                        tileX = Protocol.lookupChallenges(tr, tile, aux[tile][a - 1]);
-                        ft.phaseTwo(tileX);
-                        Scalars.random(rnd, blinds, 4 * s);
-                        comms[s] = key.commitGrouped(ft.helpers(), slots.get(s).length(), slice(blinds, s));
-                        aux[tile][a++] = comms[s];
-                    } else if (links[s] == Protocol.AUX_SLOT) {
-                        Scalars.random(rnd, blinds, 4 * s);
-                        comms[s] = key.commitSmall(ft.slot(s), 0, ft.slot(s).length, slice(blinds, s));
-                        aux[tile][a++] = comms[s];
-                    } else if (links[s] < 0) {
-                        comms[s] = G1Point.IDENTITY;
-                    } else {
-                        comms[s] = rows[links[s]];
-                        System.arraycopy(rowBlinds, 4 * links[s], blinds, 4 * s, 4);
+            int tiles = lc.numTiles();
+            Subtree root = FoldTree.fold(images, 0, images, new FoldTree.Folder<Subtree>() {
+                @Override
+                public Subtree image(int n) {
+                    Subtree s = TreeProver.image(ctx, layer, shape, traces.get(n), rows.get(n), logits.get(n), seed, n, images,
+                            key, rnd, opt.checkWitness(), tileHooks.apply(n));
+                    if (traces.get(n) instanceof TraceCursor c) {
+                        c.release(layer);
                     }
+                    return s;
                 }
-                if (opt.checkWitness()) {
-                    int bad = ft.firstUnsatisfied();
-                    if (bad >= 0) {
-                        throw new ProofException("layer " + l + " (" + shape.name() + ") tile " + tile
-                                + ": witness fails constraint " + bad + "; run `foldproof check` for its label");
-                    }
+
+                @Override
+                public Subtree node(int lo, int hi, int node, Subtree left, Subtree right) {
+                    return TreeProver.node(seed, layer, node, tiles, images, left, right, key, rnd);
                 }
-                RelaxedInstance u2 = new RelaxedInstance(comms, G1Point.IDENTITY, Fr.ONE.clone(), tileX);
-                tr.absorbLong("tile", tile);
-                switch (Protocol.step(tile, lc.numTiles())) {
-                    case PAIR_START:
-                        Nifs.absorbInstance(tr, "U0", u2);
-                        pair = Accumulator.start(ft, u2, blinds);
-                        break;
-                    case PAIR_CLOSE:
-                        cross[Protocol.pairCross(tile)] = pair.foldFresh(ft, u2, blinds, tr, key, rnd);
-                        if (acc == null) {
-                            acc = pair;
-                        } else {
-                            cross[Protocol.runningCross(tile)] = acc.foldRelaxed(pair, tr, key, rnd);
-                        }
-                        pair = null;
-                        break;
-                    case ALONE:
-                        Nifs.absorbInstance(tr, "U0", u2);
-                        acc = Accumulator.start(ft, u2, blinds);
-                        break;
-                    default: // LAST_SINGLE
-                        cross[Protocol.runningCross(tile)] = acc.foldFresh(ft, u2, blinds, tr, key, rnd);
-                        break;
-                }
-            }
+            });
             long lb = System.nanoTime();
             foldNanos += lb - ls;
-            // zero knowledge: fold in a uniformly random satisfying instance of the same shape
-            RandomInstance blinding = hook == null ? RandomInstance.sample(shape, key, rnd) : hook.blinding(l, shape, key, rnd);
-            G1Point blindT = acc.foldRelaxed(blinding, tr, key, rnd);
-            long lc0 = System.nanoTime();
-            blindNanos += lc0 - lb;
-            CompressedProof cp = LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, openings);
-            long le = System.nanoTime();
-            compressNanos += le - lc0;
-            layers.add(new LayerProof(aux, cross, blinding.instance(), blindT, cp));
-            acc = null;
-            blinding = null;
+            long[] phase = new long[2];
+            layers.add(closeLayer(l, shape, images, root, tr, key, rnd, openings, hook, phase));
+            blindNanos += phase[0];
+            compressNanos += phase[1];
             lc.dropShape();   // memory O(layer): the next layer rebuilds its own
             if (listener != null) {
-                listener.layerDone(l, circuits.size(), shape.name(), lc.numTiles(), le - ls);
+                listener.layerDone(l, circuits.size(), shape.name(), tiles * images, System.nanoTime() - ls);
             }
         }
         long lo = System.nanoTime();
         FinalOpening opening = openings.finish(key, tr);
         compressNanos += System.nanoTime() - lo;
-        Proof proof = new Proof(ctx.digest(), logits, label, publicInput, rows, layers, opening);
+        List<Proof.Image> claims = new ArrayList<>();
+        for (int n = 0; n < images; n++) {
+            claims.add(new Proof.Image(logits.get(n), labels[n], publicInputs == null ? null : publicInputs.get(n),
+                    tables.get(n)));
+        }
+        Proof proof = new Proof(ctx.digest(), claims, layers, opening);
         return new Result(proof, new Stats(t1 - t0, t2 - t1, foldNanos, blindNanos, compressNanos));
     }
 
-    private static long[] slice(long[] v, int i) {
-        long[] o = new long[4];
-        System.arraycopy(v, 4 * i, o, 0, 4);
-        return o;
+    /**
+     * Closes a layer on the main transcript, once its fold tree is folded into {@code root}: absorbs the
+     * root's digest, folds in a uniformly random satisfying instance (zero knowledge), compresses, and
+     * returns the layer's part of the proof. Shared by the in-process prover and the Spark driver.
+     */
+    public static LayerProof closeLayer(int layer, R1CSShape shape, int images, Subtree root, Transcript tr,
+                                        PedersenKey key, Random rnd, OpeningAccumulator openings) {
+        return closeLayer(layer, shape, images, root, tr, key, rnd, openings, null, new long[2]);
+    }
+
+    private static LayerProof closeLayer(int layer, R1CSShape shape, int images, Subtree root, Transcript tr,
+                                         PedersenKey key, Random rnd, OpeningAccumulator openings, WitnessHook hook,
+                                         long[] phaseNanos) {
+        long t0 = System.nanoTime();
+        if (root.lo() != 0 || root.hi() != images) {
+            throw new IllegalArgumentException("the root covers images [" + root.lo() + ", " + root.hi() + "), not all " + images);
+        }
+        int tiles = root.aux().length / images;
+        G1Point[][] aux = new G1Point[tiles * images][];
+        G1Point[] cross = new G1Point[FoldTree.crossTerms(tiles, images)];
+        root.into(aux, cross, tiles);
+        tr.absorbLong("layer", layer);
+        tr.absorbScalar("fold-root", root.digest(), 0);
+        Accumulator acc = root.accumulator();
+        // zero knowledge: fold in a uniformly random satisfying instance of the same shape
+        RandomInstance blinding = hook == null ? RandomInstance.sample(shape, key, rnd) : hook.blinding(layer, shape, key, rnd);
+        G1Point blindT = acc.foldRelaxed(blinding, tr, key, rnd);
+        long t1 = System.nanoTime();
+        CompressedProof cp = LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, openings);
+        phaseNanos[0] = t1 - t0;
+        phaseNanos[1] = System.nanoTime() - t1;
+        return new LayerProof(aux, cross, blinding.instance(), blindT, cp);
     }
 }

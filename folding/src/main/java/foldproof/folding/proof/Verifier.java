@@ -14,6 +14,7 @@ import foldproof.folding.spartan.LayerCompressor;
 import foldproof.folding.spartan.OpeningChecker;
 import foldproof.folding.transcript.Transcript;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -23,18 +24,45 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Checks a proof against a model. It rebuilds every shape from the model, re-derives every challenge from
- * one transcript in the prover's order, builds each tile's instance from the row table (so a consumer
- * tile reads exactly the commitment its producer wrote), folds the instances with the proof's cross terms
- * and the blinding instance as coefficients ({@link FoldLedger}: the folded commitments are never computed
- * as points, their bases and coefficients go to the final multi-scalar multiplication), checks each layer's compressed proof (merging its evaluation claims into
- * one running claim) and finally the one inner-product argument that opens the running claim. The head's public
- * inputs are the claimed logits by construction (they are the {@code x} of its fresh instances), so a
- * verifying proof proves those logits; the label must be their argmax.
+ * Checks a proof (one image, or a batch) against a model. It rebuilds every shape from the model, re-derives
+ * every challenge in the prover's order (the main transcript, and per layer the transcripts of its
+ * {@link FoldTree}: each image's subtree, each node), builds each tile's instance from its image's row table
+ * (so a consumer tile reads exactly the commitment its producer wrote, within one image), folds the instances
+ * along the tree with the proof's cross terms and the blinding instance as coefficients ({@link FoldLedger}:
+ * the folded commitments are never computed as points, their bases and coefficients go to the final
+ * multi-scalar multiplication), checks each layer's compressed proof (merging its evaluation claims into one
+ * running claim) and finally the one inner-product argument that opens the running claim. The head's public
+ * inputs are each image's claimed logits by construction (they are the {@code x} of its fresh instances), so a
+ * verifying proof proves those logits; each label must be their argmax.
  */
 public final class Verifier {
-    /** What a valid proof establishes. */
-    public record Verified(String model, long[] logits, int label, int[] publicInput) { }
+    /**
+     * What a valid proof establishes: per image of the batch, in file order, its logits, label and (opened
+     * proofs) input.
+     */
+    public record Verified(String model, List<Image> images) {
+        public Verified {
+            images = List.copyOf(images);
+        }
+
+        /** One image's verified statement. */
+        public record Image(long[] logits, int label, int[] publicInput) { }
+
+        /** Image 0's logits (the whole statement of a single-image proof). */
+        public long[] logits() {
+            return images.get(0).logits();
+        }
+
+        /** Image 0's label. */
+        public int label() {
+            return images.get(0).label();
+        }
+
+        /** Image 0's opened input, or null. */
+        public int[] publicInput() {
+            return images.get(0).publicInput();
+        }
+    }
 
     private Verifier() { }
 
@@ -61,10 +89,12 @@ public final class Verifier {
         } catch (RuntimeException e) {
             throw new VerificationException("malformed proof: cannot be encoded: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
-        if (p.hasPublicInput()) {
-            for (int v : p.publicInput()) {
-                if (v < -128 || v > 127) {
-                    throw new VerificationException("malformed proof: public input value " + v + " is not int8");
+        for (Proof.Image im : p.images()) {
+            if (im.publicInput() != null) {
+                for (int v : im.publicInput()) {
+                    if (v < -128 || v > 127) {
+                        throw new VerificationException("malformed proof: public input value " + v + " is not int8");
+                    }
                 }
             }
         }
@@ -75,12 +105,22 @@ public final class Verifier {
         if (!Arrays.equals(p.modelDigest(), ctx.digest())) {
             throw new VerificationException("proof is for another model than " + ctx.model().name());
         }
-        if (p.logits().length != ctx.numClasses()) {
-            throw new VerificationException("proof has " + p.logits().length + " logits, model has " + ctx.numClasses());
+        if (p.images().isEmpty()) {
+            throw new VerificationException("proof covers no image");
         }
-        if (p.label() != Protocol.argmax(p.logits())) {
-            throw new VerificationException("claimed label " + p.label() + " is not the argmax of the logits ("
-                    + Protocol.argmax(p.logits()) + ")");
+        for (int n = 0; n < p.batchSize(); n++) {
+            Proof.Image im = p.images().get(n);
+            String which = p.batchSize() > 1 ? "image " + n + ": " : "";
+            if (im.logits().length != ctx.numClasses()) {
+                throw new VerificationException(which + "proof has " + im.logits().length + " logits, model has " + ctx.numClasses());
+            }
+            if (im.label() != Protocol.argmax(im.logits())) {
+                throw new VerificationException(which + "claimed label " + im.label() + " is not the argmax of the logits ("
+                        + Protocol.argmax(im.logits()) + ")");
+            }
+            if ((im.publicInput() != null) != p.hasPublicInput()) {
+                throw new VerificationException(which + "opens its input while others do not");
+            }
         }
         try {
             return check(ctx, p);
@@ -95,32 +135,44 @@ public final class Verifier {
     private static Verified check(ModelContext ctx, Proof p) throws VerificationException {
         PedersenKey key = PedersenKey.setup(Protocol.GENERATOR_DOMAIN, ctx.generators());
         RowTable table = ctx.table();
-        G1Point[] rows = p.rows().clone();
-        if (rows.length != table.size()) {
-            throw new VerificationException("row table has " + rows.length + " rows, model needs " + table.size());
-        }
-        if (p.hasPublicInput()) {
-            if (p.publicInput().length != ctx.shapes().get(0).size()) {
-                throw new VerificationException("public input has the wrong size");
+        int images = p.batchSize();
+        List<G1Point[]> tables = new ArrayList<>();
+        List<long[]> logits = new ArrayList<>();
+        int[] labels = new int[images];
+        List<int[]> publicInputs = p.hasPublicInput() ? new ArrayList<>() : null;
+        for (int n = 0; n < images; n++) {
+            Proof.Image im = p.images().get(n);
+            String which = images > 1 ? "image " + n + ": " : "";
+            G1Point[] rows = im.rows().clone();
+            if (rows.length != table.size()) {
+                throw new VerificationException(which + "row table has " + rows.length + " rows, model needs " + table.size());
             }
-            // the opened input's rows are committed with a zero blind: recompute them
-            for (int y = 0; table.contains(0) && y < table.height(0); y++) {
-                long[] row = RowTable.row(p.publicInput(), ctx.shapes().get(0), y);
-                rows[table.index(0, y)] = key.commitSmall(row, 0, row.length, new long[4]);
+            if (im.publicInput() != null) {
+                if (im.publicInput().length != ctx.shapes().get(0).size()) {
+                    throw new VerificationException(which + "public input has the wrong size");
+                }
+                // the opened input's rows are committed with a zero blind: recompute them
+                for (int y = 0; table.contains(0) && y < table.height(0); y++) {
+                    long[] row = RowTable.row(im.publicInput(), ctx.shapes().get(0), y);
+                    rows[table.index(0, y)] = key.commitSmall(row, 0, row.length, new long[4]);
+                }
+                publicInputs.add(im.publicInput());
             }
-        }
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i] == null) {
-                throw new VerificationException("row table entry " + i + " is missing");
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] == null) {
+                    throw new VerificationException(which + "row table entry " + i + " is missing");
+                }
             }
+            tables.add(rows);
+            logits.add(im.logits());
+            labels[n] = im.label();
         }
-        Transcript tr = Protocol.start(ctx.digest(), p.logits(), p.label(), p.publicInput());
-        Protocol.absorbRows(tr, rows);
+        Transcript tr = Protocol.start(ctx.digest(), logits, labels, publicInputs);
+        long[] seed = Protocol.absorbRows(tr, tables);
         List<LayerCircuit> circuits = ctx.circuits();
         if (p.layers().size() != circuits.size()) {
             throw new VerificationException("proof has " + p.layers().size() + " layers, model has " + circuits.size());
         }
-        long[] r = new long[4];
         OpeningChecker openings = new OpeningChecker(Protocol.openingVars(ctx.generators()));
         // the next layer's shape is built on a second thread while this one is checked (at most two live)
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r1 -> {
@@ -137,7 +189,7 @@ public final class Verifier {
                 R1CSShape shape = await(next);   // conv weight terms described, evaluated in closed form
                 int nl = l + 1;
                 next = nl < circuits.size() ? prefetch.submit(() -> circuits.get(nl).verifierShape(buffers[nl & 1])) : null;
-                checkLayer(l, circuits.get(l), shape, p, table, rows, tr, openings, r, scratch);
+                checkLayer(l, circuits.get(l), shape, p, table, tables, logits, seed, tr, openings, scratch);
             }
         } finally {
             // a shape build under way when a proof is rejected runs to its end on the daemon thread (the
@@ -145,8 +197,11 @@ public final class Verifier {
             prefetch.shutdownNow();
         }
         openings.finish(key, p.opening(), tr);
-        return new Verified(ctx.model().name(), p.logits().clone(), p.label(),
-                p.publicInput() == null ? null : p.publicInput().clone());
+        List<Verified.Image> out = new ArrayList<>();
+        for (Proof.Image im : p.images()) {
+            out.add(new Verified.Image(im.logits().clone(), im.label(), im.publicInput() == null ? null : im.publicInput().clone()));
+        }
+        return new Verified(ctx.model().name(), out);
     }
 
     private static R1CSShape await(Future<R1CSShape> f) {
@@ -165,53 +220,81 @@ public final class Verifier {
         }
     }
 
-    /** Folds one layer's instances, as coefficients, and checks its compressed proof. */
-    private static void checkLayer(int l, LayerCircuit lc, R1CSShape shape, Proof p, RowTable table, G1Point[] rows,
-                                   Transcript tr, OpeningChecker openings, long[] r, LayerCompressor.Scratch scratch)
-            throws VerificationException {
+    /** A subtree of the layer's fold tree as the verifier sees it: the folded instance as coefficients, its digest. */
+    private record Folded(FoldLedger.Sym sym, long[] digest) { }
+
+    /**
+     * Folds one layer's instances of every image along the layer's {@link FoldTree}, as coefficients, and
+     * checks its compressed proof.
+     */
+    private static void checkLayer(int l, LayerCircuit lc, R1CSShape shape, Proof p, RowTable table, List<G1Point[]> tables,
+                                   List<long[]> logits, long[] seed, Transcript tr, OpeningChecker openings,
+                                   LayerCompressor.Scratch scratch) throws VerificationException {
         LayerProof lp = p.layers().get(l);
         String where = "layer " + l + " (" + shape.name() + ")";
-        if (lp.aux().length != lc.numTiles() || lp.crossTerms().length != lc.numTiles() - 1) {
+        int images = tables.size();
+        int tiles = lc.numTiles();
+        if (lp.aux().length != tiles * images || lp.crossTerms().length != FoldTree.crossTerms(tiles, images)) {
             throw new VerificationException(where + ": wrong number of tiles");
         }
-        long[] x = lc.hasLookups() ? null : Protocol.publicX(shape, p.logits());   // with lookups: per tile
-        tr.absorbLong("layer", l);
         // the folds as coefficients over the layer's fresh instances and cross terms: no group operation
         FoldLedger ledger = new FoldLedger(shape.layout().slots().size(), shape.layout().numPublic());
-        FoldLedger.Sym running = null;
-        FoldLedger.Sym pair = null;
+        long[] r = new long[4];
         boolean lookups = lc.hasLookups();
-        for (int tile = 0; tile < lc.numTiles(); tile++) {
-            // a tile with lookups: its challenges c, gamma follow its first-phase (AUX) commitment
-            long[] tileX = lookups ? Protocol.lookupChallenges(tr, tile, lp.aux()[tile][0]) : x;
-            RelaxedInstance u2 = Protocol.freshInstance(lc, shape.layout(), tile, table, rows, lp.aux()[tile], tileX);
-            FoldLedger.Sym s2 = ledger.add(u2);
-            tr.absorbLong("tile", tile);
-            switch (Protocol.step(tile, lc.numTiles())) {
-                case PAIR_START:
-                    Nifs.absorbInstance(tr, "U0", u2);
-                    pair = s2;
-                    break;
-                case PAIR_CLOSE:
-                    pair = fold(tr, ledger, pair, s2, u2, lp.crossTerms()[Protocol.pairCross(tile)], r);
-                    running = running == null ? pair
-                            : fold(tr, ledger, running, pair, null, lp.crossTerms()[Protocol.runningCross(tile)], r);
-                    pair = null;
-                    break;
-                case ALONE:
-                    Nifs.absorbInstance(tr, "U0", u2);
-                    running = s2;
-                    break;
-                default: // LAST_SINGLE
-                    running = fold(tr, ledger, running, s2, u2, lp.crossTerms()[Protocol.runningCross(tile)], r);
-                    break;
+        Folded root = FoldTree.fold(images, 0, images, new FoldTree.Folder<Folded>() {
+            @Override
+            public Folded image(int n) {
+                long[] x = lookups ? null : Protocol.publicX(shape, logits.get(n));   // with lookups: per tile
+                Transcript it = FoldTree.imageTranscript(seed, l, n);
+                FoldLedger.Sym running = null;
+                FoldLedger.Sym pair = null;
+                for (int tile = 0; tile < tiles; tile++) {
+                    // a tile with lookups: its challenges c, gamma follow its first-phase (AUX) commitment
+                    long[] tileX = lookups ? Protocol.lookupChallenges(it, tile, lp.aux()[n * tiles + tile][0]) : x;
+                    RelaxedInstance u2 = Protocol.freshInstance(lc, shape.layout(), tile, table, tables.get(n),
+                            lp.aux()[n * tiles + tile], tileX);
+                    FoldLedger.Sym s2 = ledger.add(u2);
+                    it.absorbLong("tile", tile);
+                    switch (Protocol.step(tile, tiles)) {
+                        case PAIR_START:
+                            Nifs.absorbInstance(it, "U0", u2);
+                            pair = s2;
+                            break;
+                        case PAIR_CLOSE:
+                            pair = fold(it, ledger, pair, s2, u2, lp.crossTerms()[FoldTree.crossIndex(tiles, n, Protocol.pairCross(tile))], r);
+                            running = running == null ? pair
+                                    : fold(it, ledger, running, pair, null,
+                                            lp.crossTerms()[FoldTree.crossIndex(tiles, n, Protocol.runningCross(tile))], r);
+                            pair = null;
+                            break;
+                        case ALONE:
+                            Nifs.absorbInstance(it, "U0", u2);
+                            running = s2;
+                            break;
+                        default: // LAST_SINGLE
+                            running = fold(it, ledger, running, s2, u2,
+                                    lp.crossTerms()[FoldTree.crossIndex(tiles, n, Protocol.runningCross(tile))], r);
+                            break;
+                    }
+                }
+                return new Folded(running, FoldTree.digest(it));
             }
-        }
+
+            @Override
+            public Folded node(int lo, int hi, int node, Folded left, Folded right) {
+                Transcript nt = FoldTree.nodeTranscript(seed, l, lo, hi, left.digest(), right.digest());
+                FoldLedger.Sym s = fold(nt, ledger, left.sym(), right.sym(), null,
+                        lp.crossTerms()[FoldTree.nodeCrossIndex(tiles, images, node)], r);
+                return new Folded(s, FoldTree.digest(nt));
+            }
+        });
+        tr.absorbLong("layer", l);
+        tr.absorbScalar("fold-root", root.digest(), 0);
         RelaxedInstance b = lp.blinding();
         if (b.numSlots() != shape.layout().slots().size() || b.numPublic() != shape.layout().numPublic()) {
             throw new VerificationException(where + ": blinding instance has the wrong shape");
         }
-        running = fold(tr, ledger, running, ledger.add(b), b, lp.blindingCrossTerm(), r);
+        FoldLedger.Sym running = fold(tr, ledger, root.sym(), ledger.add(b), b, lp.blindingCrossTerm(), r);
         try {
             LayerCompressor.verify(shape, ledger.materialize(running), lp.compressed(), tr, openings, scratch);
         } catch (VerificationException e) {

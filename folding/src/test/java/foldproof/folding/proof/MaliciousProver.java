@@ -144,7 +144,7 @@ final class MaliciousProver {
         }
         cheat.rows(-1, rows, rowBlinds, key);
         Transcript tr = Protocol.start(digest, logits, label, null);
-        Protocol.absorbRows(tr, rows);
+        long[] batchSeed = Protocol.absorbRows(tr, rows);
 
         List<LayerProof> layers = new ArrayList<>();
         List<LayerCircuit> circuits = ctx.circuits();
@@ -157,7 +157,7 @@ final class MaliciousProver {
             int nAux = Protocol.auxSlots(shape.layout());
             long[] x = lc.hasLookups() ? null : Protocol.publicX(shape, logits);
             foldproof.folding.nifs.LookupRows lookupRows = lc.hasLookups() ? foldproof.folding.nifs.LookupRows.of(shape) : null;
-            tr.absorbLong("layer", l);
+            Transcript it = FoldTree.imageTranscript(batchSeed, l, 0);   // format 7: the image's subtree transcript
             G1Point[][] aux = new G1Point[lc.numTiles()][nAux];
             G1Point[] cross = new G1Point[lc.numTiles() - 1];
             Accumulator acc = null;
@@ -179,13 +179,13 @@ final class MaliciousProver {
                     if (s == ft.lookupSlot()) {
                         if (cheat.challengesBeforeAux(l, tile)) {
                             // draws c, gamma from the transcript without the AUX commitment, then absorbs it
-                            tr.absorbLong("lookup-tile", tile);
+                            it.absorbLong("lookup-tile", tile);
                             tileX = new long[8];
-                            tr.challengeScalar("lookup-c", tileX, 0);
-                            tr.challengeScalar("lookup-gamma", tileX, 4);
-                            tr.absorbPoint("lookup-aux", aux[tile][a - 1]);
+                            it.challengeScalar("lookup-c", tileX, 0);
+                            it.challengeScalar("lookup-gamma", tileX, 4);
+                            it.absorbPoint("lookup-aux", aux[tile][a - 1]);
                         } else {
-                            tileX = Protocol.lookupChallenges(tr, tile, aux[tile][a - 1]);
+                            tileX = Protocol.lookupChallenges(it, tile, aux[tile][a - 1]);
                         }
                         long[][] later = cheat.afterChallenges(l, tile, tileX, tw.slots());
                         if (later != tw.slots()) {
@@ -221,32 +221,34 @@ final class MaliciousProver {
                 if (relaxed && (tile & 1) == 0) {
                     throw new IllegalArgumentException("relaxedFresh is for odd tiles (folded into a pair)");
                 }
-                tr.absorbLong("tile", tile);
+                it.absorbLong("tile", tile);
                 switch (Protocol.step(tile, lc.numTiles())) {
                     case PAIR_START:
-                        Nifs.absorbInstance(tr, "U0", u2);
+                        Nifs.absorbInstance(it, "U0", u2);
                         pair = start(ft, u2, blinds, extended);
                         break;
                     case PAIR_CLOSE:
                         cross[Protocol.pairCross(tile)] = relaxed
-                                ? pair.foldRelaxed(relaxedTile(shape, tw, u2, blinds), tr, key, rnd)
-                                : pair.foldFresh(ft, u2, blinds, tr, key, rnd);
+                                ? pair.foldRelaxed(relaxedTile(shape, tw, u2, blinds), it, key, rnd)
+                                : pair.foldFresh(ft, u2, blinds, it, key, rnd);
                         if (acc == null) {
                             acc = pair;
                         } else {
-                            cross[Protocol.runningCross(tile)] = acc.foldRelaxed(pair, tr, key, rnd);
+                            cross[Protocol.runningCross(tile)] = acc.foldRelaxed(pair, it, key, rnd);
                         }
                         pair = null;
                         break;
                     case ALONE:
-                        Nifs.absorbInstance(tr, "U0", u2);
+                        Nifs.absorbInstance(it, "U0", u2);
                         acc = start(ft, u2, blinds, extended);
                         break;
                     default: // LAST_SINGLE
-                        cross[Protocol.runningCross(tile)] = acc.foldFresh(ft, u2, blinds, tr, key, rnd);
+                        cross[Protocol.runningCross(tile)] = acc.foldFresh(ft, u2, blinds, it, key, rnd);
                         break;
                 }
             }
+            tr.absorbLong("layer", l);
+            tr.absorbScalar("fold-root", FoldTree.digest(it), 0);
             RandomInstance blinding = cheat.blinding(l, shape, RandomInstance.sample(shape, key, rnd), key);
             G1Point blindT = acc.foldRelaxed(blinding, tr, key, rnd);
             // format 5: the folded instance is not absorbed (the compression absorbs its u and x only)

@@ -20,6 +20,7 @@ record Sections(String name, int start, int end) {
         at = add(out, "version", at, 2);
         at = add(out, "flags", at, 1);
         at = add(out, "model digest", at, 32);
+        at = add(out, "batch size", at, 4);
         at = add(out, "logits", at, 8 * ctx.numClasses());
         at = add(out, "label", at, 4);
         if (p.hasPublicInput()) {

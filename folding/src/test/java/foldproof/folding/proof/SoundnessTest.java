@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SoundnessTest {
 
     /** Changes one AUX value of tile {@code tile} of layer {@code layer}; asserts it now fails a constraint. */
-    private static Prover.WitnessHook corrupt(ModelContext ctx, int layer, int tile, long seed) {
+    static Prover.WitnessHook corrupt(ModelContext ctx, int layer, int tile, long seed) {
         return (l, t, honest) -> {
             TileWitness w = honest.get();
             if (l != layer || t != tile) {

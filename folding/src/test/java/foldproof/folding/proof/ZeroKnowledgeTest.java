@@ -227,9 +227,9 @@ class ZeroKnowledgeTest {
         return point;
     }
 
-    /** Magic, version, flags, digest, logits, label: public, the same in every proof of the statement. */
+    /** Magic, version, flags, digest, batch size, logits, label: public, the same in every proof of the statement. */
     static int header(ModelContext ctx) {
-        return ProofCodec.HEADER + 32 + 8 * ctx.numClasses() + 4;
+        return ProofCodec.HEADER + 32 + 4 + 8 * ctx.numClasses() + 4;
     }
 
     private static Indistinguishability.Report measure(String what, List<byte[]> a, List<byte[]> b, byte[][] constants) {

@@ -69,29 +69,60 @@ public final class IntInference {
         int[][] t = tensors.clone();
         long[] logits = null;
         for (int li = fromLayer; li < n; li++) {
-            QLayer layer = m.layers().get(li);
-            Shape src = shapes.get(layer.input());
-            Shape dst = shapes.get(li + 1);
-            if (layer instanceof QLayer.Conv c) {
-                t[li + 1] = conv(c, t, shapes, src, dst);
-            } else if (layer instanceof QLayer.MaxPool p) {
-                int[] out = new int[dst.size()];
-                IntKernels.maxPool(t[p.input()], src.c(), src.h(), src.w(), p.kernel(), p.stride(), p.pad(), out, dst.h(), dst.w());
-                t[li + 1] = out;
-            } else {
-                QLayer.Head hd = (QLayer.Head) layer;
-                logits = head(hd, t[hd.input()], src);
-                int[] clamped = new int[logits.length];
-                for (int j = 0; j < logits.length; j++) {
-                    clamped[j] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, logits[j]));
-                }
-                t[li + 1] = clamped;
-            }
+            long[] l = step(m, t, li);
+            logits = l != null ? l : logits;
         }
         if (logits == null) {
             throw new QuantizerException("model " + m.name() + " has no head layer");
         }
         return new IntTrace(t, logits);
+    }
+
+    /**
+     * One layer of the network: writes tensor {@code li + 1} into {@code t[li + 1]}, reading only the tensors
+     * of {@link #reads}. Returns the logits when layer {@code li} is the head (then {@code t[li + 1]} holds
+     * them clamped to int), else null. Unchecked, like {@link #resume}: proving runs a validated model on an
+     * input {@link #run} has checked (the prover's layer-by-layer recomputation, which keeps only the tensors
+     * still to be read).
+     */
+    public static long[] step(QModel m, int[][] t, int li) {
+        List<Shape> shapes = m.shapes();
+        QLayer layer = m.layers().get(li);
+        Shape src = shapes.get(layer.input());
+        Shape dst = shapes.get(li + 1);
+        if (layer instanceof QLayer.Conv c) {
+            t[li + 1] = conv(c, t, shapes, src, dst);
+        } else if (layer instanceof QLayer.MaxPool p) {
+            int[] out = new int[dst.size()];
+            IntKernels.maxPool(t[p.input()], src.c(), src.h(), src.w(), p.kernel(), p.stride(), p.pad(), out, dst.h(), dst.w());
+            t[li + 1] = out;
+        } else {
+            QLayer.Head hd = (QLayer.Head) layer;
+            long[] logits = head(hd, t[hd.input()], src);
+            int[] clamped = new int[logits.length];
+            for (int j = 0; j < logits.length; j++) {
+                clamped[j] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, logits[j]));
+            }
+            t[li + 1] = clamped;
+            return logits;
+        }
+        return null;
+    }
+
+    /** The tensor ids layer {@code li} reads: its input and, for a conv with a skip, the skip's tensor. */
+    public static int[] reads(QModel m, int li) {
+        QLayer layer = m.layers().get(li);
+        if (layer instanceof QLayer.Conv c) {
+            QLayer.QSkip sk = c.skip();
+            if (sk instanceof QLayer.QSkip.Identity id) {
+                return new int[] {c.input(), id.tensor()};
+            } else if (sk instanceof QLayer.QSkip.Projection pr) {
+                return new int[] {c.input(), pr.tensor()};
+            } else if (sk instanceof QLayer.QSkip.OptionA oa) {
+                return new int[] {c.input(), oa.tensor()};
+            }
+        }
+        return new int[] {layer.input()};
     }
 
     private static int[] conv(QLayer.Conv c, int[][] t, List<Shape> shapes, Shape src, Shape dst) {

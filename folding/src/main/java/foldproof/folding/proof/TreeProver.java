@@ -1,0 +1,211 @@
+package foldproof.folding.proof;
+
+import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1Point;
+import foldproof.circuits.layers.Activations;
+import foldproof.circuits.layers.LayerCircuit;
+import foldproof.circuits.layers.TileWitness;
+import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.circuits.r1cs.SegmentLayout;
+import foldproof.folding.ProofException;
+import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.nifs.Accumulator;
+import foldproof.folding.nifs.FreshTile;
+import foldproof.folding.nifs.LookupRows;
+import foldproof.folding.nifs.Nifs;
+import foldproof.folding.nifs.RelaxedInstance;
+import foldproof.folding.nifs.Scalars;
+import foldproof.folding.transcript.Transcript;
+import foldproof.quantizer.quant.IntTrace;
+
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * The prover's steps of a batch proof that a worker can run on its own: one image's row commitments, one
+ * image's subtree of a layer's {@link FoldTree}, one node of the image tree. {@link Prover} runs them in
+ * one process; the Spark engine (module {@code prover-spark}) runs the first two, and the nodes of its blocks,
+ * as tasks. The per-tile work is {@link Accumulator}'s, unchanged.
+ */
+public final class TreeProver {
+    private TreeProver() { }
+
+    /** One image's row-commitment table with the blinding factor of every row (4 limbs each). */
+    public record Rows(G1Point[] rows, long[] blinds) { }
+
+    /** Test hook of {@link Prover}: replaces a tile witness (soundness tests). */
+    interface TileHook {
+        TileWitness apply(int layer, int tile, Supplier<TileWitness> honest);
+    }
+
+    /**
+     * Commits every row of image's trace ({@link RowTable} order). With {@code publicInput} the input rows
+     * get a zero blind (the verifier recomputes them from the opened input).
+     */
+    public static Rows commitRows(ModelContext ctx, IntTrace trace, boolean publicInput, PedersenKey key, Random rnd) {
+        RowTable table = ctx.table();
+        G1Point[] rows = new G1Point[table.size()];
+        long[] blinds = new long[4 * table.size()];
+        for (int t = 0; t < table.numTensors(); t++) {
+            if (!table.contains(t)) {
+                continue;
+            }
+            boolean open = publicInput && t == 0;
+            int[] chw = trace.tensor(t);
+            for (int y = 0; y < table.height(t); y++) {
+                int i = table.index(t, y);
+                long[] row = RowTable.row(chw, ctx.shapes().get(t), y);
+                if (!open) {
+                    Scalars.random(rnd, blinds, 4 * i);
+                }
+                rows[i] = key.commitSmall(row, 0, row.length, slice(blinds, i));
+            }
+        }
+        return new Rows(rows, blinds);
+    }
+
+    /**
+     * Folds the tiles of image {@code image} in layer {@code layer} into one running pair, in
+     * {@link Protocol#step} order on the image's own transcript ({@link FoldTree#imageTranscript}).
+     *
+     * @param shape the layer's R1CS shape (built once per layer and shared by every image a worker folds)
+     */
+    public static Subtree image(ModelContext ctx, int layer, R1CSShape shape, Activations trace, Rows rows, long[] logits,
+                                long[] seed, int image, int images, PedersenKey key, Random rnd, boolean checkWitness) {
+        return image(ctx, layer, shape, trace, rows, logits, seed, image, images, key, rnd, checkWitness, null);
+    }
+
+    /** An integer trace as the circuits read it. */
+    public static Activations of(IntTrace t) {
+        return new Activations() {
+            @Override
+            public int[] tensor(int id) {
+                return t.tensor(id);
+            }
+
+            @Override
+            public long[] logits() {
+                return t.logits();
+            }
+        };
+    }
+
+    static Subtree image(ModelContext ctx, int layer, R1CSShape shape, Activations trace, Rows rows, long[] logits,
+                         long[] seed, int image, int images, PedersenKey key, Random rnd, boolean checkWitness, TileHook hook) {
+        LayerCircuit lc = ctx.circuits().get(layer);
+        RowTable table = ctx.table();
+        int tiles = lc.numTiles();
+        List<SegmentLayout.Slot> slots = shape.layout().slots();
+        int nAux = Protocol.auxSlots(shape.layout());
+        long[] x = lc.hasLookups() ? null : Protocol.publicX(shape, logits);   // with lookups: per tile
+        LookupRows lookupRows = lc.hasLookups() ? LookupRows.of(shape) : null;
+        Transcript tr = FoldTree.imageTranscript(seed, layer, image);
+        G1Point[][] aux = new G1Point[tiles][nAux];
+        int[] crossAt = new int[tiles - 1];
+        G1Point[] cross = new G1Point[tiles - 1];
+        for (int i = 0; i < crossAt.length; i++) {
+            crossAt[i] = FoldTree.crossIndex(tiles, image, i);
+        }
+        Accumulator acc = null;
+        Accumulator pair = null;
+        for (int tile = 0; tile < tiles; tile++) {
+            int tileIndex = tile;
+            TileWitness tw = hook == null ? lc.witness(trace, tile) : hook.apply(layer, tile, () -> lc.witness(trace, tileIndex));
+            FreshTile ft = lookupRows == null ? FreshTile.of(shape, tw.slots(), tw.publicInputs())
+                    : FreshTile.phaseOne(shape, lookupRows, tw.slots());
+            int[] links = Protocol.slotRows(lc, shape.layout(), tile, table);
+            G1Point[] comms = new G1Point[slots.size()];
+            long[] blinds = new long[4 * slots.size()];
+            int a = 0;
+            long[] tileX = x;
+            for (int s = 0; s < comms.length; s++) {
+                if (s == ft.lookupSlot()) {
+                    // second phase: the challenges come from the first-phase AUX commitment (on the image's
+                    // transcript, which holds the batch seed, hence every row), then the helpers
+                    tileX = Protocol.lookupChallenges(tr, tile, aux[tile][a - 1]);
+                    ft.phaseTwo(tileX);
+                    Scalars.random(rnd, blinds, 4 * s);
+                    comms[s] = key.commitGrouped(ft.helpers(), slots.get(s).length(), slice(blinds, s));
+                    aux[tile][a++] = comms[s];
+                } else if (links[s] == Protocol.AUX_SLOT) {
+                    Scalars.random(rnd, blinds, 4 * s);
+                    comms[s] = key.commitSmall(ft.slot(s), 0, ft.slot(s).length, slice(blinds, s));
+                    aux[tile][a++] = comms[s];
+                } else if (links[s] < 0) {
+                    comms[s] = G1Point.IDENTITY;
+                } else {
+                    comms[s] = rows.rows()[links[s]];
+                    System.arraycopy(rows.blinds(), 4 * links[s], blinds, 4 * s, 4);
+                }
+            }
+            if (checkWitness) {
+                int bad = ft.firstUnsatisfied();
+                if (bad >= 0) {
+                    throw new ProofException("layer " + layer + " (" + shape.name() + ") tile " + tile
+                            + (images > 1 ? " of image " + image : "")
+                            + ": witness fails constraint " + bad + "; run `foldproof check` for its label");
+                }
+            }
+            RelaxedInstance u2 = new RelaxedInstance(comms, G1Point.IDENTITY, Fr.ONE.clone(), tileX);
+            tr.absorbLong("tile", tile);
+            switch (Protocol.step(tile, tiles)) {
+                case PAIR_START:
+                    Nifs.absorbInstance(tr, "U0", u2);
+                    pair = Accumulator.start(ft, u2, blinds);
+                    break;
+                case PAIR_CLOSE:
+                    cross[Protocol.pairCross(tile)] = pair.foldFresh(ft, u2, blinds, tr, key, rnd);
+                    if (acc == null) {
+                        acc = pair;
+                    } else {
+                        cross[Protocol.runningCross(tile)] = acc.foldRelaxed(pair, tr, key, rnd);
+                    }
+                    pair = null;
+                    break;
+                case ALONE:
+                    Nifs.absorbInstance(tr, "U0", u2);
+                    acc = Accumulator.start(ft, u2, blinds);
+                    break;
+                default: // LAST_SINGLE
+                    cross[Protocol.runningCross(tile)] = acc.foldFresh(ft, u2, blinds, tr, key, rnd);
+                    break;
+            }
+        }
+        return new Subtree(acc, FoldTree.digest(tr), image, image + 1, aux, crossAt, cross);
+    }
+
+    /**
+     * Folds {@code right} into {@code left} as the image-tree node over {@code [left.lo, right.hi)}, node
+     * {@code node} in post-order: the node's transcript absorbs both digests and {@code comm_T} before
+     * {@code r}. {@code left}'s accumulator becomes the node's; {@code right}'s is only read.
+     */
+    public static Subtree node(long[] seed, int layer, int node, int tiles, int images, Subtree left, Subtree right,
+                               PedersenKey key, Random rnd) {
+        if (left.hi() != right.lo()) {
+            throw new IllegalArgumentException("subtrees [" + left.lo() + ", " + left.hi() + ") and [" + right.lo()
+                    + ", " + right.hi() + ") are not adjacent");
+        }
+        Transcript tr = FoldTree.nodeTranscript(seed, layer, left.lo(), right.hi(), left.digest(), right.digest());
+        G1Point commT = left.accumulator().foldRelaxed(right.accumulator(), tr, key, rnd);
+        G1Point[][] aux = new G1Point[left.aux().length + right.aux().length][];
+        System.arraycopy(left.aux(), 0, aux, 0, left.aux().length);
+        System.arraycopy(right.aux(), 0, aux, left.aux().length, right.aux().length);
+        int n = left.crossAt().length + right.crossAt().length;
+        int[] at = new int[n + 1];
+        G1Point[] cross = new G1Point[n + 1];
+        System.arraycopy(left.crossAt(), 0, at, 0, left.crossAt().length);
+        System.arraycopy(right.crossAt(), 0, at, left.crossAt().length, right.crossAt().length);
+        System.arraycopy(left.cross(), 0, cross, 0, left.cross().length);
+        System.arraycopy(right.cross(), 0, cross, left.cross().length, right.cross().length);
+        at[n] = FoldTree.nodeCrossIndex(tiles, images, node);
+        cross[n] = commT;
+        return new Subtree(left.accumulator(), FoldTree.digest(tr), left.lo(), right.hi(), aux, at, cross);
+    }
+
+    static long[] slice(long[] v, int i) {
+        long[] o = new long[4];
+        System.arraycopy(v, 4 * i, o, 0, 4);
+        return o;
+    }
+}
