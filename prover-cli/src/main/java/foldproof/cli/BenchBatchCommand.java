@@ -118,7 +118,9 @@ final class BenchBatchCommand implements Callable<Integer> {
         double verify = big.verify / base.verify;
         double verifyCpu = big.verifyCpu / base.verifyCpu;
         double rss = (double) big.rss / base.rss;
-        double live = (double) big.live / base.live;
+        // live heap: the largest occupancy after a full collection; a short run may see none (then no ratio)
+        boolean haveLive = base.live > 0 && big.live > 0;
+        double live = haveLive ? (double) big.live / base.live : Double.NaN;
         boolean ok = rows.stream().allMatch(r -> r.valid && r.labelsMatch);
         if (json) {
             out.println("{" + String.join(",",
@@ -126,14 +128,16 @@ final class BenchBatchCommand implements Callable<Integer> {
                     "\"model\":" + Json.str(m.name()),
                     "\"from\":" + base.n, "\"to\":" + big.n,
                     ratio("perImageProveRatio", perImage), ratio("perImageCpuRatio", perImageCpu),
-                    ratio("verifyRatio", verify), ratio("verifyCpuRatio", verifyCpu), ratio("peakRssRatio", rss), ratio("peakLiveHeapRatio", live),
+                    ratio("verifyRatio", verify), ratio("verifyCpuRatio", verifyCpu), ratio("peakRssRatio", rss),
+                    haveLive ? ratio("peakLiveHeapRatio", live) : "\"peakLiveHeapRatio\":null",
                     sparkRow == null ? "\"sparkToInProcess\":null" : ratio("sparkToInProcess", sparkRow.prove / big.prove),
                     "\"allValid\":" + ok,
                     "\"children\":" + Json.str(js.describe())) + "}");
         } else {
             out.printf(Locale.ROOT, "N=%d vs N=%d: per-image prove %.2fx (CPU %.2fx, target <= 0.6), verify %.2fx (CPU %.2fx, target <= 3),"
-                    + " peak RSS %.2fx (target <= 1.2; live heap %.2fx)%s; every proof valid, labels = integer inference: %s%n",
-                    big.n, base.n, perImage, perImageCpu, verify, verifyCpu, rss, live,
+                    + " peak RSS %.2fx (target <= 1.2; live heap %s)%s; every proof valid, labels = integer inference: %s%n",
+                    big.n, base.n, perImage, perImageCpu, verify, verifyCpu, rss,
+                    haveLive ? String.format(Locale.ROOT, "%.2fx", live) : "n/a: no full collection in the N=" + (base.live > 0 ? big.n : base.n) + " run",
                     sparkRow == null ? "" : String.format(Locale.ROOT, "; spark local[2] / in-process at N=%d: %.2fx",
                             sparkRow.n, sparkRow.prove / big.prove), ok);
         }
@@ -183,8 +187,8 @@ final class BenchBatchCommand implements Callable<Integer> {
                     "\"labelsMatchIntegerInference\":" + labels) + "}");
         } else {
             out.printf(Locale.ROOT, "N=%3d %-9s prove %8.2f s  per image %7.2f s  CPU %8.2f s  verify %6.2f s  proof %,10d bytes"
-                            + "  peak RSS %7.1f MiB (live heap %6.1f MiB)  %s%n", n, engine, r.prove, r.prove / n, r.cpu, r.verify, r.bytes,
-                    r.rss / 1048576.0, r.live / 1048576.0, r.valid && labels ? "valid, labels = integer inference" : "NOT VALID OR LABELS DIFFER");
+                            + "  peak RSS %7.1f MiB (live heap %s)  %s%n", n, engine, r.prove, r.prove / n, r.cpu, r.verify, r.bytes,
+                    r.rss / 1048576.0, r.live > 0 ? String.format(Locale.ROOT, "%6.1f MiB", r.live / 1048576.0) : "n/a, no full collection", r.valid && labels ? "valid, labels = integer inference" : "NOT VALID OR LABELS DIFFER");
         }
         out.flush();
         return r;
