@@ -35,15 +35,8 @@ public final class MaxPair {
         if (b >= 0) {
             d.add(b, -1);
         }
-        if (cs.lookups()) {
-            long dv = 0;
-            if (cs.witnessing()) {
-                dv = 2 * cs.value(m) - (a >= 0 ? cs.value(a) : 0) - (b >= 0 ? cs.value(b) : 0);
-            }
-            cs.lookup(d, dv, 1, foldproof.circuits.r1cs.LookupTable.BYTES);
-        } else {
-            Bits.range(cs, d, 8, scratchBits);
-        }
+        long dv = cs.witnessing() ? 2 * cs.value(m) - (a >= 0 ? cs.value(a) : 0) - (b >= 0 ? cs.value(b) : 0) : 0;
+        Bits.byteCheck(cs, d, dv, scratchBits);
         cs.a().add(m, 1);
         if (a >= 0) {
             cs.a().add(a, -1);

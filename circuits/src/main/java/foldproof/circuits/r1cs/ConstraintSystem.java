@@ -221,11 +221,7 @@ public abstract class ConstraintSystem implements Scope {
         a.add(pubC(), scale).addScaled(num, -1).add(pubGamma(), -Math.multiplyExact(scale, table.part(part).tag()));
         b.add(h, 1);
         c.add(Vars.ONE, 1);
-        recordLookup(a, b, c, numConstraints);
-        numConstraints++;
-        a.clear();
-        b.clear();
-        c.clear();
+        enforceLookupRow();
     }
 
     /** {@link #lookup(Lc, long, long, int)} of a single variable (scale 1). */
@@ -259,6 +255,15 @@ public abstract class ConstraintSystem implements Scope {
         throw new foldproof.circuits.CircuitException(what + " at " + path());
     }
 
+    /** {@link #enforce} for a lookup row: recorded through {@link #recordLookup}. */
+    private void enforceLookupRow() {
+        recordLookup(a, b, c, numConstraints);
+        numConstraints++;
+        a.clear();
+        b.clear();
+        c.clear();
+    }
+
     /** A lookup's constraint: recorded like any other, except by a checking builder (helpers are second phase). */
     protected void recordLookup(Lc a, Lc b, Lc c, int index) {
         record(a, b, c, index);
@@ -288,11 +293,7 @@ public abstract class ConstraintSystem implements Scope {
                 a.add(pubC(), 1).constant(-table.value(j)).add(pubGamma(), -table.tag(j));
                 b.add(g, 1);
                 c.add(m[j], 1);
-                recordLookup(a, b, c, numConstraints);
-                numConstraints++;
-                a.clear();
-                b.clear();
-                c.clear();
+                enforceLookupRow();
             }
             for (int i = 0; i < numQueries; i++) {
                 a.add(Vars.of(lookupSlot, i), queryScale[i]);
@@ -301,11 +302,7 @@ public abstract class ConstraintSystem implements Scope {
                 a.add(Vars.of(lookupSlot, firstG + j), -1);
             }
             b.add(Vars.ONE, 1);
-            recordLookup(a, b, c, numConstraints);
-            numConstraints++;
-            a.clear();
-            b.clear();
-            c.clear();
+            enforceLookupRow();
         }
     }
 

@@ -6,7 +6,6 @@ import foldproof.circuits.layers.ConvCircuit;
 import foldproof.circuits.layers.LayerCircuit;
 import foldproof.circuits.layers.TileWitness;
 import foldproof.circuits.r1cs.LookupTable;
-import foldproof.folding.VerificationException;
 import foldproof.folding.proof.MaliciousProver.Cheat;
 import foldproof.folding.proof.MaliciousProver.Result;
 import org.junit.jupiter.api.Test;
@@ -52,21 +51,9 @@ class LookupAttackTest {
         return w.slots()[lc.auxSlot()];
     }
 
-    static Cheat witnessAt(int tile, java.util.function.UnaryOperator<TileWitness> change) {
-        return new Cheat() {
-            @Override
-            public TileWitness witness(int l, int t, Supplier<TileWitness> h) {
-                return l == CONV && t == tile ? change.apply(h.get().copy()) : h.get();
-            }
-        };
-    }
-
+    /** {@link AttackKit#rejected} on the lookup context: a rejection at {@code where}, whatever the check. */
     static String rejected(Result r, String where) {
-        byte[] bytes = r.bytes(lctx);
-        VerificationException e = assertThrows(VerificationException.class, () -> Verifier.verify(lctx, bytes));
-        System.out.println("  rejected: " + e.reason());
-        assertTrue(e.reason().startsWith(where), "expected a rejection at '" + where + "', got: " + e.reason());
-        return e.reason();
+        return AttackKit.rejected(lctx, r, where, "");
     }
 
     /**
@@ -125,7 +112,7 @@ class LookupAttackTest {
     @Test
     void remainderLimbOutsideItsTableWithConsistentMultiplicitiesIsRejected() {
         int[] at = new int[2];
-        Result r = MaliciousProver.prove(lctx, honest, witnessAt(1, w -> outOfRange(w, at)), SEED);
+        Result r = MaliciousProver.prove(lctx, honest, AttackKit.witnessAt(CONV, 1, w -> outOfRange(w, at)), SEED);
         assertEquals(1, r.failures().size(), "failures: " + r.failures());
         String label = r.failures().get(0).label();
         System.out.println("  checker: " + label);
