@@ -50,9 +50,10 @@ final class BenchBatchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON line per run, then a summary line.")
     boolean json;
 
-    @Option(names = "--xmx", paramLabel = "SIZE", defaultValue = "512m",
-            description = {"Heap limit of every in-process child JVM (default: ${DEFAULT-VALUE}, as bench depth: one limit for every N,",
-                    " so the resident set follows live data; the Spark run gets 2g: Spark's own needs)."})
+    @Option(names = "--xmx", paramLabel = "SIZE", defaultValue = "256m",
+            description = {"Heap limit of every in-process child JVM (default: ${DEFAULT-VALUE}: one limit for every N, low enough that",
+                    " every run fills it and collects in full, so peak RSS compares runs in the same steady state; raise it",
+                    " for models larger than CIFAR ResNets; the Spark run gets 2g: Spark's own needs)."})
     String xmx;
 
     @Option(names = "--gc", paramLabel = "GC", defaultValue = "serial",
@@ -113,43 +114,52 @@ final class BenchBatchCommand implements Callable<Integer> {
                 sparkRow = r;
             }
         }
+        boolean ok = rows.stream().allMatch(r -> r.valid && r.labelsMatch);
+        out.println(summary(base, big, sparkRow, ok, json, m.name(), js.describe()));
+        out.flush();
+        return ok ? 0 : 1;
+    }
+
+    /** The summary line (text, or JSON with {@code json}) comparing the largest in-process run {@code big} with {@code base}. */
+    static String summary(Row base, Row big, Row sparkRow, boolean ok, boolean json, String modelName, String children) {
         double perImage = (big.prove / big.n) / (base.prove / base.n);
         double perImageCpu = (big.cpu / big.n) / (base.cpu / base.n);
         double verify = big.verify / base.verify;
         double verifyCpu = big.verifyCpu / base.verifyCpu;
         double rss = (double) big.rss / base.rss;
-        // live heap: the largest occupancy after a full collection; a short run may see none (then no ratio)
+        // live heap: the largest occupancy after a full collection. Peak RSS compares like with like only when
+        // both runs reached the heap limit's steady state (a full collection): a short run that never filled the
+        // heap shows a resident set the longer one passes by filling it, with the same live data.
         boolean haveLive = base.live > 0 && big.live > 0;
         double live = haveLive ? (double) big.live / base.live : Double.NaN;
-        boolean ok = rows.stream().allMatch(r -> r.valid && r.labelsMatch);
         if (json) {
-            out.println("{" + String.join(",",
+            return "{" + String.join(",",
                     "\"summary\":true",
-                    "\"model\":" + Json.str(m.name()),
+                    "\"model\":" + Json.str(modelName),
                     "\"from\":" + base.n, "\"to\":" + big.n,
                     ratio("perImageProveRatio", perImage), ratio("perImageCpuRatio", perImageCpu),
                     ratio("verifyRatio", verify), ratio("verifyCpuRatio", verifyCpu), ratio("peakRssRatio", rss),
                     haveLive ? ratio("peakLiveHeapRatio", live) : "\"peakLiveHeapRatio\":null",
+                    "\"peakRssComparable\":" + haveLive,
                     sparkRow == null ? "\"sparkToInProcess\":null" : ratio("sparkToInProcess", sparkRow.prove / big.prove),
                     "\"allValid\":" + ok,
-                    "\"children\":" + Json.str(js.describe())) + "}");
-        } else {
-            out.printf(Locale.ROOT, "N=%d vs N=%d: per-image prove %.2fx (CPU %.2fx, target <= 0.6), verify %.2fx (CPU %.2fx, target <= 3),"
-                    + " peak RSS %.2fx (target <= 1.2; live heap %s)%s; every proof valid, labels = integer inference: %s%n",
-                    big.n, base.n, perImage, perImageCpu, verify, verifyCpu, rss,
-                    haveLive ? String.format(Locale.ROOT, "%.2fx", live) : "n/a: no full collection in the N=" + (base.live > 0 ? big.n : base.n) + " run",
-                    sparkRow == null ? "" : String.format(Locale.ROOT, "; spark local[2] / in-process at N=%d: %.2fx",
-                            sparkRow.n, sparkRow.prove / big.prove), ok);
+                    "\"children\":" + Json.str(children)) + "}";
         }
-        out.flush();
-        return ok ? 0 : 1;
+        String liveText = haveLive ? String.format(Locale.ROOT, "%.2fx", live)
+                : "n/a; NOT COMPARABLE: N=" + (base.live > 0 ? big.n : base.n) + " had no full collection, its peak RSS is that"
+                        + " of a heap not yet filled; run again with a lower --xmx";
+        return String.format(Locale.ROOT, "N=%d vs N=%d: per-image prove %.2fx (CPU %.2fx, target <= 0.6), verify %.2fx (CPU %.2fx, target <= 3),"
+                        + " peak RSS %.2fx (target <= 1.2; live heap %s)%s; every proof valid, labels = integer inference: %s",
+                big.n, base.n, perImage, perImageCpu, verify, verifyCpu, rss, liveText,
+                sparkRow == null ? "" : String.format(Locale.ROOT, "; spark local[2] / in-process at N=%d: %.2fx",
+                        sparkRow.n, sparkRow.prove / big.prove), ok);
     }
 
     private static String ratio(String k, double v) {
         return "\"" + k + "\":" + String.format(Locale.ROOT, "%.3f", v);
     }
 
-    private record Row(int n, String engine, double prove, double cpu, double verify, double verifyCpu, long bytes, long rss, long live,
+    record Row(int n, String engine, double prove, double cpu, double verify, double verifyCpu, long bytes, long rss, long live,
                        boolean valid, boolean labelsMatch) { }
 
     private Row run(ChildJvm.Settings js, Path dir, QModel m, List<Path> batch, int[] expect, String engine, PrintWriter err,
