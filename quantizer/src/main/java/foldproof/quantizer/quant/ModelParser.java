@@ -55,11 +55,11 @@ final class ModelParser {
         }
         need(2, "version");
         version = src.take(2).getShort() & 0xFFFF;
-        if (version != ModelFile.VERSION && version != ModelFile.LEGACY_VERSION) {
+        if (version != ModelFile.VERSION && version != ModelFile.LEGACY_VERSION && version != ModelFile.GROUPED_VERSION) {
             throw new QuantizerException("unsupported model file version " + version + " (this build reads versions "
-                    + ModelFile.LEGACY_VERSION + " and " + ModelFile.VERSION + ")");
+                    + ModelFile.LEGACY_VERSION + " to " + ModelFile.GROUPED_VERSION + ")");
         }
-        if (version == ModelFile.VERSION) {
+        if (version != ModelFile.LEGACY_VERSION) {
             long end = src.size() - ModelFile.CHECKSUM_BYTES;
             if (end < src.position()) {
                 throw new QuantizerException("truncated model file: no room for the " + ModelFile.CHECKSUM_BYTES
@@ -134,6 +134,10 @@ final class ModelParser {
         }
         QModel m = new QModel(name, description, pre, input, inputScale, scales, layers, labels);
         ModelChecks.validate(m);
+        if (version != ModelFile.LEGACY_VERSION && version != ModelFile.versionFor(m)) {
+            throw new QuantizerException("model file is not in canonical form (version " + version + " for a model "
+                    + (version == ModelFile.GROUPED_VERSION ? "without" : "with") + " a grouped conv; expected " + ModelFile.versionFor(m) + ")");
+        }
         if (!ModelFile.encodesTo(m, version, src.again())) {
             throw new QuantizerException("model file is not in canonical form (re-encoding differs)");
         }
@@ -150,23 +154,31 @@ final class ModelParser {
         }
         Shape src = shapes.get(input);
         switch (kind) {
-            case ModelFile.CONV: {
+            case ModelFile.CONV:
+            case ModelFile.CONV_GROUPED: {
+                if (kind == ModelFile.CONV_GROUPED && version != ModelFile.GROUPED_VERSION) {
+                    throw bad(where + " (" + name + "): a grouped conv needs format version " + ModelFile.GROUPED_VERSION + ", the file is version " + version);
+                }
                 int inC = dim(where + " inC");
                 int outC = dim(where + " outC");
                 int k = kernel(where + " kernel");
                 int stride = kernel(where + " stride");
                 int pad = u32(where + " pad");
                 int shift = u32(where + " shift");
+                int groups = kind == ModelFile.CONV_GROUPED ? u32(where + " groups") : 1;
+                if (groups < 2 && kind == ModelFile.CONV_GROUPED || groups > 1 && (inC % groups != 0 || outC % groups != 0)) {
+                    throw bad(where + " (" + name + "): groups " + groups + " must be at least 2 and divide inC " + inC + " and outC " + outC);
+                }
                 if (inC != src.c()) {
                     throw bad(where + " (" + name + "): inC " + inC + " but input tensor " + input + " is " + src);
                 }
                 if (pad < 0 || pad >= k || shift < 0 || shift > ModelChecks.MAX_SHIFT) {
                     throw bad(where + " (" + name + "): pad " + pad + " or shift " + shift + " out of range");
                 }
-                int[] w = intArray((long) outC * inC * k * k, where + " weights");
+                int[] w = intArray((long) outC * (inC / groups) * k * k, where + " weights");
                 long[] b = longArray(outC, where + " biases");
                 QLayer.QSkip skip = skip(where, shapes, outC);
-                return new QLayer.Conv(name, input, inC, outC, k, stride, pad, w, b, shift, skip);
+                return new QLayer.Conv(name, input, inC, outC, k, stride, pad, w, b, shift, skip, groups);
             }
             case ModelFile.MAXPOOL: {
                 int k = kernel(where + " kernel");
