@@ -27,7 +27,7 @@ final class FloatModelOptions {
     Path config;
 
     @Option(names = "--arch", paramLabel = "A",
-            description = "Format of a float model file: auto (default), onnx, hf, torchvision, akamaster (or pytorch-cifar), vgg.")
+            description = "Format of a float model file: auto (default), onnx, hf, torchvision, akamaster (or pytorch-cifar), vgg, mobilenetv2.")
     String arch;
 
     /** The resolved source. */

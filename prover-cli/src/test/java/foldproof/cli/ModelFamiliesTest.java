@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The built-in model families beyond BasicBlock ResNets at a small input (32x32, as docs/models.md measures them):
- * every tile of every layer satisfies its R1CS ({@code check}), and ResNet-50 and VGG-11 (CIFAR) prove and verify
- * end to end (about 40 s each on 2 cores; ResNet-101 and VGG-16 are measured in docs/models.md, not here).
+ * every tile of every layer satisfies its R1CS ({@code check}), and ResNet-50, VGG-11 (CIFAR) and MobileNetV2 prove
+ * and verify end to end (about 40 s each on 2 cores; ResNet-101 and VGG-16 are measured in docs/models.md, not here).
  */
 class ModelFamiliesTest {
     private record Run(int code, String out, String err) { }
@@ -41,7 +41,7 @@ class ModelFamiliesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"builtin:resnet50@32", "builtin:resnet101@32", "builtin:vgg11-cifar", "builtin:vgg16-cifar"})
+    @ValueSource(strings = {"builtin:resnet50@32", "builtin:resnet101@32", "builtin:vgg11-cifar", "builtin:vgg16-cifar", "builtin:mobilenetv2@32"})
     void everyTileOfEveryLayerIsSatisfied(String model, @TempDir Path dir) throws Exception {
         Run r = run("check", "--model", model, "--image", image(dir).toString(), "--json", "--no-progress");
         assertEquals(0, r.code(), r.err());
@@ -50,11 +50,11 @@ class ModelFamiliesTest {
         int blocks = 0;
         for (JsonNode l : j.get("layers")) {
             assertTrue(l.get("ok").asBoolean(), l.toString());
-            blocks += l.get("name").asText().matches("layer\\d\\.\\d+\\.conv3|features\\.\\d+") ? 1 : 0;
+            blocks += l.get("name").asText().matches("layer\\d\\.\\d+\\.conv3|features\\.\\d+|features\\.1\\.conv\\.1|features\\.\\d+\\.conv\\.2") ? 1 : 0;
         }
         int want = model.contains("resnet101") ? 3 + 4 + 23 + 3 : model.contains("resnet50") ? 3 + 4 + 6 + 3
-                : model.contains("vgg11") ? 8 + 5 : 13 + 5;
-        assertEquals(want, blocks, "one conv3 per Bottleneck block; VGG: every conv and max pool");
+                : model.contains("vgg11") ? 8 + 5 : model.contains("vgg16") ? 13 + 5 : 17;
+        assertEquals(want, blocks, "one conv3 per Bottleneck block; VGG: every conv and max pool; MobileNetV2: one projection per inverted residual");
     }
 
     @Test
@@ -119,6 +119,21 @@ class ModelFamiliesTest {
         Run v = run("verify", proof.toString(), "--model", "builtin:vgg11-cifar");
         assertEquals(0, v.code(), v.out() + v.err());
         assertTrue(v.out().contains("VALID: vgg11-cifar-demo"), v.out());
+    }
+
+    @Test
+    void mobilenetV2ProvesAndVerifies(@TempDir Path dir) throws Exception {
+        Path proof = dir.resolve("mnv2.proof");
+        Run p = run("prove", "--model", "builtin:mobilenetv2@32", "--image", image(dir).toString(), "--out", proof.toString(), "--json");
+        assertEquals(0, p.code(), p.err());
+        JsonNode j = new ObjectMapper().readTree(p.out());
+        assertEquals("mobilenetv2-imagenet-demo", j.path("model").asText(), p.out());
+        assertEquals(1000, j.path("logits").size());
+        Run v = run("verify", proof.toString(), "--model", "builtin:mobilenetv2@32");
+        assertEquals(0, v.code(), v.out() + v.err());
+        assertTrue(v.out().contains("VALID: mobilenetv2-imagenet-demo"), v.out());
+        Run other = run("verify", proof.toString(), "--model", "builtin:mobilenetv2@64");
+        assertEquals(1, other.code(), "a proof for the 32x32 model does not verify against the 64x64 one: " + other.out());
     }
 
     @Test
