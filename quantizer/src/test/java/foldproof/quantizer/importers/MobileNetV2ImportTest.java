@@ -180,4 +180,45 @@ class MobileNetV2ImportTest {
         // every tensor but the BatchNorm counters, dropped or renamed, read by detection and by --arch mobilenetv2
         assertEquals(4 * (dict.size() - counters), refused);
     }
+
+    /**
+     * The same network as torch.onnx exports it (grouped Conv with {@code group}, ReLU6 as Clip(x, 0, 6) with constant
+     * bounds, the linear bottleneck read straight from its Conv, residual Add): the ONNX import equals the state-dict
+     * import, onnxruntime agrees with the float path, and the quantizer and integer network take it.
+     */
+    @Test
+    void onnxExportImportsAlikeAndOnnxruntimeAgrees(@TempDir Path dir) throws Exception {
+        StateDictImportTest.Case c = randomMobileNetV2(5, 8, 10);
+        Path st = dir.resolve("m.safetensors");
+        Files.write(st, SafetensorsWriter.write(c.dict()));
+        FloatNet fromDict = Importers.load(st, null);
+        byte[] onnx = OnnxWriter.write(c.expected());
+        Path o = dir.resolve("m.onnx");
+        Files.write(o, onnx);
+        FloatNet fromOnnx = Importers.load(o, null);
+        NetAssert.assertSameNet(c.expected(), fromOnnx, 0, false);
+        Random r = new Random(52);
+        float[] x = randn(r, 3 * 224 * 224, 1);
+        OnnxRuntimeOracleTest.assertClose(OnnxRuntimeOracleTest.onnxruntime(onnx, x, new long[] {1, 3, 224, 224}),
+                foldproof.quantizer.quant.FloatInference.run(fromDict, x), "mobilenetv2/8 input 0");
+        foldproof.quantizer.model.QModel q = foldproof.quantizer.quant.Quantizer.quantize(fromOnnx, List.of(x));
+        assertEquals(10, foldproof.quantizer.quant.IntInference.run(q, foldproof.quantizer.quant.InputQuantizer.quantize(q, x)).logits().length);
+    }
+
+    @Test
+    void onnxClipOtherThanRelu6IsRefusedNamingTheNode(@TempDir Path dir) throws IOException {
+        OnnxWriter w = new OnnxWriter();
+        String c = w.conv("conv", "x", 4, 4, 3, 1, 1, new float[4 * 9], new float[4], 4);
+        String clip = w.node("Clip", "my_clip", List.of(c, w.init(new float[] {0f}), w.init(new float[] {1f})));
+        Path f = dir.resolve("clip.onnx");
+        Files.write(f, w.model("x", new long[] {1, 4, 8, 8}, clip, 4));
+        QuantizerException e = assertThrows(QuantizerException.class, () -> Importers.load(f, null));
+        assertTrue(e.getMessage().contains("my_clip") && e.getMessage().contains("only Clip(min 0, max 6)"), e.getMessage());
+        OnnxWriter g = new OnnxWriter();
+        String bad = g.conv("bad_group", "x", 4, 4, 3, 1, 1, new float[4 * 9], new float[4], 3);   // weight [4, 1, 3, 3]
+        Path f2 = dir.resolve("group.onnx");
+        Files.write(f2, g.model("x", new long[] {1, 4, 8, 8}, bad, 4));
+        e = assertThrows(QuantizerException.class, () -> Importers.load(f2, null));
+        assertTrue(e.getMessage().contains("bad_group") && e.getMessage().contains("group=3 does not divide"), e.getMessage());
+    }
 }
