@@ -125,6 +125,20 @@ class MobileNetV2ImportTest {
         for (FloatLayer.BnStats bn : n.layers().stream().filter(l -> l instanceof FloatLayer.Conv).map(l -> ((FloatLayer.Conv) l).bn()).toList()) {
             assertTrue(bn != null, "every conv keeps its BatchNorm statistics (data-free calibration)");
         }
+        // data-free quantization (ranges from the BatchNorm statistics: ReLU6 capped at 6, linear ones by magnitude)
+        foldproof.quantizer.model.QModel q = foldproof.quantizer.quant.Quantizer.quantizeDataFree(n,
+                foldproof.quantizer.quant.Calibration.DEFAULT, foldproof.quantizer.quant.DataFreeCalibration.DEFAULT_SPREAD);
+        byte[] file = foldproof.quantizer.quant.ModelFile.toBytes(q);
+        assertEquals(foldproof.quantizer.quant.ModelFile.GROUPED_VERSION, file[5]);
+        foldproof.quantizer.model.QModel back = foldproof.quantizer.quant.ModelFile.fromBytes(file);
+        float[] x = randn(new Random(9), 3 * 224 * 224, 1);
+        assertEquals(10, foldproof.quantizer.quant.IntInference.run(back, foldproof.quantizer.quant.InputQuantizer.quantize(back, x)).logits().length);
+        for (int i = 0; i < n.layers().size() - 1; i++) {
+            FloatLayer.Conv cv = (FloatLayer.Conv) n.layers().get(i);
+            if (cv.act() == Activation.RELU6) {
+                assertTrue(q.scales()[i + 1] <= 6.0 / 255, cv.name() + ": a ReLU6 scale is at most 6/255");
+            }
+        }
     }
 
     @Test
