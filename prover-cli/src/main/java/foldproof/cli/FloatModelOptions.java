@@ -13,7 +13,7 @@ import java.nio.file.Path;
  */
 final class FloatModelOptions {
     @Option(names = "--model", paramLabel = "M", defaultValue = ModelSource.DEFAULT,
-            description = {"Float model file (ONNX, or safetensors: HuggingFace, torchvision, akamaster or pytorch-cifar CIFAR; BasicBlock or Bottleneck ResNets, CIFAR VGGs),"
+            description = {"Float model file (ONNX, or safetensors: HuggingFace, torchvision, akamaster or pytorch-cifar CIFAR; BasicBlock or Bottleneck ResNets, CIFAR VGGs, torchvision MobileNetV2),"
                     + " a HuggingFace hub model hf:ORG/NAME[@REVISION] (config.json + model.safetensors, downloaded into the cache),"
                     + " a quantized .fpq file, or a built-in demo model with untrained demo weights:"
                     + " builtin:resnet18[@N], builtin:resnet34[@N], builtin:resnet50[@N], builtin:resnet101[@N], builtin:mobilenetv2[@N], builtin:vgg11-cifar, builtin:vgg16-cifar, builtin:tiny. Default: ${DEFAULT-VALUE}."})

@@ -315,8 +315,8 @@ final class OnnxImporter {
                 if (a.act() == act || a.act() == FloatLayer.Activation.RELU6 && act == FloatLayer.Activation.RELU) {
                     return v; // relu(relu(x)) = relu(x), relu(relu6(x)) = relu6(x)
                 }
-                throw unsupported(n, n.opType() + " of '" + n.inputs().get(0) + "', a tensor " + (a.tensor() == 0 ? "(the graph input)" : "")
-                        + " already read without it, is not supported: it must directly follow its Conv (or residual Add)");
+                throw unsupported(n, n.opType() + " of '" + n.inputs().get(0) + "', " + (a.tensor() == 0 ? "the signed graph input" : "a tensor already read without it")
+                        + ", is not supported: it must directly follow its Conv (or residual Add)");
             }
             if (!(v instanceof Pre p)) {
                 throw unsupported(n, n.opType() + " must follow a Conv (or a residual Add)");

@@ -64,6 +64,11 @@ class ModelFileTest {
         int[] x = RandomQModels.input(2, g.input().size());
         assertArrayEquals(IntInference.run(g, x).logits(), IntInference.run(loaded.model(), x).logits());
         assertEquals(ModelFile.VERSION, ModelFile.toBytes(RandomQModels.every(3, 10, 9))[5]);
+        Path f = dir.resolve("grouped.fpq");   // read a window at a time from the file
+        ModelFile.write(g, f);
+        ModelFile.Loaded fromFile = ModelFile.readFile(f);
+        assertEquals(ModelFile.GROUPED_VERSION, fromFile.version());
+        assertArrayEquals(b, ModelFile.toBytes(fromFile.model()));
         for (int len = 0; len < b.length; len++) {
             byte[] cut = Arrays.copyOf(b, len);
             assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(cut), "length " + len);
