@@ -60,15 +60,36 @@ class ModelFamiliesTest {
     @Test
     void unsupportedOnnxOperatorExitsTwoNamingTheNode(@TempDir Path dir) throws Exception {
         Path onnx = dir.resolve("sigmoid.onnx");
-        Files.write(onnx, sigmoidGraph());
+        Files.write(onnx, oneNodeGraph("Sigmoid", "my_sigmoid", new byte[0]));
         Run r = run("infer", "--model", onnx.toString(), "--image", image(dir).toString());
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("my_sigmoid") && r.err().contains("Sigmoid") && r.err().contains("supported: Conv"), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
     }
 
-    /** A minimal ONNX ModelProto (hand-encoded protobuf): input x [1,3,4,4] -> Sigmoid (node my_sigmoid) -> y. */
-    private static byte[] sigmoidGraph() {
+    /** MobileNetV2's ReLU6 is Clip(0, 6); a Clip to other bounds (here attributes min 0, max 1, as before opset 11) exits 2 naming it. */
+    @Test
+    void onnxClipOtherThanRelu6ExitsTwoNamingTheNode(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("clip.onnx");
+        Files.write(onnx, oneNodeGraph("Clip", "my_clip", concat(msg(5, floatAttr("min", 0f)), msg(5, floatAttr("max", 1f)))));
+        Run r = run("infer", "--model", onnx.toString(), "--image", image(dir).toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("my_clip") && r.err().contains("Clip") && r.err().contains("only Clip(min 0, max 6)"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+    }
+
+    /** AttributeProto {name, f, type FLOAT}. */
+    private static byte[] floatAttr(String name, float f) {
+        int bits = Float.floatToIntBits(f);
+        byte[] le = {(byte) bits, (byte) (bits >>> 8), (byte) (bits >>> 16), (byte) (bits >>> 24)};
+        return concat(msg(1, name.getBytes()), tag(2, 5), le, tag(20, 0), varint(1));
+    }
+
+    /**
+     * A minimal ONNX ModelProto (hand-encoded protobuf): input x [1,3,4,4] -> one node {@code op} named {@code name}
+     * with the encoded attribute fields {@code attrs} -> y.
+     */
+    private static byte[] oneNodeGraph(String op, String name, byte[] attrs) {
         java.io.ByteArrayOutputStream dims = new java.io.ByteArrayOutputStream();
         for (int d : new int[] {1, 3, 4, 4}) {
             field(dims, 1, concat(tag(1, 0), varint(d)));                        // TensorShapeProto.dim { dim_value }
@@ -76,7 +97,7 @@ class ModelFamiliesTest {
         byte[] tensorType = concat(tag(1, 0), varint(1), msg(2, dims.toByteArray())); // elem_type FLOAT, shape
         byte[] valueInfo = concat(msg(1, "x".getBytes()), msg(2, msg(1, tensorType)));
         byte[] outInfo = concat(msg(1, "y".getBytes()), msg(2, msg(1, concat(tag(1, 0), varint(1)))));
-        byte[] node = concat(msg(1, "x".getBytes()), msg(2, "y".getBytes()), msg(3, "my_sigmoid".getBytes()), msg(4, "Sigmoid".getBytes()));
+        byte[] node = concat(msg(1, "x".getBytes()), msg(2, "y".getBytes()), msg(3, name.getBytes()), msg(4, op.getBytes()), attrs);
         byte[] graph = concat(msg(1, node), msg(2, "g".getBytes()), msg(11, valueInfo), msg(12, outInfo));
         return concat(tag(1, 0), varint(7), msg(8, concat(msg(1, new byte[0]), tag(2, 0), varint(13))), msg(7, graph));
     }
