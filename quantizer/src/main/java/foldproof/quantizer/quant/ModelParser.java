@@ -15,13 +15,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Strict parser of the {@link ModelFile} format. A version-2 file's trailing SHA-256 is checked first,
+ * Strict parser of the {@link ModelFile} format. A version-2 or version-3 file's trailing SHA-256 is checked first,
  * against every byte before it (a mismatch is {@link ModelFile#CORRUPTED}); the rest is parsed as if the
  * file ended before the checksum. Every field is range-checked, every length is either
  * derived from the shapes read so far or bounded and checked against the bytes that remain before
  * anything is allocated, strings must be valid UTF-8, enums known, scales finite and positive, and no
- * byte may follow the labels. Finally the model passes {@link ModelChecks} and re-encodes to exactly the
- * input bytes (so one model has one file and one digest). Every failure is a {@link QuantizerException}
+ * byte may follow the labels; a grouped conv (layer kind 4) only in a version-3 file, whose groups divide the channel
+ * counts before its weight count is derived from them. Finally the model passes {@link ModelChecks}, has the version
+ * {@link ModelFile#versionFor} gives it (or is a legacy version-1 file without a grouped conv) and re-encodes to exactly
+ * the input bytes (so one model has one file and one digest). Every failure is a {@link QuantizerException}
  * naming the offset and the field.
  */
 final class ModelParser {
