@@ -2,6 +2,7 @@ package foldproof.cli;
 
 import foldproof.fixtures.DemoModels;
 import foldproof.fixtures.DemoResNet;
+import foldproof.fixtures.DemoMobileNet;
 import foldproof.fixtures.DemoVgg;
 import foldproof.quantizer.QuantizerException;
 import foldproof.quantizer.importers.Arch;
@@ -28,6 +29,7 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code builtin:resnet18[@N]}, {@code builtin:resnet34[@N]}, {@code builtin:resnet50[@N]},
  *       {@code builtin:resnet101[@N]} ({@link DemoResNet}: ImageNet topology at N x N, N = 32..448, default 224),
+ *       {@code builtin:mobilenetv2[@N]} ({@link DemoMobileNet}, the same sizes),
  *       {@code builtin:vgg11-cifar}, {@code builtin:vgg16-cifar} ({@link DemoVgg}: the CIFAR variant, 3x32x32) or {@code builtin:tiny} (3x16x16): seeded demo models with <em>untrained demo
  *       weights</em>, with both the float network and the quantized model (each built on first use);
  *       {@code resnet18-imagenet-demo}, {@code resnet34-imagenet-demo} and {@code tiny} are accepted aliases;</li>
@@ -46,7 +48,7 @@ final class ModelSource {
     static final String DEFAULT = "builtin:resnet18@224";
     /** The built-in names, as help texts and messages show them. */
     static final String BUILTINS = "builtin:resnet18[@N], builtin:resnet34[@N], builtin:resnet50[@N], builtin:resnet101[@N], "
-            + "builtin:vgg11-cifar, builtin:vgg16-cifar, builtin:tiny";
+            + "builtin:mobilenetv2[@N], builtin:vgg11-cifar, builtin:vgg16-cifar, builtin:tiny";
     static final int MIN_SIZE = 32;
     static final int MAX_SIZE = 448;
 
@@ -210,6 +212,15 @@ final class ModelSource {
                 return new ModelSource(canon, Kind.BUILTIN, "built-in demo model " + canon + ": ResNet-" + net.depth()
                         + (net.bottleneck() ? " (Bottleneck blocks)" : "") + " ImageNet topology at " + n + "x" + n
                         + " (" + DemoModels.UNTRAINED + ")", () -> net.floatNet(n), () -> net.quantized(n));
+            }
+            case DemoMobileNet.KEY: {
+                int n = size == null ? 224 : size;
+                if (n < MIN_SIZE || n > MAX_SIZE) {
+                    throw new QuantizerException("input size " + n + " in " + spec + " is out of range (" + MIN_SIZE + ".." + MAX_SIZE + ")");
+                }
+                String canon = "builtin:" + DemoMobileNet.KEY + "@" + n;
+                return new ModelSource(canon, Kind.BUILTIN, "built-in demo model " + canon + ": MobileNetV2 ImageNet topology at " + n + "x" + n
+                        + " (" + DemoModels.UNTRAINED + ")", () -> DemoMobileNet.floatNet(n), () -> DemoMobileNet.quantized(n));
             }
             case "vgg11-cifar":
             case "vgg16-cifar": {

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The built-in model families beyond BasicBlock ResNets at a small input (32x32, as docs/models.md measures them):
- * every tile of every layer satisfies its R1CS ({@code check}), and ResNet-50 and VGG-11 (CIFAR) prove and verify
- * end to end (about 40 s each on 2 cores; ResNet-101 and VGG-16 are measured in docs/models.md, not here).
+ * every tile of every layer satisfies its R1CS ({@code check}), and ResNet-50, VGG-11 (CIFAR) and MobileNetV2 prove
+ * and verify end to end (about 40 s each on 2 cores; ResNet-101 and VGG-16 are measured in docs/models.md, not here).
  */
 class ModelFamiliesTest {
     private record Run(int code, String out, String err) { }
@@ -41,7 +41,7 @@ class ModelFamiliesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"builtin:resnet50@32", "builtin:resnet101@32", "builtin:vgg11-cifar", "builtin:vgg16-cifar"})
+    @ValueSource(strings = {"builtin:resnet50@32", "builtin:resnet101@32", "builtin:vgg11-cifar", "builtin:vgg16-cifar", "builtin:mobilenetv2@32"})
     void everyTileOfEveryLayerIsSatisfied(String model, @TempDir Path dir) throws Exception {
         Run r = run("check", "--model", model, "--image", image(dir).toString(), "--json", "--no-progress");
         assertEquals(0, r.code(), r.err());
@@ -50,25 +50,46 @@ class ModelFamiliesTest {
         int blocks = 0;
         for (JsonNode l : j.get("layers")) {
             assertTrue(l.get("ok").asBoolean(), l.toString());
-            blocks += l.get("name").asText().matches("layer\\d\\.\\d+\\.conv3|features\\.\\d+") ? 1 : 0;
+            blocks += l.get("name").asText().matches("layer\\d\\.\\d+\\.conv3|features\\.\\d+|features\\.1\\.conv\\.1|features\\.\\d+\\.conv\\.2") ? 1 : 0;
         }
         int want = model.contains("resnet101") ? 3 + 4 + 23 + 3 : model.contains("resnet50") ? 3 + 4 + 6 + 3
-                : model.contains("vgg11") ? 8 + 5 : 13 + 5;
-        assertEquals(want, blocks, "one conv3 per Bottleneck block; VGG: every conv and max pool");
+                : model.contains("vgg11") ? 8 + 5 : model.contains("vgg16") ? 13 + 5 : 17;
+        assertEquals(want, blocks, "one conv3 per Bottleneck block; VGG: every conv and max pool; MobileNetV2: one projection per inverted residual");
     }
 
     @Test
     void unsupportedOnnxOperatorExitsTwoNamingTheNode(@TempDir Path dir) throws Exception {
         Path onnx = dir.resolve("sigmoid.onnx");
-        Files.write(onnx, sigmoidGraph());
+        Files.write(onnx, oneNodeGraph("Sigmoid", "my_sigmoid", new byte[0]));
         Run r = run("infer", "--model", onnx.toString(), "--image", image(dir).toString());
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("my_sigmoid") && r.err().contains("Sigmoid") && r.err().contains("supported: Conv"), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
     }
 
-    /** A minimal ONNX ModelProto (hand-encoded protobuf): input x [1,3,4,4] -> Sigmoid (node my_sigmoid) -> y. */
-    private static byte[] sigmoidGraph() {
+    /** MobileNetV2's ReLU6 is Clip(0, 6); a Clip to other bounds (here attributes min 0, max 1, as before opset 11) exits 2 naming it. */
+    @Test
+    void onnxClipOtherThanRelu6ExitsTwoNamingTheNode(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("clip.onnx");
+        Files.write(onnx, oneNodeGraph("Clip", "my_clip", concat(msg(5, floatAttr("min", 0f)), msg(5, floatAttr("max", 1f)))));
+        Run r = run("infer", "--model", onnx.toString(), "--image", image(dir).toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("my_clip") && r.err().contains("Clip") && r.err().contains("only Clip(min 0, max 6)"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+    }
+
+    /** AttributeProto {name, f, type FLOAT}. */
+    private static byte[] floatAttr(String name, float f) {
+        int bits = Float.floatToIntBits(f);
+        byte[] le = {(byte) bits, (byte) (bits >>> 8), (byte) (bits >>> 16), (byte) (bits >>> 24)};
+        return concat(msg(1, name.getBytes()), tag(2, 5), le, tag(20, 0), varint(1));
+    }
+
+    /**
+     * A minimal ONNX ModelProto (hand-encoded protobuf): input x [1,3,4,4] -> one node {@code op} named {@code name}
+     * with the encoded attribute fields {@code attrs} -> y.
+     */
+    private static byte[] oneNodeGraph(String op, String name, byte[] attrs) {
         java.io.ByteArrayOutputStream dims = new java.io.ByteArrayOutputStream();
         for (int d : new int[] {1, 3, 4, 4}) {
             field(dims, 1, concat(tag(1, 0), varint(d)));                        // TensorShapeProto.dim { dim_value }
@@ -76,7 +97,7 @@ class ModelFamiliesTest {
         byte[] tensorType = concat(tag(1, 0), varint(1), msg(2, dims.toByteArray())); // elem_type FLOAT, shape
         byte[] valueInfo = concat(msg(1, "x".getBytes()), msg(2, msg(1, tensorType)));
         byte[] outInfo = concat(msg(1, "y".getBytes()), msg(2, msg(1, concat(tag(1, 0), varint(1)))));
-        byte[] node = concat(msg(1, "x".getBytes()), msg(2, "y".getBytes()), msg(3, "my_sigmoid".getBytes()), msg(4, "Sigmoid".getBytes()));
+        byte[] node = concat(msg(1, "x".getBytes()), msg(2, "y".getBytes()), msg(3, name.getBytes()), msg(4, op.getBytes()), attrs);
         byte[] graph = concat(msg(1, node), msg(2, "g".getBytes()), msg(11, valueInfo), msg(12, outInfo));
         return concat(tag(1, 0), varint(7), msg(8, concat(msg(1, new byte[0]), tag(2, 0), varint(13))), msg(7, graph));
     }
@@ -119,6 +140,21 @@ class ModelFamiliesTest {
         Run v = run("verify", proof.toString(), "--model", "builtin:vgg11-cifar");
         assertEquals(0, v.code(), v.out() + v.err());
         assertTrue(v.out().contains("VALID: vgg11-cifar-demo"), v.out());
+    }
+
+    @Test
+    void mobilenetV2ProvesAndVerifies(@TempDir Path dir) throws Exception {
+        Path proof = dir.resolve("mnv2.proof");
+        Run p = run("prove", "--model", "builtin:mobilenetv2@32", "--image", image(dir).toString(), "--out", proof.toString(), "--json");
+        assertEquals(0, p.code(), p.err());
+        JsonNode j = new ObjectMapper().readTree(p.out());
+        assertEquals("mobilenetv2-imagenet-demo", j.path("model").asText(), p.out());
+        assertEquals(1000, j.path("logits").size());
+        Run v = run("verify", proof.toString(), "--model", "builtin:mobilenetv2@32");
+        assertEquals(0, v.code(), v.out() + v.err());
+        assertTrue(v.out().contains("VALID: mobilenetv2-imagenet-demo"), v.out());
+        Run other = run("verify", proof.toString(), "--model", "builtin:mobilenetv2@64");
+        assertEquals(1, other.code(), "a proof for the 32x32 model does not verify against the 64x64 one: " + other.out());
     }
 
     @Test

@@ -208,7 +208,7 @@ public final class ConvCircuit extends LayerCircuit {
         int inW = in.w();
         int inStride = in.rowStride();
         int outW = out.w();
-        int inC = conv.inC();
+        int inC = conv.groupInC();
         int skipBase = k;
         int outSlot = k + numSkipSlots;
         int maxBits = 0;
@@ -261,11 +261,12 @@ public final class ConvCircuit extends LayerCircuit {
                         }
                         for (int i = 0; !described && i < inC; i++) {
                             int wBase = (o * inC + i) * k * k;
+                            int ch = conv.firstInput(o) + i;
                             for (int ky = 0; ky < k; ky++) {
                                 for (int kx = 0; kx < k; kx++) {
                                     int cx = x * s + kx - p;
                                     if (cx >= 0 && cx < inW) {
-                                        c.add(Vars.of(ky, i * inStride + cx), -(long) w[wBase + ky * k + kx]);
+                                        c.add(Vars.of(ky, ch * inStride + cx), -(long) w[wBase + ky * k + kx]);
                                     }
                                 }
                             }
@@ -291,26 +292,26 @@ public final class ConvCircuit extends LayerCircuit {
     private void describe(ConstraintSystem cs, int[] accRows, int skipBase) {
         boolean inA = lookup != null;
         cs.addConvTerms(new ConvTerms(conv.w(), conv.outC(), conv.inC(), conv.kernel(), conv.stride(), conv.pad(),
-                in.w(), in.rowStride(), out.w(), 0, -1, accRows, inA));
+                in.w(), in.rowStride(), out.w(), 0, -1, accRows, inA, conv.groups()));
         if (conv.skip() instanceof QSkip.Projection pr) {
             cs.addConvTerms(new ConvTerms(pr.w(), conv.outC(), pr.inC(), pr.kernel(), pr.stride(), pr.pad(),
                     skipShape.w(), skipShape.rowStride(), out.w(), skipBase, -1, accRows, inA));
         }
     }
 
-    /** {@code sum w[o,i,ky,kx] * row_ky[i, x*s + kx - p]} over in-range columns. */
+    /** {@code sum w[o,i,ky,kx] * row_ky[firstInput(o) + i, x*s + kx - p]} over in-range columns. */
     private long dot(long[][] rows, int[] w, int o, int x) {
         int k = conv.kernel();
         int s = conv.stride();
         int p = conv.pad();
         int inW = in.w();
-        int inC = conv.inC();
+        int inC = conv.groupInC();
         int kx0 = Math.max(0, p - x * s);
         int kx1 = Math.min(k, inW + p - x * s);
         long sum = 0;
         for (int i = 0; i < inC; i++) {
             int wBase = (o * inC + i) * k * k;
-            int col = i * in.rowStride() + x * s - p;
+            int col = (conv.firstInput(o) + i) * in.rowStride() + x * s - p;
             for (int ky = 0; ky < k; ky++) {
                 long[] r = rows[ky];
                 int wb = wBase + ky * k;

@@ -31,25 +31,32 @@ class GenerativeModelTest {
 
     @Test
     void everyRandomModelIsRefusedAtLoadOrChecks() {
-        run(2_000);
+        run(2_000, false);
+    }
+
+    /** The same with grouped convs (depthwise among them): a model file of version 3 when one loads. */
+    @Test
+    void everyRandomGroupedModelIsRefusedAtLoadOrChecks() {
+        run(1_000, true);
     }
 
     @Test
     @Tag("bench")
     void hundredThousandRandomModels() {
-        run(100_000);
+        run(100_000, false);
     }
 
-    private static void run(int count) {
+    private static void run(int count, boolean grouped) {
         System.out.println("generative models: base seed " + BASE_SEED + ", " + count + " models");
         int loaded = 0;
+        int withGroups = 0;
         int tiles = 0;
         List<String> reasons = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             long seed = BASE_SEED + i;
             QModel m;
             try {
-                m = ModelFile.fromBytes(ModelFile.toBytes(CraftedModels.random(seed)));
+                m = ModelFile.fromBytes(ModelFile.toBytes(CraftedModels.random(seed, grouped)));
             } catch (QuantizerException e) {
                 if (reasons.size() < 12) {
                     reasons.add(e.getMessage());
@@ -59,6 +66,7 @@ class GenerativeModelTest {
                 throw new AssertionError("model seed " + seed + ": internal error at load: " + e, e);
             }
             loaded++;
+            withGroups += ModelFile.versionFor(m) == ModelFile.GROUPED_VERSION ? 1 : 0;
             try {
                 List<LayerCircuit> circuits = Circuits.forModel(m);
                 List<int[]> images = new ArrayList<>(CraftedModels.extremeImages(m, seed));
@@ -81,8 +89,10 @@ class GenerativeModelTest {
                 throw new AssertionError("model seed " + seed + " loads but fails later: " + e, e);
             }
         }
-        System.out.println("generative models: " + loaded + " of " + count + " loaded, " + tiles + " tiles checked; refusals e.g.:");
+        System.out.println("generative models: " + loaded + " of " + count + " loaded (" + withGroups + " with a grouped conv), "
+                + tiles + " tiles checked; refusals e.g.:");
         reasons.forEach(r -> System.out.println("  " + r));
         assertTrue(loaded * 2 >= count, "only " + loaded + " of " + count + " random models load: the validator refuses too much");
+        assertTrue(!grouped || withGroups * 5 >= count, "only " + withGroups + " of " + count + " loaded models have a grouped conv");
     }
 }

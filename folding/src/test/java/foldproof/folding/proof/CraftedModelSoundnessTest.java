@@ -166,6 +166,49 @@ class CraftedModelSoundnessTest {
         assertTrue(e.reason().startsWith("layer 0 (conv)"), e.reason());
     }
 
+    /**
+     * A depthwise conv proven as if it were dense: the witness of a model whose conv also mixes channels (the same
+     * weights on each group's own channel, others off it) is rejected for the depthwise model at that layer; the
+     * depthwise model itself proves and verifies.
+     */
+    @Test
+    void denseWitnessForADepthwiseConvIsRejected() {
+        Random r = new Random(SEED);
+        int[] stemW = new int[4 * 3 * 9];
+        int[] dwW = new int[4 * 9];
+        int[] denseW = new int[4 * 4 * 9];
+        for (int j = 0; j < stemW.length; j++) {
+            stemW[j] = r.nextInt(17) - 8;
+        }
+        for (int j = 0; j < denseW.length; j++) {
+            denseW[j] = r.nextInt(17) - 8;
+        }
+        for (int o = 0; o < 4; o++) {
+            System.arraycopy(denseW, (o * 4 + o) * 9, dwW, o * 9, 9);   // the dense conv's own-channel weights
+        }
+        QLayer.Conv stem = new QLayer.Conv("stem", 0, 3, 4, 3, 1, 1, stemW, new long[] {256, 128, 512, 64}, 4, new QLayer.QSkip.None());
+        QLayer.Head fc = new QLayer.Head("fc", 2, 4, 3, new int[] {1, -2, 3, 1, 2, 1, -1, 1, 0, 1, 1, -3}, new long[] {5, 0, -5}, 0.01);
+        QModel grouped = load(CraftedModels.of("depthwise", 8, java.util.List.of(stem,
+                new QLayer.Conv("dw", 1, 4, 4, 3, 1, 1, dwW, new long[] {300, 300, 300, 300}, 5, new QLayer.QSkip.None(), 4), fc)));
+        QModel dense = load(CraftedModels.of("dense", 8, java.util.List.of(stem,
+                new QLayer.Conv("dw", 1, 4, 4, 3, 1, 1, denseW, new long[] {300, 300, 300, 300}, 5, new QLayer.QSkip.None()), fc)));
+        int[] in = CraftedModels.randomImage(grouped, 11);
+        provesHonestly(grouped, in);
+        IntTrace other = IntInference.run(dense, in);
+        assertTrue(!Arrays.equals(IntInference.run(grouped, in).tensor(2), other.tensor(2)), "the dense conv computes something else");
+        int[][] t = new int[other.numTensors()][];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = other.tensor(i).clone();
+        }
+        ModelContext ctx = ModelContext.of(grouped);
+        Prover.Result res = Prover.prove(ctx, IntTrace.forged(t, other.logits()), new Prover.Options(false, new Random(SEED), false), null,
+                (l, tile, w) -> w.get(), System.nanoTime());
+        byte[] bytes = ProofCodec.write(res.proof(), ctx.table());
+        VerificationException e = assertThrows(VerificationException.class, () -> Verifier.verify(ctx, bytes));
+        System.out.println("dense witness for a depthwise conv rejected: " + e.reason());
+        assertTrue(e.reason().startsWith("layer 1 (dw)"), e.reason());
+    }
+
     private static long[] head(QLayer.Head h, int[] a, Shape src) {
         long[] out = new long[h.classes()];
         int plane = src.h() * src.w();

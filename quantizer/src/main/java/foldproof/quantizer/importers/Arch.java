@@ -14,7 +14,9 @@ public enum Arch {
     /** CIFAR ResNets: akamaster's (option-A shortcuts) and kuangliu/pytorch-cifar's ({@code shortcut.{0,1}}, Bottlenecks). */
     AKAMASTER("CIFAR ResNet state dict in safetensors (akamaster option-A or pytorch-cifar names)"),
     /** VGG with {@code features.{i}} / {@code classifier} names (torchvision, pytorch-cifar). */
-    VGG("VGG state dict in safetensors (features.{i}, classifier)");
+    VGG("VGG state dict in safetensors (features.{i}, classifier)"),
+    /** torchvision MobileNetV2 ({@code features.{i}.conv.*}, {@code classifier.1}). */
+    MOBILENETV2("torchvision MobileNetV2 state dict in safetensors (features.{i}.conv.*, classifier.1)");
 
     private final String description;
 
@@ -26,7 +28,7 @@ public enum Arch {
         return description;
     }
 
-    /** Parses a CLI value: auto, onnx, hf (or huggingface), torchvision, akamaster (or cifar-resnet, pytorch-cifar), vgg. */
+    /** Parses a CLI value: auto, onnx, hf (or huggingface), torchvision, akamaster (or cifar-resnet, pytorch-cifar), vgg, mobilenetv2. */
     public static Arch parse(String s) {
         String v = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         switch (v) {
@@ -36,7 +38,8 @@ public enum Arch {
             case "torchvision": case "tv": return TORCHVISION;
             case "akamaster": case "cifar-resnet": case "pytorch-cifar": return AKAMASTER;
             case "vgg": return VGG;
-            default: throw new IllegalArgumentException("unknown arch '" + s + "' (use auto, onnx, hf, torchvision, akamaster or vgg)");
+            case "mobilenetv2": case "mobilenet-v2": return MOBILENETV2;
+            default: throw new IllegalArgumentException("unknown arch '" + s + "' (use auto, onnx, hf, torchvision, akamaster, vgg or mobilenetv2)");
         }
     }
 }

@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * an ONNX ModelProto's is ONNX; anything else is refused with what it looks like ({@link ModelFileKind}). A safetensors flavour is chosen
  * by its names: {@code resnet.embedder.*} = HF, {@code conv1.weight} + {@code fc.weight} = torchvision,
  * {@code conv1.weight} + {@code linear.weight} = CIFAR (akamaster or pytorch-cifar), {@code features.0.weight} +
- * {@code classifier[.0].weight} = VGG. {@link Imported#detected()} says what was used.
+ * {@code classifier[.0].weight} = VGG, {@code features.0.0.weight} + {@code classifier.1.weight} = MobileNetV2. {@link Imported#detected()}
+ * says what was used.
  * A directory is accepted if it holds {@code model.safetensors} or {@code model.onnx}; for HF weights
  * without an explicit config, a {@code config.json} beside the weights is used if present.
  */
@@ -70,7 +71,7 @@ public final class Importers {
             throw new QuantizerException(where + " is not a safetensors file, but arch " + a.name().toLowerCase() + " needs one");
         }
         Safetensors st = Safetensors.parse(bytes, where);
-        return a == Arch.VGG ? VggImporter.build(st, cfg) : ResNetImporter.build(st, a, cfg);
+        return a == Arch.VGG ? VggImporter.build(st, cfg) : a == Arch.MOBILENETV2 ? MobileNetV2Importer.build(st, cfg) : ResNetImporter.build(st, a, cfg);
     }
 
     /** Detects the flavour of a model file's bytes ({@code file} names it in errors). */
@@ -95,9 +96,13 @@ public final class Importers {
         if (st.has("features.0.weight") && (st.has("classifier.weight") || st.has("classifier.0.weight"))) {
             return Arch.VGG;
         }
+        if (st.has("features.0.0.weight") && st.has("classifier.1.weight")) {
+            return Arch.MOBILENETV2;
+        }
         String some = String.join(", ", st.names().stream().limit(5).toList());
         throw new QuantizerException(file + ": unrecognised safetensors naming (first tensors: " + some
-                + "); expected HF (resnet.embedder.*), torchvision (conv1, fc), CIFAR ResNet (conv1, linear) or VGG (features.0, classifier)"
+                + "); expected HF (resnet.embedder.*), torchvision (conv1, fc), CIFAR ResNet (conv1, linear), VGG (features.0, classifier)"
+                + " or MobileNetV2 (features.0.0, classifier.1)"
                 + " names, or pass --arch");
     }
 

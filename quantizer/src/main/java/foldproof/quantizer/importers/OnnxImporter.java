@@ -17,9 +17,11 @@ import java.util.Map;
  * for every value name, what it is in terms of the IR: a materialised activation tensor, a conv output
  * still waiting for its BatchNorm / residual Add / Relu, a pooled feature vector, or the logits.
  *
- * <p>Supported: Conv (group 1, square kernel, symmetric pads), BatchNormalization (folded into the conv
- * before it), Add (residual: identity, or a projection shortcut conv; the shortcut is the branch whose conv
- * reads the earlier tensor, i.e. the block input), Relu (materialises a {@link FloatLayer.Conv}), MaxPool,
+ * <p>Supported: Conv (any {@code group} dividing the channels, square kernel, symmetric pads), BatchNormalization
+ * (folded into the conv before it), Add (residual: identity, or a projection shortcut conv; the shortcut is the
+ * branch whose conv reads the earlier tensor, i.e. the block input), Relu and Clip with min 0 and max 6 (ReLU6)
+ * (each materialises a {@link FloatLayer.Conv}; a conv output read by anything else is materialised without
+ * activation: MobileNetV2's linear bottlenecks), MaxPool,
  * GlobalAveragePool, Flatten / Reshape / Squeeze after the pool or on a 1x1 map, Gemm (transB 0 or 1, alpha,
  * beta) or MatMul as the one classifier, Mul / Add by a constant that is one value or one per channel (folded into the conv or the head before them),
  * plus Identity, Dropout, a 1x1 AveragePool (identities) and Constant. Anything else, or a supported op in a position the IR cannot express,
@@ -29,18 +31,22 @@ final class OnnxImporter {
     private OnnxImporter() { }
 
     /** What a refusal of an unknown op lists. */
-    static final String SUPPORTED = "Conv (group 1), BatchNormalization, Relu, Add, Mul and Add by a per-channel constant (folded),"
+    static final String SUPPORTED = "Conv (any group), BatchNormalization, Relu, Clip (min 0, max 6: ReLU6), Add, Mul and Add by a per-channel constant (folded),"
             + " MaxPool, AveragePool (1x1), GlobalAveragePool, Flatten, Reshape, Squeeze, Gemm or MatMul (the classifier), Identity,"
             + " Dropout, Constant";
 
     private sealed interface Val permits Act, Pre, Pooled, Logits { }
 
-    /** A materialised tensor of the IR (the input or the output of a layer). */
-    private record Act(int tensor, Shape shape) implements Val { }
+    /**
+     * A materialised tensor of the IR (the input or the output of a layer) and what bounds it: the last activation
+     * applied (NONE for the graph input, a max pool keeps its input's), so a Relu or Clip can be dropped only where
+     * it changes nothing.
+     */
+    private record Act(int tensor, Shape shape, FloatLayer.Activation act) implements Val { }
 
     /** A conv output not yet passed through Relu: BN may still fold in, a residual may still be added. */
     private record Pre(String name, int input, int inC, int outC, int k, int stride, int pad,
-                       float[] w, float[] b, Skip skip, Shape shape, FloatLayer.BnStats bn) implements Val { }
+                       float[] w, float[] b, Skip skip, Shape shape, FloatLayer.BnStats bn, int groups) implements Val { }
 
     private record Pooled(int tensor, int channels) implements Val { }
 
@@ -71,7 +77,7 @@ final class OnnxImporter {
             }
             Shape inShape = new Shape((int) d[1], (int) d[2], (int) d[3]);
             shapes.add(inShape);
-            vals.put(in.name(), new Act(0, inShape));
+            vals.put(in.name(), new Act(0, inShape, FloatLayer.Activation.NONE));
             for (OnnxGraph.Node n : g.nodes()) {
                 step(n);
             }
@@ -120,7 +126,8 @@ final class OnnxImporter {
                 case "BatchNormalization" -> put(n, batchNorm(n));
                 case "Add" -> put(n, consts.containsKey(n.inputs().get(0)) || consts.containsKey(input(n, 1)) ? affine(n) : add(n));
                 case "Mul" -> put(n, affine(n));
-                case "Relu" -> put(n, relu(n));
+                case "Relu" -> put(n, activation(n, FloatLayer.Activation.RELU));
+                case "Clip" -> put(n, activation(n, clipIsRelu6(n)));
                 case "MaxPool" -> put(n, maxPool(n));
                 case "GlobalAveragePool" -> {
                     Act a = act(n, 0);
@@ -140,16 +147,17 @@ final class OnnxImporter {
                 throw unsupported(n, "conv weight must be 4-D, is " + java.util.Arrays.toString(w.dims()));
             }
             int outC = (int) w.dims()[0];
-            int inC = (int) w.dims()[1];
+            int inC = x.shape().c();
             int k = (int) w.dims()[2];
             if (w.dims()[3] != k) {
                 throw unsupported(n, "only square kernels are supported, got " + k + "x" + w.dims()[3]);
             }
-            if (n.attrInt("group", 1) != 1) {
-                throw unsupported(n, "grouped convolution (group=" + n.attrInt("group", 1) + ") is not supported");
+            long group = n.attrInt("group", 1);
+            if (group < 1 || inC % group != 0 || outC % group != 0) {
+                throw unsupported(n, "group=" + group + " does not divide the " + inC + " input and " + outC + " output channels");
             }
-            if (inC != x.shape().c()) {
-                throw unsupported(n, "weight expects " + inC + " input channels, input has " + x.shape().c());
+            if (w.dims()[1] * group != inC) {
+                throw unsupported(n, "weight expects " + w.dims()[1] + " input channels per group (group=" + group + "), input has " + inC);
             }
             requireAll(n, "dilations", n.attrInts("dilations"), 1);
             String autoPad = n.attrs().containsKey("auto_pad") ? n.attrs().get("auto_pad").s() : null;
@@ -168,7 +176,7 @@ final class OnnxImporter {
             }
             Shape s = outShape(n, outC, x.shape(), k, stride, pad);
             return new Pre(n.name().isEmpty() ? out(n) : n.name(), x.tensor(), inC, outC, k, stride, pad, w.floats(), b,
-                    new Skip.None(), s, null);
+                    new Skip.None(), s, null, (int) group);
         }
 
         private Val batchNorm(OnnxGraph.Node n) {
@@ -183,7 +191,7 @@ final class OnnxImporter {
             float[][] f = BatchNorm.fold(n.label(), p.w(), p.b(), p.outC(), gamma, beta,
                     floatConst(n, 3).floats(), floatConst(n, 4).floats(), n.attrFloat("epsilon", 1e-5f));
             return new Pre(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), f[0], f[1], p.skip(), p.shape(),
-                    new FloatLayer.BnStats(gamma, beta));
+                    new FloatLayer.BnStats(gamma, beta), p.groups());
         }
 
         private Val add(OnnxGraph.Node n) {
@@ -205,6 +213,9 @@ final class OnnxImporter {
                 Pre main = p.input() > q.input() ? p : q;
                 Pre sc = main == p ? q : p;
                 sameShape(n, main.shape(), sc.shape());
+                if (sc.groups() != 1) {
+                    throw unsupported(n, "a grouped shortcut conv is not supported");
+                }
                 return with(main, new Skip.Projection(sc.input(), sc.inC(), sc.k(), sc.stride(), sc.pad(), sc.w(), sc.b(), sc.bn()));
             }
             throw unsupported(n, "only residual adds (conv output + block input, or conv output + shortcut conv) are supported");
@@ -249,7 +260,7 @@ final class OnnxImporter {
                     }
                     bn = new FloatLayer.BnStats(g, be);
                 }
-                return new Pre(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), w, b, p.skip(), p.shape(), bn);
+                return new Pre(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), w, b, p.skip(), p.shape(), bn, p.groups());
             }
             if (v instanceof Logits l && layers.get(layers.size() - 1) instanceof FloatLayer.Head h) {
                 float[] c = perChannel(n, t, l.classes());
@@ -293,16 +304,57 @@ final class OnnxImporter {
             return f;
         }
 
-        private Val relu(OnnxGraph.Node n) {
+        /**
+         * Relu or ReLU6 (a Clip to [0, 6]) of a conv output: emits the conv with that activation. Of a tensor already
+         * through the same activation (or a Relu of a ReLU6 output) it changes nothing; of any other tensor (the
+         * signed input, a linear bottleneck) it would, and is refused.
+         */
+        private Val activation(OnnxGraph.Node n, FloatLayer.Activation act) {
             Val v = val(n, 0);
-            if (v instanceof Act) {
-                return v; // relu(relu(x)) = relu(x)
+            if (v instanceof Act a) {
+                if (a.act() == act || a.act() == FloatLayer.Activation.RELU6 && act == FloatLayer.Activation.RELU) {
+                    return v; // relu(relu(x)) = relu(x), relu(relu6(x)) = relu6(x)
+                }
+                throw unsupported(n, n.opType() + " of '" + n.inputs().get(0) + "', " + (a.tensor() == 0 ? "the signed graph input" : "a tensor already read without it")
+                        + ", is not supported: it must directly follow its Conv (or residual Add)");
             }
             if (!(v instanceof Pre p)) {
-                throw unsupported(n, "Relu must follow a Conv (or a residual Add)");
+                throw unsupported(n, n.opType() + " must follow a Conv (or a residual Add)");
             }
-            layers.add(new FloatLayer.Conv(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), p.w(), p.b(), p.skip(), p.bn()));
-            return materialise(p.shape());
+            return emit(n.inputs().get(0), p, act);
+        }
+
+        /** Clip(x, 0, 6) (bounds as attributes, opset < 11, or as constant inputs) is ReLU6; any other Clip is refused. */
+        private FloatLayer.Activation clipIsRelu6(OnnxGraph.Node n) {
+            float lo = n.attrFloat("min", Float.NEGATIVE_INFINITY);
+            float hi = n.attrFloat("max", Float.POSITIVE_INFINITY);
+            if (!input(n, 1).isEmpty()) {
+                lo = scalar(n, 1);
+            }
+            if (!input(n, 2).isEmpty()) {
+                hi = scalar(n, 2);
+            }
+            if (lo != 0f || hi != 6f) {
+                throw unsupported(n, "Clip to [" + lo + ", " + hi + "] is not supported; only Clip(min 0, max 6), ReLU6");
+            }
+            return FloatLayer.Activation.RELU6;
+        }
+
+        private float scalar(OnnxGraph.Node n, int i) {
+            float[] f = floatConst(n, i).floats();
+            if (f.length != 1) {
+                throw unsupported(n, "input #" + i + " must be one value, has " + f.length);
+            }
+            return f[0];
+        }
+
+        /** Emits conv output {@code p} (the value {@code name}) as a layer with {@code act}; the value becomes that tensor. */
+        private Act emit(String name, Pre p, FloatLayer.Activation act) {
+            layers.add(new FloatLayer.Conv(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), p.w(), p.b(), p.skip(), p.bn(),
+                    p.groups(), act));
+            Act a = materialise(p.shape(), act);
+            vals.put(name, a);
+            return a;
         }
 
         private Val maxPool(OnnxGraph.Node n) {
@@ -320,7 +372,7 @@ final class OnnxImporter {
             int pad = uniform(n, "pads", n.attrInts("pads"), 0);
             Shape s = outShape(n, x.shape().c(), x.shape(), k, stride, pad);
             layers.add(new FloatLayer.MaxPool(n.name().isEmpty() ? out(n) : n.name(), x.tensor(), k, stride, pad));
-            return materialise(s);
+            return materialise(s, x.act());
         }
 
         /** A 1x1 stride-1 AveragePool (pytorch-cifar's VGG ends with one) is the identity; any other is refused. */
@@ -338,6 +390,9 @@ final class OnnxImporter {
 
         private Val flatten(OnnxGraph.Node n) {
             Val v = val(n, 0);
+            if (v instanceof Pre pre && pre.shape().h() == 1 && pre.shape().w() == 1) {
+                v = emit(n.inputs().get(0), pre, FloatLayer.Activation.NONE);
+            }
             if (v instanceof Act a && a.shape().h() == 1 && a.shape().w() == 1) {
                 v = new Pooled(a.tensor(), a.shape().c()); // flattening a 1x1 map is averaging over its one position
             }
@@ -398,13 +453,13 @@ final class OnnxImporter {
             return new Logits(classes);
         }
 
-        private Act materialise(Shape s) {
+        private Act materialise(Shape s, FloatLayer.Activation act) {
             shapes.add(s);
-            return new Act(shapes.size() - 1, s);
+            return new Act(shapes.size() - 1, s, act);
         }
 
         private static Pre with(Pre p, Skip skip) {
-            return new Pre(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), p.w(), p.b(), skip, p.shape(), p.bn());
+            return new Pre(p.name(), p.input(), p.inC(), p.outC(), p.k(), p.stride(), p.pad(), p.w(), p.b(), skip, p.shape(), p.bn(), p.groups());
         }
 
         private Shape outShape(OnnxGraph.Node n, int c, Shape in, int k, int stride, int pad) {
@@ -448,13 +503,20 @@ final class OnnxImporter {
             return v;
         }
 
+        /**
+         * Input {@code i} as a tensor of the IR. A conv output (or residual sum) read here without a Relu or Clip is a
+         * linear bottleneck: emitted without activation (MobileNetV2's projections), and later readers see that tensor.
+         */
         private Act act(OnnxGraph.Node n, int i) {
             Val v = val(n, i);
             if (v instanceof Act a) {
                 return a;
             }
-            throw unsupported(n, "input '" + n.inputs().get(i) + "' must be an activation (the graph input or a Relu/MaxPool output); "
-                    + (v instanceof Pre ? "a Conv output must pass a Relu first" : "got " + v.getClass().getSimpleName()));
+            if (v instanceof Pre p) {
+                return emit(n.inputs().get(i), p, FloatLayer.Activation.NONE);
+            }
+            throw unsupported(n, "input '" + n.inputs().get(i) + "' must be an activation (the graph input, a Conv, Relu, Clip or MaxPool output);"
+                    + " got " + v.getClass().getSimpleName());
         }
 
         private OnnxGraph.Tensor constant(OnnxGraph.Node n, int i) {

@@ -14,23 +14,67 @@ public sealed interface FloatLayer permits FloatLayer.Conv, FloatLayer.MaxPool, 
     int input();
 
     /**
-     * {@code relu(conv(input) + bias + skip)}. Every ResNet conv output is ReLU'd.
+     * {@code act(conv(input) + bias + skip)}: every ResNet and VGG conv output is ReLU'd; MobileNetV2 has ReLU6
+     * and linear (no activation) bottleneck outputs. With {@code groups > 1} output channel {@code o} reads only
+     * the {@code inC / groups} input channels of its group {@code o / (outC / groups)} (torchvision / ONNX
+     * {@code groups}; {@code groups = inC = outC} is a depthwise conv).
      *
+     * @param weight [outC][inC / groups][kernel][kernel]
      * @param bn the BatchNorm folded into this conv, or null (no BatchNorm, or folded before import)
      */
     record Conv(String name, int input, int inC, int outC, int kernel, int stride, int pad,
-                float[] weight, float[] bias, Skip skip, BnStats bn) implements FloatLayer {
+                float[] weight, float[] bias, Skip skip, BnStats bn, int groups, Activation act) implements FloatLayer {
         public Conv {
-            if (weight.length != (long) outC * inC * kernel * kernel || bias.length != outC) {
-                throw new IllegalArgumentException(name + ": weight/bias length does not match " + outC + "x" + inC + "x" + kernel + "x" + kernel);
+            if (groups < 1 || inC % groups != 0 || outC % groups != 0) {
+                throw new IllegalArgumentException(name + ": groups " + groups + " must divide inC " + inC + " and outC " + outC);
+            }
+            if (weight.length != (long) outC * (inC / groups) * kernel * kernel || bias.length != outC) {
+                throw new IllegalArgumentException(name + ": weight/bias length does not match " + outC + "x" + (inC / groups) + "x" + kernel + "x" + kernel);
+            }
+            if (act == null) {
+                throw new IllegalArgumentException(name + ": no activation");
             }
             BnStats.check(name, bn, outC);
         }
 
-        /** A conv without BatchNorm statistics. */
+        /** A dense conv followed by ReLU. */
+        public Conv(String name, int input, int inC, int outC, int kernel, int stride, int pad,
+                    float[] weight, float[] bias, Skip skip, BnStats bn) {
+            this(name, input, inC, outC, kernel, stride, pad, weight, bias, skip, bn, 1, Activation.RELU);
+        }
+
+        /** A dense conv followed by ReLU, without BatchNorm statistics. */
         public Conv(String name, int input, int inC, int outC, int kernel, int stride, int pad,
                     float[] weight, float[] bias, Skip skip) {
             this(name, input, inC, outC, kernel, stride, pad, weight, bias, skip, null);
+        }
+
+        /** Input channels each output channel reads, {@code inC / groups}. */
+        public int groupInC() {
+            return inC / groups;
+        }
+
+        /** First input channel output channel {@code o} reads. */
+        public int firstInput(int o) {
+            return o / (outC / groups) * groupInC();
+        }
+    }
+
+    /** What follows a conv's sum. */
+    enum Activation {
+        /** {@code max(0, v)}. */
+        RELU,
+        /** {@code min(max(0, v), 6)} (MobileNetV2). */
+        RELU6,
+        /** None: a linear bottleneck, signed (MobileNetV2's projection convs and residual sums). */
+        NONE;
+
+        public float apply(float v) {
+            return switch (this) {
+                case RELU -> v > 0f ? v : 0f;
+                case RELU6 -> v > 0f ? Math.min(v, 6f) : 0f;
+                case NONE -> v;
+            };
         }
     }
 

@@ -34,6 +34,15 @@ public final class ActivationStats {
         }
     }
 
+    /** Adds the magnitude {@code |v|} of every value of one tensor (a signed tensor's clip is a percentile of them). */
+    public void addMagnitudes(float[] values) {
+        float[] a = new float[values.length];
+        for (int j = 0; j < a.length; j++) {
+            a[j] = Math.abs(values[j]);
+        }
+        add(a);
+    }
+
     private static int bin(double v) {
         double e = (StrictMath.log(v) / StrictMath.log(2) - MIN_EXP) * BINS_PER_OCTAVE;
         int b = (int) Math.floor(e);

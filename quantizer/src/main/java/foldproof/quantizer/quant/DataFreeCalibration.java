@@ -23,6 +23,8 @@ import foldproof.quantizer.model.Preprocess;
  *       The moments passed on to later skips are those of the rectified Gaussian,
  *       {@code M = mu Phi(a) + sigma phi(a)}, {@code E[x^2] = (mu^2 + sigma^2) Phi(a) + mu sigma phi(a)},
  *       {@code a = mu / sigma};</li>
+ *   <li><b>ReLU6</b>: as ReLU (the quantizer caps the clip at 6); <b>no activation</b> (a linear bottleneck):
+ *       the clip is the larger magnitude of {@code mu +- m sigma} and the moments pass unchanged;</li>
  *   <li><b>max pool</b> keeps the clip (the quantizer copies its input's scale) and the moments (a window of
  *       neighbouring values is strongly correlated, so its max is close to each of them); global average
  *       pooling only occurs inside the head, which is exact integer arithmetic and needs no range;</li>
@@ -160,6 +162,12 @@ public final class DataFreeCalibration {
         top[out] = new double[outC];
         for (int c = 0; c < outC; c++) {
             double s = Math.sqrt(var[c]);
+            if (conv.act() == FloatLayer.Activation.NONE) {
+                top[out][c] = Math.abs(mu[c]) + m * s;
+                mean[out][c] = mu[c];
+                sd[out][c] = s;
+                continue;
+            }
             double range = rule == Residual.INDEPENDENT ? mu[c] + m * s : max[c];
             top[out][c] = Math.max(0, range);
             double[] r = rectified(mu[c], s);

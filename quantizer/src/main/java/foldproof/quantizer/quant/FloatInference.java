@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Float reference inference (the fidelity oracle): {@code relu(conv + bias + skip)} per conv layer,
+ * Float reference inference (the fidelity oracle): {@code act(conv + bias + skip)} per conv layer (ReLU, ReLU6 or none),
  * max pooling that ignores padded positions, global average pool + Linear head. Accumulates each
  * output channel in a private buffer, one channel per fork-join task (deterministic).
  */
@@ -66,15 +66,16 @@ public final class FloatInference {
         int plane = oh * ow;
         float[] out = new float[dst.size()];
         float[] in = t[c.input()];
-        int taps = c.inC() * c.kernel() * c.kernel();
+        int taps = c.groupInC() * c.kernel() * c.kernel();
         FloatLayer.Skip skip = c.skip();
+        FloatLayer.Activation act = c.act();
         FloatKernels.Operand main = FloatKernels.Operand.of(in, src, c.weight(), c.kernel(), c.stride(), c.pad());
         FloatKernels.Operand proj = skip instanceof FloatLayer.Skip.Projection pr
                 ? FloatKernels.Operand.of(t[pr.tensor()], shapes.get(pr.tensor()), pr.weight(), pr.kernel(), pr.stride(), pr.pad()) : null;
         IntStream.range(0, c.outC()).parallel().forEach(o -> {
             float[] acc = new float[plane];
             float bias = c.bias()[o];
-            main.accumulate(o * taps, acc, oh, ow);
+            main.accumulate(o * taps, c.firstInput(o), c.groupInC(), acc, oh, ow);
             if (skip instanceof FloatLayer.Skip.Identity id) {
                 float[] a = t[id.tensor()];
                 for (int j = 0; j < plane; j++) {
@@ -82,7 +83,7 @@ public final class FloatInference {
                 }
             } else if (skip instanceof FloatLayer.Skip.Projection pr) {
                 float[] pacc = new float[plane];
-                proj.accumulate(o * pr.inC() * pr.kernel() * pr.kernel(), pacc, oh, ow);
+                proj.accumulate(o * pr.inC() * pr.kernel() * pr.kernel(), 0, pr.inC(), pacc, oh, ow);
                 float pb = pr.bias()[o];
                 for (int j = 0; j < plane; j++) {
                     acc[j] += pacc[j] + pb;
@@ -101,8 +102,7 @@ public final class FloatInference {
                 }
             }
             for (int j = 0; j < plane; j++) {
-                float v = acc[j] + bias;
-                out[o * plane + j] = v > 0f ? v : 0f;
+                out[o * plane + j] = act.apply(acc[j] + bias);
             }
         });
         return out;
@@ -114,10 +114,19 @@ public final class FloatInference {
      * pre-activation statistics.
      */
     public static float[] convolve(float[] in, Shape src, int outC, float[] weight, int k, int s, int p) {
+        return convolve(in, src, outC, weight, k, s, p, 1);
+    }
+
+    /** As {@link #convolve(float[], Shape, int, float[], int, int, int)}, grouped ({@link FloatLayer.Conv#groups()}). */
+    public static float[] convolve(float[] in, Shape src, int outC, float[] weight, int k, int s, int p, int groups) {
         int oh = Shape.outExtent(src.h(), k, s, p);
         int ow = Shape.outExtent(src.w(), k, s, p);
         int plane = oh * ow;
-        int taps = src.c() * k * k;
+        if (groups < 1 || src.c() % groups != 0 || outC % groups != 0) {
+            throw new QuantizerException("convolve: groups " + groups + " must divide " + src.c() + " and " + outC);
+        }
+        int cg = src.c() / groups;
+        int taps = cg * k * k;
         if (weight.length != (long) outC * taps || in.length != src.size()) {
             throw new QuantizerException("convolve: weight or input length does not match the shapes");
         }
@@ -125,7 +134,7 @@ public final class FloatInference {
         FloatKernels.Operand op = FloatKernels.Operand.of(in, src, weight, k, s, p);
         IntStream.range(0, outC).parallel().forEach(o -> {
             float[] acc = new float[plane];
-            op.accumulate(o * taps, acc, oh, ow);
+            op.accumulate(o * taps, o / (outC / groups) * cg, cg, acc, oh, ow);
             System.arraycopy(acc, 0, out, o * plane, plane);
         });
         return out;

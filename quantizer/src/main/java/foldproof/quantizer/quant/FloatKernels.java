@@ -17,28 +17,31 @@ final class FloatKernels {
             return new Operand(s == 1 ? pad(in, src, p) : in, src, w, k, s, p);
         }
 
-        /** {@code acc[y*ow + x] += sum_taps w * in} for output channel at weight offset {@code wOff}. */
-        void accumulate(int wOff, float[] acc, int oh, int ow) {
+        /**
+         * {@code acc[y*ow + x] += sum_taps w * in} for output channel at weight offset {@code wOff}, over input
+         * channels {@code c0 .. c0+inC-1} (its group).
+         */
+        void accumulate(int wOff, int c0, int inC, float[] acc, int oh, int ow) {
             if (s == 1) {
-                stride1(wOff, acc, oh, ow);
+                stride1(wOff, c0, inC, acc, oh, ow);
             } else {
-                strided(data, src.c(), src.h(), src.w(), w, wOff, k, s, p, acc, oh, ow);
+                strided(data, c0, inC, src.h(), src.w(), w, wOff, k, s, p, acc, oh, ow);
             }
         }
 
-        private void stride1(int wOff, float[] acc, int oh, int ow) {
+        private void stride1(int wOff, int c0, int inC, float[] acc, int oh, int ow) {
             int wp = src.w() + 2 * p;
             int planeIn = (src.h() + 2 * p) * wp;
             int n = (oh - 1) * wp + ow;
             float[] tmp = new float[n];
-            for (int i = 0; i < src.c(); i++) {
+            for (int i = 0; i < inC; i++) {
                 for (int ky = 0; ky < k; ky++) {
                     for (int kx = 0; kx < k; kx++) {
                         float wv = w[wOff + (i * k + ky) * k + kx];
                         if (wv == 0f) {
                             continue;
                         }
-                        int off = i * planeIn + ky * wp + kx;
+                        int off = (c0 + i) * planeIn + ky * wp + kx;
                         for (int j = 0; j < n; j++) {
                             tmp[j] += wv * data[off + j];
                         }
@@ -69,11 +72,11 @@ final class FloatKernels {
     }
 
     /** Same loop order and border clipping as the integer kernel. */
-    static void strided(float[] in, int inC, int h, int w, float[] wt, int wOff, int k, int s, int p,
+    static void strided(float[] in, int c0, int inC, int h, int w, float[] wt, int wOff, int k, int s, int p,
                                float[] acc, int oh, int ow) {
         int hw = h * w;
         for (int i = 0; i < inC; i++) {
-            int base = i * hw;
+            int base = (c0 + i) * hw;
             for (int ky = 0; ky < k; ky++) {
                 int y0 = Math.max(0, IntKernels.ceilDiv(p - ky, s));
                 int y1 = Math.min(oh - 1, Math.floorDiv(h - 1 + p - ky, s));

@@ -130,7 +130,7 @@ public final class IntInference {
         int ow = dst.w();
         int plane = oh * ow;
         int[] out = new int[dst.size()];
-        int taps = c.inC() * c.kernel() * c.kernel();
+        int taps = c.groupInC() * c.kernel() * c.kernel();
         QLayer.QSkip skip = c.skip();
         Operand main = Operand.of(t[c.input()], src, c.w(), c.kernel(), c.stride(), c.pad(), c.input() == 0 ? 128 : 255);
         Operand proj = null;
@@ -142,10 +142,10 @@ public final class IntInference {
             long[] acc = new long[plane];
             java.util.Arrays.fill(acc, c.b()[o]);
             int[] tmp = new int[Math.max(main.scratch(oh, ow), projection == null ? 0 : projection.scratch(oh, ow))];
-            main.accumulate(o * taps, tmp, acc, oh, ow);
+            main.accumulate(o * taps, c.firstInput(o), c.groupInC(), tmp, acc, oh, ow);
             if (projection != null) {
                 QLayer.QSkip.Projection pr = (QLayer.QSkip.Projection) skip;
-                projection.accumulate(o * pr.inC() * pr.kernel() * pr.kernel(), tmp, acc, oh, ow);
+                projection.accumulate(o * pr.inC() * pr.kernel() * pr.kernel(), 0, pr.inC(), tmp, acc, oh, ow);
             } else {
                 addSkip(skip, o, t, shapes, acc, oh, ow);
             }
@@ -166,11 +166,12 @@ public final class IntInference {
             return safeTaps > 0 ? (oh - 1) * (src.w() + 2 * p) + ow : 0;
         }
 
-        void accumulate(int wOff, int[] tmp, long[] acc, int oh, int ow) {
+        /** The taps of weights {@code wOff..} over input channels {@code c0 .. c0+inC-1}. */
+        void accumulate(int wOff, int c0, int inC, int[] tmp, long[] acc, int oh, int ow) {
             if (safeTaps > 0) {
-                IntKernels.convStride1(data, src.c(), src.h() + 2 * p, src.w() + 2 * p, w, wOff, k, safeTaps, tmp, acc, oh, ow);
+                IntKernels.convStride1(data, c0, inC, src.h() + 2 * p, src.w() + 2 * p, w, wOff, k, safeTaps, tmp, acc, oh, ow);
             } else {
-                IntKernels.convAccumulate(data, src.c(), src.h(), src.w(), w, wOff, k, s, p, acc, oh, ow);
+                IntKernels.convAccumulate(data, c0, inC, src.h(), src.w(), w, wOff, k, s, p, acc, oh, ow);
             }
         }
     }
@@ -187,7 +188,7 @@ public final class IntInference {
         } else if (skip instanceof QLayer.QSkip.Projection pr) {
             Shape s = shapes.get(pr.tensor());
             int taps = pr.inC() * pr.kernel() * pr.kernel();
-            IntKernels.convAccumulate(t[pr.tensor()], pr.inC(), s.h(), s.w(), pr.w(), o * taps, pr.kernel(), pr.stride(), pr.pad(), acc, oh, ow);
+            IntKernels.convAccumulate(t[pr.tensor()], 0, pr.inC(), s.h(), s.w(), pr.w(), o * taps, pr.kernel(), pr.stride(), pr.pad(), acc, oh, ow);
         } else if (skip instanceof QLayer.QSkip.OptionA oa) {
             int ci = o - oa.padBefore();
             if (ci < 0 || ci >= oa.inC()) {

@@ -13,14 +13,15 @@ final class IntKernels {
     private IntKernels() { }
 
     /**
-     * {@code acc[y*ow + x] += sum_{i,ky,kx} w[wOff + (i*k + ky)*k + kx] * in[i, y*s+ky-p, x*s+kx-p]}
-     * (positions outside the input read 0).
+     * {@code acc[y*ow + x] += sum_{i < inC,ky,kx} w[wOff + (i*k + ky)*k + kx] * in[c0 + i, y*s+ky-p, x*s+kx-p]}
+     * (positions outside the input read 0): the {@code inC} input channels from {@code c0} on (one group of a
+     * grouped conv; all of them for a dense one).
      */
-    static void convAccumulate(int[] in, int inC, int h, int w, int[] wt, int wOff, int k, int s, int p,
+    static void convAccumulate(int[] in, int c0, int inC, int h, int w, int[] wt, int wOff, int k, int s, int p,
                                long[] acc, int oh, int ow) {
         int hw = h * w;
         for (int i = 0; i < inC; i++) {
-            int base = i * hw;
+            int base = (c0 + i) * hw;
             for (int ky = 0; ky < k; ky++) {
                 int y0 = Math.max(0, ceilDiv(p - ky, s));
                 int y1 = Math.min(oh - 1, Math.floorDiv(h - 1 + p - ky, s));
@@ -85,13 +86,13 @@ final class IntKernels {
     }
 
     /**
-     * Stride-1 convolution over a padded input ({@link #pad}): for each tap, {@code tmp[j] += w * in[off + j]}
+     * Stride-1 convolution over a padded input ({@link #pad}), input channels {@code c0 .. c0+inC-1}: for each tap, {@code tmp[j] += w * in[off + j]}
      * over {@code j < (oh-1)*wp + ow}, where output {@code (y, x)} sits at {@code j = y*wp + x} (columns
      * {@code x >= ow} are scratch). Partial sums are kept in {@code int} for at most {@code safeTaps} taps,
      * then added into {@code acc} (layout {@code y*ow + x}), so the hot loop is a vectorizable int AXPY
      * and the result is exact.
      */
-    static void convStride1(int[] padded, int inC, int hp, int wp, int[] wt, int wOff, int k, int safeTaps,
+    static void convStride1(int[] padded, int c0, int inC, int hp, int wp, int[] wt, int wOff, int k, int safeTaps,
                             int[] tmp, long[] acc, int oh, int ow) {
         int n = (oh - 1) * wp + ow;
         int planeIn = hp * wp;
@@ -109,7 +110,7 @@ final class IntKernels {
                         used = 0;
                     }
                     used++;
-                    int off = i * planeIn + ky * wp + kx;
+                    int off = (c0 + i) * planeIn + ky * wp + kx;
                     for (int j = 0; j < n; j++) {
                         tmp[j] += wv * padded[off + j];
                     }

@@ -80,7 +80,7 @@ public final class ModelBounds {
             if (l instanceof QLayer.Conv c) {
                 lo[i] = new long[c.outC()];
                 hi[i] = new long[c.outC()];
-                int per = c.inC() * c.kernel() * c.kernel();
+                int per = c.groupInC() * c.kernel() * c.kernel();
                 for (int o = 0; o < c.outC(); o++) {
                     long[] r = {c.b()[o], c.b()[o]};
                     String at = where + ", output channel " + o;

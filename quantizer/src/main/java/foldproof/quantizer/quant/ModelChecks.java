@@ -54,6 +54,8 @@ public final class ModelChecks {
             String where = "layer " + i + " (" + l.name() + "): ";
             if (l instanceof QLayer.Conv c) {
                 need(c.kernel() > 0 && c.stride() > 0 && c.pad() >= 0 && c.pad() < c.kernel(), where + "bad kernel/stride/pad");
+                need(c.groups() >= 1 && c.inC() > 0 && c.outC() > 0 && c.inC() % c.groups() == 0 && c.outC() % c.groups() == 0,
+                        where + "groups " + c.groups() + " must be at least 1 and divide inC " + c.inC() + " and outC " + c.outC());
                 if (c.skip() instanceof QLayer.QSkip.Projection pr) {
                     need(pr.kernel() > 0 && pr.stride() > 0 && pr.pad() >= 0 && pr.pad() < pr.kernel(), where + "bad projection kernel/stride/pad");
                 } else if (c.skip() instanceof QLayer.QSkip.OptionA oa) {
@@ -105,7 +107,8 @@ public final class ModelChecks {
             need(i != n - 1, "model " + m.name() + ": the last layer must be the head");
             if (l instanceof QLayer.Conv c) {
                 need(c.inC() == src.c(), where + "inC " + c.inC() + " but input tensor " + c.input() + " is " + src);
-                need(c.w().length == (long) c.outC() * c.inC() * c.kernel() * c.kernel(), where + "weight length does not match " + c.outC() + "x" + c.inC() + "x" + c.kernel() + "x" + c.kernel());
+                need(c.w().length == (long) c.outC() * c.groupInC() * c.kernel() * c.kernel(), where + "weight length does not match "
+                        + c.outC() + "x" + c.groupInC() + "x" + c.kernel() + "x" + c.kernel() + (c.groups() > 1 ? " (groups " + c.groups() + ")" : ""));
                 need(c.b().length == c.outC(), where + "bias length " + c.b().length + " != outC " + c.outC());
                 need(c.shift() >= 0 && c.shift() <= MAX_SHIFT, where + "shift " + c.shift() + " outside [0, " + MAX_SHIFT + "]");
                 need(c.kernel() <= MAX_KERNEL, where + "kernel " + c.kernel() + " larger than the supported " + MAX_KERNEL);
@@ -117,8 +120,8 @@ public final class ModelChecks {
                 // AUX per tile: at most 51 per output (requant bits + ovf), plus the stem's input range bits
                 long aux = outRow * 51 + (i == 0 ? 7L * c.stride() * src.c() * src.w() : 0);
                 need(aux <= MAX_SLOT_VARS, where + "output rows of " + outRow + " values are too long for one tile");
-                need(outRow * ((long) c.inC() * c.kernel() * c.kernel() + skipTaps + 110) <= MAX_TILE_NONZEROS, where + "too large for one tile ("
-                        + outRow + " outputs per row of " + c.inC() + "x" + c.kernel() + "x" + c.kernel() + " taps)");
+                need(outRow * ((long) c.groupInC() * c.kernel() * c.kernel() + skipTaps + 110) <= MAX_TILE_NONZEROS, where + "too large for one tile ("
+                        + outRow + " outputs per row of " + c.groupInC() + "x" + c.kernel() + "x" + c.kernel() + " taps)");
             } else {
                 QLayer.MaxPool p = (QLayer.MaxPool) l;
                 need(p.kernel() <= MAX_KERNEL, where + "max pool kernel " + p.kernel() + " larger than the supported " + MAX_KERNEL);

@@ -21,7 +21,7 @@ import java.security.NoSuchAlgorithmException;
  * The quantized model file ({@code .fpq}): versioned, self-describing, canonical (one byte string per
  * model), strict to parse ({@link ModelParser}), and sealed by a checksum so a corrupted file is refused.
  *
- * <p>Layout, big-endian (docs/quantizer.md has the full table): magic {@code "FPQM"}, u16 version (2),
+ * <p>Layout, big-endian (docs/quantizer.md has the full table): magic {@code "FPQM"}, u16 version (2, or 3),
  * name and description (u32 length + UTF-8), preprocess (u8 mode, u32 resize, u32 crop, 3 f32 mean,
  * 3 f32 std), input shape (3 u32), f64 input scale, u32 layer count, one f64 scale per tensor, the
  * layers (u8 kind, name, u32 input tensor, kind-specific fields; weight and bias counts are implied by
@@ -32,11 +32,19 @@ import java.security.NoSuchAlgorithmException;
  * encoded as a version-1 file (version field 1, no checksum), so it is the digest of today's and of
  * every earlier file of that model. Version-1 files (no checksum) still load; {@link Loaded#legacy()}
  * says so, for the caller to warn.
+ *
+ * <p>Version 3 is version 2 plus one layer kind, the grouped conv ({@link #CONV_GROUPED}: a conv's fields with
+ * u32 groups, at least 2, after the shift). It is written for exactly the models that have a grouped conv
+ * ({@link #versionFor}), so every other model's file stays byte for byte what version 2 wrote, and a build
+ * without grouped convs refuses such a file by its version instead of misreading it. The digest stays that of
+ * the fields with version field 1, whatever the version.
  */
 public final class ModelFile {
     static final byte[] MAGIC = {'F', 'P', 'Q', 'M'};
     /** The version written: the layout of version 1 plus a SHA-256 trailer. */
     public static final int VERSION = 2;
+    /** The version written for a model with a grouped conv: version 2 plus layer kind {@link #CONV_GROUPED}. */
+    public static final int GROUPED_VERSION = 3;
     /** The layout without a checksum; still read, and the encoding the model digest is computed over. */
     static final int LEGACY_VERSION = 1;
     /** Length of the version-2 trailer (a full SHA-256: see docs/quantizer.md for why not CRC-32C). */
@@ -46,6 +54,8 @@ public final class ModelFile {
     static final int CONV = 1;
     static final int MAXPOOL = 2;
     static final int HEAD = 3;
+    /** A conv with {@code groups >= 2} (version 3 only): the fields of {@link #CONV} with u32 groups after the shift. */
+    static final int CONV_GROUPED = 4;
     static final int SKIP_NONE = 0;
     static final int SKIP_IDENTITY = 1;
     static final int SKIP_PROJECTION = 2;
@@ -68,9 +78,22 @@ public final class ModelFile {
         }
     }
 
-    /** The file bytes of {@code m} (validated first), in the current version: canonical, checksum last. */
+    /**
+     * The version a file of {@code m} has: {@link #GROUPED_VERSION} when a layer is a grouped conv, else
+     * {@link #VERSION} (or the legacy version 1, never written). A file of another version is not canonical.
+     */
+    public static int versionFor(QModel m) {
+        for (QLayer l : m.layers()) {
+            if (l instanceof QLayer.Conv c && c.groups() != 1) {
+                return GROUPED_VERSION;
+            }
+        }
+        return VERSION;
+    }
+
+    /** The file bytes of {@code m} (validated first), in its version ({@link #versionFor}): canonical, checksum last. */
     public static byte[] toBytes(QModel m) {
-        byte[] body = encode(m, VERSION);
+        byte[] body = encode(m, versionFor(m));
         byte[] file = java.util.Arrays.copyOf(body, body.length + CHECKSUM_BYTES);
         System.arraycopy(sha256(body, 0, body.length), 0, file, body.length, CHECKSUM_BYTES);
         return file;
@@ -254,7 +277,7 @@ public final class ModelFile {
         if (version == LEGACY_VERSION) {
             return sha256(fileBytes, 0, fileBytes.length);
         }
-        if (version != VERSION || fileBytes.length < 6 + CHECKSUM_BYTES) {
+        if ((version != VERSION && version != GROUPED_VERSION) || fileBytes.length < 6 + CHECKSUM_BYTES) {
             throw new QuantizerException("unsupported model file version " + version + " or truncated file");
         }
         return canonicalDigest(fileBytes, fileBytes.length - CHECKSUM_BYTES);
@@ -307,10 +330,13 @@ public final class ModelFile {
 
     private static void layer(DataOutputStream out, QLayer l, byte[] chunk) throws IOException {
         if (l instanceof QLayer.Conv c) {
-            out.writeByte(CONV);
+            out.writeByte(c.groups() == 1 ? CONV : CONV_GROUPED);
             string(out, c.name());
             out.writeInt(c.input());
             ints(out, c.inC(), c.outC(), c.kernel(), c.stride(), c.pad(), c.shift());
+            if (c.groups() != 1) {
+                out.writeInt(c.groups());
+            }
             intArray(out, c.w(), chunk);
             longArray(out, c.b(), chunk);
             skip(out, c.skip(), chunk);

@@ -15,13 +15,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Strict parser of the {@link ModelFile} format. A version-2 file's trailing SHA-256 is checked first,
+ * Strict parser of the {@link ModelFile} format. A version-2 or version-3 file's trailing SHA-256 is checked first,
  * against every byte before it (a mismatch is {@link ModelFile#CORRUPTED}); the rest is parsed as if the
  * file ended before the checksum. Every field is range-checked, every length is either
  * derived from the shapes read so far or bounded and checked against the bytes that remain before
  * anything is allocated, strings must be valid UTF-8, enums known, scales finite and positive, and no
- * byte may follow the labels. Finally the model passes {@link ModelChecks} and re-encodes to exactly the
- * input bytes (so one model has one file and one digest). Every failure is a {@link QuantizerException}
+ * byte may follow the labels; a grouped conv (layer kind 4) only in a version-3 file, whose groups divide the channel
+ * counts before its weight count is derived from them. Finally the model passes {@link ModelChecks}, has the version
+ * {@link ModelFile#versionFor} gives it (or is a legacy version-1 file without a grouped conv) and re-encodes to exactly
+ * the input bytes (so one model has one file and one digest). Every failure is a {@link QuantizerException}
  * naming the offset and the field.
  */
 final class ModelParser {
@@ -55,11 +57,11 @@ final class ModelParser {
         }
         need(2, "version");
         version = src.take(2).getShort() & 0xFFFF;
-        if (version != ModelFile.VERSION && version != ModelFile.LEGACY_VERSION) {
+        if (version != ModelFile.VERSION && version != ModelFile.LEGACY_VERSION && version != ModelFile.GROUPED_VERSION) {
             throw new QuantizerException("unsupported model file version " + version + " (this build reads versions "
-                    + ModelFile.LEGACY_VERSION + " and " + ModelFile.VERSION + ")");
+                    + ModelFile.LEGACY_VERSION + " to " + ModelFile.GROUPED_VERSION + ")");
         }
-        if (version == ModelFile.VERSION) {
+        if (version != ModelFile.LEGACY_VERSION) {
             long end = src.size() - ModelFile.CHECKSUM_BYTES;
             if (end < src.position()) {
                 throw new QuantizerException("truncated model file: no room for the " + ModelFile.CHECKSUM_BYTES
@@ -134,6 +136,10 @@ final class ModelParser {
         }
         QModel m = new QModel(name, description, pre, input, inputScale, scales, layers, labels);
         ModelChecks.validate(m);
+        if (version != ModelFile.LEGACY_VERSION && version != ModelFile.versionFor(m)) {
+            throw new QuantizerException("model file is not in canonical form (version " + version + " for a model "
+                    + (version == ModelFile.GROUPED_VERSION ? "without" : "with") + " a grouped conv; expected " + ModelFile.versionFor(m) + ")");
+        }
         if (!ModelFile.encodesTo(m, version, src.again())) {
             throw new QuantizerException("model file is not in canonical form (re-encoding differs)");
         }
@@ -150,23 +156,31 @@ final class ModelParser {
         }
         Shape src = shapes.get(input);
         switch (kind) {
-            case ModelFile.CONV: {
+            case ModelFile.CONV:
+            case ModelFile.CONV_GROUPED: {
+                if (kind == ModelFile.CONV_GROUPED && version != ModelFile.GROUPED_VERSION) {
+                    throw bad(where + " (" + name + "): a grouped conv needs format version " + ModelFile.GROUPED_VERSION + ", the file is version " + version);
+                }
                 int inC = dim(where + " inC");
                 int outC = dim(where + " outC");
                 int k = kernel(where + " kernel");
                 int stride = kernel(where + " stride");
                 int pad = u32(where + " pad");
                 int shift = u32(where + " shift");
+                int groups = kind == ModelFile.CONV_GROUPED ? u32(where + " groups") : 1;
+                if (groups < 2 && kind == ModelFile.CONV_GROUPED || groups > 1 && (inC % groups != 0 || outC % groups != 0)) {
+                    throw bad(where + " (" + name + "): groups " + groups + " must be at least 2 and divide inC " + inC + " and outC " + outC);
+                }
                 if (inC != src.c()) {
                     throw bad(where + " (" + name + "): inC " + inC + " but input tensor " + input + " is " + src);
                 }
                 if (pad < 0 || pad >= k || shift < 0 || shift > ModelChecks.MAX_SHIFT) {
                     throw bad(where + " (" + name + "): pad " + pad + " or shift " + shift + " out of range");
                 }
-                int[] w = intArray((long) outC * inC * k * k, where + " weights");
+                int[] w = intArray((long) outC * (inC / groups) * k * k, where + " weights");
                 long[] b = longArray(outC, where + " biases");
                 QLayer.QSkip skip = skip(where, shapes, outC);
-                return new QLayer.Conv(name, input, inC, outC, k, stride, pad, w, b, shift, skip);
+                return new QLayer.Conv(name, input, inC, outC, k, stride, pad, w, b, shift, skip, groups);
             }
             case ModelFile.MAXPOOL: {
                 int k = kernel(where + " kernel");

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * Coverage-guided fuzzing (Jazzer) of the float-model importers on raw file bytes: format detection, the ONNX
  * protobuf reader and graph walk ({@link OnnxGraph}, {@link OnnxImporter}), the safetensors header and data
  * reader ({@link Safetensors}) and the state-dict importers ({@link ResNetImporter}: HF, torchvision, akamaster and
- * pytorch-cifar names, BasicBlock and Bottleneck; {@link VggImporter}). For every input: a {@link FloatNet} or a {@link QuantizerException}, nothing else (no other
+ * pytorch-cifar names, BasicBlock and Bottleneck; {@link VggImporter}; {@link MobileNetV2Importer}). For every input: a {@link FloatNet} or a {@link QuantizerException}, nothing else (no other
  * exception, no {@link OutOfMemoryError} or {@link StackOverflowError}), at most a fixed multiple of the input's
  * length allocated (a length, count, offset or shape from the file is never trusted), and an imported net has
  * consistent shapes.
@@ -36,7 +36,7 @@ class ImporterFuzzTest {
     private static final AtomicLong IMPORTED = new AtomicLong();
 
     /** Small real model files: an ONNX graph with every supported op, a ResNet state dict in each naming (BasicBlock and
-     * Bottleneck), and a VGG. */
+     * Bottleneck), a VGG, and a MobileNetV2 (1/16 width) as a state dict and as ONNX (grouped Conv, Clip). */
     static Stream<Arguments> importBytes() {
         StateDictImportTest.Case tv = StateDictImportTest.randomResNet(11, new int[] {1, 1}, new int[] {4, 8}, 3, 4, false,
                 Preprocess.cifar(16));
@@ -53,7 +53,9 @@ class ImporterFuzzTest {
                         new int[] {2, 4}, 7, 4, false, false, Preprocess.imagenet(32)).dict())),
                 SafetensorsWriter.write(BottleneckImportTest.randomBottleneck(15, new int[] {1, 1}, new int[] {2, 4}, 3, 4, true, false,
                         Preprocess.cifarDatasetNorm(16)).dict()),
-                SafetensorsWriter.write(VggImportTest.randomVgg(16, VggImportTest.cfgA(32), true, 4).dict()));
+                SafetensorsWriter.write(VggImportTest.randomVgg(16, VggImportTest.cfgA(32), true, 4).dict()),
+                SafetensorsWriter.write(MobileNetV2ImportTest.randomMobileNetV2(17, 16, 4).dict()),
+                OnnxWriter.write(MobileNetV2ImportTest.randomMobileNetV2(18, 16, 4).expected()));
         for (byte[] s : seeds) {
             importNet(s);   // every seed imports, or the fuzzer would start from refusals only
         }

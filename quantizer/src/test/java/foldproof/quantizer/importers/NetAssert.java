@@ -46,8 +46,9 @@ final class NetAssert {
             assertEquals(a.getClass(), b.getClass(), at + " kind");
             if (a instanceof FloatLayer.Conv c) {
                 FloatLayer.Conv d = (FloatLayer.Conv) b;
-                assertEquals(c.inC() + "/" + c.outC() + "/" + c.kernel() + "/" + c.stride() + "/" + c.pad(),
-                        d.inC() + "/" + d.outC() + "/" + d.kernel() + "/" + d.stride() + "/" + d.pad(), at + " geometry");
+                assertEquals(c.inC() + "/" + c.outC() + "/" + c.kernel() + "/" + c.stride() + "/" + c.pad() + "/groups " + c.groups() + "/" + c.act(),
+                        d.inC() + "/" + d.outC() + "/" + d.kernel() + "/" + d.stride() + "/" + d.pad() + "/groups " + d.groups() + "/" + d.act(),
+                        at + " geometry");
                 close(c.weight(), d.weight(), tol, at + " weight");
                 close(c.bias(), d.bias(), tol, at + " bias");
                 sameSkip(c.skip(), d.skip(), tol, at);

@@ -154,15 +154,20 @@ final class OnnxWriter {
     }
 
     String conv(String name, String x, FloatLayer.Conv c) {
-        return conv(name, x, c.outC(), c.inC(), c.kernel(), c.stride(), c.pad(), c.weight(), c.bias());
+        return conv(name, x, c.outC(), c.inC(), c.kernel(), c.stride(), c.pad(), c.weight(), c.bias(), c.groups());
     }
 
     String conv(String name, String x, int outC, int inC, int k, int stride, int pad, float[] w, float[] b) {
-        List<String> in = new ArrayList<>(List.of(x, init(w, outC, inC, k, k)));
+        return conv(name, x, outC, inC, k, stride, pad, w, b, 1);
+    }
+
+    /** A Conv node, weight {@code [outC, inC / group, k, k]} as torch exports a grouped conv. */
+    String conv(String name, String x, int outC, int inC, int k, int stride, int pad, float[] w, float[] b, int group) {
+        List<String> in = new ArrayList<>(List.of(x, init(w, outC, inC / group, k, k)));
         if (b != null) {
             in.add(init(b, outC));
         }
-        return node("Conv", name, in, "dilations", new long[] {1, 1}, "group", 1L, "kernel_shape", new long[] {k, k},
+        return node("Conv", name, in, "dilations", new long[] {1, 1}, "group", (long) group, "kernel_shape", new long[] {k, k},
                 "pads", new long[] {pad, pad, pad, pad}, "strides", new long[] {stride, stride});
     }
 
@@ -184,7 +189,12 @@ final class OnnxWriter {
                 } else if (!(c.skip() instanceof FloatLayer.Skip.None)) {
                     throw new IllegalArgumentException("ONNX writer cannot express " + c.skip());
                 }
-                t.add(w.node("Relu", l.name() + "_relu", List.of(y)));
+                // ReLU6 as torch.onnx exports nn.ReLU6 since opset 11: Clip with min and max as constant inputs
+                t.add(switch (c.act()) {
+                    case RELU -> w.node("Relu", l.name() + "_relu", List.of(y));
+                    case RELU6 -> w.node("Clip", l.name() + "_relu6", List.of(y, w.init(new float[] {0f}), w.init(new float[] {6f})));
+                    case NONE -> y;
+                });
             } else if (l instanceof FloatLayer.MaxPool m) {
                 t.add(w.node("MaxPool", l.name(), List.of(t.get(m.input())), "kernel_shape", new long[] {m.kernel(), m.kernel()},
                         "pads", new long[] {m.pad(), m.pad(), m.pad(), m.pad()}, "strides", new long[] {m.stride(), m.stride()}));

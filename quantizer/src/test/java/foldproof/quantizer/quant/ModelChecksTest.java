@@ -70,6 +70,30 @@ class ModelChecksTest {
     }
 
     @Test
+    void groupsThatDoNotDivideTheChannelsAreRefused() {
+        for (int[] gio : new int[][] {{4, 6, 6}, {2, 3, 4}, {3, 6, 4}, {0, 3, 3}, {-1, 3, 3}}) {
+            int groups = gio[0];
+            int inC = gio[1];
+            int outC = gio[2];
+            List<QLayer> ls = List.of(
+                    new QLayer.Conv("stem", 0, 3, inC, 1, 1, 0, new int[3 * inC], new long[inC], 2, new QSkip.None()),
+                    new QLayer.Conv("g", 1, inC, outC, 3, 1, 1, new int[outC * 9], new long[outC], 2, new QSkip.None(), groups),
+                    new QLayer.Head("fc", 2, outC, 2, new int[2 * outC], new long[2], 0.01));
+            refused(model(Preprocess.cifar(8), new Shape(3, 8, 8), ls),
+                    "layer 1 (g): groups " + groups + " must be at least 1 and divide inC " + inC + " and outC " + outC);
+        }
+        // a weight array of the dense length for a grouped conv
+        refused(model(Preprocess.cifar(8), new Shape(3, 8, 8), List.of(
+                new QLayer.Conv("stem", 0, 3, 6, 1, 1, 0, new int[18], new long[6], 2, new QSkip.None()),
+                new QLayer.Conv("dw", 1, 6, 6, 3, 1, 1, new int[6 * 6 * 9], new long[6], 2, new QSkip.None(), 6),
+                new QLayer.Head("fc", 2, 6, 2, new int[12], new long[2], 0.01))), "layer 1 (dw): weight length does not match 6x1x3x3 (groups 6)");
+        ModelChecks.validate(model(Preprocess.cifar(8), new Shape(3, 8, 8), List.of(
+                new QLayer.Conv("stem", 0, 3, 6, 1, 1, 0, new int[18], new long[6], 2, new QSkip.None()),
+                new QLayer.Conv("dw", 1, 6, 6, 3, 1, 1, new int[6 * 9], new long[6], 2, new QSkip.None(), 6),
+                new QLayer.Head("fc", 2, 6, 2, new int[12], new long[2], 0.01))));
+    }
+
+    @Test
     void paddedMaxPoolOverTheSignedInputIsRefusedButNotOverUint8() {
         refused(model(Preprocess.cifar(8), new Shape(3, 8, 8), List.of(new QLayer.MaxPool("pool", 0, 3, 2, 1),
                 new QLayer.Head("fc", 1, 3, 2, new int[6], new long[2], 0.01))), "layer 0 (pool): a max pool with padding over the signed input");

@@ -46,6 +46,76 @@ class ModelFileTest {
         assertFalse(Arrays.equals(ModelFile.digest(m), ModelFile.digest(RandomQModels.every(4, 10, 9))));
     }
 
+    /**
+     * A model with a grouped conv is written as version 3 and round-trips; a dense model stays version 2; the
+     * digest is that of the version-1 encoding either way (and of the file's bytes).
+     */
+    @Test
+    void groupedModelIsVersion3AndRoundTrips() {
+        QModel g = RandomQModels.grouped(3, 10, 9);
+        byte[] b = ModelFile.toBytes(g);
+        assertEquals(ModelFile.GROUPED_VERSION, b[5]);
+        ModelFile.Loaded loaded = ModelFile.parse(b);
+        assertEquals(ModelFile.GROUPED_VERSION, loaded.version());
+        assertFalse(loaded.legacy());
+        assertArrayEquals(b, ModelFile.toBytes(loaded.model()));
+        assertArrayEquals(ModelFile.digest(g), ModelFile.digestOfBytes(b));
+        assertArrayEquals(ModelFile.digest(g), ModelFile.digest(loaded.model()));
+        int[] x = RandomQModels.input(2, g.input().size());
+        assertArrayEquals(IntInference.run(g, x).logits(), IntInference.run(loaded.model(), x).logits());
+        assertEquals(ModelFile.VERSION, ModelFile.toBytes(RandomQModels.every(3, 10, 9))[5]);
+        Path f = dir.resolve("grouped.fpq");   // read a window at a time from the file
+        ModelFile.write(g, f);
+        ModelFile.Loaded fromFile = ModelFile.readFile(f);
+        assertEquals(ModelFile.GROUPED_VERSION, fromFile.version());
+        assertArrayEquals(b, ModelFile.toBytes(fromFile.model()));
+        for (int len = 0; len < b.length; len++) {
+            byte[] cut = Arrays.copyOf(b, len);
+            assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(cut), "length " + len);
+        }
+    }
+
+    /** One model, one file: a grouped conv in a version-2 file, a dense model as version 3, a groups field that does not divide. */
+    @Test
+    void groupsOutsideTheirVersionOrNotDividingAreRefused() {
+        QModel g = RandomQModels.grouped(4, 10, 9);
+        byte[] v2 = seal(ModelFile.encode(g, ModelFile.VERSION));
+        assertTrue(assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(v2)).getMessage()
+                .contains("a grouped conv needs format version 3, the file is version 2"));
+        byte[] v1 = ModelFile.encode(g, ModelFile.LEGACY_VERSION);
+        assertTrue(assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(v1)).getMessage()
+                .contains("a grouped conv needs format version 3, the file is version 1"));
+        QModel dense = RandomQModels.every(4, 10, 9);
+        byte[] v3 = seal(ModelFile.encode(dense, ModelFile.GROUPED_VERSION));
+        assertTrue(assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(v3)).getMessage()
+                .contains("version 3 for a model without a grouped conv"));
+        // the depthwise layer "dw" (6 -> 6, groups 6): its groups field follows the name, input and six u32 fields
+        byte[] body = ModelFile.encode(g, ModelFile.GROUPED_VERSION);
+        int at = indexOf(body, new byte[] {0, 0, 0, 2, 'd', 'w'}) + 6 + 4 + 24;
+        assertEquals(6, java.nio.ByteBuffer.wrap(body, at, 4).getInt());
+        for (int groups : new int[] {4, 0, 1, -6, 12}) {
+            byte[] c = body.clone();
+            java.nio.ByteBuffer.wrap(c, at, 4).putInt(groups);
+            QuantizerException e = assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(seal(c)), "groups " + groups);
+            assertTrue(e.getMessage().contains("(dw): groups " + groups + " must be at least 2 and divide inC 6"), e.getMessage());
+        }
+        // groups 2 and 3 divide 6: the weight count changes with them, so the bytes no longer fit
+        for (int groups : new int[] {2, 3}) {
+            byte[] c = body.clone();
+            java.nio.ByteBuffer.wrap(c, at, 4).putInt(groups);
+            assertThrows(QuantizerException.class, () -> ModelFile.fromBytes(seal(c)), "groups " + groups);
+        }
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            if (Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+
     @Test
     void everyTruncationIsRejected() {
         byte[] b = ModelFile.toBytes(RandomQModels.every(5, 10, 9));

@@ -29,11 +29,14 @@ final class NaiveIntInference {
                     for (int y = 0; y < dst.h(); y++) {
                         for (int x = 0; x < dst.w(); x++) {
                             BigInteger acc = BigInteger.valueOf(c.b()[o]);
-                            acc = acc.add(dot(t[c.input()], src, c.w(), o, c.inC(), c.kernel(), c.stride(), c.pad(), y, x));
+                            // the group of o: output channels of outC / groups per group, inC / groups inputs each
+                            int cg = c.inC() / c.groups();
+                            int first = o / (c.outC() / c.groups()) * cg;
+                            acc = acc.add(dot(t[c.input()], src, c.w(), o, first, cg, c.kernel(), c.stride(), c.pad(), y, x));
                             if (c.skip() instanceof QLayer.QSkip.Identity id) {
                                 acc = acc.add(BigInteger.valueOf(id.alpha()).multiply(BigInteger.valueOf(t[id.tensor()][(o * dst.h() + y) * dst.w() + x])));
                             } else if (c.skip() instanceof QLayer.QSkip.Projection p) {
-                                acc = acc.add(dot(t[p.tensor()], sh.get(p.tensor()), p.w(), o, p.inC(), p.kernel(), p.stride(), p.pad(), y, x));
+                                acc = acc.add(dot(t[p.tensor()], sh.get(p.tensor()), p.w(), o, 0, p.inC(), p.kernel(), p.stride(), p.pad(), y, x));
                             } else if (c.skip() instanceof QLayer.QSkip.OptionA a) {
                                 int ci = o - a.padBefore();
                                 if (ci >= 0 && ci < a.inC()) {
@@ -85,12 +88,13 @@ final class NaiveIntInference {
         return t;
     }
 
-    private static BigInteger dot(long[] a, Shape s, int[] w, int o, int inC, int k, int stride, int pad, int y, int x) {
+    /** Weights {@code [.][inC][k][k]} of output {@code o} over input channels {@code first .. first+inC-1}. */
+    private static BigInteger dot(long[] a, Shape s, int[] w, int o, int first, int inC, int k, int stride, int pad, int y, int x) {
         BigInteger acc = BigInteger.ZERO;
         for (int i = 0; i < inC; i++) {
             for (int ky = 0; ky < k; ky++) {
                 for (int kx = 0; kx < k; kx++) {
-                    long v = at(a, s, i, y * stride + ky - pad, x * stride + kx - pad);
+                    long v = at(a, s, first + i, y * stride + ky - pad, x * stride + kx - pad);
                     acc = acc.add(BigInteger.valueOf(w[((o * inC + i) * k + ky) * k + kx]).multiply(BigInteger.valueOf(v)));
                 }
             }

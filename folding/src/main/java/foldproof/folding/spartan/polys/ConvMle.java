@@ -8,7 +8,8 @@ import foldproof.circuits.r1cs.SegmentLayout;
  * The multilinear extension of a convolution's weight terms ({@link ConvTerms}) at {@code (r_x, r_y)} in
  * closed form, the way GKR-style CNN provers evaluate a convolution's wiring. The terms are
  * {@code sign * w[o,i,ky,kx]} at row {@code rows[o, x]} and column
- * {@code offset(firstSlot + ky) + i * inStride + x*stride + kx - pad}. With big-endian variables and
+ * {@code offset(firstSlot + ky) + (g(o) + i) * inStride + x*stride + kx - pad}, {@code g(o)} the first input channel
+ * of {@code o}'s group ({@link ConvTerms#firstInput}; 0 for a dense conv). With big-endian variables and
  * {@code inStride} a power of two, the column's equality weight factors as
  * <pre>
  *   eq(r_y, col) = (1 - r_y[0]) * S(ky) * eqC(i) * eqX(cx)
@@ -16,10 +17,10 @@ import foldproof.circuits.r1cs.SegmentLayout;
  * ({@code S(ky)} the slot's weight in {@code W(r')}, {@code eqC} and {@code eqX} the eq tables over the
  * slot's channel and column coordinates), so
  * <pre>
- *   sum = sign (1 - r_y[0]) sum_{o,ky,kx} S(ky) Q(o,kx) sum_i w[o,i,ky,kx] eqC(i),
+ *   sum = sign (1 - r_y[0]) sum_{o,ky,kx} S(ky) Q(o,kx) sum_i w[o,i,ky,kx] eqC(g(o) + i),
  *   Q(o,kx) = sum_{x: 0 <= x*stride+kx-pad < inW} eq(r_x, rows[o,x]) eqX(x*stride+kx-pad)
  * </pre>
- * Cost: {@code outC * inC * k^2} small-by-field products ({@link SmallDot}: unreduced, one reduction per
+ * Cost: {@code outC * (inC / groups) * k^2} small-by-field products ({@link SmallDot}: unreduced, one reduction per
  * {@code (o, ky, kx)}) plus {@code outC * k * outW} field products, against {@code outC * inC * k^2 * outW}
  * for the listed terms.
  */
@@ -91,11 +92,12 @@ public final class ConvMle {
         }
     }
 
-    /** {@code sumO = sum_{ky,kx} S(ky) Q(o,kx) sum_i w[o,i,ky,kx] eqC(i)}. */
+    /** {@code sumO = sum_{ky,kx} S(ky) Q(o,kx) sum_i w[o,i,ky,kx] eqC(g(o) + i)}. */
     private static void channelSums(ConvTerms t, int o, long[] eqC, long[] q, long[] slotW, SmallDot dot, long[] wc,
                                     long[] tmp, long[] sumO) {
         int k = t.k();
-        int inC = t.inC();
+        int inC = t.groupInC();
+        int c0 = t.firstInput(o);
         int[] w = t.w();
         java.util.Arrays.fill(sumO, 0L);
         for (int ky = 0; ky < k; ky++) {
@@ -106,7 +108,7 @@ public final class ConvMle {
                 dot.clear();
                 int wb = o * inC * k * k + ky * k + kx;
                 for (int i = 0; i < inC; i++) {
-                    dot.add(w[wb + i * k * k], eqC, 4 * i);
+                    dot.add(w[wb + i * k * k], eqC, 4 * (c0 + i));
                 }
                 dot.result(wc, 0);
                 Fr.mul(wc, 0, q, 4 * kx, tmp, 0);

@@ -9,6 +9,7 @@ import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.ShapeBuilder;
 import foldproof.circuits.r1cs.SparseMatrix;
 import foldproof.fixtures.CraftedModels;
+import foldproof.fixtures.DemoMobileNet;
 import foldproof.fixtures.DemoModels;
 import foldproof.quantizer.QuantizerException;
 import foldproof.quantizer.model.QModel;
@@ -28,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@link ConvMle}) against the prover's shape, which lists every term: at random points, for every conv
  * layer of the tiny model, the demo ResNet-18 at 40x40 (widths 20, 10, 5, 3: row gaps; stride-2 convs,
  * projection skips) and random crafted models (any kernel, stride, pad; identity, projection and option-A
- * skips), {@code C(r_x, r_y)} of the full CSR equals the skeleton's plus the closed form, and A, B and the
+ * skips; and with grouped convs), the demo MobileNetV2 at 32x32 (depthwise and 1x1 convs), {@code C(r_x, r_y)} of
+ * the full CSR equals the skeleton's plus the closed form, and A, B and the
  * layout are the same. A changed weight changes the value (the comparison can fail).
  */
 class ConvMleTest {
@@ -41,17 +43,23 @@ class ConvMleTest {
         List<QModel> models = new ArrayList<>();
         models.add(DemoModels.tiny());
         models.add(DemoModels.resnet18Imagenet(40));
+        models.add(DemoMobileNet.quantized(32));
         int crafted = 0;
-        for (long s = 0; crafted < 40 && s < 2000; s++) {
+        int grouped = 0;
+        for (long s = 0; crafted < 80 && s < 4000; s++) {
             try {
-                QModel m = CraftedModels.random(s);
+                QModel m = CraftedModels.random(s, crafted >= 40);
                 Circuits.forModel(m);
                 models.add(m);
                 crafted++;
+                for (var l : m.layers()) {
+                    grouped += l instanceof foldproof.quantizer.model.QLayer.Conv c && c.groups() > 1 ? 1 : 0;
+                }
             } catch (QuantizerException | CircuitException | IllegalArgumentException e) {
                 // refused at load: not a model the verifier meets
             }
         }
+        assertTrue(grouped >= 20, grouped + " grouped convs among the crafted models");
         int layers = 0;
         int projections = 0;
         for (QModel m : models) {
@@ -100,7 +108,7 @@ class ConvMleTest {
                     int[] w = t0.w().clone();
                     w[usedWeight(t0, rnd)] += 1;
                     ConvTerms bad = new ConvTerms(w, t0.outC(), t0.inC(), t0.k(), t0.stride(), t0.pad(), t0.inW(),
-                            t0.inStride(), t0.outW(), t0.firstSlot(), t0.sign(), t0.rows(), t0.inA());
+                            t0.inStride(), t0.outW(), t0.firstSlot(), t0.sign(), t0.rows(), t0.inA(), t0.groups());
                     long[] off = new long[4];
                     SparseMle.evaluate(verD, eqRx, eqRy, off, 0);
                     ConvMle.accumulate(bad, ver.layout(), eqRx, ry, off, 0);
@@ -159,9 +167,9 @@ class ConvMleTest {
         }
         int kx = kxs.get(rnd.nextInt(kxs.size()));
         int o = rnd.nextInt(t.outC());
-        int i = rnd.nextInt(t.inC());
+        int i = rnd.nextInt(t.groupInC());
         int ky = rnd.nextInt(t.k());
-        return ((o * t.inC() + i) * t.k() + ky) * t.k() + kx;
+        return ((o * t.groupInC() + i) * t.k() + ky) * t.k() + kx;
     }
 
     private static int vars(int constraints) {
