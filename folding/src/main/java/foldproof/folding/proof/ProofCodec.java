@@ -190,6 +190,7 @@ public final class ProofCodec {
                 claims.add(new Proof.Image(logits[n], labels[n], inputs[n], rows));
             }
             int vars = Protocol.openingVars(ctx.generators());
+            int[] merges = Protocol.mergeSchedule(ctx);
             List<LayerProof> layers = new ArrayList<>();
             for (int l = 0; l < ctx.circuits().size(); l++) {
                 LayerCircuit lc = ctx.circuits().get(l);
@@ -226,7 +227,7 @@ public final class ProofCodec {
                 int at = in.pos();
                 CompressedProof cp;
                 try {
-                    cp = CompressedProof.read(in.data, sk, vars);
+                    cp = CompressedProof.read(in.data, sk, vars, merges[l]);
                 } catch (EOFException e) {
                     throw e;
                 } catch (IOException | RuntimeException e) {

@@ -174,6 +174,7 @@ public final class Verifier {
             throw new VerificationException("proof has " + p.layers().size() + " layers, model has " + circuits.size());
         }
         OpeningChecker openings = new OpeningChecker(Protocol.openingVars(ctx.generators()));
+        int[] merges = Protocol.mergeSchedule(ctx);
         // the next layer's shape is built on a second thread while this one is checked (at most two live)
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r1 -> {
             Thread t = new Thread(r1, "foldproof-verifier-shapes");
@@ -189,7 +190,7 @@ public final class Verifier {
                 R1CSShape shape = await(next);   // conv weight terms described, evaluated in closed form
                 int nl = l + 1;
                 next = nl < circuits.size() ? prefetch.submit(() -> circuits.get(nl).verifierShape(buffers[nl & 1])) : null;
-                checkLayer(l, circuits.get(l), shape, p, table, tables, logits, seed, tr, openings, scratch);
+                checkLayer(l, circuits.get(l), shape, p, table, tables, logits, seed, tr, openings, merges[l] > 0, scratch);
             }
         } finally {
             // a shape build under way when a proof is rejected runs to its end on the daemon thread (the
@@ -228,7 +229,7 @@ public final class Verifier {
      * checks its compressed proof.
      */
     private static void checkLayer(int l, LayerCircuit lc, R1CSShape shape, Proof p, RowTable table, List<G1Point[]> tables,
-                                   List<long[]> logits, long[] seed, Transcript tr, OpeningChecker openings,
+                                   List<long[]> logits, long[] seed, Transcript tr, OpeningChecker openings, boolean merge,
                                    LayerCompressor.Scratch scratch) throws VerificationException {
         LayerProof lp = p.layers().get(l);
         String where = "layer " + l + " (" + shape.name() + ")";
@@ -296,7 +297,7 @@ public final class Verifier {
         }
         FoldLedger.Sym running = fold(tr, ledger, root.sym(), ledger.add(b), b, lp.blindingCrossTerm(), r);
         try {
-            LayerCompressor.verify(shape, ledger.materialize(running), lp.compressed(), tr, openings, scratch);
+            LayerCompressor.verify(shape, ledger.materialize(running), lp.compressed(), tr, openings, merge, scratch);
         } catch (VerificationException e) {
             throw new VerificationException(where + ": " + e.reason(), e);
         } finally {

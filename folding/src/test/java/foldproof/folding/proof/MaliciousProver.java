@@ -149,6 +149,7 @@ final class MaliciousProver {
         List<LayerProof> layers = new ArrayList<>();
         List<LayerCircuit> circuits = ctx.circuits();
         OpeningAccumulator openings = new OpeningAccumulator(Protocol.openingVars(ctx.generators()));
+        int[] merges = Protocol.mergeSchedule(ctx);
         for (int l = 0; l < circuits.size(); l++) {
             cheat.rows(l, rows, rowBlinds, key);
             LayerCircuit lc = circuits.get(l);
@@ -253,8 +254,8 @@ final class MaliciousProver {
             G1Point blindT = acc.foldRelaxed(blinding, tr, key, rnd);
             // format 5: the folded instance is not absorbed (the compression absorbs its u and x only)
             CompressedProof cp = longSlots
-                    ? CheatingCompression.proveLongSlots(shape, acc.instance(), acc.witness(), tr, openings)
-                    : LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, openings);
+                    ? CheatingCompression.proveLongSlots(shape, acc.instance(), acc.witness(), tr, openings, merges[l] > 0)
+                    : LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, openings, merges[l] > 0);
             layers.add(new LayerProof(aux, cross, blinding.instance(), blindT, cp));
             lc.dropShape();
         }

@@ -60,14 +60,14 @@ class LayerCompressorTest {
     static Proved prove(R1CSShape sh, RelaxedInstance inst, RelaxedWitness w, int k) {
         Transcript t = tr();
         OpeningAccumulator acc = new OpeningAccumulator(k);
-        CompressedProof cp = LayerCompressor.prove(sh, inst, w, t, acc);
+        CompressedProof cp = LayerCompressor.prove(sh, inst, w, t, acc, true);
         return new Proved(cp, acc.finish(key, t));
     }
 
     static void verify(R1CSShape sh, RelaxedInstance inst, CompressedProof cp, FinalOpening fo, int k,
                        Transcript t) throws VerificationException {
         OpeningChecker chk = new OpeningChecker(k);
-        LayerCompressor.verify(sh, inst, cp, t, chk);
+        LayerCompressor.verify(sh, inst, cp, t, chk, true);
         chk.finish(key, fo, t);
     }
 
@@ -214,13 +214,13 @@ class LayerCompressorTest {
     }
 
     private static CompressedProof decode(byte[] b) throws IOException {
-        return CompressedProof.read(new DataInputStream(new ByteArrayInputStream(b)), shape, vars);
+        return CompressedProof.read(new DataInputStream(new ByteArrayInputStream(b)), shape, vars, CompressedProof.claims(shape));
     }
 
     @Test
     void serializationRoundTripAndStrictDecoding() throws Exception {
         byte[] b = encode(proof);
-        assertEquals(CompressedProof.encodedSize(shape, vars), b.length);
+        assertEquals(CompressedProof.encodedSize(shape, vars, CompressedProof.claims(shape)), b.length);
         verify(pair.instance(), decode(b));
         assertTrue(java.util.Arrays.equals(b, encode(decode(b))));
         // truncation
@@ -229,7 +229,7 @@ class LayerCompressorTest {
         // trailing bytes are left unread for the caller to reject
         byte[] longer = java.util.Arrays.copyOf(b, b.length + 3);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(longer));
-        CompressedProof.read(in, shape, vars);
+        CompressedProof.read(in, shape, vars, CompressedProof.claims(shape));
         assertEquals(3, in.available());
         // out-of-range scalar (first scalar = 0xff..)
         byte[] bad = b.clone();
