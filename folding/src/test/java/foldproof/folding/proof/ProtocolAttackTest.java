@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import static foldproof.folding.proof.AttackKit.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,7 +97,7 @@ class ProtocolAttackTest {
     }
 
     @Test
-    void slotCommitmentWithWeightPastItsLengthFailsTheNextMerge() {
+    void slotCommitmentWithWeightPastItsLengthIsRejected() {
         int layer = POOL;
         R1CSShape shape = ctx.circuits().get(layer).shape();
         int padded = shape.layout().slots().get(shape.layout().slots().size() - 1).padded();
@@ -121,9 +122,13 @@ class ProtocolAttackTest {
             } else {
                 // the pad coordinates make the pool's claimed value that of the zero-extended slot, so the running
                 // claim's value leaves out the weight on G_past while its vector (bound to the commitments by the
-                // final IPA) carries it: the next layer's merging sum-check starts from a false sum, which (no p(1)
-                // in a round, format 5) shows at that merge's final evaluation
-                rejected(ctx, r, "layer 2 (conv): ", "opening accumulation final evaluation");
+                // final IPA) carries it. Format 8: the pool's claims wait for the merge that closes their batch;
+                // this small model's layers all fit one batch (merged by its last layer), so nothing merges after
+                // it and the final opening rejects the false running claim. With a later merge, that merge's
+                // sum-check would start from a false sum and reject it at its final evaluation (format 7: the next
+                // layer's; OpeningAccumulatorTest covers both)
+                assertArrayEquals(new int[] {0, 0, 0, 0, 16}, Protocol.mergeSchedule(ctx));
+                rejected(ctx, r, "final opening", "does not verify");
             }
         }
     }
