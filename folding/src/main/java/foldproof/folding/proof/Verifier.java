@@ -9,6 +9,7 @@ import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
 import foldproof.folding.nifs.FoldLedger;
 import foldproof.folding.nifs.Nifs;
+import foldproof.folding.nifs.RandomInstance;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.spartan.LayerCompressor;
 import foldproof.folding.spartan.OpeningChecker;
@@ -291,10 +292,11 @@ public final class Verifier {
         });
         tr.absorbLong("layer", l);
         tr.absorbScalar("fold-root", root.digest(), 0);
-        RelaxedInstance b = lp.blinding();
-        if (b.numSlots() != shape.layout().slots().size() || b.numPublic() != shape.layout().numPublic()) {
+        if (lp.blinding().numSlots() != shape.layout().slots().size()) {
             throw new VerificationException(where + ": blinding instance has the wrong shape");
         }
+        // its public part is the protocol's (u = 1, x = 0, format 8), whatever a Proof object carries
+        RelaxedInstance b = RandomInstance.instance(lp.blinding().slotComms(), lp.blinding().commE(), shape.layout().numPublic());
         FoldLedger.Sym running = fold(tr, ledger, root.sym(), ledger.add(b), b, lp.blindingCrossTerm(), r);
         try {
             LayerCompressor.verify(shape, ledger.materialize(running), lp.compressed(), tr, openings, merge, scratch);

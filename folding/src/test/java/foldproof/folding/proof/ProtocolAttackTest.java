@@ -1,8 +1,10 @@
 package foldproof.folding.proof;
 
+import foldproof.bn254.fr.Fr;
 import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.layers.TileWitness;
 import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
 import foldproof.folding.nifs.RandomInstance;
 import foldproof.folding.proof.MaliciousProver.Cheat;
@@ -22,6 +24,7 @@ import static foldproof.folding.proof.AttackKit.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -144,6 +147,36 @@ class ProtocolAttackTest {
         Result r = MaliciousProver.prove(ctx, honest, cheat, SEED);
         assertNoFailure(r);
         rejected(ctx, r, "layer 3 (block): ", "sum-check 1 final evaluation");
+    }
+
+    /**
+     * Format 8 fixes the blinding instance's {@code u = 1} and {@code x = 0} (the proof does not carry them). A
+     * blinding pair scaled by 2 satisfies the relaxed relation with {@code u = 2}; folded by the prover with its own
+     * {@code u}, it is rejected: the verifier folds {@code u = 1}, whatever the proof object carries, so the
+     * transcripts part at the blinding fold's challenge. Scaled by 1 (the honest pair) it verifies.
+     */
+    @Test
+    void blindingInstanceWithAnotherUIsRejected() throws Exception {
+        for (long lambda : new long[] {1, 2}) {
+            Cheat cheat = new Cheat() {
+                @Override
+                public RandomInstance blinding(int l, R1CSShape shape, RandomInstance sampled, PedersenKey key) {
+                    return l == CONV ? MaliciousProver.scaled(sampled, lambda) : sampled;
+                }
+            };
+            Result r = MaliciousProver.prove(ctx, honest, cheat, SEED);
+            assertNoFailure(r);
+            if (lambda == 1) {
+                verifies(r);
+                continue;
+            }
+            long[] two = new long[4];
+            Fr.fromLong(2, two, 0);
+            assertTrue(Fr.equal(two, 0, r.proof().layers().get(CONV).blinding().u(), 0), "the proof object carries u = 2");
+            rejected(ctx, r, "layer 2 (conv): ", "sum-check 1 final evaluation");
+            VerificationException e = assertThrows(VerificationException.class, () -> Verifier.verify(ctx, r.proof()));
+            assertTrue(e.reason().startsWith("layer 2 (conv): ") && e.reason().contains("sum-check 1 final evaluation"), e.reason());
+        }
     }
 
     @Test
