@@ -114,6 +114,7 @@ final class SparkProver {
             long closeNanos = 0;
             List<LayerProof> layers = new ArrayList<>();
             OpeningAccumulator openings = new OpeningAccumulator(Protocol.openingVars(ctx.generators()));
+            int[] merges = Protocol.mergeSchedule(ctx);
             ProveOptions.LayerListener listener = options.progress();
             for (int l = 0; l < ctx.circuits().size(); l++) {
                 long ls = System.nanoTime();
@@ -141,7 +142,7 @@ final class SparkProver {
                 });
                 long lb = System.nanoTime();
                 foldNanos += lb - ls;
-                layers.add(Prover.closeLayer(l, shape, images, root, tr, key, rnd, openings));
+                layers.add(Prover.closeLayer(l, shape, images, root, tr, key, rnd, openings, merges[l] > 0));
                 lc.dropShape();
                 long le = System.nanoTime();
                 closeNanos += le - lb;

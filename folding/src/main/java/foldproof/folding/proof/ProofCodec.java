@@ -1,10 +1,10 @@
 package foldproof.folding.proof;
 
-import foldproof.bn254.fr.Fr;
 import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.layers.LayerCircuit;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.folding.ProofException;
+import foldproof.folding.nifs.RandomInstance;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.spartan.CompressedProof;
 import foldproof.folding.spartan.FinalOpening;
@@ -94,11 +94,7 @@ public final class ProofCodec {
                 for (G1Point c : b.slotComms()) {
                     out.write(c.encode());
                 }
-                out.write(b.commE().encode());
-                writeScalar(out, b.u(), 0);
-                for (int i = 0; i < b.numPublic(); i++) {
-                    writeScalar(out, b.x(), 4 * i);
-                }
+                out.write(b.commE().encode());   // format 8: its u = 1 and x = 0 are fixed, not written
                 out.write(lp.blindingCrossTerm().encode());
                 lp.compressed().write(out);
             }
@@ -107,12 +103,6 @@ public final class ProofCodec {
             throw new UncheckedIOException(e);
         }
         return bos.toByteArray();
-    }
-
-    private static void writeScalar(DataOutputStream out, long[] v, int off) throws IOException {
-        byte[] b = new byte[32];
-        Fr.toBytes(v, off, b, 0);
-        out.write(b);
     }
 
     /**
@@ -190,6 +180,7 @@ public final class ProofCodec {
                 claims.add(new Proof.Image(logits[n], labels[n], inputs[n], rows));
             }
             int vars = Protocol.openingVars(ctx.generators());
+            int[] merges = Protocol.mergeSchedule(ctx);
             List<LayerProof> layers = new ArrayList<>();
             for (int l = 0; l < ctx.circuits().size(); l++) {
                 LayerCircuit lc = ctx.circuits().get(l);
@@ -215,24 +206,18 @@ public final class ProofCodec {
                     bw[s] = in.point(where + ", blinding instance slot " + s);
                 }
                 G1Point be = in.point(where + ", blinding instance comm_E");
-                long[] u = in.scalar(where + ", blinding instance u");
-                int np = sk.layout().numPublic();
-                long[] x = new long[4 * np];
-                for (int i = 0; i < np; i++) {
-                    System.arraycopy(in.scalar(where + ", blinding instance x"), 0, x, 4 * i, 4);
-                }
                 G1Point bt = in.point(where + ", blinding cross-term commitment");
                 section = where + ", compressed proof";
                 int at = in.pos();
                 CompressedProof cp;
                 try {
-                    cp = CompressedProof.read(in.data, sk, vars);
+                    cp = CompressedProof.read(in.data, sk, vars, merges[l]);
                 } catch (EOFException e) {
                     throw e;
                 } catch (IOException | RuntimeException e) {
                     throw new ProofException("malformed " + section + " (starting at byte " + at + "): " + e.getMessage(), e);
                 }
-                layers.add(new LayerProof(aux, cross, new RelaxedInstance(bw, be, u, x), bt, cp));
+                layers.add(new LayerProof(aux, cross, RandomInstance.instance(bw, be, sk.layout().numPublic()), bt, cp));
             }
             section = "final opening";
             int at = in.pos();
@@ -284,18 +269,6 @@ public final class ProofCodec {
             } catch (RuntimeException e) {
                 throw new ProofException("invalid point in " + what + " at byte " + at + ": " + e.getMessage());
             }
-        }
-
-        long[] scalar(String what) throws IOException {
-            int at = pos();
-            byte[] b = bytes(32);
-            long[] out = new long[4];
-            try {
-                Fr.fromBytesStrict(b, 0, out, 0);
-            } catch (RuntimeException e) {
-                throw new ProofException("invalid scalar in " + what + " at byte " + at + ": " + e.getMessage());
-            }
-            return out;
         }
     }
 

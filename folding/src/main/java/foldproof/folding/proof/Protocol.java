@@ -7,6 +7,7 @@ import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.nifs.Accumulator;
 import foldproof.folding.nifs.RelaxedInstance;
+import foldproof.folding.spartan.OpeningAccumulator;
 import foldproof.folding.transcript.Transcript;
 
 import java.nio.ByteBuffer;
@@ -22,7 +23,7 @@ public final class Protocol {
     /** Transcript domain label. */
     public static final String LABEL = "foldproof/nova-spartan";
     /** Proof format and protocol version. */
-    public static final int VERSION = 7;
+    public static final int VERSION = 8;
     /** Domain string of the Pedersen generators (hash-to-curve). */
     public static final String GENERATOR_DOMAIN = "foldproof/pedersen/bn254/v1";
 
@@ -94,6 +95,14 @@ public final class Protocol {
             throw new IllegalStateException("generator count " + generators + " is not a power of two");
         }
         return Integer.numberOfTrailingZeros(generators);
+    }
+
+    /**
+     * The merge schedule of the model's proofs ({@link OpeningAccumulator#schedule}, from the layers' shapes):
+     * per layer, the number of opening claims its compression merges, 0 when they stay pending.
+     */
+    public static int[] mergeSchedule(ModelContext ctx) {
+        return OpeningAccumulator.schedule(openingVars(ctx.generators()), ctx.skeletons());
     }
 
     /** Starts the one transcript of a single-image proof and absorbs the header (the batch of one). */

@@ -167,6 +167,7 @@ public final class Prover {
         List<LayerProof> layers = new ArrayList<>();
         List<LayerCircuit> circuits = ctx.circuits();
         OpeningAccumulator openings = new OpeningAccumulator(Protocol.openingVars(ctx.generators()));
+        int[] merges = Protocol.mergeSchedule(ctx);
         TreeProver.TileHook tileHook = hook == null ? null : hook::apply;
         java.util.function.IntFunction<TreeProver.TileHook> tileHooks = n -> {
             WitnessHook h = hooks == null ? null : hooks.apply(n);
@@ -197,7 +198,7 @@ public final class Prover {
             long lb = System.nanoTime();
             foldNanos += lb - ls;
             long[] phase = new long[2];
-            layers.add(closeLayer(l, shape, images, root, tr, key, rnd, openings, hook, phase));
+            layers.add(closeLayer(l, shape, images, root, tr, key, rnd, openings, merges[l] > 0, hook, phase));
             blindNanos += phase[0];
             compressNanos += phase[1];
             lc.dropShape();   // memory O(layer): the next layer rebuilds its own
@@ -220,16 +221,18 @@ public final class Prover {
     /**
      * Closes a layer on the main transcript, once its fold tree is folded into {@code root}: absorbs the
      * root's digest, folds in a uniformly random satisfying instance (zero knowledge), compresses, and
-     * returns the layer's part of the proof. Shared by the in-process prover and the Spark driver.
+     * returns the layer's part of the proof; {@code merge}: the layer closes a batch of the merge schedule
+     * ({@link Protocol#mergeSchedule}), its compression merges the pending opening claims. Shared by the
+     * in-process prover and the Spark driver.
      */
     public static LayerProof closeLayer(int layer, R1CSShape shape, int images, Subtree root, Transcript tr,
-                                        PedersenKey key, Random rnd, OpeningAccumulator openings) {
-        return closeLayer(layer, shape, images, root, tr, key, rnd, openings, null, new long[2]);
+                                        PedersenKey key, Random rnd, OpeningAccumulator openings, boolean merge) {
+        return closeLayer(layer, shape, images, root, tr, key, rnd, openings, merge, null, new long[2]);
     }
 
     private static LayerProof closeLayer(int layer, R1CSShape shape, int images, Subtree root, Transcript tr,
-                                         PedersenKey key, Random rnd, OpeningAccumulator openings, WitnessHook hook,
-                                         long[] phaseNanos) {
+                                         PedersenKey key, Random rnd, OpeningAccumulator openings, boolean merge,
+                                         WitnessHook hook, long[] phaseNanos) {
         long t0 = System.nanoTime();
         if (root.lo() != 0 || root.hi() != images) {
             throw new IllegalArgumentException("the root covers images [" + root.lo() + ", " + root.hi() + "), not all " + images);
@@ -245,7 +248,7 @@ public final class Prover {
         RandomInstance blinding = hook == null ? RandomInstance.sample(shape, key, rnd) : hook.blinding(layer, shape, key, rnd);
         G1Point blindT = acc.foldRelaxed(blinding, tr, key, rnd);
         long t1 = System.nanoTime();
-        CompressedProof cp = LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, openings);
+        CompressedProof cp = LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, openings, merge);
         phaseNanos[0] = t1 - t0;
         phaseNanos[1] = System.nanoTime() - t1;
         return new LayerProof(aux, cross, blinding.instance(), blindT, cp);

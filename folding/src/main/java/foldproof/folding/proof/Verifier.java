@@ -9,6 +9,7 @@ import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
 import foldproof.folding.nifs.FoldLedger;
 import foldproof.folding.nifs.Nifs;
+import foldproof.folding.nifs.RandomInstance;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.spartan.LayerCompressor;
 import foldproof.folding.spartan.OpeningChecker;
@@ -174,6 +175,7 @@ public final class Verifier {
             throw new VerificationException("proof has " + p.layers().size() + " layers, model has " + circuits.size());
         }
         OpeningChecker openings = new OpeningChecker(Protocol.openingVars(ctx.generators()));
+        int[] merges = Protocol.mergeSchedule(ctx);
         // the next layer's shape is built on a second thread while this one is checked (at most two live)
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r1 -> {
             Thread t = new Thread(r1, "foldproof-verifier-shapes");
@@ -189,7 +191,7 @@ public final class Verifier {
                 R1CSShape shape = await(next);   // conv weight terms described, evaluated in closed form
                 int nl = l + 1;
                 next = nl < circuits.size() ? prefetch.submit(() -> circuits.get(nl).verifierShape(buffers[nl & 1])) : null;
-                checkLayer(l, circuits.get(l), shape, p, table, tables, logits, seed, tr, openings, scratch);
+                checkLayer(l, circuits.get(l), shape, p, table, tables, logits, seed, tr, openings, merges[l] > 0, scratch);
             }
         } finally {
             // a shape build under way when a proof is rejected runs to its end on the daemon thread (the
@@ -228,7 +230,7 @@ public final class Verifier {
      * checks its compressed proof.
      */
     private static void checkLayer(int l, LayerCircuit lc, R1CSShape shape, Proof p, RowTable table, List<G1Point[]> tables,
-                                   List<long[]> logits, long[] seed, Transcript tr, OpeningChecker openings,
+                                   List<long[]> logits, long[] seed, Transcript tr, OpeningChecker openings, boolean merge,
                                    LayerCompressor.Scratch scratch) throws VerificationException {
         LayerProof lp = p.layers().get(l);
         String where = "layer " + l + " (" + shape.name() + ")";
@@ -290,13 +292,14 @@ public final class Verifier {
         });
         tr.absorbLong("layer", l);
         tr.absorbScalar("fold-root", root.digest(), 0);
-        RelaxedInstance b = lp.blinding();
-        if (b.numSlots() != shape.layout().slots().size() || b.numPublic() != shape.layout().numPublic()) {
+        if (lp.blinding().numSlots() != shape.layout().slots().size()) {
             throw new VerificationException(where + ": blinding instance has the wrong shape");
         }
+        // its public part is the protocol's (u = 1, x = 0, format 8), whatever a Proof object carries
+        RelaxedInstance b = RandomInstance.instance(lp.blinding().slotComms(), lp.blinding().commE(), shape.layout().numPublic());
         FoldLedger.Sym running = fold(tr, ledger, root.sym(), ledger.add(b), b, lp.blindingCrossTerm(), r);
         try {
-            LayerCompressor.verify(shape, ledger.materialize(running), lp.compressed(), tr, openings, scratch);
+            LayerCompressor.verify(shape, ledger.materialize(running), lp.compressed(), tr, openings, merge, scratch);
         } catch (VerificationException e) {
             throw new VerificationException(where + ": " + e.reason(), e);
         } finally {

@@ -12,13 +12,14 @@ import java.io.IOException;
  * fixed by the shape ({@link Dims}) and the proof's opening-accumulator size {@code K}; the encoding has
  * no length fields:
  * <pre>
- *   sum-check 1   s rounds x 4 scalars (p(0), p(1), p(2), p(3))
+ *   sum-check 1   s rounds x 3 scalars (p(0), p(2), p(3))
  *   claims        Az(r_x), Bz(r_x), Cz(r_x), E(r_x)
- *   sum-check 2   m rounds x 3 scalars
+ *   sum-check 2   m rounds x 2 scalars (p(0), p(2))
  *   slot values   one scalar per layout slot: slot_i(its part of r_y)
- *   openings      the merge of the layer's claims (one per slot-size group, then E) into the proof's
- *                 opening accumulator: K rounds x 3 scalars, then acc(r) and one value per claim
- *                 ({@link OpeningAccumulator})
+ *   openings      only at a layer that closes a batch of the merge schedule ({@link OpeningAccumulator#schedule}):
+ *                 the merge of the batch's claims (the pending ones of earlier layers, then the layer's own:
+ *                 one per slot-size group, then E) into the proof's opening accumulator: K rounds x 2 scalars,
+ *                 then acc(r) and one value per claim ({@link OpeningAccumulator})
  * </pre>
  * Slots are claimed in groups of equal padded size {@code 2^k}; the accumulator's random pad coordinates
  * prove that a slot commitment has no component past its padded length (such a component would leak into
@@ -40,11 +41,22 @@ public final class CompressedProof {
         this.openings = openings;
     }
 
-    /** Encoded size in bytes of a proof for {@code shape} in a proof whose accumulator has {@code vars} variables. */
-    public static int encodedSize(R1CSShape shape, int vars) {
+    /** Opening claims a layer of {@code shape} queues: one per slot-size group, then E. */
+    public static int claims(R1CSShape shape) {
+        return Dims.of(shape).numGroups() + 1;
+    }
+
+    /**
+     * Encoded size in bytes of a proof for {@code shape} in a proof whose accumulator has {@code vars}
+     * variables, at a layer that merges {@code merged} claims (0: none, its claims stay pending).
+     */
+    public static int encodedSize(R1CSShape shape, int vars, int merged) {
         Dims d = Dims.of(shape);
-        return 32 * (3 * d.s() + 4 + 2 * d.m() + d.numSlots()
-                + OpeningAccumulator.scalarsPerBatch(vars, d.numGroups() + 1));
+        return 32 * (3 * d.s() + 4 + 2 * d.m() + d.numSlots() + mergeScalars(vars, merged));
+    }
+
+    private static int mergeScalars(int vars, int merged) {
+        return merged == 0 ? 0 : OpeningAccumulator.scalarsPerBatch(vars, merged);
     }
 
     public void write(DataOutput out) throws IOException {
@@ -56,18 +68,18 @@ public final class CompressedProof {
     }
 
     /**
-     * Strict read of a proof for {@code shape} with an accumulator of {@code vars} variables: reads exactly
+     * Strict read of a proof for {@code shape} with an accumulator of {@code vars} variables at a layer that
+     * merges {@code merged} claims (the merge schedule's count, never the file's): reads exactly
      * {@link #encodedSize} bytes; throws {@link foldproof.folding.ProofException} on an out-of-range scalar
      * and {@link java.io.EOFException} on truncation. Trailing data is the caller's to reject.
      */
-    public static CompressedProof read(DataInput in, R1CSShape shape, int vars) throws IOException {
+    public static CompressedProof read(DataInput in, R1CSShape shape, int vars, int merged) throws IOException {
         Dims d = Dims.of(shape);
         long[] sc1 = readScalars(in, 3 * d.s(), "sum-check 1");
         long[] claims = readScalars(in, 4, "sum-check 1 claims");
         long[] sc2 = readScalars(in, 2 * d.m(), "sum-check 2");
         long[] slotEvals = readScalars(in, d.numSlots(), "slot evaluations");
-        long[] openings = readScalars(in, OpeningAccumulator.scalarsPerBatch(vars, d.numGroups() + 1),
-                "opening accumulation");
+        long[] openings = readScalars(in, mergeScalars(vars, merged), "opening accumulation");
         return new CompressedProof(sc1, claims, sc2, slotEvals, openings);
     }
 

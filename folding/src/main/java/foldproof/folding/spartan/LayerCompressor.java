@@ -26,8 +26,10 @@ import foldproof.folding.transcript.Transcript;
  *       {@code z(r_y)} from them ({@link SegmentedZ}) and {@code M(r_y)} from the shape's matrices;</li>
  *   <li>draw {@code c}; per slot-size group {@code g} the claim "{@code sum_{i in g} c^i slot_i} has value
  *       {@code sum c^i slot_i(r_y)} at the last {@code k_g} coordinates of {@code r_y}", then the claim
- *       "E has value {@code v_E} at {@code r_x}", each merged into the proof's {@link OpeningAccumulator}
- *       (one inner-product argument at the end of the proof opens them all).</li>
+ *       "E has value {@code v_E} at {@code r_x}", each queued in the proof's {@link OpeningAccumulator}
+ *       (one inner-product argument at the end of the proof opens them all); at a layer where the merge
+ *       schedule closes a batch ({@link OpeningAccumulator#schedule}), the queued claims of this layer and of
+ *       the layers before it since the last merge are merged into the running claim.</li>
  * </ol>
  * Not zero-knowledge by itself (the final opening reveals a blinding factor): the layer's witness was
  * folded with a random satisfying instance before compression.
@@ -52,10 +54,15 @@ public final class LayerCompressor {
         return now;
     }
 
-    /** Proves that {@code w} satisfies {@code inst} for {@code shape}. */
+    /**
+     * Proves that {@code w} satisfies {@code inst} for {@code shape}; with {@code merge}, ends by merging every
+     * queued claim (this layer's and the pending ones of earlier layers) into the running claim, and the proof
+     * carries that merge. Without it the layer's claims stay pending: {@code w}'s E and slot vectors must not
+     * change until the merge.
+     */
     public static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, Transcript tr,
-                                        OpeningAccumulator openings) {
-        return prove(shape, inst, w, tr, openings, false);
+                                        OpeningAccumulator openings, boolean merge) {
+        return prove(shape, inst, w, tr, openings, merge, false);
     }
 
     /**
@@ -66,7 +73,7 @@ public final class LayerCompressor {
      * {@code 2^k} entries, as in {@link #prove}.
      */
     static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, Transcript tr,
-                                 OpeningAccumulator openings, boolean longSlots) {
+                                 OpeningAccumulator openings, boolean merge, boolean longSlots) {
         Dims d = Dims.of(shape);
         SegmentLayout layout = shape.layout();
         if (w.numSlots() != d.numSlots() || inst.numSlots() != d.numSlots()) {
@@ -142,7 +149,6 @@ public final class LayerCompressor {
         // at the last k_g coordinates of r_y; then E at r_x
         long[] c = tr.challengeScalar("spartan-batch");
         long[] powers = powers(c, d.numSlots());
-        long[] acc = new long[4 * OpeningAccumulator.scalarsPerBatch(openings.vars(), d.numGroups() + 1)];
         long[] t = new long[4];
         for (int g = 0; g < d.numGroups(); g++) {
             int kg = d.groupVars()[g];
@@ -172,9 +178,12 @@ public final class LayerCompressor {
         }
         long[] vE = {claims[12], claims[13], claims[14], claims[15]};
         openings.claim(e, eLen, d.s(), rx, 0, vE, w.blindE());
-        openings.merge(tr, acc, 0);
+        long[] merged = new long[merge ? 4 * OpeningAccumulator.scalarsPerBatch(openings.vars(), openings.pendingClaims()) : 0];
+        if (merge) {
+            openings.merge(tr, merged, 0);
+        }
         lap("merge claims", clock);
-        return new CompressedProof(sc1, claims, sc2, slotEvals, acc);
+        return new CompressedProof(sc1, claims, sc2, slotEvals, merged);
     }
 
     /** {@code 1, c, c^2, ..} ({@code count} elements). */
@@ -209,23 +218,24 @@ public final class LayerCompressor {
 
     /**
      * Checks {@code proof} for {@code inst} under {@code shape}, re-deriving every challenge from
-     * {@code tr}; the reason names the layer and the failing step.
+     * {@code tr}; with {@code merge} (the merge schedule's, never the proof's), checks the merge of every
+     * queued claim the proof ends with. The reason names the layer and the failing step.
      */
     public static void verify(R1CSShape shape, LinearInstance inst, CompressedProof proof, Transcript tr,
-                              OpeningChecker openings) throws VerificationException {
-        LayerVerifier.verify(shape, inst, proof, tr, openings, new Scratch());
+                              OpeningChecker openings, boolean merge) throws VerificationException {
+        LayerVerifier.verify(shape, inst, proof, tr, openings, merge, new Scratch());
     }
 
     /** As above, reusing {@code scratch}'s buffers (one per proof, layer after layer). */
     public static void verify(R1CSShape shape, LinearInstance inst, CompressedProof proof, Transcript tr,
-                              OpeningChecker openings, Scratch scratch) throws VerificationException {
-        LayerVerifier.verify(shape, inst, proof, tr, openings, scratch);
+                              OpeningChecker openings, boolean merge, Scratch scratch) throws VerificationException {
+        LayerVerifier.verify(shape, inst, proof, tr, openings, merge, scratch);
     }
 
-    /** {@link #verify(R1CSShape, LinearInstance, CompressedProof, Transcript, OpeningChecker)} for a plain instance. */
+    /** {@link #verify(R1CSShape, LinearInstance, CompressedProof, Transcript, OpeningChecker, boolean)} for a plain instance. */
     public static void verify(R1CSShape shape, RelaxedInstance inst, CompressedProof proof, Transcript tr,
-                              OpeningChecker openings) throws VerificationException {
-        LayerVerifier.verify(shape, LinearInstance.of(inst), proof, tr, openings, new Scratch());
+                              OpeningChecker openings, boolean merge) throws VerificationException {
+        LayerVerifier.verify(shape, LinearInstance.of(inst), proof, tr, openings, merge, new Scratch());
     }
 
     /**

@@ -15,7 +15,8 @@ import foldproof.folding.transcript.Transcript;
 /**
  * The verifier side of {@link LayerCompressor}: same transcript order, the matrix evaluations
  * {@code A(r_x, r_y)} etc. from the shape, {@code z(r_y)} from the slot values and the public part, and
- * the merging of the layer's opening claims into the proof's {@link OpeningChecker}. Cost:
+ * the layer's opening claims queued in the proof's {@link OpeningChecker} and, at a layer that closes a
+ * batch, their merge with the pending claims of earlier layers. Cost:
  * O(nnz + 2^s + 2^(m-1) + weights) field operations (nnz of the verifier's CSR, the conv weights in closed
  * form) and no group operation.
  */
@@ -23,7 +24,7 @@ final class LayerVerifier {
     private LayerVerifier() { }
 
     static void verify(R1CSShape shape, LinearInstance inst, CompressedProof proof, Transcript tr,
-                       OpeningChecker openings, LayerCompressor.Scratch scratch) throws VerificationException {
+                       OpeningChecker openings, boolean merge, LayerCompressor.Scratch scratch) throws VerificationException {
         Dims d = Dims.of(shape);
         String layer = "layer " + shape.name() + ": ";
         SegmentLayout layout = shape.layout();
@@ -33,7 +34,8 @@ final class LayerVerifier {
         }
         if (proof.sc1.length != 12 * d.s() || proof.sc2.length != 8 * d.m()
                 || proof.slotEvals.length != 4 * d.numSlots()
-                || proof.openings.length != 4 * OpeningAccumulator.scalarsPerBatch(openings.vars(), d.numGroups() + 1)
+                || proof.openings.length != (merge ? 4 * OpeningAccumulator.scalarsPerBatch(openings.vars(),
+                        openings.pendingClaims() + d.numGroups() + 1) : 0)
                 || d.s() > openings.vars() || d.groupVars()[0] > openings.vars()) {
             throw new VerificationException(layer + "compressed proof does not match the layer's shape");
         }
@@ -151,7 +153,9 @@ final class LayerVerifier {
         }
         long[] vE = {cl[12], cl[13], cl[14], cl[15]};
         openings.claim(new LinearInstance.Combination[] {inst.commE()}, Fr.ONE.clone(), d.s(), rx, 0, vE);
-        openings.merge(proof.openings, 0, tr, layer.substring(0, layer.length() - 2));
+        if (merge) {
+            openings.merge(proof.openings, 0, tr, layer.substring(0, layer.length() - 2));
+        }
     }
 
     /** Runs {@code a} on the common pool and {@code b} on this thread; returns when both are done. */

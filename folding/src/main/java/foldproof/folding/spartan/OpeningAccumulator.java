@@ -1,6 +1,7 @@
 package foldproof.folding.spartan;
 
 import foldproof.bn254.fr.Fr;
+import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.folding.commit.PedersenKey;
 import foldproof.folding.ipa.InnerProductArgument;
 import foldproof.folding.ipa.IpaProof;
@@ -41,11 +42,24 @@ import java.util.List;
  *       its blinding factor {@code rho_acc + sum_j delta^j rho_j}.</li>
  * </ol>
  * The running claim starts as the zero vector (commitment: the identity) with value 0 at the all-zero
- * point. <b>Cost</b> per batch: O(2^K) field operations for the running vector (about 14 multiplications
+ * point.
+ *
+ * <p><b>When a batch is merged</b> (format 8, {@link #schedule}): a layer's claims are not merged at once but
+ * stay pending, and one batch merges the claims of several consecutive layers, so that a proof carries one
+ * merging sum-check per batch instead of one per layer. Every pending claim's commitment and value are fixed
+ * (absorbed, or derived from absorbed values) during its own layer's compression, before the batch's pad
+ * coordinates and challenges are drawn: the merge is the same batching sum-check whether its claims come from
+ * one layer or from several. The batches are a function of the model's shapes only (the verifier re-derives
+ * them): a batch closes at the first layer where its claims' vectors total at least {@link #BATCH_SPAN}
+ * {@code * 2^K} elements, and at the last layer. The pending vectors before a layer's compression therefore
+ * total less than {@code BATCH_SPAN * 2^K} elements: the prover's extra memory, constant in depth.
+ *
+ * <p><b>Cost</b> per batch: O(2^K) field operations for the running vector (about 14 multiplications
  * per element) plus O(2^k_j) per claim: while the sum-check binds a claim's pad variables its vector is
  * zero on the upper half, so its round polynomial has the closed form
  * {@code S v_j prod_{i > t}(1 - y_ji) eq(y_jt, X)(1 - X)}; no group operation. Memory: four vectors of
- * {@code 2^K} elements. Like the per-layer compression it is not zero-knowledge by itself: the blinding
+ * {@code 2^K} elements, the pending claims' vectors (held by reference, less than {@code BATCH_SPAN * 2^K}
+ * elements from earlier layers), and during a merge a copy and an eq table of each merged claim. Like the per-layer compression it is not zero-knowledge by itself: the blinding
  * factor is revealed at the end; the witnesses it opens were folded with random satisfying instances first.
  */
 public final class OpeningAccumulator {
@@ -81,6 +95,47 @@ public final class OpeningAccumulator {
     /** {@code K}: the running vector has {@code 2^K} elements. */
     public int vars() {
         return vars;
+    }
+
+    /**
+     * A batch of pending claims is merged at the first layer where their vectors (each claim's {@code 2^k_j})
+     * total at least {@code BATCH_SPAN * 2^K} elements; the last layer merges whatever is pending. It bounds the
+     * vectors the prover keeps for the merge to {@code BATCH_SPAN * 2^K} elements before a layer's compression
+     * (16 MiB for {@code K = 16}) and the number of merges of a proof to about
+     * {@code sum_l len_l / (BATCH_SPAN * 2^K) + 1}.
+     */
+    public static final int BATCH_SPAN = 8;
+
+    /**
+     * The merge schedule of a proof whose layers have the shapes {@code shapes} (in proof order), with an
+     * accumulator over {@code 2^vars} elements: for each layer, the number of claims its compression merges
+     * (its own and the pending claims of the layers before it since the last merge), or 0 when its claims stay
+     * pending. A function of the shapes only: the verifier and the proof decoder re-derive it.
+     */
+    public static int[] schedule(int vars, List<R1CSShape> shapes) {
+        int[] merged = new int[shapes.size()];
+        long span = (long) BATCH_SPAN << vars;
+        long length = 0;
+        int claims = 0;
+        for (int l = 0; l < merged.length; l++) {
+            Dims d = Dims.of(shapes.get(l));
+            claims += d.numGroups() + 1;
+            length += 1L << d.s();
+            for (int k : d.groupVars()) {
+                length += 1L << k;
+            }
+            if (length >= span || l == merged.length - 1) {
+                merged[l] = claims;
+                claims = 0;
+                length = 0;
+            }
+        }
+        return merged;
+    }
+
+    /** Number of claims queued since the last merge. */
+    public int pendingClaims() {
+        return pending.size();
     }
 
     /** Scalars a batch of {@code claims} claims puts in a proof: {@code 2 K} sum-check evaluations, then {@code claims + 1} values. */

@@ -41,6 +41,11 @@ public final class OpeningChecker {
         return vars;
     }
 
+    /** Number of claims queued since the last merge. */
+    public int pendingClaims() {
+        return pending.size();
+    }
+
     /** One pending claim. */
     private record Claim(G1Point[] comms, long[] scal, int k, long[] p, long[] v) { }
 

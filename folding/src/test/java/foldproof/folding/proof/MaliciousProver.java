@@ -149,6 +149,7 @@ final class MaliciousProver {
         List<LayerProof> layers = new ArrayList<>();
         List<LayerCircuit> circuits = ctx.circuits();
         OpeningAccumulator openings = new OpeningAccumulator(Protocol.openingVars(ctx.generators()));
+        int[] merges = Protocol.mergeSchedule(ctx);
         for (int l = 0; l < circuits.size(); l++) {
             cheat.rows(l, rows, rowBlinds, key);
             LayerCircuit lc = circuits.get(l);
@@ -253,8 +254,8 @@ final class MaliciousProver {
             G1Point blindT = acc.foldRelaxed(blinding, tr, key, rnd);
             // format 5: the folded instance is not absorbed (the compression absorbs its u and x only)
             CompressedProof cp = longSlots
-                    ? CheatingCompression.proveLongSlots(shape, acc.instance(), acc.witness(), tr, openings)
-                    : LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, openings);
+                    ? CheatingCompression.proveLongSlots(shape, acc.instance(), acc.witness(), tr, openings, merges[l] > 0)
+                    : LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, openings, merges[l] > 0);
             layers.add(new LayerProof(aux, cross, blinding.instance(), blindT, cp));
             lc.dropShape();
         }
@@ -312,6 +313,35 @@ final class MaliciousProver {
         RelaxedInstance u = ri.instance();
         return new RandomInstance(new RelaxedInstance(u.slotComms(), commE, u.u(), u.x()),
                 new RelaxedWitness(w.slots(), w.slotBlinds(), e, w.blindE()), ri.az(), ri.bz(), ri.cz());
+    }
+
+    /**
+     * The pair scaled by {@code lambda}: {@code (lambda W, u = lambda, lambda x, lambda^2 E)}, with commitments and
+     * blinds scaled alike. It satisfies the relaxed relation whenever {@code ri} does (both sides are quadratic in
+     * {@code z}), but its {@code u} is not the protocol's fixed 1 (for {@code lambda != 1}).
+     */
+    static RandomInstance scaled(RandomInstance ri, long lambda) {
+        long[] l = new long[4];
+        Fr.fromLong(lambda, l, 0);
+        long[] l2 = new long[4];
+        Fr.mul(l, 0, l, 0, l2, 0);
+        RelaxedInstance u = ri.instance();
+        RelaxedWitness w = ri.witness();
+        G1Point[] comms = new G1Point[u.numSlots()];
+        long[][] slots = new long[comms.length][];
+        for (int s = 0; s < comms.length; s++) {
+            comms[s] = u.slotComms()[s].mul(l);
+            slots[s] = times(l, w.slots()[s]);
+        }
+        RelaxedInstance su = new RelaxedInstance(comms, u.commE().mul(l2), times(l, u.u()), times(l, u.x()));
+        RelaxedWitness sw = new RelaxedWitness(slots, times(l, w.slotBlinds()), times(l2, w.e()), times(l2, w.blindE()));
+        return new RandomInstance(su, sw, times(l, ri.az()), times(l, ri.bz()), times(l, ri.cz()));
+    }
+
+    private static long[] times(long[] k, long[] v) {
+        long[] out = new long[v.length];
+        Fr.scale(k, 0, v, 0, out, 0, v.length / 4);
+        return out;
     }
 
     /** Every constraint {@code tw} fails, with its label; empty for a satisfying tile. */

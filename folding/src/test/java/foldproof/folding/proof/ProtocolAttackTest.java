@@ -1,8 +1,10 @@
 package foldproof.folding.proof;
 
+import foldproof.bn254.fr.Fr;
 import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.layers.TileWitness;
 import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
 import foldproof.folding.nifs.RandomInstance;
 import foldproof.folding.proof.MaliciousProver.Cheat;
@@ -19,8 +21,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import static foldproof.folding.proof.AttackKit.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -96,7 +100,7 @@ class ProtocolAttackTest {
     }
 
     @Test
-    void slotCommitmentWithWeightPastItsLengthFailsTheNextMerge() {
+    void slotCommitmentWithWeightPastItsLengthIsRejected() {
         int layer = POOL;
         R1CSShape shape = ctx.circuits().get(layer).shape();
         int padded = shape.layout().slots().get(shape.layout().slots().size() - 1).padded();
@@ -121,9 +125,13 @@ class ProtocolAttackTest {
             } else {
                 // the pad coordinates make the pool's claimed value that of the zero-extended slot, so the running
                 // claim's value leaves out the weight on G_past while its vector (bound to the commitments by the
-                // final IPA) carries it: the next layer's merging sum-check starts from a false sum, which (no p(1)
-                // in a round, format 5) shows at that merge's final evaluation
-                rejected(ctx, r, "layer 2 (conv): ", "opening accumulation final evaluation");
+                // final IPA) carries it. Format 8: the pool's claims wait for the merge that closes their batch;
+                // this small model's layers all fit one batch (merged by its last layer), so nothing merges after
+                // it and the final opening rejects the false running claim. With a later merge, that merge's
+                // sum-check would start from a false sum and reject it at its final evaluation (format 7: the next
+                // layer's; OpeningAccumulatorTest covers both)
+                assertArrayEquals(new int[] {0, 0, 0, 0, 16}, Protocol.mergeSchedule(ctx));
+                rejected(ctx, r, "final opening", "does not verify");
             }
         }
     }
@@ -139,6 +147,36 @@ class ProtocolAttackTest {
         Result r = MaliciousProver.prove(ctx, honest, cheat, SEED);
         assertNoFailure(r);
         rejected(ctx, r, "layer 3 (block): ", "sum-check 1 final evaluation");
+    }
+
+    /**
+     * Format 8 fixes the blinding instance's {@code u = 1} and {@code x = 0} (the proof does not carry them). A
+     * blinding pair scaled by 2 satisfies the relaxed relation with {@code u = 2}; folded by the prover with its own
+     * {@code u}, it is rejected: the verifier folds {@code u = 1}, whatever the proof object carries, so the
+     * transcripts part at the blinding fold's challenge. Scaled by 1 (the honest pair) it verifies.
+     */
+    @Test
+    void blindingInstanceWithAnotherUIsRejected() throws Exception {
+        for (long lambda : new long[] {1, 2}) {
+            Cheat cheat = new Cheat() {
+                @Override
+                public RandomInstance blinding(int l, R1CSShape shape, RandomInstance sampled, PedersenKey key) {
+                    return l == CONV ? MaliciousProver.scaled(sampled, lambda) : sampled;
+                }
+            };
+            Result r = MaliciousProver.prove(ctx, honest, cheat, SEED);
+            assertNoFailure(r);
+            if (lambda == 1) {
+                verifies(r);
+                continue;
+            }
+            long[] two = new long[4];
+            Fr.fromLong(2, two, 0);
+            assertTrue(Fr.equal(two, 0, r.proof().layers().get(CONV).blinding().u(), 0), "the proof object carries u = 2");
+            rejected(ctx, r, "layer 2 (conv): ", "sum-check 1 final evaluation");
+            VerificationException e = assertThrows(VerificationException.class, () -> Verifier.verify(ctx, r.proof()));
+            assertTrue(e.reason().startsWith("layer 2 (conv): ") && e.reason().contains("sum-check 1 final evaluation"), e.reason());
+        }
     }
 
     @Test

@@ -1,15 +1,11 @@
 package foldproof.folding.proof;
 
-import foldproof.bn254.fr.Fr;
 import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.layers.TileWitness;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
-import foldproof.folding.nifs.Accumulator;
 import foldproof.folding.nifs.RandomInstance;
-import foldproof.folding.nifs.RelaxedInstance;
-import foldproof.folding.nifs.RelaxedWitness;
 import foldproof.quantizer.model.Shape;
 import foldproof.quantizer.quant.IntInference;
 import org.junit.jupiter.api.Tag;
@@ -218,8 +214,7 @@ class ZeroKnowledgeTest {
             if (name.equals("row table") || name.endsWith(" aux") || name.endsWith(" cross terms") || name.endsWith(" blinding cross term")) {
                 Arrays.fill(point, from, to, true);
             } else if (name.endsWith(" blinding instance")) {
-                int l = Integer.parseInt(name.split(" ")[1]);
-                Arrays.fill(point, from, from + ctx.layout(l).slots().size() + 1, true);   // slots and comm_E; then u, x
+                Arrays.fill(point, from, to, true);   // slots and comm_E (format 8: its u and x are fixed, not sent)
             } else if (name.equals("final opening")) {
                 Arrays.fill(point, from + 1, to - 1, true);   // rho, then the L and R points, then the final scalar
             }
@@ -279,11 +274,11 @@ class ZeroKnowledgeTest {
         assertRejected(measure("no randomness", a, b, honestConstants()));
     }
 
-    /** The blinding pair zeroed (W = 0, u = 0, x = 0, E = 0, identity commitments); every other blind random: rejected. */
+    /** The blinding pair zeroed (W = 0 and its blinds zero: identity slot commitments, E of z = (0, 1, 0)); every other blind random: rejected. */
     @Test
     void theTestRejectsAZeroBlindingPair() throws VerificationException {
         ImagePair ip = imagePair();
-        Prover.WitnessHook zeroPair = blindingHook((l, shape, key, rnd) -> zeroPair(shape));
+        Prover.WitnessHook zeroPair = blindingHook((l, shape, key, rnd) -> zeroPair(shape, key));
         List<byte[]> a = proofs(ip.a(), LEAK_PROOFS, i -> new Random(PROOF_SEED + 2_000_000 + i), zeroPair);
         List<byte[]> b = proofs(ip.b(), LEAK_PROOFS, i -> new Random(PROOF_SEED + 3_000_000 + i), zeroPair);
         Verifier.verify(TinyProofs.ctx(), b.get(0));
@@ -302,7 +297,7 @@ class ZeroKnowledgeTest {
 
     /**
      * One bit of one input value leaked in one otherwise uniform element, simulated on the honest proofs: the
-     * parity of one scalar (the stem layer's blinding {@code u}) set to the parity of the leaked pixel. No element
+     * parity of one scalar (the stem layer's sum-check 1 first-round {@code p(2)}) set to the parity of the leaked pixel. No element
      * repeats and each stays uniform over both images: only the two-sample (Fisher) test can see it, and does.
      * {@link #theTestRejectsOneLeakedBitFromTheProver} does the same leak inside the prover (bench: 24 more proofs).
      */
@@ -311,7 +306,7 @@ class ZeroKnowledgeTest {
         ImagePair ip = imagePair();
         ModelContext ctx = TinyProofs.ctx();
         List<List<byte[]>> h = honest(PROOFS);
-        int at = blindingU(ctx, h.get(0).get(0), 0);
+        int at = stemScalar(ctx, h.get(0).get(0));
         List<byte[]> a = withParity(h.get(0), at, ip.a()[ip.leakPixel()]);
         List<byte[]> b = withParity(h.get(1), at, ip.b()[ip.leakPixel()]);
         Indistinguishability.Report r = measure("one leaked parity bit (simulated at byte " + at + ")", a, b, honestConstants());
@@ -320,7 +315,10 @@ class ZeroKnowledgeTest {
                 r.failures().stream().map(Indistinguishability.P::test).toList(), "only the leaked bit is seen");
     }
 
-    /** As {@link #theTestRejectsOneLeakedBitInAUniformElement}, the prover resampling each layer's blinding pair until its u has the pixel's parity. */
+    /**
+     * As {@link #theTestRejectsOneLeakedBitInAUniformElement}, the prover resampling each layer's blinding pair until
+     * its {@code comm_E}'s x coordinate has the pixel's parity (format 8: the pair's u and x are fixed, not sent).
+     */
     @Test
     @Tag("bench")
     void theTestRejectsOneLeakedBitFromTheProver() throws VerificationException {
@@ -333,14 +331,14 @@ class ZeroKnowledgeTest {
         assertTrue(r.failures().stream().allMatch(p -> p.test().startsWith("parity A vs B")), "only the leaked bits are seen: " + r);
     }
 
-    /** Byte offset of layer {@code l}'s blinding {@code u} in an encoded proof. */
-    private static int blindingU(ModelContext ctx, byte[] proof, int l) {
+    /** Byte offset of the stem layer's sum-check 1 first-round {@code p(2)} (its compressed proof's second scalar) in an encoded proof. */
+    private static int stemScalar(ModelContext ctx, byte[] proof) {
         for (Sections s : Sections.of(ctx, ProofCodec.read(proof, ctx))) {
-            if (s.name().equals("layer " + l + " blinding instance")) {
-                return s.start() + 32 * (ctx.layout(l).slots().size() + 1);
+            if (s.name().equals("layer 0 compressed")) {
+                return s.start() + 32;
             }
         }
-        throw new IllegalStateException("no blinding instance in layer " + l);
+        throw new IllegalStateException("no compressed proof in layer 0");
     }
 
     /** Copies of {@code proofs} whose element at byte {@code at} (a canonical scalar) has the parity of {@code value}. */
@@ -382,29 +380,22 @@ class ZeroKnowledgeTest {
 
     private static Prover.WitnessHook parityLeak(int value) {
         return blindingHook((l, shape, key, rnd) -> {
-            byte[] u = new byte[32];
             while (true) {
                 RandomInstance p = RandomInstance.sample(shape, key, rnd);
-                Fr.toBytes(p.instance().u(), 0, u, 0);
-                if ((u[31] & 1) == (value & 1)) {
+                if ((p.instance().commE().encode()[31] & 1) == (value & 1)) {
                     return p;
                 }
             }
         });
     }
 
-    /** W = 0, u = 0, x = 0, E = 0, zero blinds: a satisfying relaxed pair that hides nothing. */
-    private static RandomInstance zeroPair(R1CSShape shape) {
+    /** W = 0 and zero blinds (u = 1, x = 0, E = A z o B z - C z of z = (0, 1, 0)): a satisfying relaxed pair that hides nothing. */
+    private static RandomInstance zeroPair(R1CSShape shape, PedersenKey key) {
         var slots = shape.layout().slots();
         long[][] w = new long[slots.size()][];
-        G1Point[] comms = new G1Point[slots.size()];
         for (int s = 0; s < w.length; s++) {
             w[s] = new long[4 * slots.get(s).padded()];
-            comms[s] = G1Point.IDENTITY;
         }
-        int mPad = Accumulator.eLength(shape);
-        return new RandomInstance(new RelaxedInstance(comms, G1Point.IDENTITY, new long[4], new long[4 * shape.layout().numPublic()]),
-                new RelaxedWitness(w, new long[4 * w.length], new long[4 * mPad], new long[4]),
-                new long[4 * mPad], new long[4 * mPad], new long[4 * mPad]);
+        return RandomInstance.satisfying(shape, key, w, new long[4 * w.length], new long[4]);
     }
 }

@@ -15,7 +15,7 @@ public final class CheatingCompression {
 
     /** Compresses a layer whose witness slots may run past their padded length. */
     public static CompressedProof proveLongSlots(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, Transcript tr,
-                                                 OpeningAccumulator openings) {
-        return LayerCompressor.prove(shape, inst, w, tr, openings, true);
+                                                 OpeningAccumulator openings, boolean merge) {
+        return LayerCompressor.prove(shape, inst, w, tr, openings, merge, true);
     }
 }

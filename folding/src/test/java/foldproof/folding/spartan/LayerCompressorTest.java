@@ -60,14 +60,14 @@ class LayerCompressorTest {
     static Proved prove(R1CSShape sh, RelaxedInstance inst, RelaxedWitness w, int k) {
         Transcript t = tr();
         OpeningAccumulator acc = new OpeningAccumulator(k);
-        CompressedProof cp = LayerCompressor.prove(sh, inst, w, t, acc);
+        CompressedProof cp = LayerCompressor.prove(sh, inst, w, t, acc, true);
         return new Proved(cp, acc.finish(key, t));
     }
 
     static void verify(R1CSShape sh, RelaxedInstance inst, CompressedProof cp, FinalOpening fo, int k,
                        Transcript t) throws VerificationException {
         OpeningChecker chk = new OpeningChecker(k);
-        LayerCompressor.verify(sh, inst, cp, t, chk);
+        LayerCompressor.verify(sh, inst, cp, t, chk, true);
         chk.finish(key, fo, t);
     }
 
@@ -207,6 +207,76 @@ class LayerCompressorTest {
                 () -> verify(shape, pair.instance(), p.cp(), p.opening(), vars, tr()), "E");
     }
 
+    /**
+     * Three layers compressed on one transcript, their claims merged only by the last (format 8): the honest
+     * proofs verify; a pending vector changed after its layer's compression (the claimed value then no longer
+     * its evaluation) is rejected by the merging sum-check of the layer that closes the batch; and a proof
+     * carrying a merge where the schedule has none (or none where it has one) does not match the layer's shape.
+     */
+    @Test
+    void claimsDeferredAcrossLayersAreMergedByTheLast() throws Exception {
+        Random rnd = new Random(SEED + 4);
+        R1CSShape[] shapes = new R1CSShape[3];
+        RandomRelaxed.Pair[] pairs = new RandomRelaxed.Pair[3];
+        int k = 0;
+        for (int l = 0; l < 3; l++) {
+            shapes[l] = RandomRelaxed.shape(rnd, 4 << l, 20 + 17 * l, 2);
+            pairs[l] = RandomRelaxed.satisfying(rnd, shapes[l], key);
+            k = Math.max(k, needed(shapes[l]));
+        }
+        boolean[] merges = {false, false, true};
+        for (int tamper = -1; tamper < 2; tamper++) {
+            Transcript pt = tr();
+            OpeningAccumulator acc = new OpeningAccumulator(k);
+            CompressedProof[] cps = new CompressedProof[3];
+            for (int l = 0; l < 3; l++) {
+                RelaxedWitness w = pairs[l].witness();
+                if (l == tamper) {   // a copy, changed once the layer is compressed and its claims queued
+                    w = new RelaxedWitness(w.slots(), w.slotBlinds(), w.e().clone(), w.blindE());
+                }
+                cps[l] = LayerCompressor.prove(shapes[l], pairs[l].instance(), w, pt, acc, merges[l]);
+                assertEquals(merges[l] ? 0 : 4 * (l + 1), acc.pendingClaims());
+                assertEquals(merges[l] ? 4 * OpeningAccumulator.scalarsPerBatch(k, 12) : 0, cps[l].openings.length);
+                if (l == tamper) {
+                    Fr.add(w.e(), 4, Fr.ONE, 0, w.e(), 4);
+                }
+            }
+            FinalOpening fo = acc.finish(key, pt);
+            Transcript vt = tr();
+            OpeningChecker chk = new OpeningChecker(k);
+            if (tamper < 0) {
+                for (int l = 0; l < 3; l++) {
+                    LayerCompressor.verify(shapes[l], pairs[l].instance(), cps[l], vt, chk, merges[l]);
+                }
+                chk.finish(key, fo, vt);
+                // the schedule is the verifier's: a merge where it has none, or none where it has one, is refused
+                for (int l : new int[] {1, 2}) {
+                    Transcript t = tr();
+                    OpeningChecker c = new OpeningChecker(k);
+                    for (int i = 0; i < 3; i++) {
+                        boolean m = i == l ? !merges[i] : merges[i];
+                        if (i == l) {
+                            VerificationException e = assertThrows(VerificationException.class,
+                                    () -> LayerCompressor.verify(shapes[l], pairs[l].instance(), cps[l], t, c, m));
+                            assertEquals("layer " + shapes[l].name() + ": compressed proof does not match the layer's shape",
+                                    e.reason());
+                            break;
+                        }
+                        LayerCompressor.verify(shapes[i], pairs[i].instance(), cps[i], t, c, m);
+                    }
+                }
+                continue;
+            }
+            for (int l = 0; l < 2; l++) {
+                LayerCompressor.verify(shapes[l], pairs[l].instance(), cps[l], vt, chk, merges[l]);
+            }
+            VerificationException e = assertThrows(VerificationException.class,
+                    () -> LayerCompressor.verify(shapes[2], pairs[2].instance(), cps[2], vt, chk, true));
+            assertEquals("layer " + shapes[2].name() + ": opening accumulation final evaluation does not match", e.reason(),
+                    "E of layer " + tamper + " changed while pending");
+        }
+    }
+
     private static byte[] encode(CompressedProof p) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         p.write(new DataOutputStream(bos));
@@ -214,13 +284,13 @@ class LayerCompressorTest {
     }
 
     private static CompressedProof decode(byte[] b) throws IOException {
-        return CompressedProof.read(new DataInputStream(new ByteArrayInputStream(b)), shape, vars);
+        return CompressedProof.read(new DataInputStream(new ByteArrayInputStream(b)), shape, vars, CompressedProof.claims(shape));
     }
 
     @Test
     void serializationRoundTripAndStrictDecoding() throws Exception {
         byte[] b = encode(proof);
-        assertEquals(CompressedProof.encodedSize(shape, vars), b.length);
+        assertEquals(CompressedProof.encodedSize(shape, vars, CompressedProof.claims(shape)), b.length);
         verify(pair.instance(), decode(b));
         assertTrue(java.util.Arrays.equals(b, encode(decode(b))));
         // truncation
@@ -229,7 +299,7 @@ class LayerCompressorTest {
         // trailing bytes are left unread for the caller to reject
         byte[] longer = java.util.Arrays.copyOf(b, b.length + 3);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(longer));
-        CompressedProof.read(in, shape, vars);
+        CompressedProof.read(in, shape, vars, CompressedProof.claims(shape));
         assertEquals(3, in.available());
         // out-of-range scalar (first scalar = 0xff..)
         byte[] bad = b.clone();

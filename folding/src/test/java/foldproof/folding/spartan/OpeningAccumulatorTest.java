@@ -1,5 +1,7 @@
 package foldproof.folding.spartan;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,6 +141,90 @@ class OpeningAccumulatorTest {
                 assertTrue(e.reason().startsWith("batch") || e.reason().startsWith("final opening"), e.reason());
             }
         }
+    }
+
+    /**
+     * Claims queued by three "layers" (each absorbs its claims' values, as a layer's compression does, before
+     * the next layer's) and merged in one batch by the last: a false value of the first layer's claim, deferred
+     * across the two others, is rejected by the merging sum-check's final evaluation in the layer that closes
+     * the batch (not later, by the final opening).
+     */
+    @Test
+    void falseClaimDeferredAcrossLayersIsRejectedAtTheBatchMerge() throws Exception {
+        Random rnd = new Random(SEED + 4);
+        Claim[][] layers = {
+                {claim(rnd, 3, 8, -1), claim(rnd, K, 50, -1)},
+                {claim(rnd, 5, 32, -1)},
+                {claim(rnd, 2, 4, -1), claim(rnd, 4, 11, -1), claim(rnd, K - 1, 32, -1)}};
+        deferred(layers, -1, -1);   // honest: verifies
+        for (int[] lie : new int[][] {{0, 0}, {0, 1}, {1, 0}, {2, 2}}) {
+            VerificationException e = assertThrows(VerificationException.class, () -> deferred(layers, lie[0], lie[1]));
+            assertEquals("layer 2: opening accumulation final evaluation does not match", e.reason(),
+                    "lie in layer " + lie[0] + " claim " + lie[1]);
+        }
+    }
+
+    /** Proves and verifies {@code layers}' claims, merged at the last layer only; {@code lie} bumps one claim's value. */
+    private static void deferred(Claim[][] layers, int lieLayer, int lieClaim) throws VerificationException {
+        Transcript pt = tr();
+        OpeningAccumulator acc = new OpeningAccumulator(K);
+        long[] msg = null;
+        for (int l = 0; l < layers.length; l++) {
+            pt.absorbLong("layer", l);
+            for (int c = 0; c < layers[l].length; c++) {
+                Claim cl = layers[l][c];
+                long[] v = value(cl, l == lieLayer && c == lieClaim);
+                pt.absorbScalar("value", v, 0);
+                acc.claim(cl.a(), cl.len(), cl.k(), cl.point(), 0, v, cl.blind());
+            }
+            assertEquals(l == 0 ? 2 : l == 1 ? 3 : 6, acc.pendingClaims());
+        }
+        msg = new long[4 * OpeningAccumulator.scalarsPerBatch(K, acc.pendingClaims())];
+        acc.merge(pt, msg, 0);
+        FinalOpening fo = acc.finish(KEY, pt);
+        Transcript vt = tr();
+        OpeningChecker chk = new OpeningChecker(K);
+        for (int l = 0; l < layers.length; l++) {
+            vt.absorbLong("layer", l);
+            for (int c = 0; c < layers[l].length; c++) {
+                Claim cl = layers[l][c];
+                long[] v = value(cl, l == lieLayer && c == lieClaim);
+                vt.absorbScalar("value", v, 0);
+                chk.claim(new G1Point[] {cl.comm()}, Fr.ONE.clone(), cl.k(), cl.point(), 0, v);
+            }
+        }
+        chk.merge(msg, 0, vt, "layer " + (layers.length - 1));
+        chk.finish(KEY, fo, vt);
+    }
+
+    /**
+     * The merge schedule: a batch closes at the first layer where its vectors total {@code BATCH_SPAN * 2^K}
+     * elements, and at the last layer; never two merges of nothing, every layer's claims counted once.
+     */
+    @Test
+    void scheduleClosesABatchAtItsSpanAndAtTheLastLayer() {
+        Random rnd = new Random(SEED + 5);
+        // RandomRelaxed shapes of unit 8: slot groups 2^5, 2^3, 2^2 and E of 2^6 (37 constraints): 108 elements
+        java.util.List<foldproof.circuits.r1cs.R1CSShape> shapes = new java.util.ArrayList<>();
+        for (int l = 0; l < 12; l++) {
+            shapes.add(RandomRelaxed.shape(rnd, 8, 37, 2));
+        }
+        int per = CompressedProof.claims(shapes.get(0));
+        assertEquals(4, per);
+        // K = 7: a span of 8 * 128 = 1024 elements, reached after 10 layers (1080); then 2 left for the last
+        int[] s = OpeningAccumulator.schedule(7, shapes);
+        int[] expected = new int[12];
+        expected[9] = 10 * per;
+        expected[11] = 2 * per;
+        assertArrayEquals(expected, s);
+        // K = 6: 512 elements, five layers per batch (540), the last batch of two
+        s = OpeningAccumulator.schedule(6, shapes);
+        expected = new int[12];
+        expected[4] = 5 * per;
+        expected[9] = 5 * per;
+        expected[11] = 2 * per;
+        assertArrayEquals(expected, s);
+        assertArrayEquals(new int[] {per}, OpeningAccumulator.schedule(7, shapes.subList(0, 1)));
     }
 
     @Test
