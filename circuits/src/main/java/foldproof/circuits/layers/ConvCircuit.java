@@ -259,9 +259,10 @@ public final class ConvCircuit extends LayerCircuit {
                             accRows[o * outW + x] = cs.numConstraints();
                             addSkip(c, o, x, skipBase, -1, false);
                         }
+                        int first = conv.firstInput(o);
                         for (int i = 0; !described && i < inC; i++) {
                             int wBase = (o * inC + i) * k * k;
-                            int ch = conv.firstInput(o) + i;
+                            int ch = first + i;
                             for (int ky = 0; ky < k; ky++) {
                                 for (int kx = 0; kx < k; kx++) {
                                     int cx = x * s + kx - p;
@@ -308,10 +309,12 @@ public final class ConvCircuit extends LayerCircuit {
         int inC = conv.groupInC();
         int kx0 = Math.max(0, p - x * s);
         int kx1 = Math.min(k, inW + p - x * s);
+        int first = conv.firstInput(o);
+        int stride = in.rowStride();
         long sum = 0;
         for (int i = 0; i < inC; i++) {
             int wBase = (o * inC + i) * k * k;
-            int col = (conv.firstInput(o) + i) * in.rowStride() + x * s - p;
+            int col = (first + i) * stride + x * s - p;
             for (int ky = 0; ky < k; ky++) {
                 long[] r = rows[ky];
                 int wb = wBase + ky * k;
