@@ -85,12 +85,7 @@ class BottleneckImportTest {
                 inC = out;
             }
         }
-        float[] w = randn(r, classes * inC, 0.1);
-        float[] bias = randn(r, classes, 0.1);
-        String head = cifar ? "linear." : "fc.";
-        d.put(head + "weight", T.f32(w, classes, inC));
-        d.put(head + "bias", T.f32(bias, classes));
-        layers.add(new FloatLayer.Head("fc", cur, inC, classes, w, bias));
+        StateDictImportTest.head(r, d, layers, cifar ? "linear." : "fc.", "fc", cur, inC, classes);
         return new StateDictImportTest.Case(d, new FloatNet("expected", pre, new Shape(3, pre.crop(), pre.crop()), layers, null));
     }
 

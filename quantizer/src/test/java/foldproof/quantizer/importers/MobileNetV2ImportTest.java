@@ -96,11 +96,7 @@ class MobileNetV2ImportTest {
         }
         int last = 1280 / div;
         t = convBn(r, d, layers, "features.18.0", "features.18.1", t, inC, last, 1, 1, false, Activation.RELU6, none);
-        float[] w = randn(r, classes * last, 0.1);
-        float[] b = randn(r, classes, 0.1);
-        d.put("classifier.1.weight", T.f32(w, classes, last));
-        d.put("classifier.1.bias", T.f32(b, classes));
-        layers.add(new FloatLayer.Head("classifier.1", t, last, classes, w, b));
+        StateDictImportTest.head(r, d, layers, "classifier.1.", "classifier.1", t, last, classes);
         Preprocess pre = Preprocess.imagenet(224);
         return new StateDictImportTest.Case(d, new FloatNet("expected", pre, new Shape(3, 224, 224), layers, null));
     }

@@ -71,13 +71,20 @@ class StateDictImportTest {
                 inC = planes;
             }
         }
-        float[] w = randn(r, classes * inC, 0.1);
-        float[] bias = randn(r, classes, 0.1);
-        String head = optionA ? "linear." : "fc.";
-        d.put(head + "weight", T.f32(w, classes, inC));
-        d.put(head + "bias", T.f32(bias, classes));
-        layers.add(new FloatLayer.Head("fc", cur, inC, classes, w, bias));
+        head(r, d, layers, optionA ? "linear." : "fc.", "fc", cur, inC, classes);
         return new Case(d, new FloatNet("expected", pre, new Shape(3, pre.crop(), pre.crop()), layers, null));
+    }
+
+    /**
+     * A random classifier of {@code inC} features read from tensor {@code input}: its weight and bias under
+     * {@code prefix} ("fc.", "classifier.1.", ...) in the state dict, and the head layer {@code name} it imports as.
+     */
+    static void head(Random r, Map<String, T> d, List<FloatLayer> layers, String prefix, String name, int input, int inC, int classes) {
+        float[] w = randn(r, classes * inC, 0.1);
+        float[] b = randn(r, classes, 0.1);
+        d.put(prefix + "weight", T.f32(w, classes, inC));
+        d.put(prefix + "bias", T.f32(b, classes));
+        layers.add(new FloatLayer.Head(name, input, inC, classes, w, b));
     }
 
     static float[][] convBn(Random r, Map<String, T> d, String wName, String bn, int outC, int inC, int k, boolean tracked) {

@@ -86,11 +86,7 @@ class VggImportTest {
             inC = outC;
             idx += bn ? 3 : 2;
         }
-        float[] w = randn(r, classes * inC, 0.1);
-        float[] b = randn(r, classes, 0.1);
-        d.put("classifier.weight", T.f32(w, classes, inC));
-        d.put("classifier.bias", T.f32(b, classes));
-        layers.add(new FloatLayer.Head("classifier", cur, inC, classes, w, b));
+        StateDictImportTest.head(r, d, layers, "classifier.", "classifier", cur, inC, classes);
         Preprocess pre = Preprocess.cifarDatasetNorm(32);
         return new StateDictImportTest.Case(d, new FloatNet("expected", pre, new Shape(3, 32, 32), layers, null));
     }
