@@ -70,6 +70,27 @@ class ModelFamiliesTest {
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
     }
 
+    /**
+     * A model with a tile above the prover's limit (as fc6 of builtin:vgg16@224, whose model takes minutes and more than
+     * 3 GiB to build) is inspected, with the refusal on its last line; check and prove exit 2 with one line naming the layer.
+     */
+    @Test
+    void aTileTooLargeToProveIsInspectedAndRefusedByCheckAndProve(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("too-large.fpq");
+        foldproof.quantizer.quant.ModelFile.write(foldproof.fixtures.CraftedModels.tooLargeToProve(), model);
+        Run i = run("inspect", "--model", model.toString());
+        assertEquals(0, i.code(), i.err());
+        assertTrue(i.out().strip().lines().reduce((a, b) -> b).orElseThrow().startsWith("check / prove: model too-large is too large to prove: one tile of c2 ("),
+                i.out());
+        for (String cmd : new String[] {"check", "prove"}) {
+            Run r = cmd.equals("check") ? run(cmd, "--model", model.toString(), "--image", image(dir).toString())
+                    : run(cmd, "--model", model.toString(), "--image", image(dir).toString(), "--out", dir.resolve("p").toString());
+            assertEquals(2, r.code(), cmd + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("one tile of c2 (106.4 M") && r.err().contains("limit of 67.1 M (2^26"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+        }
+    }
+
     @Test
     void unsupportedOnnxOperatorExitsTwoNamingTheNode(@TempDir Path dir) throws Exception {
         Path onnx = dir.resolve("sigmoid.onnx");
