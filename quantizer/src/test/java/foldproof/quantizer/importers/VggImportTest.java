@@ -166,7 +166,7 @@ class VggImportTest {
      * features, adaptive pool, flatten, then the three Linear layers as plain matrix products.
      */
     @Test
-    void torchvisionImagenetClassifierIsADenseChain(@TempDir Path dir) throws IOException {
+    void torchvisionImagenetClassifierIsADenseChain(@TempDir Path dir) throws Exception {
         int hidden = 64;
         int classes = 10;
         for (boolean bn : new boolean[] {true, false}) {
@@ -197,6 +197,10 @@ class VggImportTest {
                     float[] want = torchvisionClassifier(tv, map, 32, size / 32, hidden, classes);
                     float[] got = FloatInference.run(net, x);
                     OnnxRuntimeOracleTest.assertClose(want, got, "vgg11" + (bn ? "-bn" : "") + " at " + size + ", input " + i);
+                    if (size == 32) { // and onnxruntime on the imported net (fc6 and fc7 as 1x1 Conv nodes)
+                        OnnxRuntimeOracleTest.assertClose(want, OnnxRuntimeOracleTest.onnxruntime(OnnxWriter.write(net), x,
+                                new long[] {1, 3, size, size}), "onnxruntime, vgg11" + (bn ? "-bn" : "") + " at 32, input " + i);
+                    }
                 }
             }
         }
