@@ -185,10 +185,10 @@ public final class ModelChecks {
             }
         }
         if (over.length() > 0) {
-            throw new QuantizerException(String.format(java.util.Locale.ROOT, "model %s is too large to prove: one tile of %s has more constraint"
-                    + " nonzeros than the prover's limit of %.1f M (2^26, %d MiB of CSR at 12 bytes each; the largest needs %.2f GiB);"
-                    + " `foldproof inspect` shows its size", m.name(), over, MAX_PROVABLE_TILE_NONZEROS / 1e6,
-                    MAX_PROVABLE_TILE_NONZEROS * 12 >> 20, worst * 12 / (double) (1L << 30)));
+            throw new QuantizerException(String.format(java.util.Locale.ROOT, "model %s is too large to prove: a tile has more estimated"
+                    + " constraint nonzeros than the prover's limit of %.1f M (2^26, %d MiB of CSR at 12 bytes each) in %s; the largest"
+                    + " needs %.2f GiB; `foldproof inspect` shows the sizes", m.name(), MAX_PROVABLE_TILE_NONZEROS / 1e6,
+                    MAX_PROVABLE_TILE_NONZEROS * 12 >> 20, over, worst * 12 / (double) (1L << 30)));
         }
     }
 
