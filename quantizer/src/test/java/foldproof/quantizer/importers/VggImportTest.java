@@ -7,7 +7,13 @@ import foldproof.quantizer.model.FloatLayer.Skip;
 import foldproof.quantizer.model.FloatNet;
 import foldproof.quantizer.model.Preprocess;
 import foldproof.quantizer.model.Shape;
+import foldproof.quantizer.model.QLayer;
+import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.quant.FloatInference;
+import foldproof.quantizer.quant.InputQuantizer;
+import foldproof.quantizer.quant.IntInference;
+import foldproof.quantizer.quant.ModelFile;
+import foldproof.quantizer.quant.Quantizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,6 +197,9 @@ class VggImportTest {
                 List<FloatLayer> feats = c.expected().layers();
                 FloatNet expected = new FloatNet("expected", net.preprocess(), new Shape(3, size, size), feats, null);
                 Random r = new Random(size + (bn ? 1 : 0));
+                if (size == 32) {
+                    assertQuantizedFollowsFloat(net, r);
+                }
                 for (int i = 0; i < 2; i++) {
                     float[] x = randn(r, 3 * size * size, 1);
                     float[] map = FloatInference.trace(expected, x).tensor(feats.size() - 1);
@@ -204,6 +213,36 @@ class VggImportTest {
                 }
             }
         }
+    }
+
+    /**
+     * The integer network of the imported chain (fc6, fc7 as convs: requantised and clamped as every conv) follows the
+     * float one: mean cosine of the logits over 4 random inputs above 0.95, as the demo VGGs (DemoVggTest); calibrated
+     * on 2 others. The model file of a chain of plain convs is the version it always was (no groups: not version 3).
+     */
+    private static void assertQuantizedFollowsFloat(FloatNet net, Random r) {
+        List<float[]> calib = List.of(randn(r, net.input().size(), 1), randn(r, net.input().size(), 1));
+        QModel q = Quantizer.quantize(net, calib);
+        double logitScale = ((QLayer.Head) q.layers().get(q.layers().size() - 1)).logitScale();
+        double cos = 0;
+        for (int i = 0; i < 4; i++) {
+            float[] x = randn(r, net.input().size(), 1);
+            float[] f = FloatInference.run(net, x);
+            long[] l = IntInference.run(q, InputQuantizer.quantize(q, x)).logits();
+            double ab = 0;
+            double aa = 0;
+            double bb = 0;
+            for (int j = 0; j < f.length; j++) {
+                ab += f[j] * l[j] * logitScale;
+                aa += (double) f[j] * f[j];
+                bb += l[j] * logitScale * l[j] * logitScale;
+            }
+            cos += ab / Math.sqrt(aa * bb) / 4;
+        }
+        System.out.printf("%s@32 quantized: mean cosine %.5f%n", net.name(), cos);
+        assertTrue(cos > 0.95, net.name() + ": cosine " + cos);
+        byte[] file = ModelFile.toBytes(q);
+        assertEquals(ModelFile.VERSION, (file[4] & 0xff) << 8 | file[5] & 0xff, "model file version");
     }
 
     /** {@code dict} with its CIFAR {@code classifier} replaced by torchvision's {@code classifier.{0,3,6}} over {@code c} channels. */
