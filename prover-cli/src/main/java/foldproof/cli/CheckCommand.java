@@ -10,6 +10,7 @@ import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.quant.InputQuantizer;
 import foldproof.quantizer.quant.IntInference;
 import foldproof.quantizer.quant.IntTrace;
+import foldproof.quantizer.quant.ModelChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,6 +60,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Inputs.requireFile(image, "image");
         QModel m = InspectCommand.load(model, inputSize);
+        ModelChecks.requireProvable(m);
         long t0 = System.nanoTime();
         float[] x = ImageInput.load(image, m.preprocess(), err);
         IntTrace trace = IntInference.run(m, InputQuantizer.quantize(m, x));

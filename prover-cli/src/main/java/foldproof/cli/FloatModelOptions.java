@@ -16,7 +16,7 @@ final class FloatModelOptions {
             description = {"Float model file (ONNX, or safetensors: HuggingFace, torchvision, akamaster or pytorch-cifar CIFAR; BasicBlock or Bottleneck ResNets, CIFAR VGGs, torchvision MobileNetV2),"
                     + " a HuggingFace hub model hf:ORG/NAME[@REVISION] (config.json + model.safetensors, downloaded into the cache),"
                     + " a quantized .fpq file, or a built-in demo model with untrained demo weights:"
-                    + " builtin:resnet18[@N], builtin:resnet34[@N], builtin:resnet50[@N], builtin:resnet101[@N], builtin:mobilenetv2[@N], builtin:vgg11-cifar, builtin:vgg16-cifar, builtin:tiny. Default: ${DEFAULT-VALUE}."})
+                    + " builtin:resnet18[@N], builtin:resnet34[@N], builtin:resnet50[@N], builtin:resnet101[@N], builtin:mobilenetv2[@N], builtin:vgg11[@N], builtin:vgg16[@N], builtin:vgg11-cifar, builtin:vgg16-cifar, builtin:tiny. Default: ${DEFAULT-VALUE}."})
     String model;
 
     @Spec(Spec.Target.MIXEE)

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import foldproof.circuits.check.Inspection;
+import foldproof.quantizer.QuantizerException;
 import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.quant.ModelChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,7 +18,8 @@ import java.util.concurrent.Callable;
 
 /** {@code foldproof inspect}: per layer tiles, constraints per tile, witness length, nonzeros; totals. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Print the R1CS size of every layer's tile circuit (tiles, constraints, witness, nonzeros) and the totals.")
+        description = "Print the R1CS size of every layer's tile circuit (tiles, constraints, witness, nonzeros) and the totals,"
+                + " and which layers are too large for check / prove.")
 public final class InspectCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
@@ -43,6 +46,12 @@ public final class InspectCommand implements Callable<Integer> {
         long total = Inspection.totalConstraints(layers);
         long acts = Inspection.totalActivations(layers);
         long bits = Inspection.totalBitConstraints(layers);
+        String tooLarge = null;
+        try {
+            ModelChecks.requireProvable(m);
+        } catch (QuantizerException e) {
+            tooLarge = e.getMessage();
+        }
         long nnz = 0;
         long witness = 0;
         for (Inspection.Layer l : layers) {
@@ -65,6 +74,7 @@ public final class InspectCommand implements Callable<Integer> {
                 o.put("padded_witness_length", l.paddedWitness());
                 o.put("aux_length", l.aux());
                 o.put("nonzeros", l.nonZeros());
+                o.put("shape_bytes", shapeBytes(l));
                 o.put("activations", l.activations());
                 o.put("lookups_per_tile", l.lookups());
                 o.put("table_entries_per_tile", l.tableEntries());
@@ -77,22 +87,37 @@ public final class InspectCommand implements Callable<Integer> {
             root.put("constraints_per_activation_by_bits", acts == 0 ? 0 : bits / (double) acts);
             root.put("total_witness", witness);
             root.put("nonzeros_per_tile_shapes", nnz);
+            root.put("provable", tooLarge == null);
+            if (tooLarge != null) {
+                root.put("not_provable", tooLarge);
+            }
             out.println(om.writeValueAsString(root));
         } else {
             out.printf("%s (%s)%n", m.name(), m.description());
-            out.printf("%-20s %6s %12s %14s %12s %12s %12s %8s %6s %10s%n", "layer", "tiles", "constr/tile", "constraints", "witness",
-                    "padded", "nonzeros", "lookups", "table", "by bits");
+            out.printf("%-20s %6s %12s %14s %12s %12s %12s %9s %8s %6s %10s%n", "layer", "tiles", "constr/tile", "constraints", "witness",
+                    "padded", "nonzeros", "shape MiB", "lookups", "table", "by bits");
             for (Inspection.Layer l : layers) {
-                out.printf("%-20s %6d %12d %14d %12d %12d %12d %8d %6d %10d%n", l.name(), l.tiles(), l.constraints(), l.totalConstraints(),
-                        l.witness(), l.paddedWitness(), l.nonZeros(), l.lookups(), l.tableEntries(), l.bitConstraints());
+                out.printf("%-20s %6d %12d %14d %12d %12d %12d %9d %8d %6d %10d%n", l.name(), l.tiles(), l.constraints(), l.totalConstraints(),
+                        l.witness(), l.paddedWitness(), l.nonZeros(), shapeBytes(l) >> 20, l.lookups(), l.tableEntries(), l.bitConstraints());
             }
             out.printf("total: %d constraints, %d activations, %.2f constraints per activation, witness %d, shape nonzeros %d%n",
                     total, acts, acts == 0 ? 0 : total / (double) acts, witness, nnz);
             out.printf("by bits (no lookups): %d constraints, %.2f per activation (lookups and table rows are counted in the total above)%n",
                     bits, acts == 0 ? 0 : bits / (double) acts);
+            if (tooLarge != null) {
+                out.println("check / prove: " + tooLarge);
+            }
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Memory of one tile's shape: its three matrices in CSR, 12 bytes a nonzero (an {@code int} column, a {@code long}
+     * coefficient) and 4 bytes a row start.
+     */
+    static long shapeBytes(Inspection.Layer l) {
+        return 12 * l.nonZeros() + 3 * 4L * (l.constraints() + 1);
     }
 
     /** The model of {@code inspect} / {@code check}, honouring the old {@code --input-size N} for built-in ResNets. */

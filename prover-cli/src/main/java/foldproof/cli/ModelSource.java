@@ -30,6 +30,7 @@ import java.util.function.Supplier;
  *   <li>{@code builtin:resnet18[@N]}, {@code builtin:resnet34[@N]}, {@code builtin:resnet50[@N]},
  *       {@code builtin:resnet101[@N]} ({@link DemoResNet}: ImageNet topology at N x N, N = 32..448, default 224),
  *       {@code builtin:mobilenetv2[@N]} ({@link DemoMobileNet}, the same sizes),
+ *       {@code builtin:vgg11[@N]}, {@code builtin:vgg16[@N]} ({@link DemoVgg} at ImageNet topology: N = 32..63 or 224..255),
  *       {@code builtin:vgg11-cifar}, {@code builtin:vgg16-cifar} ({@link DemoVgg}: the CIFAR variant, 3x32x32) or {@code builtin:tiny} (3x16x16): seeded demo models with <em>untrained demo
  *       weights</em>, with both the float network and the quantized model (each built on first use);
  *       {@code resnet18-imagenet-demo}, {@code resnet34-imagenet-demo} and {@code tiny} are accepted aliases;</li>
@@ -48,7 +49,8 @@ final class ModelSource {
     static final String DEFAULT = "builtin:resnet18@224";
     /** The built-in names, as help texts and messages show them. */
     static final String BUILTINS = "builtin:resnet18[@N], builtin:resnet34[@N], builtin:resnet50[@N], builtin:resnet101[@N], "
-            + "builtin:mobilenetv2[@N], builtin:vgg11-cifar, builtin:vgg16-cifar, builtin:tiny";
+            + "builtin:mobilenetv2[@N], builtin:vgg11[@N], builtin:vgg16[@N] (N 32..63 or 224..255), builtin:vgg11-cifar,"
+            + " builtin:vgg16-cifar, builtin:tiny";
     static final int MIN_SIZE = 32;
     static final int MAX_SIZE = 448;
 
@@ -221,6 +223,22 @@ final class ModelSource {
                 String canon = "builtin:" + DemoMobileNet.KEY + "@" + n;
                 return new ModelSource(canon, Kind.BUILTIN, "built-in demo model " + canon + ": MobileNetV2 ImageNet topology at " + n + "x" + n
                         + " (" + DemoModels.UNTRAINED + ")", () -> DemoMobileNet.floatNet(n), () -> DemoMobileNet.quantized(n));
+            }
+            case "vgg11":
+            case "vgg16": {
+                int n = size == null ? 224 : size;
+                if (n < MIN_SIZE || n > MAX_SIZE) {
+                    throw new QuantizerException("input size " + n + " in " + spec + " is out of range (" + MIN_SIZE + ".." + MAX_SIZE + ")");
+                }
+                try {
+                    DemoVgg.classifierMap(n);
+                } catch (IllegalArgumentException e) {
+                    throw new QuantizerException(spec + ": " + e.getMessage());
+                }
+                DemoVgg net = DemoVgg.byKey(base).orElseThrow();
+                String canon = "builtin:" + net.imagenetKey() + "@" + n;
+                return new ModelSource(canon, Kind.BUILTIN, "built-in demo model " + canon + ": VGG-" + net.depth() + " ImageNet topology at "
+                        + n + "x" + n + " (" + DemoModels.UNTRAINED + ")", () -> net.imagenetFloat(n), () -> net.quantizedImagenet(n));
             }
             case "vgg11-cifar":
             case "vgg16-cifar": {

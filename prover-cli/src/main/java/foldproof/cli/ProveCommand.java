@@ -6,6 +6,7 @@ import foldproof.api.Proof;
 import foldproof.api.ProveOptions;
 import foldproof.api.ProvingEngine;
 import foldproof.quantizer.model.QModel;
+import foldproof.quantizer.quant.ModelChecks;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,6 +111,7 @@ final class ProveCommand implements Callable<Integer> {
             }
         }
         QModel m = model.load();
+        ModelChecks.requireProvable(m);
         Progress.Mode mode = Progress.mode(err, true);
         if (mode == Progress.Mode.BAR) {
             err.println("building circuits for " + m.name() + " ...");

@@ -41,20 +41,54 @@ class ModelFamiliesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"builtin:resnet50@32", "builtin:resnet101@32", "builtin:vgg11-cifar", "builtin:vgg16-cifar", "builtin:mobilenetv2@32"})
+    @ValueSource(strings = {"builtin:resnet50@32", "builtin:resnet101@32", "builtin:vgg11-cifar", "builtin:vgg16-cifar", "builtin:vgg11@32",
+        "builtin:mobilenetv2@32"})
     void everyTileOfEveryLayerIsSatisfied(String model, @TempDir Path dir) throws Exception {
         Run r = run("check", "--model", model, "--image", image(dir).toString(), "--json", "--no-progress");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertTrue(j.get("satisfied").asBoolean(), r.out());
         int blocks = 0;
+        int dense = 0;
         for (JsonNode l : j.get("layers")) {
             assertTrue(l.get("ok").asBoolean(), l.toString());
             blocks += l.get("name").asText().matches("layer\\d\\.\\d+\\.conv3|features\\.\\d+|features\\.1\\.conv\\.1|features\\.\\d+\\.conv\\.2") ? 1 : 0;
+            dense += l.get("name").asText().matches("classifier\\.[036]") ? 1 : 0;
         }
+        assertEquals(model.matches("builtin:vgg\\d+@\\d+") ? 3 : 0, dense, "the ImageNet VGG classifier: fc6, fc7 (convs) and the head");
         int want = model.contains("resnet101") ? 3 + 4 + 23 + 3 : model.contains("resnet50") ? 3 + 4 + 6 + 3
                 : model.contains("vgg11") ? 8 + 5 : model.contains("vgg16") ? 13 + 5 : 17;
         assertEquals(want, blocks, "one conv3 per Bottleneck block; VGG: every conv and max pool; MobileNetV2: one projection per inverted residual");
+    }
+
+    /** The ImageNet VGG classifier reads a 7x7 or a 1x1 map; any other input size is one line naming the map, exit 2. */
+    @Test
+    void vggAtAnInputGivingAnotherMapExitsTwo(@TempDir Path dir) throws Exception {
+        Run r = run("check", "--model", "builtin:vgg11@64", "--image", image(dir).toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("builtin:vgg11@64") && r.err().contains("2x2 map"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+    }
+
+    /**
+     * A model with a tile above the prover's limit (as fc6 of builtin:vgg16@224, whose model takes minutes and more than
+     * 3 GiB to build) is inspected, with the refusal on its last line; check and prove exit 2 with one line naming the layer.
+     */
+    @Test
+    void aTileTooLargeToProveIsInspectedAndRefusedByCheckAndProve(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("too-large.fpq");
+        foldproof.quantizer.quant.ModelFile.write(foldproof.fixtures.CraftedModels.tooLargeToProve(), model);
+        Run i = run("inspect", "--model", model.toString());
+        assertEquals(0, i.code(), i.err());
+        assertTrue(i.out().strip().lines().reduce((a, b) -> b).orElseThrow().startsWith("check / prove: model too-large is too large to prove: a tile has"),
+                i.out());
+        for (String cmd : new String[] {"check", "prove"}) {
+            Run r = cmd.equals("check") ? run(cmd, "--model", model.toString(), "--image", image(dir).toString())
+                    : run(cmd, "--model", model.toString(), "--image", image(dir).toString(), "--out", dir.resolve("p").toString());
+            assertEquals(2, r.code(), cmd + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("limit of 67.1 M (2^26") && r.err().contains(" in c2 (106.4 M"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+        }
     }
 
     @Test

@@ -23,7 +23,8 @@ import java.util.Map;
  * (each materialises a {@link FloatLayer.Conv}; a conv output read by anything else is materialised without
  * activation: MobileNetV2's linear bottlenecks), MaxPool,
  * GlobalAveragePool, Flatten / Reshape / Squeeze after the pool or on a 1x1 map, Gemm (transB 0 or 1, alpha,
- * beta) or MatMul as the one classifier, Mul / Add by a constant that is one value or one per channel (folded into the conv or the head before them),
+ * beta) or MatMul as the classifier, and as a chain of dense layers with Relu (torchvision's VGG classifier: Flatten
+ * of the 7x7 map, Gemm, Relu, Gemm, Relu, Gemm; each Gemm with Relu becomes a conv, {@link VggImporter#dense}), Mul / Add by a constant that is one value or one per channel (folded into the conv or the head before them),
  * plus Identity, Dropout, a 1x1 AveragePool (identities) and Constant. Anything else, or a supported op in a position the IR cannot express,
  * gives a {@link QuantizerException} naming the node.
  */
@@ -32,10 +33,10 @@ final class OnnxImporter {
 
     /** What a refusal of an unknown op lists. */
     static final String SUPPORTED = "Conv (any group), BatchNormalization, Relu, Clip (min 0, max 6: ReLU6), Add, Mul and Add by a per-channel constant (folded),"
-            + " MaxPool, AveragePool (1x1), GlobalAveragePool, Flatten, Reshape, Squeeze, Gemm or MatMul (the classifier), Identity,"
+            + " MaxPool, AveragePool (1x1), GlobalAveragePool, Flatten, Reshape, Squeeze, Gemm or MatMul (the classifier, or a chain of them with Relu), Identity,"
             + " Dropout, Constant";
 
-    private sealed interface Val permits Act, Pre, Pooled, Logits { }
+    private sealed interface Val permits Act, Pre, Pooled, Flat, Logits { }
 
     /**
      * A materialised tensor of the IR (the input or the output of a layer) and what bounds it: the last activation
@@ -50,7 +51,11 @@ final class OnnxImporter {
 
     private record Pooled(int tensor, int channels) implements Val { }
 
-    private record Logits(int classes) implements Val { }
+    /** A CxHxW map (H, W > 1) flattened for a Gemm / MatMul over all its values (torchvision's VGG classifier). */
+    private record Flat(int tensor, Shape shape) implements Val { }
+
+    /** The output of the head, layer {@code layer}. */
+    private record Logits(int classes, int layer) implements Val { }
 
     static FloatNet importGraph(OnnxGraph g, String name, ModelConfig cfg) {
         return new Walk(g).run(name, cfg);
@@ -318,10 +323,35 @@ final class OnnxImporter {
                 throw unsupported(n, n.opType() + " of '" + n.inputs().get(0) + "', " + (a.tensor() == 0 ? "the signed graph input" : "a tensor already read without it")
                         + ", is not supported: it must directly follow its Conv (or residual Add)");
             }
+            if (v instanceof Logits l && act == FloatLayer.Activation.RELU) {
+                return denseRelu(n, l);
+            }
             if (!(v instanceof Pre p)) {
-                throw unsupported(n, n.opType() + " must follow a Conv (or a residual Add)");
+                throw unsupported(n, n.opType() + " must follow a Conv (or a residual Add, or a Gemm / MatMul for Relu)");
             }
             return emit(n.inputs().get(0), p, act);
+        }
+
+        /**
+         * Relu of a Gemm / MatMul that read a 1x1 map: that Gemm is a dense layer of a chain (VGG's fc6 / fc7), not the
+         * classifier, so the head it was taken for becomes the 1x1 conv with the same weights ({@code [out][in]} is
+         * {@code [out][in][1][1]}), followed by Relu.
+         */
+        private Act denseRelu(OnnxGraph.Node n, Logits l) {
+            if (l.layer() != layers.size() - 1) {
+                throw unsupported(n, "Relu of a Gemm / MatMul that is not the last layer read so far");
+            }
+            FloatLayer.Head h = (FloatLayer.Head) layers.get(l.layer());
+            Shape map = shapes.get(h.input());
+            if (map.h() != 1 || map.w() != 1) {
+                throw unsupported(n, "Relu of a Gemm over the average of a " + map + " map is not supported (a dense layer with Relu reads a"
+                        + " flattened map or a 1x1 one)");
+            }
+            layers.set(layers.size() - 1, new FloatLayer.Conv(h.name(), h.input(), h.inC(), h.classes(), 1, 1, 0, h.weight(), h.bias(),
+                    new Skip.None()));
+            Act a = new Act(shapes.size() - 1, shapes.get(shapes.size() - 1), FloatLayer.Activation.RELU);
+            vals.put(n.inputs().get(0), a);
+            return a;
         }
 
         /** Clip(x, 0, 6) (bounds as attributes, opset < 11, or as constant inputs) is ReLU6; any other Clip is refused. */
@@ -396,46 +426,56 @@ final class OnnxImporter {
             if (v instanceof Act a && a.shape().h() == 1 && a.shape().w() == 1) {
                 v = new Pooled(a.tensor(), a.shape().c()); // flattening a 1x1 map is averaging over its one position
             }
-            if (!(v instanceof Pooled p)) {
-                throw unsupported(n, n.opType() + " is only supported after GlobalAveragePool or on a 1x1 map");
+            if (v instanceof Act a && !n.opType().equals("Squeeze")) {
+                v = new Flat(a.tensor(), a.shape()); // the whole map, for a dense layer (torchvision's VGG classifier)
             }
+            if (!(v instanceof Pooled) && !(v instanceof Flat)) {
+                throw unsupported(n, n.opType() + " is only supported after GlobalAveragePool, on a 1x1 map, or (Flatten, Reshape) of a"
+                        + " ReLU'd map for a Gemm");
+            }
+            int features = v instanceof Pooled p ? p.channels() : ((Flat) v).shape().size();
             if (n.opType().equals("Flatten") && n.attrInt("axis", 1) != 1) {
                 throw unsupported(n, "Flatten axis must be 1");
             }
             if (n.opType().equals("Reshape")) {
                 OnnxGraph.Tensor t = constant(n, 1);
                 long[] s = t.ints();
-                if (s == null || s.length != 2 || !(s[0] == 1 || s[0] == -1 || s[0] == 0) || !(s[1] == -1 || s[1] == p.channels())) {
-                    throw unsupported(n, "Reshape target " + (s == null ? "?" : java.util.Arrays.toString(s)) + " is not [1, " + p.channels() + "]");
+                if (s == null || s.length != 2 || !(s[0] == 1 || s[0] == -1 || s[0] == 0) || !(s[1] == -1 || s[1] == features)) {
+                    throw unsupported(n, "Reshape target " + (s == null ? "?" : java.util.Arrays.toString(s)) + " is not [1, " + features + "]");
                 }
             }
-            return p;
+            return v;
         }
 
         private Val gemm(OnnxGraph.Node n) {
             Val in = val(n, 0);
             if (in instanceof Logits) {
-                throw unsupported(n, "a chain of dense layers (" + n.opType() + " after the classifier) is not supported: only one"
-                        + " Gemm/MatMul, the classifier on the pooled features");
+                throw unsupported(n, n.opType() + " directly after another Gemm / MatMul is not supported: the layers of a dense chain"
+                        + " must be separated by Relu");
             }
-            if (!(in instanceof Pooled p)) {
-                throw unsupported(n, n.opType() + " is only supported on the pooled features (GlobalAveragePool, Flatten)");
+            if (in instanceof Act a && a.shape().h() == 1 && a.shape().w() == 1) {
+                in = new Pooled(a.tensor(), a.shape().c()); // the ReLU'd output of a dense layer (no Flatten needed)
             }
+            if (!(in instanceof Pooled) && !(in instanceof Flat)) {
+                throw unsupported(n, n.opType() + " is only supported on the pooled features (GlobalAveragePool, Flatten), a flattened"
+                        + " map, or the Relu of a dense layer");
+            }
+            int features = in instanceof Pooled p ? p.channels() : ((Flat) in).shape().size();
             if (n.attrInt("transA", 0) != 0) {
                 throw unsupported(n, "transA=1 is not supported");
             }
             OnnxGraph.Tensor w = floatConst(n, 1);
             boolean transB = n.attrInt("transB", 0) != 0;
-            if (w.dims().length != 2 || w.dims()[transB ? 1 : 0] != p.channels()) {
-                throw unsupported(n, "weight " + java.util.Arrays.toString(w.dims()) + " does not take " + p.channels() + " features");
+            if (w.dims().length != 2 || w.dims()[transB ? 1 : 0] != features) {
+                throw unsupported(n, "weight " + java.util.Arrays.toString(w.dims()) + " does not take " + features + " features");
             }
             int classes = (int) w.dims()[transB ? 0 : 1];
             float alpha = n.attrFloat("alpha", 1f);
             float beta = n.attrFloat("beta", 1f);
-            float[] weight = new float[classes * p.channels()];
+            float[] weight = new float[classes * features];
             for (int j = 0; j < classes; j++) {
-                for (int c = 0; c < p.channels(); c++) {
-                    weight[j * p.channels() + c] = alpha * w.floats()[transB ? j * p.channels() + c : c * classes + j];
+                for (int c = 0; c < features; c++) {
+                    weight[j * features + c] = alpha * w.floats()[transB ? j * features + c : c * classes + j];
                 }
             }
             float[] bias = new float[classes];
@@ -448,9 +488,21 @@ final class OnnxImporter {
                     bias[j] = beta * c[c.length == 1 ? 0 : j];
                 }
             }
-            layers.add(new FloatLayer.Head(n.name().isEmpty() ? out(n) : n.name(), p.tensor(), p.channels(), classes, weight, bias));
+            String name = n.name().isEmpty() ? out(n) : n.name();
+            if (in instanceof Flat f) {
+                // a dense layer over the whole map: the conv with the map as its kernel (VggImporter.dense); a Relu must emit it
+                FloatLayer.Conv c;
+                try {
+                    c = VggImporter.dense(name, f.tensor(), f.shape(), classes, weight, bias);
+                } catch (QuantizerException e) {
+                    throw unsupported(n, e.getMessage());
+                }
+                return new Pre(c.name(), c.input(), c.inC(), c.outC(), c.kernel(), 1, 0, c.weight(), c.bias(), new Skip.None(),
+                        new Shape(classes, 1, 1), null, 1);
+            }
+            layers.add(new FloatLayer.Head(name, ((Pooled) in).tensor(), features, classes, weight, bias));
             shapes.add(new Shape(classes, 1, 1));
-            return new Logits(classes);
+            return new Logits(classes, layers.size() - 1);
         }
 
         private Act materialise(Shape s, FloatLayer.Activation act) {

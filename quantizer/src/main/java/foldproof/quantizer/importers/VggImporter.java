@@ -24,7 +24,13 @@ import java.util.TreeSet;
  * Linear from the 512 channels of the final 1x1 map, which is the {@link FloatLayer.Head} (average pool over
  * one position, then Linear). torchvision's ImageNet classifier ({@code classifier.{0,3,6}}: Linear 25088 -> 4096,
  * ReLU, Dropout, Linear 4096 -> 4096, ReLU, Dropout, Linear 4096 -> classes) is a chain of dense layers with
- * ReLU, which the circuits do not prove yet: refused with that reason.
+ * ReLU, imported as convs ({@link #dense}): a Linear over the flattened CxHxW map is a conv with an HxW kernel, no
+ * padding, giving a 1x1 map; a Linear over a 1x1 map is a 1x1 conv. So each is a {@link FloatLayer.Conv} with
+ * ReLU (requantisation and clamp as every conv; Dropout is the identity at inference), and the last Linear is the
+ * {@link FloatLayer.Head} (average pool over one position). torchvision's {@code AdaptiveAvgPool2d((7, 7))} before
+ * the classifier is the identity on a 7x7 map (input 224) and replicates the single value 49 times on a 1x1 map
+ * (input 32..63), where fc6 is exactly the 1x1 conv whose weights are fc6's summed over the 7x7 positions; other
+ * map sizes are refused.
  *
  * <p>Upstream definitions followed: torchvision {@code torchvision/models/vgg.py} (pytorch/vision
  * 02196ff416e2ccfe1127d1c1a8745e47afa2fd93), kuangliu/pytorch-cifar {@code models/vgg.py}
@@ -37,11 +43,7 @@ final class VggImporter {
     private static final int[][] CONFIGS = {{8, 11}, {10, 13}, {13, 16}, {16, 19}};
 
     static FloatNet build(Safetensors st, ModelConfig cfg) {
-        if (st.has("classifier.0.weight")) {
-            throw new QuantizerException("VGG with the ImageNet classifier (classifier.0/3/6: Linear 25088 -> 4096 -> 4096 -> classes"
-                    + " with ReLU) is not supported: a chain of dense layers is not proven yet; the CIFAR variant (one 'classifier'"
-                    + " Linear from the 512 channels of a 1x1 map) is");
-        }
+        boolean imagenet = st.has("classifier.0.weight");
         TreeSet<Integer> convs = new TreeSet<>();
         for (String n : st.names()) {
             if (n.startsWith("features.") && n.endsWith(".weight")) {
@@ -61,7 +63,7 @@ final class VggImporter {
         }
         boolean bn = st.has("features.1.running_mean");
         int step = bn ? 3 : 2; // conv, [BN,] ReLU
-        Preprocess pre = cfg.preprocess() != null ? cfg.preprocess() : Preprocess.cifarDatasetNorm(32);
+        Preprocess pre = cfg.preprocess() != null ? cfg.preprocess() : imagenet ? Preprocess.imagenet(224) : Preprocess.cifarDatasetNorm(32);
         Shape in = new Shape(3, pre.crop(), pre.crop());
         List<FloatLayer> layers = new ArrayList<>();
         List<Shape> shapes = new ArrayList<>(List.of(in));
@@ -82,24 +84,75 @@ final class VggImporter {
         }
         cur = pool(layers, shapes, "features." + (prev + step), cur);
 
+        String name = "vgg";
+        for (int[] c : CONFIGS) {
+            name = c[0] == convs.size() ? "vgg" + c[1] : name;
+        }
+        name = (name.equals("vgg") ? "vgg-" + convs.size() + "conv" : name) + (bn ? "-bn" : "");
+        String head = imagenet ? "classifier.6" : "classifier";
+        if (imagenet) {
+            for (String fc : new String[] {"classifier.0", "classifier.3"}) {
+                Shape s = shapes.get(cur);
+                Safetensors.Entry e = st.entry(fc + ".weight");
+                if (e.shape().length != 2) {
+                    throw new QuantizerException("'" + fc + ".weight' must be a matrix [out, in], is " + Arrays.toString(e.shape()));
+                }
+                int out = (int) e.shape()[0];
+                int flat = (int) e.shape()[1];
+                layers.add(dense(fc, cur, s, out, st.floats(fc + ".weight", out, flat), st.floats(fc + ".bias", out)));
+                shapes.add(new Shape(out, 1, 1));
+                cur = shapes.size() - 1;
+            }
+        }
         Shape last = shapes.get(cur);
-        Safetensors.Entry we = st.entry("classifier.weight");
+        Safetensors.Entry we = st.entry(head + ".weight");
         if (we.shape().length != 2 || we.shape()[1] != last.c()) {
-            throw new QuantizerException("classifier 'classifier.weight' must be [classes, " + last.c() + "], is " + Arrays.toString(we.shape()));
+            throw new QuantizerException("classifier '" + head + ".weight' must be [classes, " + last.c() + "], is " + Arrays.toString(we.shape()));
         }
         if (last.h() != 1 || last.w() != 1) {
             throw new QuantizerException("the CIFAR VGG classifier reads a 1x1 map, but a " + in.h() + "x" + in.w() + " input gives "
                     + last + " after the convs (use a 32x32 input: preprocess crop 32)");
         }
         int classes = (int) we.shape()[0];
-        layers.add(new FloatLayer.Head("classifier", cur, last.c(), classes, st.floats("classifier.weight", classes, last.c()),
-                st.floats("classifier.bias", classes)));
-        String name = "vgg";
-        for (int[] c : CONFIGS) {
-            name = c[0] == convs.size() ? "vgg" + c[1] : name;
+        layers.add(new FloatLayer.Head(head, cur, last.c(), classes, st.floats(head + ".weight", classes, last.c()),
+                st.floats(head + ".bias", classes)));
+        return new FloatNet(name + (imagenet ? "" : "-cifar"), pre, in, layers, cfg.labels(classes, in.h()));
+    }
+
+    /** The map side torchvision's VGG classifier reads ({@code AdaptiveAvgPool2d((7, 7))}). */
+    static final int POOLED = 7;
+
+    /**
+     * A Linear with ReLU over the flattened map {@code s} (for fc6, after torchvision's {@code AdaptiveAvgPool2d((7, 7))})
+     * as a conv giving a 1x1 map: the {@code flat} input
+     * features of a 7x7 map are {@code c * 49 + y * 7 + x}, the layout of a conv weight {@code [out][c][7][7]}, so the
+     * Linear is the 7x7 conv without padding; over a 1x1 map with {@code flat = c} it is the 1x1 conv; over a 1x1 map
+     * with {@code flat = 49 c} the adaptive pool replicated each channel 49 times, so it is the 1x1 conv whose weights
+     * are the sums over the 49 positions (exact). Any other map is refused naming its size.
+     *
+     * @param w row-major {@code [out][flat]}
+     */
+    static FloatLayer.Conv dense(String name, int input, Shape s, int out, float[] w, float[] b) {
+        int flat = w.length / out;
+        if (s.h() == s.w() && flat == s.c() * s.h() * s.w()) {
+            return new FloatLayer.Conv(name, input, s.c(), out, s.h(), 1, 0, w, b, new Skip.None());
         }
-        name = (name.equals("vgg") ? "vgg-" + convs.size() + "conv" : name) + (bn ? "-bn" : "") + "-cifar";
-        return new FloatNet(name, pre, in, layers, cfg.labels(classes, in.h()));
+        if (s.h() == 1 && s.w() == 1 && flat == s.c() * POOLED * POOLED) {
+            float[] sum = new float[out * s.c()];
+            for (int o = 0; o < out; o++) {
+                for (int c = 0; c < s.c(); c++) {
+                    double acc = 0;
+                    for (int p = 0; p < POOLED * POOLED; p++) {
+                        acc += w[(o * s.c() + c) * POOLED * POOLED + p];
+                    }
+                    sum[o * s.c() + c] = (float) acc;
+                }
+            }
+            return new FloatLayer.Conv(name, input, s.c(), out, 1, 1, 0, sum, b, new Skip.None());
+        }
+        throw new QuantizerException(name + ": a Linear of " + flat + " inputs reads a " + s + " map; supported: the flattened map ("
+                + s.c() * s.h() * s.w() + " inputs), or " + s.c() * POOLED * POOLED + " inputs after AdaptiveAvgPool2d((7, 7)) on a 7x7 or 1x1"
+                + " map (input 224 or 32)");
     }
 
     private static int conv(Safetensors st, List<FloatLayer> layers, List<Shape> shapes, int i, int input, boolean bn) {

@@ -32,6 +32,14 @@ public final class ModelChecks {
     public static final long MAX_SLOT_VARS = (1L << 24) - 1;
     /** Largest estimated number of constraint nonzeros of one tile (the matrices are {@code int}-indexed). */
     public static final long MAX_TILE_NONZEROS = 1L << 30;
+    /**
+     * Largest estimated number of constraint nonzeros of one tile that {@code check} and {@code prove} accept
+     * ({@link #requireProvable}): 2^26, 768 MiB of the tile's CSR at 12 bytes a nonzero (an {@code int} column and a
+     * {@code long} coefficient), a quarter of the launcher's default 3 GiB heap. The largest built-in tile below it is
+     * ResNet-50's {@code layer4.0.conv3} at 448x448 (about 47 M); the ImageNet VGGs at 224 are above it
+     * (fc6: 4096 outputs of 25088 taps, 103.2 M). {@code inspect} shows such models whatever their size.
+     */
+    public static final long MAX_PROVABLE_TILE_NONZEROS = 1L << 26;
 
     private ModelChecks() { }
 
@@ -98,7 +106,7 @@ public final class ModelChecks {
                 need(h.inC() == src.c(), where + "head inC " + h.inC() + " but input has " + src.c() + " channels");
                 need(h.w().length == (long) h.classes() * h.inC() && h.b().length == h.classes(), where + "head weight/bias length mismatch");
                 need(src.h() <= MAX_HEAD_HEIGHT, where + "the head reads a " + src + " tensor; heights above " + MAX_HEAD_HEIGHT + " are not supported (one circuit slot per row)");
-                need((long) src.h() * src.w() * src.c() + (long) h.classes() * h.inC() <= MAX_TILE_NONZEROS, where + "head too large for one tile");
+                need(tileNonzeros(h, src, dst) <= MAX_TILE_NONZEROS, where + "head too large for one tile");
                 if (m.labels() != null && m.labels().length != h.classes()) {
                     throw new QuantizerException(where + m.labels().length + " labels for " + h.classes() + " classes");
                 }
@@ -114,14 +122,12 @@ public final class ModelChecks {
                 need(c.kernel() <= MAX_KERNEL, where + "kernel " + c.kernel() + " larger than the supported " + MAX_KERNEL);
                 checkSkip(c.skip(), i, shapes, dst, where);
                 int skipK = c.skip() instanceof QLayer.QSkip.Projection pr ? pr.kernel() : c.skip() instanceof QLayer.QSkip.None ? 0 : 1;
-                int skipTaps = c.skip() instanceof QLayer.QSkip.Projection pr ? pr.inC() * pr.kernel() * pr.kernel() : 1;
                 need(c.kernel() + skipK + 2 <= 125, where + "kernel " + c.kernel() + " plus skip kernel " + skipK + " needs more than 125 circuit slots");
                 long outRow = (long) c.outC() * dst.w();
                 // AUX per tile: at most 51 per output (requant bits + ovf), plus the stem's input range bits
                 long aux = outRow * 51 + (i == 0 ? 7L * c.stride() * src.c() * src.w() : 0);
                 need(aux <= MAX_SLOT_VARS, where + "output rows of " + outRow + " values are too long for one tile");
-                need(outRow * ((long) c.groupInC() * c.kernel() * c.kernel() + skipTaps + 110) <= MAX_TILE_NONZEROS, where + "too large for one tile ("
-                        + outRow + " outputs per row of " + c.groupInC() + "x" + c.kernel() + "x" + c.kernel() + " taps)");
+                need(tileNonzeros(c, src, dst) <= MAX_TILE_NONZEROS, where + "too large for one tile (" + tileTerms(c, dst) + ")");
             } else {
                 QLayer.MaxPool p = (QLayer.MaxPool) l;
                 need(p.kernel() <= MAX_KERNEL, where + "max pool kernel " + p.kernel() + " larger than the supported " + MAX_KERNEL);
@@ -136,6 +142,53 @@ public final class ModelChecks {
                 throw new QuantizerException("layer " + i + " (" + p.name() + "): a max pool with padding over the signed input "
                         + "tensor is not supported (padding would have to read -128); use pad 0 or pool after the first conv");
             }
+        }
+    }
+
+    /**
+     * Estimated constraint nonzeros of one tile of layer {@code l} (input {@code src}, output {@code dst}): a conv's
+     * output row times its taps (plus the skip's and about 110 for requantisation and range checks); the head's
+     * sums and weights; 0 for a max pool (not estimated: a few dozen per output, 39 for a 2x2 pool, and its rows are
+     * bounded by the slot check of {@link #validate}).
+     */
+    public static long tileNonzeros(QLayer l, Shape src, Shape dst) {
+        if (l instanceof QLayer.Conv c) {
+            int skipTaps = c.skip() instanceof QLayer.QSkip.Projection pr ? pr.inC() * pr.kernel() * pr.kernel() : 1;
+            return (long) c.outC() * dst.w() * ((long) c.groupInC() * c.kernel() * c.kernel() + skipTaps + 110);
+        }
+        if (l instanceof QLayer.Head h) {
+            return (long) src.h() * src.w() * src.c() + (long) h.classes() * h.inC();
+        }
+        return 0;
+    }
+
+    private static String tileTerms(QLayer.Conv c, Shape dst) {
+        return (long) c.outC() * dst.w() + " outputs per row of " + c.groupInC() + "x" + c.kernel() + "x" + c.kernel() + " taps";
+    }
+
+    /**
+     * What {@code check} and {@code prove} run after loading: every layer's tile within {@link #MAX_PROVABLE_TILE_NONZEROS}.
+     *
+     * @throws QuantizerException one line naming every layer above it, its estimate and the limit
+     */
+    public static void requireProvable(QModel m) {
+        List<Shape> shapes = m.shapes();
+        StringBuilder over = new StringBuilder();
+        long worst = 0;
+        for (int i = 0; i < m.layers().size(); i++) {
+            QLayer l = m.layers().get(i);
+            long nnz = tileNonzeros(l, shapes.get(l.input()), shapes.get(i + 1));
+            if (nnz > MAX_PROVABLE_TILE_NONZEROS) {
+                over.append(over.length() == 0 ? "" : ", ").append(l.name()).append(String.format(java.util.Locale.ROOT, " (%.1f M", nnz / 1e6))
+                        .append(l instanceof QLayer.Conv c ? ": " + tileTerms(c, shapes.get(i + 1)) : "").append(')');
+                worst = Math.max(worst, nnz);
+            }
+        }
+        if (over.length() > 0) {
+            throw new QuantizerException(String.format(java.util.Locale.ROOT, "model %s is too large to prove: a tile has more estimated"
+                    + " constraint nonzeros than the prover's limit of %.1f M (2^26, %d MiB of CSR at 12 bytes each) in %s; the largest"
+                    + " needs %.2f GiB; `foldproof inspect` shows the sizes", m.name(), MAX_PROVABLE_TILE_NONZEROS / 1e6,
+                    MAX_PROVABLE_TILE_NONZEROS * 12 >> 20, over, worst * 12 / (double) (1L << 30)));
         }
     }
 

@@ -7,7 +7,13 @@ import foldproof.quantizer.model.FloatLayer.Skip;
 import foldproof.quantizer.model.FloatNet;
 import foldproof.quantizer.model.Preprocess;
 import foldproof.quantizer.model.Shape;
+import foldproof.quantizer.model.QLayer;
+import foldproof.quantizer.model.QModel;
 import foldproof.quantizer.quant.FloatInference;
+import foldproof.quantizer.quant.InputQuantizer;
+import foldproof.quantizer.quant.IntInference;
+import foldproof.quantizer.quant.ModelFile;
+import foldproof.quantizer.quant.Quantizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,17 +163,144 @@ class VggImportTest {
         assertTrue(e.getMessage().contains("avg3") && e.getMessage().contains("AveragePool"), e.getMessage());
     }
 
+    /**
+     * torchvision's ImageNet VGG-11 (names of {@code models/vgg.py} at 02196ff4: {@code features.{i}} from
+     * {@code make_layers}, {@code classifier.{0,3,6}} = Linear(512 * 7 * 7, 4096), ReLU, Dropout, Linear(4096, 4096),
+     * ReLU, Dropout, Linear(4096, classes); shapes at 1/16 width and a 64-wide hidden layer so the test stays fast),
+     * with and without BatchNorm, at 224 (a 7x7 map before the classifier) and 32 (a 1x1 map that
+     * {@code AdaptiveAvgPool2d((7, 7))} replicates 49 times), against torchvision's forward computed directly:
+     * features, adaptive pool, flatten, then the three Linear layers as plain matrix products.
+     */
     @Test
-    void imagenetClassifierAndBrokenLayoutsAreRefusedClearly(@TempDir Path dir) throws IOException {
-        StateDictImportTest.Case c = randomVgg(5, cfgA(16), false, 10);
-        Map<String, T> tv = new LinkedHashMap<>(c.dict());
-        T w = tv.remove("classifier.weight");
+    void torchvisionImagenetClassifierIsADenseChain(@TempDir Path dir) throws Exception {
+        int hidden = 64;
+        int classes = 10;
+        for (boolean bn : new boolean[] {true, false}) {
+            StateDictImportTest.Case c = randomVgg(bn ? 21 : 22, cfgA(16), bn, classes);
+            Map<String, T> tv = imagenetClassifier(c.dict(), new Random(bn ? 23 : 24), 32, hidden, classes);
+            Path f = dir.resolve("tv" + bn + ".safetensors");
+            Files.write(f, SafetensorsWriter.write(tv));
+            for (int size : new int[] {224, 32}) {
+                Path cfg = dir.resolve("cfg" + size + ".json");
+                Files.writeString(cfg, "{\"preprocess\": {\"mode\": \"exact\", \"crop\": " + size + "}}");
+                Importers.Imported imp = Importers.importModel(f, size == 224 ? null : cfg, Arch.AUTO);
+                FloatNet net = imp.net();
+                assertEquals(Arch.VGG, imp.arch());
+                assertEquals(bn ? "vgg11-bn" : "vgg11", net.name());
+                assertEquals(new Shape(3, size, size), net.input());
+                assertEquals(8 + 5 + 3, net.layers().size(), "8 convs, 5 max pools, fc6 and fc7 as convs, the head");
+                FloatLayer.Conv fc6 = (FloatLayer.Conv) net.layers().get(13);
+                assertEquals(size == 224 ? 7 : 1, fc6.kernel());
+                assertEquals(0, fc6.pad());
+                assertTrue(net.layers().get(15) instanceof FloatLayer.Head);
+                // the features of the directly built net at this input size
+                List<FloatLayer> feats = c.expected().layers();
+                FloatNet expected = new FloatNet("expected", net.preprocess(), new Shape(3, size, size), feats, null);
+                Random r = new Random(size + (bn ? 1 : 0));
+                if (size == 32) {
+                    assertQuantizedFollowsFloat(net, r);
+                }
+                for (int i = 0; i < 2; i++) {
+                    float[] x = randn(r, 3 * size * size, 1);
+                    float[] map = FloatInference.trace(expected, x).tensor(feats.size() - 1);
+                    float[] want = torchvisionClassifier(tv, map, 32, size / 32, hidden, classes);
+                    float[] got = FloatInference.run(net, x);
+                    OnnxRuntimeOracleTest.assertClose(want, got, "vgg11" + (bn ? "-bn" : "") + " at " + size + ", input " + i);
+                    if (size == 32) { // and onnxruntime on the imported net (fc6 and fc7 as 1x1 Conv nodes)
+                        OnnxRuntimeOracleTest.assertClose(want, OnnxRuntimeOracleTest.onnxruntime(OnnxWriter.write(net), x,
+                                new long[] {1, 3, size, size}), "onnxruntime, vgg11" + (bn ? "-bn" : "") + " at 32, input " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The integer network of the imported chain (fc6, fc7 as convs: requantised and clamped as every conv) follows the
+     * float one: mean cosine of the logits over 4 random inputs above 0.95, as the demo VGGs (DemoVggTest); calibrated
+     * on 2 others. The model file of a chain of plain convs is the version it always was (no groups: not version 3).
+     */
+    private static void assertQuantizedFollowsFloat(FloatNet net, Random r) {
+        List<float[]> calib = List.of(randn(r, net.input().size(), 1), randn(r, net.input().size(), 1));
+        QModel q = Quantizer.quantize(net, calib);
+        double logitScale = ((QLayer.Head) q.layers().get(q.layers().size() - 1)).logitScale();
+        double cos = 0;
+        for (int i = 0; i < 4; i++) {
+            float[] x = randn(r, net.input().size(), 1);
+            float[] f = FloatInference.run(net, x);
+            long[] l = IntInference.run(q, InputQuantizer.quantize(q, x)).logits();
+            double ab = 0;
+            double aa = 0;
+            double bb = 0;
+            for (int j = 0; j < f.length; j++) {
+                ab += f[j] * l[j] * logitScale;
+                aa += (double) f[j] * f[j];
+                bb += l[j] * logitScale * l[j] * logitScale;
+            }
+            cos += ab / Math.sqrt(aa * bb) / 4;
+        }
+        System.out.printf("%s@32 quantized: mean cosine %.5f%n", net.name(), cos);
+        assertTrue(cos > 0.95, net.name() + ": cosine " + cos);
+        byte[] file = ModelFile.toBytes(q);
+        assertEquals(ModelFile.VERSION, (file[4] & 0xff) << 8 | file[5] & 0xff, "model file version");
+    }
+
+    /** {@code dict} with its CIFAR {@code classifier} replaced by torchvision's {@code classifier.{0,3,6}} over {@code c} channels. */
+    static Map<String, T> imagenetClassifier(Map<String, T> dict, Random r, int c, int hidden, int classes) {
+        Map<String, T> tv = new LinkedHashMap<>(dict);
+        tv.remove("classifier.weight");
         tv.remove("classifier.bias");
-        tv.put("classifier.0.weight", w);
+        int flat = c * 49;
+        tv.put("classifier.0.weight", T.f32(randn(r, hidden * flat, Math.sqrt(2.0 / flat)), hidden, flat));
+        tv.put("classifier.0.bias", T.f32(randn(r, hidden, 0.05), hidden));
+        tv.put("classifier.3.weight", T.f32(randn(r, hidden * hidden, Math.sqrt(2.0 / hidden)), hidden, hidden));
+        tv.put("classifier.3.bias", T.f32(randn(r, hidden, 0.05), hidden));
+        tv.put("classifier.6.weight", T.f32(randn(r, classes * hidden, 0.1), classes, hidden));
+        tv.put("classifier.6.bias", T.f32(randn(r, classes, 0.1), classes));
+        return tv;
+    }
+
+    /**
+     * torchvision's {@code VGG.forward} after {@code features}: {@code AdaptiveAvgPool2d((7, 7))} of the CxSxS map
+     * (S = 7: the identity; S = 1: the value replicated 49 times), {@code torch.flatten(x, 1)}, then Linear, ReLU,
+     * Linear, ReLU, Linear (Dropout is the identity in eval mode).
+     */
+    static float[] torchvisionClassifier(Map<String, T> tv, float[] map, int c, int side, int hidden, int classes) {
+        float[] x = new float[c * 49];
+        for (int ch = 0; ch < c; ch++) {
+            for (int p = 0; p < 49; p++) {
+                x[ch * 49 + p] = side == 7 ? map[ch * 49 + p] : map[ch];
+            }
+        }
+        float[] h = linear(tv, "classifier.0", x, hidden, true);
+        h = linear(tv, "classifier.3", h, hidden, true);
+        return linear(tv, "classifier.6", h, classes, false);
+    }
+
+    private static float[] linear(Map<String, T> tv, String name, float[] x, int out, boolean relu) {
+        float[] w = tv.get(name + ".weight").floats();
+        float[] b = tv.get(name + ".bias").floats();
+        float[] y = new float[out];
+        for (int o = 0; o < out; o++) {
+            double acc = b[o];
+            for (int i = 0; i < x.length; i++) {
+                acc += (double) w[o * x.length + i] * x[i];
+            }
+            y[o] = relu ? (float) Math.max(0, acc) : (float) acc;
+        }
+        return y;
+    }
+
+    @Test
+    void imagenetClassifierOnOtherMapsAndBrokenLayoutsAreRefusedClearly(@TempDir Path dir) throws IOException {
+        StateDictImportTest.Case c = randomVgg(5, cfgA(16), false, 10);
         Path f = dir.resolve("tv.safetensors");
-        Files.write(f, SafetensorsWriter.write(tv));
-        QuantizerException e = assertThrows(QuantizerException.class, () -> Importers.load(f, null));
-        assertTrue(e.getMessage().contains("dense layers") && e.getMessage().contains("CIFAR variant"), e.getMessage());
+        Files.write(f, SafetensorsWriter.write(imagenetClassifier(c.dict(), new Random(6), 32, 16, 10)));
+        Path cfg64 = dir.resolve("cfg64.json");
+        Files.writeString(cfg64, "{\"preprocess\": {\"mode\": \"exact\", \"crop\": 64}}");
+        QuantizerException e = assertThrows(QuantizerException.class, () -> Importers.load(f, cfg64));
+        assertTrue(e.getMessage().startsWith("classifier.0: ") && e.getMessage().contains("32x2x2") && !e.getMessage().contains("\n"),
+                e.getMessage());
 
         // A conv index that fits neither "next conv" nor "pool then conv".
         Map<String, T> bad = new LinkedHashMap<>();

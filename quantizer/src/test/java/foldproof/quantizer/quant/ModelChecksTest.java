@@ -60,6 +60,31 @@ class ModelChecksTest {
         refused(model(Preprocess.cifar(128), new Shape(3, 128, 128), headOnly(3)), "heights above 120 are not supported");
     }
 
+    /**
+     * A model that loads (its tiles inside {@link ModelChecks#MAX_TILE_NONZEROS}) but has a tile above
+     * {@link ModelChecks#MAX_PROVABLE_TILE_NONZEROS}: a 7x7 conv 64 -> 128 on 256-wide rows, 128 * 256 * (64 * 49 + 1 + 110)
+     * = 106.4 M estimated nonzeros (as fc6 of an ImageNet VGG at 224, 103.2 M); {@code check} / {@code prove} refuse it.
+     */
+    static QModel tooLargeToProve() {
+        return model(Preprocess.cifar(512), new Shape(3, 512, 512), List.of(
+                new QLayer.Conv("c1", 0, 3, 64, 3, 2, 1, new int[64 * 27], new long[64], 4, new QSkip.None()),
+                new QLayer.Conv("c2", 1, 64, 128, 7, 1, 3, new int[128 * 64 * 49], new long[128], 4, new QSkip.None()),
+                new QLayer.MaxPool("pool", 2, 3, 3, 0),
+                new QLayer.Head("fc", 3, 128, 2, new int[256], new long[2], 0.01)));
+    }
+
+    @Test
+    void aTileAboveTheProvableLimitLoadsButIsNotProvable() {
+        QModel m = tooLargeToProve();
+        ModelChecks.validate(m);
+        List<Shape> shapes = m.shapes();
+        assertEquals(128L * 256 * (64 * 49 + 1 + 110), ModelChecks.tileNonzeros(m.layers().get(1), shapes.get(1), shapes.get(2)));
+        QuantizerException e = assertThrows(QuantizerException.class, () -> ModelChecks.requireProvable(m));
+        assertTrue(e.getMessage().contains("c2 (106.4 M: 32768 outputs per row of 64x7x7 taps)") && e.getMessage().contains("67.1 M (2^26")
+                && !e.getMessage().contains("c1") && !e.getMessage().contains("\n"), e.getMessage());
+        ModelChecks.requireProvable(model(Preprocess.cifar(8), new Shape(3, 8, 8), headOnly(3)));
+    }
+
     @Test
     void strideZeroIsRefusedNotDividedBy() {
         refused(model(Preprocess.cifar(8), new Shape(3, 8, 8), List.of(new QLayer.MaxPool("pool", 0, 2, 0, 0),
