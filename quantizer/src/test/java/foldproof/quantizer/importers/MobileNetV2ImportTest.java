@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Random;
 
 import static foldproof.quantizer.importers.NetAssert.randn;
-import static foldproof.quantizer.importers.NetAssert.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,25 +45,8 @@ class MobileNetV2ImportTest {
         int per = (depthwise ? 1 : inC) * k * k;
         float[] w = randn(r, outC * per, Math.sqrt(2.0 / per));
         d.put(conv + ".weight", T.f32(w, outC, depthwise ? 1 : inC, k, k));
-        float[] gamma = uniform(r, outC, 0.5, 1.5);
-        float[] beta = randn(r, outC, 0.1);
-        float[] mean = randn(r, outC, 0.1);
-        float[] var = uniform(r, outC, 0.2, 2);
-        d.put(bn + ".weight", T.f32(gamma, outC));
-        d.put(bn + ".bias", T.f32(beta, outC));
-        d.put(bn + ".running_mean", T.f32(mean, outC));
-        d.put(bn + ".running_var", T.f32(var, outC));
-        d.put(bn + ".num_batches_tracked", T.i64(3));
-        float[] fw = new float[w.length];
-        float[] fb = new float[outC];
-        for (int o = 0; o < outC; o++) {
-            double sc = gamma[o] / Math.sqrt(var[o] + 1e-5);
-            for (int i = 0; i < per; i++) {
-                fw[o * per + i] = (float) (w[o * per + i] * sc);
-            }
-            fb[o] = (float) (beta[o] - mean[o] * sc);
-        }
-        layers.add(new FloatLayer.Conv(conv, input, inC, outC, k, stride, k / 2, fw, fb, skip, null, depthwise ? inC : 1, act));
+        float[][] f = StateDictImportTest.randomBnFolded(r, d, bn + ".", w, null, outC, per, 3);
+        layers.add(new FloatLayer.Conv(conv, input, inC, outC, k, stride, k / 2, f[0], f[1], skip, null, depthwise ? inC : 1, act));
         return layers.size();
     }
 

@@ -89,27 +89,36 @@ class StateDictImportTest {
 
     static float[][] convBn(Random r, Map<String, T> d, String wName, String bn, int outC, int inC, int k, boolean tracked) {
         float[] w = randn(r, outC * inC * k * k, Math.sqrt(2.0 / (inC * k * k)));
+        d.put(wName, T.f32(w, outC, inC, k, k));
+        return randomBnFolded(r, d, bn, w, null, outC, inC * k * k, tracked ? 1234 : -1);
+    }
+
+    /**
+     * Random BatchNorm statistics written under {@code bn} ("bn1.", "features.1.", ...: weight, bias, running_mean,
+     * running_var, and num_batches_tracked = {@code tracked} unless it is negative), folded into the conv weights
+     * {@code w} ({@code per} per output channel) and bias {@code b} (null: none) as the importers fold them:
+     * returns {@code {w', b'}}.
+     */
+    static float[][] randomBnFolded(Random r, Map<String, T> d, String bn, float[] w, float[] b, int outC, int per, long tracked) {
         float[] gamma = uniform(r, outC, 0.5, 1.5);
         float[] beta = randn(r, outC, 0.1);
         float[] mean = randn(r, outC, 0.1);
         float[] var = uniform(r, outC, 0.2, 2);
-        d.put(wName, T.f32(w, outC, inC, k, k));
         d.put(bn + "weight", T.f32(gamma, outC));
         d.put(bn + "bias", T.f32(beta, outC));
         d.put(bn + "running_mean", T.f32(mean, outC));
         d.put(bn + "running_var", T.f32(var, outC));
-        if (tracked) {
-            d.put(bn + "num_batches_tracked", T.i64(1234));
+        if (tracked >= 0) {
+            d.put(bn + "num_batches_tracked", T.i64(tracked));
         }
         float[] fw = new float[w.length];
         float[] fb = new float[outC];
-        int per = inC * k * k;
         for (int o = 0; o < outC; o++) {
             double sc = gamma[o] / Math.sqrt(var[o] + 1e-5);
             for (int i = 0; i < per; i++) {
                 fw[o * per + i] = (float) (w[o * per + i] * sc);
             }
-            fb[o] = (float) (beta[o] - mean[o] * sc);
+            fb[o] = (float) (((b == null ? 0 : b[o]) - mean[o]) * sc + beta[o]);
         }
         return new float[][] {fw, fb};
     }

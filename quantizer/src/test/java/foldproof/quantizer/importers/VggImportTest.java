@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Random;
 
 import static foldproof.quantizer.importers.NetAssert.randn;
-import static foldproof.quantizer.importers.NetAssert.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,30 +63,9 @@ class VggImportTest {
             float[] b = randn(r, outC, 0.05);
             d.put("features." + idx + ".weight", T.f32(w, outC, inC, 3, 3));
             d.put("features." + idx + ".bias", T.f32(b, outC));
-            float[] fw = w;
-            float[] fb = b;
-            if (bn) {
-                String p = "features." + (idx + 1) + ".";
-                float[] gamma = uniform(r, outC, 0.5, 1.5);
-                float[] beta = randn(r, outC, 0.1);
-                float[] mean = randn(r, outC, 0.1);
-                float[] var = uniform(r, outC, 0.2, 2);
-                d.put(p + "weight", T.f32(gamma, outC));
-                d.put(p + "bias", T.f32(beta, outC));
-                d.put(p + "running_mean", T.f32(mean, outC));
-                d.put(p + "running_var", T.f32(var, outC));
-                d.put(p + "num_batches_tracked", T.i64(7));
-                fw = new float[w.length];
-                fb = new float[outC];
-                for (int o = 0; o < outC; o++) {
-                    double sc = gamma[o] / Math.sqrt(var[o] + 1e-5);
-                    for (int i = 0; i < inC * 9; i++) {
-                        fw[o * inC * 9 + i] = (float) (w[o * inC * 9 + i] * sc);
-                    }
-                    fb[o] = (float) ((b[o] - mean[o]) * sc + beta[o]);
-                }
-            }
-            layers.add(new FloatLayer.Conv("features." + idx, cur, inC, outC, 3, 1, 1, fw, fb, new Skip.None()));
+            float[][] f = bn ? StateDictImportTest.randomBnFolded(r, d, "features." + (idx + 1) + ".", w, b, outC, inC * 9, 7)
+                    : new float[][] {w, b};
+            layers.add(new FloatLayer.Conv("features." + idx, cur, inC, outC, 3, 1, 1, f[0], f[1], new Skip.None()));
             cur = layers.size();
             inC = outC;
             idx += bn ? 3 : 2;
