@@ -52,13 +52,7 @@ class BottleneckImportTest {
         Map<String, T> d = new LinkedHashMap<>();
         List<FloatLayer> layers = new ArrayList<>();
         int stemC = planes[0];
-        float[][] f = convBn(r, d, "conv1.weight", "bn1.", stemC, 3, stemK, true);
-        layers.add(new FloatLayer.Conv("conv1", 0, 3, stemC, stemK, stemK == 7 ? 2 : 1, stemK / 2, f[0], f[1], new Skip.None()));
-        int cur = 1;
-        if (stemK == 7) {
-            layers.add(new FloatLayer.MaxPool("maxpool", 1, 3, 2, 1));
-            cur = 2;
-        }
+        int cur = StateDictImportTest.stem(r, d, layers, stemC, stemK, true);
         int inC = stemC;
         String sc = cifar ? "shortcut" : "downsample";
         for (int s = 0; s < depths.length; s++) {

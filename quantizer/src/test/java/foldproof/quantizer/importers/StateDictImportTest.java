@@ -40,13 +40,7 @@ class StateDictImportTest {
         Map<String, T> d = new LinkedHashMap<>();
         List<FloatLayer> layers = new ArrayList<>();
         int stemC = widths[0];
-        float[][] f = convBn(r, d, "conv1.weight", "bn1.", stemC, 3, stemK, !optionA);
-        layers.add(new FloatLayer.Conv("conv1", 0, 3, stemC, stemK, stemK == 7 ? 2 : 1, stemK / 2, f[0], f[1], new Skip.None()));
-        int cur = 1;
-        if (stemK == 7) {
-            layers.add(new FloatLayer.MaxPool("maxpool", 1, 3, 2, 1));
-            cur = 2;
-        }
+        int cur = stem(r, d, layers, stemC, stemK, !optionA);
         int inC = stemC;
         for (int s = 0; s < depths.length; s++) {
             for (int b = 0; b < depths[s]; b++) {
@@ -73,6 +67,20 @@ class StateDictImportTest {
         }
         head(r, d, layers, optionA ? "linear." : "fc.", "fc", cur, inC, classes);
         return new Case(d, new FloatNet("expected", pre, new Shape(3, pre.crop(), pre.crop()), layers, null));
+    }
+
+    /**
+     * A ResNet stem in torchvision names: {@code conv1} + {@code bn1} ({@code stemK} 7: stride 2 and a 3x3/2 max pool,
+     * else stride 1 and none). Returns the tensor id the first stage reads.
+     */
+    static int stem(Random r, Map<String, T> d, List<FloatLayer> layers, int stemC, int stemK, boolean tracked) {
+        float[][] f = convBn(r, d, "conv1.weight", "bn1.", stemC, 3, stemK, tracked);
+        layers.add(new FloatLayer.Conv("conv1", 0, 3, stemC, stemK, stemK == 7 ? 2 : 1, stemK / 2, f[0], f[1], new Skip.None()));
+        if (stemK != 7) {
+            return 1;
+        }
+        layers.add(new FloatLayer.MaxPool("maxpool", 1, 3, 2, 1));
+        return 2;
     }
 
     /**
