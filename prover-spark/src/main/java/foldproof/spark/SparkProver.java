@@ -66,10 +66,10 @@ final class SparkProver {
         boolean publicInput = options.publicInput();
         String digest = ModelFile.hex(ctx.digest());
         ExecutorState.register(digest, ctx);   // local mode: executors share the driver's circuits
-        PedersenKey key = PedersenKey.setup(Protocol.GENERATOR_DOMAIN, ctx.generators());
+        int generators = Protocol.generators(ctx, images);
+        PedersenKey key = PedersenKey.setup(Protocol.GENERATOR_DOMAIN, generators);
         Broadcast<byte[]> modelB = sc.broadcast(ModelFile.toBytes(ctx.model()));
         Broadcast<long[]> keyB = sc.broadcast(key.bases());
-        int generators = ctx.generators();
 
         int partitions = Math.max(1, sc.defaultParallelism());
         List<int[]> ranges = FoldTree.blocks(images, (images + partitions - 1) / partitions);
@@ -113,8 +113,8 @@ final class SparkProver {
             long foldNanos = 0;
             long closeNanos = 0;
             List<LayerProof> layers = new ArrayList<>();
-            OpeningAccumulator openings = new OpeningAccumulator(Protocol.openingVars(ctx.generators()));
-            int[] merges = Protocol.mergeSchedule(ctx);
+            OpeningAccumulator openings = new OpeningAccumulator(Protocol.openingVars(generators));
+            int[] merges = Protocol.mergeSchedule(ctx, images);
             ProveOptions.LayerListener listener = options.progress();
             for (int l = 0; l < ctx.circuits().size(); l++) {
                 long ls = System.nanoTime();

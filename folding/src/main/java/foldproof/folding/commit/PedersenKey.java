@@ -143,6 +143,22 @@ public final class PedersenKey {
     }
 
     /**
+     * {@code sum_g vals_g (sum_{i < count: group_i = g} G_{pos_i}) + blind H}: a vector whose entries are small
+     * multiples of few distinct values (a position listed {@code k} times counts {@code k} times; group -1
+     * skips an entry). Additions plus one MSM over the {@code groups} values.
+     */
+    public G1Point commitRepeated(int[] pos, int[] group, int count, long[] vals, int groups, long[] blindFr) {
+        long[] b = new long[Msm.AFFINE_LONGS * count];
+        for (int i = 0; i < count; i++) {
+            if (pos[i] < 0 || pos[i] >= this.n) {
+                throw new IllegalArgumentException("commit: position " + pos[i] + " but the key has " + this.n + " generators");
+            }
+            System.arraycopy(bases, Msm.AFFINE_LONGS * pos[i], b, Msm.AFFINE_LONGS * i, Msm.AFFINE_LONGS);
+        }
+        return blind(Msm.msmGrouped(b, 0, group, count, vals, groups), blindFr);
+    }
+
+    /**
      * {@code sum_{i<n} v_i G_{idx_i} + blind H}: a vector whose nonzero entries sit at the positions {@code idx}
      * (the wide rows of a cross term); {@code frVals} holds the n values, 4 limbs each.
      */

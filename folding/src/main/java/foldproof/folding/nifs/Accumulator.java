@@ -4,14 +4,19 @@ import foldproof.bn254.fr.Fr;
 import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.spartan.polys.Mle;
 import foldproof.folding.transcript.Transcript;
 
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * The prover's running relaxed instance-witness pair {@code (U1, W1)} of one layer, plus the running
- * products {@code A z1, B z1, C z1}, which fold linearly ({@code A(z1 + r z2) = A z1 + r A z2}) so the
- * cross term never needs a fresh product of the folded vector.
+ * products {@code A z1, B z1, C z1}, which fold linearly ({@code A(z1 + g z2) = A z1 + g A z2}), and the fold
+ * messages this pair's claim is made of (docs/protocol.md, section 2; the protocol steps are
+ * {@link FoldSteps}'s). A fold costs field work only: the error vectors, the cross term and their
+ * restrictions to a line ({@link LineFold}), plus a commitment to one short message.
  *
  * <p>Owns its arrays and folds in place: one accumulator per layer is live at a time, and it is dropped
  * once the layer is compressed (memory O(layer)). Field elements are 4 limbs, Montgomery form.
@@ -19,7 +24,8 @@ import java.util.Random;
 public final class Accumulator {
     private final R1CSShape shape;
     private final int m;        // constraints
-    private final int mPad;     // E length: m padded to a power of two
+    private final int mPad;     // m padded to a power of two
+    private final int s;        // log2(mPad): the claim's point has s coordinates
     private RelaxedInstance inst;
     private final RelaxedWitness wit;
     private final long[] az;
@@ -27,26 +33,42 @@ public final class Accumulator {
     private final long[] cz;
     /** The start tile while nothing has been folded in yet (its exact small products), else null. */
     private FreshTile freshStart;
+    /** The fold messages behind this pair's claim, by index in the layer. */
+    private final TreeMap<Integer, Message> messages;
 
-    private Accumulator(R1CSShape shape, RelaxedInstance inst, RelaxedWitness wit, long[] az, long[] bz, long[] cz) {
+    /**
+     * One fold's message: its {@link FoldSteps#messageLength} entries (4 limbs each), the blind of its
+     * commitment, and its entries' coefficients in the claim of the pair that holds it.
+     */
+    public record Message(long[] values, long[] blind, long[] lambda) { }
+
+    private Accumulator(R1CSShape shape, RelaxedInstance inst, RelaxedWitness wit, long[] az, long[] bz, long[] cz,
+                        TreeMap<Integer, Message> messages) {
         this.shape = shape;
         this.m = shape.numConstraints();
-        this.mPad = wit.eLength();
+        this.mPad = eLength(shape);
+        this.s = Integer.numberOfTrailingZeros(mPad);
         this.inst = inst;
         this.wit = wit;
         this.az = az;
         this.bz = bz;
         this.cz = cz;
+        this.messages = messages;
     }
 
-    /** Length of E for a shape: the number of constraints padded to a power of two (at least 1). */
+    /** The number of constraints of a shape padded to a power of two (at least 1): the length of its error vector. */
     public static int eLength(R1CSShape shape) {
         int n = shape.numConstraints();
         return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
     }
 
+    /** {@code log2(eLength(shape))}: the coordinates of a claim's point. */
+    public static int pointVars(R1CSShape shape) {
+        return Integer.numberOfTrailingZeros(eLength(shape));
+    }
+
     /**
-     * The first tile becomes the running instance: {@code u = 1}, {@code E = 0}, {@code comm_E = identity}.
+     * The first tile becomes the running instance, strict: {@code u = 1}, no point, no claim.
      *
      * @param instance the fresh tile's instance (slot commitments from the row table and its AUX commitment)
      * @param blinds   the blinding factor of each slot commitment ({@code 4 * numSlots} longs)
@@ -70,156 +92,314 @@ public final class Accumulator {
         tile.azFr(az);
         tile.bzFr(bz);
         tile.czFr(cz);
-        RelaxedWitness wit = new RelaxedWitness(w, blinds.clone(), new long[4 * mPad], new long[4]);
-        Accumulator acc = new Accumulator(shape, instance, wit, az, bz, cz);
+        RelaxedWitness wit = new RelaxedWitness(w, blinds.clone(), new long[4]);
+        Accumulator acc = new Accumulator(shape, instance, wit, az, bz, cz, new TreeMap<>());
         acc.freshStart = tile;
         return acc;
     }
 
     /**
-     * Folds the next fresh tile {@code (U2, W2)} into the running pair: computes {@code T}, commits it with
-     * a random blind, derives {@code r} from the transcript and folds instance, witness, blinds and the
-     * running products. Returns {@code comm_T} (it goes into the proof).
+     * Folds the next fresh tile {@code (U2, W2)} into the running pair ({@link FoldSteps}: absorbs {@code U2},
+     * draws the points, commits the message over its generator block {@code index}, draws the challenges)
+     * and folds instance, witness, blinds, claim and running products. Returns the message's commitment (it
+     * goes into the proof).
      */
-    public G1Point foldFresh(FreshTile tile, RelaxedInstance u2, long[] blinds2, Transcript tr, PedersenKey key, Random rnd) {
-        long[] az2 = new long[4 * m];
-        long[] bz2 = new long[4 * m];
-        long[] cz2 = new long[4 * m];
+    public G1Point foldFresh(FreshTile tile, RelaxedInstance u2, long[] blinds2, int index, Transcript tr,
+                             PedersenKey key, Random rnd) {
+        long[] az2 = new long[4 * mPad];
+        long[] bz2 = new long[4 * mPad];
+        long[] cz2 = new long[4 * mPad];
         tile.azFr(az2);
         tile.bzFr(bz2);
         tile.czFr(cz2);
-        // comm_T = Com(T; r_T); fresh into fresh: T is a vector of small integers (about 30 bits), committed
-        // by the small-scalar MSM instead of a full-width one, except the wide rows of a layer with lookups
-        long[] t = new long[4 * mPad];
-        long[] rhoT = Scalars.random(rnd);
+        FoldSteps.Plan p = FoldSteps.begin(tr, u2, s, inst.tau(), null, false);
+        int len = FoldSteps.messageLength(s);
+        long[] msg = new long[4 * len];
+        long c0 = System.nanoTime();
         FreshTile f1 = freshStart;
-        long[] small = f1 == null ? null : smallCrossTerm(f1.az(), f1.bz(), f1.cz(), tile.az(), tile.bz(), tile.cz());
-        G1Point commT;
-        if (small != null && tile.hasLookups()) {
-            commT = pairWithLookups(f1, tile, small, t, key, rhoT);
-        } else if (small != null) {
-            MatVec.toFr(small, m, t);
-            commT = key.commitSmall(small, 0, m, rhoT);
-        } else {
-            Nifs.crossTerm(m, az, bz, cz, inst.u(), az2, bz2, cz2, Fr.ONE, t);
-            commT = key.commit(t, m, rhoT);   // entries past m are zero: not in the MSM
+        long[] t = null;
+        if (f1 != null) {
+            t = freshCrossTerm(f1, tile);   // both fresh: exact small integers, the wide lookup rows over Fr
         }
+        if (t == null) {
+            t = new long[4 * mPad];
+            Nifs.crossTerm(m, az, bz, cz, inst.u(), az2, bz2, cz2, Fr.ONE, t);
+        }
+        messageEntries(p, t, null, msg);
+        long c1 = System.nanoTime();
+        Timing.add(5, c1 - c0);
+        G1Point point = commitMessage(msg, index, key, rnd, p, tr);
         freshStart = null;
-        long[] r = new long[4];
-        Nifs.challenge(tr, u2, commT, r);
-        inst = Nifs.foldInstances(inst, u2, commT, r);
-        // W = W1 + r W2, slot by slot: fresh slots are mostly bits, so 0 and 1 are special-cased
+        long[] g = p.gamma();
+        long c2 = System.nanoTime();
+        Timing.add(6, c2 - c1);
+        inst = foldInstance(inst, u2, g, FoldSteps.point(p));
+        long c3 = System.nanoTime();
+        Timing.add(7, c3 - c2);
+        // W = W1 + g W2, slot by slot: fresh slots are mostly bits, so 0 and 1 are special-cased
         long[] tmp = new long[4];
-        for (int s = 0; s < wit.numSlots(); s++) {
-            long[] w1 = wit.slots()[s];
-            if (s == tile.lookupSlot()) {
-                Scalars.axpy(r, tile.helpers(), w1, w1.length / 4);
+        for (int sl = 0; sl < wit.numSlots(); sl++) {
+            long[] w1 = wit.slots()[sl];
+            if (sl == tile.lookupSlot()) {
+                Scalars.axpy(g, tile.helpers(), w1, w1.length / 4);
                 continue;
             }
-            long[] w2 = tile.slot(s);
+            long[] w2 = tile.slot(sl);
             for (int i = 0; i < w2.length; i++) {
                 long v = w2[i];
                 if (v == 0) {
                     continue;
                 }
                 if (v == 1) {
-                    Fr.add(w1, 4 * i, r, 0, w1, 4 * i);
+                    Fr.add(w1, 4 * i, g, 0, w1, 4 * i);
                 } else {
                     Fr.fromLong(v, tmp, 0);
-                    Fr.mul(tmp, 0, r, 0, tmp, 0);
+                    Fr.mul(tmp, 0, g, 0, tmp, 0);
                     Fr.add(w1, 4 * i, tmp, 0, w1, 4 * i);
                 }
             }
         }
-        Scalars.axpy(r, blinds2, wit.slotBlinds(), wit.numSlots());
-        // E = E1 + r T (E2 = 0 for a fresh tile), blinds likewise
-        Scalars.axpy(r, t, wit.e(), mPad);
-        Scalars.axpy(r, rhoT, wit.blindE(), 1);
-        // running products fold linearly
-        Scalars.axpy(r, az2, az, m);
-        Scalars.axpy(r, bz2, bz, m);
-        Scalars.axpy(r, cz2, cz, m);
-        return commT;
+        Scalars.axpy(g, blinds2, wit.slotBlinds(), wit.numSlots());
+        Scalars.axpy(g, az2, az, m);
+        Scalars.axpy(g, bz2, bz, m);
+        Scalars.axpy(g, cz2, cz, m);
+        Timing.add(8, System.nanoTime() - c3);
+        return point;
     }
 
     /**
-     * The cross term of two fresh tiles with lookups: {@code small} (exact, every row) holds the small rows; the
-     * wide rows are recomputed over Fr ({@code u1 = u2 = 1}). Commits the small rows by the small-scalar MSM and
-     * the wide rows by a full-width MSM over their generators; writes T over Fr into {@code t}.
+     * The cross term of two fresh tiles as a vector over Fr, computed exactly in 64-bit integers on their small
+     * rows ({@code u1 = u2 = 1}) and over Fr on the wide rows of a layer with lookups; null when an entry
+     * overflows a long (the caller then computes it over Fr; the value mod r is the same either way).
      */
-    private G1Point pairWithLookups(FreshTile f1, FreshTile f2, long[] small, long[] t, PedersenKey key, long[] rhoT) {
-        LookupRows lk = f2.lookupRows();
-        int[] wide = lk.wide;
+    private long[] freshCrossTerm(FreshTile f1, FreshTile f2) {
+        long[] small = smallCrossTerm(f1.az(), f1.bz(), f1.cz(), f2.az(), f2.bz(), f2.cz());
+        if (small == null) {
+            return null;
+        }
+        long[] t = new long[4 * mPad];
+        if (!f2.hasLookups()) {
+            MatVec.toFr(small, m, t);
+            return t;
+        }
+        int[] wide = f2.lookupRows().wide;
         long[] a1 = f1.azWide();
         long[] b1 = f1.bzWide();
         long[] c1 = f1.czWide();
         long[] a2 = f2.azWide();
         long[] b2 = f2.bzWide();
         long[] c2 = f2.czWide();
-        long[] tw = new long[4 * wide.length];
+        for (int i : wide) {
+            small[i] = 0;
+        }
+        MatVec.toFr(small, m, t);
         long[] x = new long[4];
         for (int i = 0; i < wide.length; i++) {
             int o = 4 * i;
-            Fr.mul(a1, o, b2, o, tw, o);
+            int to = 4 * wide[i];
+            Fr.mul(a1, o, b2, o, t, to);
             Fr.mul(a2, o, b1, o, x, 0);
-            Fr.add(tw, o, x, 0, tw, o);
-            Fr.sub(tw, o, c1, o, tw, o);
-            Fr.sub(tw, o, c2, o, tw, o);
-            small[wide[i]] = 0;
+            Fr.add(t, to, x, 0, t, to);
+            Fr.sub(t, to, c1, o, t, to);
+            Fr.sub(t, to, c2, o, t, to);
         }
-        MatVec.toFr(small, m, t);
-        for (int i = 0; i < wide.length; i++) {
-            System.arraycopy(tw, 4 * i, t, 4 * wide[i], 4);
-        }
-        G1Point smallPart = key.commitSmall(small, 0, m, null);
-        return smallPart.add(key.commitAt(wide, tw, wide.length, rhoT));
+        return t;
     }
 
     /**
-     * Folds a full-width relaxed pair (the random blinding instance): as {@link #foldFresh} but with
-     * {@code E = E1 + r T + r^2 E2}. Returns {@code comm_T}.
+     * Folds the random blinding instance into the running pair (a direct fold at the pair's point: the message
+     * holds {@code t}, the blinding instance's own {@code e_r}, and uniformly random entries elsewhere, which
+     * mask the message vector's openings). Returns the message's commitment.
      */
-    public G1Point foldRelaxed(RandomInstance other, Transcript tr, PedersenKey key, Random rnd) {
-        return foldRelaxed(other.instance(), other.witness(), other.az(), other.bz(), other.cz(), true, tr, key, rnd);
+    public G1Point foldRelaxed(RandomInstance other, int index, Transcript tr, PedersenKey key, Random rnd) {
+        RelaxedInstance u2 = other.instance();
+        FoldSteps.Plan p = FoldSteps.begin(tr, u2, s, inst.tau(), null, true);
+        int len = FoldSteps.messageLength(s);
+        long[] msg = new long[4 * len];
+        long[] t = new long[4 * mPad];
+        Nifs.crossTerm(m, az, bz, cz, inst.u(), other.az(), other.bz(), other.cz(), u2.u(), t);
+        long[] f2 = new long[4 * mPad];
+        LineFold.errors(m, other.az(), other.bz(), other.cz(), u2.u(), f2);
+        long[] tau = FoldSteps.tau1(p);
+        Mle.evaluate(t, mPad, s, tau, 0, msg, 4 * FoldSteps.tt(s, 0));
+        Mle.evaluate(f2, mPad, s, tau, 0, msg, 4 * FoldSteps.f2(s, 0));
+        for (int j = 0; j < len; j++) {
+            if (j != FoldSteps.tt(s, 0) && j != FoldSteps.f2(s, 0)) {
+                Scalars.random(rnd, msg, 4 * j);
+            }
+        }
+        G1Point point = commitMessage(msg, index, key, rnd, p, tr);
+        foldRelaxedWitness(p, u2, other.witness(), other.az(), other.bz(), other.cz(), null, null);
+        return point;
     }
 
     /**
      * Folds another running pair of the same shape into this one (its buffers are read, not kept; its
-     * instance is the result of earlier folds, so it is not absorbed again):
-     * as {@link #foldRelaxed(RandomInstance, Transcript, PedersenKey, Random)}. Returns {@code comm_T}.
+     * instance is the result of earlier folds, so it is not absorbed again). Returns the message's commitment.
      */
-    public G1Point foldRelaxed(Accumulator other, Transcript tr, PedersenKey key, Random rnd) {
+    public G1Point foldRelaxed(Accumulator other, int index, Transcript tr, PedersenKey key, Random rnd) {
         if (other.m != m || other.mPad != mPad || other.wit.numSlots() != wit.numSlots()) {
             throw new IllegalArgumentException("accumulators of different shapes cannot fold");
         }
-        return foldRelaxed(other.inst, other.wit, other.az, other.bz, other.cz, false, tr, key, rnd);
+        RelaxedInstance u2 = other.inst;
+        long c0 = System.nanoTime();
+        FoldSteps.Plan p = FoldSteps.begin(tr, null, s, inst.tau(), u2.tau(), false);
+        int len = FoldSteps.messageLength(s);
+        long[] msg = new long[4 * len];
+        long[] t = new long[4 * mPad];
+        Nifs.crossTerm(m, az, bz, cz, inst.u(), other.az, other.bz, other.cz, u2.u(), t);
+        long[] f2 = null;
+        if (!u2.strict()) {
+            f2 = new long[4 * mPad];
+            LineFold.errors(m, other.az, other.bz, other.cz, u2.u(), f2);
+        }
+        messageEntries(p, t, f2, msg);
+        long c1 = System.nanoTime();
+        Timing.add(5, c1 - c0);
+        G1Point point = commitMessage(msg, index, key, rnd, p, tr);
+        long c2 = System.nanoTime();
+        Timing.add(6, c2 - c1);
+        foldRelaxedWitness(p, u2, other.wit, other.az, other.bz, other.cz, other.wit.e(), other.messages);
+        Timing.add(8, System.nanoTime() - c2);
+        return point;
     }
 
-    /** @param incoming whether {@code u2} is new to the transcript (absorbed before the challenge) */
-    private G1Point foldRelaxed(RelaxedInstance u2, RelaxedWitness w2, long[] az2, long[] bz2, long[] cz2,
-                                boolean incoming, Transcript tr, PedersenKey key, Random rnd) {
-        freshStart = null;
-        long[] t = new long[4 * mPad];
-        Nifs.crossTerm(m, az, bz, cz, inst.u(), az2, bz2, cz2, u2.u(), t);
-        long[] rhoT = Scalars.random(rnd);
-        G1Point commT = key.commit(t, m, rhoT);   // T is zero past m (crossTerm fills m entries)
-        long[] r = new long[4];
-        Nifs.challenge(tr, incoming ? u2 : null, commT, r);
-        inst = Nifs.foldInstances(inst, u2, commT, r);
-        long[] r2 = new long[4];
-        Fr.mul(r, 0, r, 0, r2, 0);
-        for (int s = 0; s < wit.numSlots(); s++) {
-            Scalars.axpy(r, w2.slots()[s], wit.slots()[s], w2.slots()[s].length / 4);
+    /**
+     * The message of a fold that is not the blinding one: {@code t} at the point (direct), or the line
+     * coefficients of {@code F1} (from this pair's errors), {@code TT} (from {@code t}) and {@code F2} (from
+     * {@code f2}, null for a strict {@code U2}).
+     */
+    private void messageEntries(FoldSteps.Plan p, long[] t, long[] f2, long[] msg) {
+        if (!FoldSteps.isLine(p)) {
+            Mle.evaluate(t, mPad, s, FoldSteps.tau1(p), 0, msg, 4 * FoldSteps.tt(s, 0));
+            return;
         }
-        Scalars.axpy(r, w2.slotBlinds(), wit.slotBlinds(), wit.numSlots());
-        Scalars.axpy(r, t, wit.e(), mPad);
-        Scalars.axpy(r2, w2.e(), wit.e(), mPad);
-        Scalars.axpy(r, rhoT, wit.blindE(), 1);
-        Scalars.axpy(r2, w2.blindE(), wit.blindE(), 1);
-        Scalars.axpy(r, az2, az, m);
-        Scalars.axpy(r, bz2, bz, m);
-        Scalars.axpy(r, cz2, cz, m);
-        return commT;
+        long[] tau1 = FoldSteps.tau1(p);
+        long[] tau2 = FoldSteps.tau2(p);
+        long[] c = new long[4 * (s + 1)];
+        if (!inst.strict()) {
+            long[] f1 = new long[4 * mPad];
+            LineFold.errors(m, az, bz, cz, inst.u(), f1);
+            LineFold.linePoly(f1, s, tau1, tau2, c);
+            for (int j = 1; j <= s; j++) {
+                Fr.copy(c, 4 * j, msg, 4 * FoldSteps.f1(s, j));
+            }
+        }
+        LineFold.linePoly(t, s, tau1, tau2, c);
+        for (int j = 0; j <= s; j++) {
+            Fr.copy(c, 4 * j, msg, 4 * FoldSteps.tt(s, j));
+        }
+        if (f2 != null) {
+            LineFold.linePoly(f2, s, tau1, tau2, c);
+            for (int j = 0; j < s; j++) {
+                Fr.copy(c, 4 * j, msg, 4 * FoldSteps.f2(s, j));
+            }
+        }
+    }
+
+    /**
+     * Commits a message over its block of generators ({@code index * messageLength}, only the nonzero entries
+     * enter the MSM) with a fresh blind, runs {@link FoldSteps#end} and records the message with its
+     * coefficients; updates the claim {@code e += <lambda, message>}.
+     */
+    private G1Point commitMessage(long[] msg, int index, PedersenKey key, Random rnd, FoldSteps.Plan p, Transcript tr) {
+        int len = msg.length / 4;
+        int[] idx = new int[len];
+        long[] vals = new long[4 * len];
+        int n = 0;
+        for (int j = 0; j < len; j++) {
+            if (!Fr.isZero(msg, 4 * j)) {
+                idx[n] = index * len + j;
+                Fr.copy(msg, 4 * j, vals, 4 * n++);
+            }
+        }
+        long[] rho = Scalars.random(rnd);
+        G1Point point = key.commitAt(idx, vals, n, rho);
+        FoldSteps.end(tr, p, point);
+        long[] lambda = FoldSteps.lambda(p);
+        long[] d = new long[4];
+        Fr.innerProduct(lambda, 0, msg, 0, d, 0, len);
+        Fr.add(wit.e(), 0, d, 0, wit.e(), 0);
+        messages.put(index, new Message(msg, rho, lambda));
+        return point;
+    }
+
+    /**
+     * The witness side of a fold with a full-width {@code U2} (another running pair, the blinding instance):
+     * {@code W = W1 + g W2}, blinds, products, {@code U2}'s claim and messages (scaled by
+     * {@link FoldSteps#scale2}).
+     */
+    private void foldRelaxedWitness(FoldSteps.Plan p, RelaxedInstance u2, RelaxedWitness w2, long[] az2, long[] bz2,
+                                    long[] cz2, long[] e2, TreeMap<Integer, Message> msgs2) {
+        freshStart = null;
+        long[] g = p.gamma();
+        inst = foldInstance(inst, u2, g, FoldSteps.point(p));
+        for (int sl = 0; sl < wit.numSlots(); sl++) {
+            Scalars.axpy(g, w2.slots()[sl], wit.slots()[sl], w2.slots()[sl].length / 4);
+        }
+        Scalars.axpy(g, w2.slotBlinds(), wit.slotBlinds(), wit.numSlots());
+        Scalars.axpy(g, az2, az, m);
+        Scalars.axpy(g, bz2, bz, m);
+        Scalars.axpy(g, cz2, cz, m);
+        long[] sc = FoldSteps.scale2(p);
+        if (sc != null) {
+            long[] t = new long[4];
+            Fr.mul(sc, 0, e2, 0, t, 0);
+            Fr.add(wit.e(), 0, t, 0, wit.e(), 0);
+            for (Map.Entry<Integer, Message> en : msgs2.entrySet()) {
+                Message mg = en.getValue();
+                long[] lam = new long[mg.lambda().length];
+                Fr.scale(sc, 0, mg.lambda(), 0, lam, 0, lam.length / 4);
+                if (messages.put(en.getKey(), new Message(mg.values(), mg.blind(), lam)) != null) {
+                    throw new IllegalStateException("fold message " + en.getKey() + " folded twice");
+                }
+            }
+        }
+    }
+
+    /** {@code (comm_W1 + g comm_W2, u1 + g u2, x1 + g x2)} at the folded point. */
+    private static RelaxedInstance foldInstance(RelaxedInstance u1, RelaxedInstance u2, long[] g, long[] tau) {
+        int n = u1.numSlots();
+        if (u2.numSlots() != n || u2.x().length != u1.x().length) {
+            throw new IllegalArgumentException("instances of different shapes cannot fold");
+        }
+        G1Point[] w = new G1Point[n];
+        for (int i = 0; i < n; i++) {
+            G1Point c2 = u2.slotComm(i);
+            w[i] = c2.isIdentity() ? u1.slotComm(i) : u1.slotComm(i).add(c2.mul(g));
+        }
+        long[] u = new long[4];
+        Fr.mul(g, 0, u2.u(), 0, u, 0);
+        Fr.add(u1.u(), 0, u, 0, u, 0);
+        long[] x = new long[u1.x().length];
+        for (int i = 0; i < x.length; i += 4) {
+            Fr.mul(g, 0, u2.x(), i, x, i);
+            Fr.add(u1.x(), i, x, i, x, i);
+        }
+        return new RelaxedInstance(w, u, x, tau);
+    }
+
+    /**
+     * The layer's message vector for the compression's claim: message {@code i} at entries
+     * {@code [i L, (i + 1) L)}, {@code count} messages (every fold of the layer and the blinding one), zero-padded
+     * to {@code 2^k}; its coefficients {@code lambda} likewise, and the sum of the blinds. {@code <lambda, a> = e}.
+     */
+    public CoefficientClaim coefficientClaim(int count) {
+        int len = FoldSteps.messageLength(s);
+        int k = CoefficientClaim.vars(count, len);
+        long[] a = new long[4 << k];
+        long[] b = new long[4 << k];
+        long[] blind = new long[4];
+        for (Map.Entry<Integer, Message> en : messages.entrySet()) {
+            int i = en.getKey();
+            if (i < 0 || i >= count) {
+                throw new IllegalStateException("fold message " + i + " of " + count);
+            }
+            System.arraycopy(en.getValue().values(), 0, a, 4 * i * len, 4 * len);
+            System.arraycopy(en.getValue().lambda(), 0, b, 4 * i * len, 4 * len);
+            Fr.add(blind, 0, en.getValue().blind(), 0, blind, 0);
+        }
+        return new CoefficientClaim(a, b, k, blind);
     }
 
     /**
@@ -246,25 +426,33 @@ public final class Accumulator {
 
     /**
      * The running products {@code A z, B z, C z} ({@code 4 * eLength} longs each; owned: read, do not keep).
-     * With {@link #instance()}, {@link #witness()} and {@link #restore} a running pair can be shipped to
-     * another process (the Spark engine folds subtrees on executors).
+     * With {@link #instance()}, {@link #witness()}, {@link #messages()} and {@link #restore} a running pair can
+     * be shipped to another process (the Spark engine folds subtrees on executors).
      */
     public long[][] products() {
         return new long[][] {az, bz, cz};
     }
 
+    /** The fold messages behind this pair's claim, by index in the layer (owned: read, do not keep). */
+    public Map<Integer, Message> messages() {
+        return messages;
+    }
+
     /**
-     * A running pair rebuilt from its parts ({@link #instance()}, {@link #witness()}, {@link #products()})
-     * for {@code shape}, e.g. received from another process. Only relaxed folds follow
-     * ({@link #foldRelaxed(Accumulator, Transcript, PedersenKey, Random)}).
+     * A running pair rebuilt from its parts ({@link #instance()}, {@link #witness()}, {@link #products()},
+     * {@link #messages()}) for {@code shape}, e.g. received from another process. Only relaxed folds follow
+     * ({@link #foldRelaxed(Accumulator, int, Transcript, PedersenKey, Random)}).
      */
-    public static Accumulator restore(R1CSShape shape, RelaxedInstance inst, RelaxedWitness wit, long[] az, long[] bz, long[] cz) {
+    public static Accumulator restore(R1CSShape shape, RelaxedInstance inst, RelaxedWitness wit, long[] az, long[] bz,
+                                      long[] cz, Map<Integer, Message> messages) {
         int mPad = eLength(shape);
-        if (wit.eLength() != mPad || az.length != 4 * mPad || bz.length != 4 * mPad || cz.length != 4 * mPad
-                || wit.numSlots() != shape.layout().slots().size() || inst.numSlots() != wit.numSlots()) {
+        int s = Integer.numberOfTrailingZeros(mPad);
+        if (az.length != 4 * mPad || bz.length != 4 * mPad || cz.length != 4 * mPad
+                || wit.numSlots() != shape.layout().slots().size() || inst.numSlots() != wit.numSlots()
+                || (inst.tau() != null && inst.tau().length != 4 * s)) {
             throw new IllegalArgumentException("running pair does not fit the shape of " + shape.name());
         }
-        return new Accumulator(shape, inst, wit, az, bz, cz);
+        return new Accumulator(shape, inst, wit, az, bz, cz, new TreeMap<>(messages));
     }
 
     /** The running instance {@code U}. */
@@ -282,8 +470,8 @@ public final class Accumulator {
     }
 
     /**
-     * Debug/test check that the running pair satisfies {@code Az o Bz = u Cz + E} with the running
-     * products recomputed from W (not the folded ones). Returns the first failing row or -1.
+     * Debug/test check of the running pair with the products recomputed from W (not the folded ones):
+     * {@link Relaxed#firstUnsatisfied}.
      */
     public int firstUnsatisfied() {
         return Relaxed.firstUnsatisfied(shape, inst, wit);

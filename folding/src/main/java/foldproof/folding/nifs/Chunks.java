@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
  */
 final class Chunks {
     /** Below twice this many elements a kernel runs inline. */
-    static final int MIN = 1 << 12;
+    static final int MIN = 1 << 10;
 
     /** A kernel over the element range {@code [from, to)}. */
     interface Range {

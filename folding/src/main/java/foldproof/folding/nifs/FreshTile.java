@@ -27,6 +27,10 @@ public final class FreshTile {
     private final LookupRows lk;
     private long[] xFr;
     private long[] helpers;
+    /** Each helper's defining row's A and C values ({@code h = num / den}) while the helpers are exactly those. */
+    private long[] helperDen;
+    private long[] helperNum;
+    private long[] helperInv;
     private long[] azW;
     private long[] bzW;
     private long[] czW;
@@ -74,7 +78,10 @@ public final class FreshTile {
             System.arraycopy(rowA, 4 * w, den, 4 * v, 4);
             System.arraycopy(rowC, 4 * w, num, 4 * v, 4);
         }
+        helperDen = den.clone();
+        helperNum = num;
         foldproof.bn254.fr.Fr.batchInverse(den, 0, den, 0, n);
+        helperInv = den;
         for (int v = 0; v < n; v++) {
             foldproof.bn254.fr.Fr.mul(num, 4 * v, den, 4 * v, helpers, 4 * v);
         }
@@ -88,9 +95,83 @@ public final class FreshTile {
      * helpers after {@link #phaseTwo}; the fold must then use products that match them).
      */
     public void helpersChanged() {
+        helperDen = null;
+        helperNum = null;
+        helperInv = null;
         azW = widePartial(0);
         bzW = widePartial(1);
         czW = widePartial(2);
+    }
+
+    /**
+     * Commits the LOOKUP slot ({@code len} entries) with blind {@code blind}. A helper is {@code num / den} with
+     * {@code num} a small count (1 for a query, the multiplicity for a table entry), and equal denominators share
+     * one inverse: the commitment is {@code sum_d inv(d) (sum_{v: den_v = d} num_v G_v)}, additions plus one MSM
+     * over the distinct denominators (a query and the table entry it hits share theirs when the query's scale
+     * is 1), about half the MSM of grouping by value. Grouping by value when the helpers were changed after
+     * {@link #phaseTwo} (tests) or a numerator is not a small count.
+     */
+    public foldproof.bn254.g1.G1Point commitHelpers(foldproof.folding.commit.PedersenKey key, int len, long[] blind) {
+        int n = Math.min(len, lk.length);
+        if (helperDen == null) {
+            return key.commitGrouped(helpers, len, blind);
+        }
+        int[] counts = new int[n];
+        int total = 0;
+        long[] c = new long[4];
+        long[] one = foldproof.bn254.fr.Fr.ONE;
+        for (int v = 0; v < n; v++) {
+            if (helperNum[4 * v] == one[0] && helperNum[4 * v + 1] == one[1] && helperNum[4 * v + 2] == one[2]
+                    && helperNum[4 * v + 3] == one[3]) {
+                counts[v] = foldproof.bn254.fr.Fr.isZero(helperDen, 4 * v) ? 0 : 1;
+                total += counts[v];
+                continue;
+            }
+            foldproof.bn254.fr.Fr.toCanonical(helperNum, 4 * v, c, 0);
+            if (c[1] != 0 || c[2] != 0 || c[3] != 0 || c[0] < 0 || c[0] > 1 << 20) {
+                return key.commitGrouped(helpers, len, blind);
+            }
+            counts[v] = foldproof.bn254.fr.Fr.isZero(helperDen, 4 * v) ? 0 : (int) c[0];
+            total += counts[v];
+        }
+        int[] pos = new int[total];
+        int[] group = new int[total];
+        long[] vals = new long[4 * 64];
+        java.util.HashMap<Long, Integer> first = new java.util.HashMap<>();
+        int groups = 0;
+        int at = 0;
+        for (int v = 0; v < n; v++) {
+            if (counts[v] == 0) {
+                continue;
+            }
+            int o = 4 * v;
+            Integer g = first.get(helperDen[o]);
+            long[] key0 = helperDen;
+            if (g == null || !denEquals(g, o)) {
+                if (4 * (groups + 1) > vals.length) {
+                    vals = java.util.Arrays.copyOf(vals, 2 * vals.length);
+                    denKeys = java.util.Arrays.copyOf(denKeys, 2 * denKeys.length);
+                }
+                System.arraycopy(helperInv, o, vals, 4 * groups, 4);
+                System.arraycopy(key0, o, denKeys, 4 * groups, 4);
+                if (g == null) {
+                    first.put(helperDen[o], groups);
+                }
+                g = groups++;
+            }
+            for (int k = 0; k < counts[v]; k++) {
+                pos[at] = v;
+                group[at++] = g;
+            }
+        }
+        return key.commitRepeated(pos, group, at, vals, groups, blind);
+    }
+
+    private long[] denKeys = new long[4 * 64];
+
+    private boolean denEquals(int g, int o) {
+        return helperDen[o] == denKeys[4 * g] && helperDen[o + 1] == denKeys[4 * g + 1]
+                && helperDen[o + 2] == denKeys[4 * g + 2] && helperDen[o + 3] == denKeys[4 * g + 3];
     }
 
     /** Wide rows of matrix {@code k}: the small part plus the wide columns' terms, in Fr. */

@@ -14,14 +14,20 @@ import java.util.Map;
  * A committed relaxed R1CS instance whose commitments are kept as linear combinations
  * {@code sum_j scalars_j bases_j} of known points instead of single points: what the verifier knows of a
  * layer's folded instance after {@link FoldLedger} (the points are summed only inside the proof's final
- * multi-scalar multiplication). {@code u} and {@code x} are plain field elements.
+ * multi-scalar multiplication). {@code u}, {@code x} and the point {@code tau} are plain field elements; the
+ * claim's value is revealed by the compression, which checks it against the fold messages: {@code messages}
+ * opens to a vector {@code a} of {@code 2^k} elements with {@code <lambda, a> = e} (docs/protocol.md, section 2).
  *
- * @param slots one combination per layout slot, layout order
- * @param commE the error vector's commitment
- * @param u     the relaxation scalar (4 limbs)
- * @param x     the public inputs (4 limbs each)
+ * @param slots    one combination per layout slot, layout order
+ * @param u        the relaxation scalar (4 limbs)
+ * @param x        the public inputs (4 limbs each)
+ * @param tau      the claim's point
+ * @param messages the commitment to the layer's fold messages (the sum of their commitments)
+ * @param lambda   the claim's coefficients over the message vector, {@code 4 * 2^k} longs
+ * @param k        the message vector's variables
  */
-public record LinearInstance(Combination[] slots, Combination commE, long[] u, long[] x) {
+public record LinearInstance(Combination[] slots, long[] u, long[] x, long[] tau, Combination messages, long[] lambda,
+                             int k) {
     /** {@code sum_j scalars[4j..4j+3] * bases[j]}; the identity when empty. */
     public record Combination(G1Point[] bases, long[] scalars) {
         public Combination {
@@ -77,13 +83,17 @@ public record LinearInstance(Combination[] slots, Combination commE, long[] u, l
         }
     }
 
-    /** An instance with its actual commitments (each a combination of one point). */
-    public static LinearInstance of(RelaxedInstance inst) {
+    /**
+     * An instance with its actual commitments (each a combination of one point) and a message claim given by
+     * its commitment {@code messages} and coefficients {@code lambda} over {@code 2^k} entries (tests).
+     */
+    public static LinearInstance of(RelaxedInstance inst, G1Point messages, long[] lambda, int k) {
         Combination[] s = new Combination[inst.numSlots()];
         for (int i = 0; i < s.length; i++) {
             s[i] = Combination.of(inst.slotComm(i));
         }
-        return new LinearInstance(s, Combination.of(inst.commE()), inst.u().clone(), inst.x().clone());
+        return new LinearInstance(s, inst.u().clone(), inst.x().clone(), inst.tau().clone(), Combination.of(messages),
+                lambda.clone(), k);
     }
 
     public int numSlots() {
@@ -100,6 +110,6 @@ public record LinearInstance(Combination[] slots, Combination commE, long[] u, l
         for (int i = 0; i < w.length; i++) {
             w[i] = slots[i].evaluate();
         }
-        return new RelaxedInstance(w, commE.evaluate(), u.clone(), x.clone());
+        return new RelaxedInstance(w, u.clone(), x.clone(), tau.clone());
     }
 }

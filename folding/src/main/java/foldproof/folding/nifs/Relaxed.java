@@ -24,33 +24,37 @@ public final class Relaxed {
     }
 
     /**
-     * First row {@code i} where {@code (Az)_i (Bz)_i != u (Cz)_i + E_i}, or -1. Ignores the commitments
-     * (they are checked by the compression argument); recomputes the products from W.
+     * For a strict instance, the first row {@code i} where {@code (Az)_i (Bz)_i != u (Cz)_i}, or -1; for a
+     * relaxed one, -1 when its claim {@code sum_i eq(tau, i) ((Az)_i (Bz)_i - u (Cz)_i) = e} holds, else
+     * {@link #CLAIM}. Ignores the commitments (they are checked by the compression argument); recomputes the
+     * products from W.
      */
     public static int firstUnsatisfied(R1CSShape shape, RelaxedInstance inst, RelaxedWitness wit) {
         long[] z = z(shape, wit.slots(), inst.u(), inst.x());
         int m = shape.numConstraints();
-        long[] az = new long[4 * m];
-        long[] bz = new long[4 * m];
-        long[] cz = new long[4 * m];
+        int mPad = Accumulator.eLength(shape);
+        long[] az = new long[4 * mPad];
+        long[] bz = new long[4 * mPad];
+        long[] cz = new long[4 * mPad];
         MatVec.timesFr(shape.a(), z, az);
         MatVec.timesFr(shape.b(), z, bz);
         MatVec.timesFr(shape.c(), z, cz);
-        long[] l = new long[4];
-        long[] r = new long[4];
-        for (int i = 0; i < m; i++) {
-            Fr.mul(az, 4 * i, bz, 4 * i, l, 0);
-            Fr.mul(inst.u(), 0, cz, 4 * i, r, 0);
-            Fr.add(r, 0, wit.e(), 4 * i, r, 0);
-            if (!Fr.equal(l, 0, r, 0)) {
-                return i;
+        long[] f = new long[4 * mPad];
+        LineFold.errors(m, az, bz, cz, inst.u(), f);
+        if (inst.strict()) {
+            for (int i = 0; i < m; i++) {
+                if (!Fr.isZero(f, 4 * i)) {
+                    return i;
+                }
             }
+            return Fr.isZero(wit.e(), 0) ? -1 : CLAIM;
         }
-        for (int i = 4 * m; i < wit.e().length; i++) {
-            if (wit.e()[i] != 0) {
-                return i / 4;
-            }
-        }
-        return -1;
+        long[] v = new long[4];
+        int s = Integer.numberOfTrailingZeros(mPad);
+        foldproof.folding.spartan.polys.Mle.evaluate(f, mPad, s, inst.tau(), 0, v, 0);
+        return Fr.equal(v, 0, wit.e(), 0) ? -1 : CLAIM;
     }
+
+    /** {@link #firstUnsatisfied}'s answer when a relaxed instance's claim is false. */
+    public static final int CLAIM = Integer.MAX_VALUE;
 }

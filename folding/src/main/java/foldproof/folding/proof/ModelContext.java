@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Everything prover, verifier and proof decoder derive from the model alone: the circuits, the model
- * digest, tensor shapes, the row-table layout, the number of Pedersen generators, and per layer a shape
+ * digest, tensor shapes, the row-table layout, the number of Pedersen generators of a single-image proof
+ * ({@link Protocol#generators} for a batch), and per layer a shape
  * <em>skeleton</em> (name, constraint count and slot layout, no matrices), which is all the proof decoder
  * needs. Nothing here is ever read from a proof.
  *
@@ -38,7 +39,8 @@ public record ModelContext(QModel model, List<LayerCircuit> circuits, List<R1CSS
         List<R1CSShape> skeletons = circuits.parallelStream().map(LayerCircuit::skeleton).toList();
         List<Shape> shapes = model.shapes();
         return new ModelContext(model, circuits, List.copyOf(skeletons), ModelFile.digest(model), shapes,
-                RowTable.layout(shapes, circuits, skeletons), Protocol.generatorCount(skeletons));
+                RowTable.layout(shapes, circuits, skeletons),
+                Protocol.generatorCount(skeletons, circuits.stream().mapToInt(LayerCircuit::numTiles).toArray(), 1));
     }
 
     public int numClasses() {

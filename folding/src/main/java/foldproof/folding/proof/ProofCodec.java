@@ -94,7 +94,7 @@ public final class ProofCodec {
                 for (G1Point c : b.slotComms()) {
                     out.write(c.encode());
                 }
-                out.write(b.commE().encode());   // format 8: its u = 1 and x = 0 are fixed, not written
+                // format 8: its u = 1 and x = 0 are fixed, not written; format 9: it has no comm_E
                 out.write(lp.blindingCrossTerm().encode());
                 lp.compressed().write(out);
             }
@@ -179,8 +179,8 @@ public final class ProofCodec {
                 }
                 claims.add(new Proof.Image(logits[n], labels[n], inputs[n], rows));
             }
-            int vars = Protocol.openingVars(ctx.generators());
-            int[] merges = Protocol.mergeSchedule(ctx);
+            int vars = Protocol.openingVars(Protocol.generators(ctx, images));
+            int[] merges = Protocol.mergeSchedule(ctx, images);
             List<LayerProof> layers = new ArrayList<>();
             for (int l = 0; l < ctx.circuits().size(); l++) {
                 LayerCircuit lc = ctx.circuits().get(l);
@@ -198,15 +198,14 @@ public final class ProofCodec {
                 }
                 G1Point[] cross = new G1Point[FoldTree.crossTerms(tiles, images)];
                 for (int t = 0; t < cross.length; t++) {
-                    cross[t] = in.point(where + ", cross-term commitment " + t);
+                    cross[t] = in.point(where + ", fold message commitment " + t);
                 }
                 int nSlots = sk.layout().slots().size();
                 G1Point[] bw = new G1Point[nSlots];
                 for (int s = 0; s < nSlots; s++) {
                     bw[s] = in.point(where + ", blinding instance slot " + s);
                 }
-                G1Point be = in.point(where + ", blinding instance comm_E");
-                G1Point bt = in.point(where + ", blinding cross-term commitment");
+                G1Point bt = in.point(where + ", blinding fold message commitment");
                 section = where + ", compressed proof";
                 int at = in.pos();
                 CompressedProof cp;
@@ -217,7 +216,7 @@ public final class ProofCodec {
                 } catch (IOException | RuntimeException e) {
                     throw new ProofException("malformed " + section + " (starting at byte " + at + "): " + e.getMessage(), e);
                 }
-                layers.add(new LayerProof(aux, cross, RandomInstance.instance(bw, be, sk.layout().numPublic()), bt, cp));
+                layers.add(new LayerProof(aux, cross, RandomInstance.instance(bw, sk.layout().numPublic()), bt, cp));
             }
             section = "final opening";
             int at = in.pos();

@@ -6,6 +6,8 @@ import foldproof.circuits.layers.LayerCircuit;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.nifs.Accumulator;
+import foldproof.folding.nifs.CoefficientClaim;
+import foldproof.folding.nifs.FoldSteps;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.spartan.OpeningAccumulator;
 import foldproof.folding.transcript.Transcript;
@@ -23,7 +25,7 @@ public final class Protocol {
     /** Transcript domain label. */
     public static final String LABEL = "foldproof/nova-spartan";
     /** Proof format and protocol version. */
-    public static final int VERSION = 8;
+    public static final int VERSION = 9;
     /** Domain string of the Pedersen generators (hash-to-curve). */
     public static final String GENERATOR_DOMAIN = "foldproof/pedersen/bn254/v1";
 
@@ -74,16 +76,31 @@ public final class Protocol {
         return (tile & 1) == 1 ? tile - 2 : tile - 1;
     }
 
-    /** Generators needed: the longest committed vector (slot or E, padded) over all layers. */
-    public static int generatorCount(List<R1CSShape> shapes) {
+    /**
+     * Generators needed by a proof of {@code images} images: the longest committed vector over all layers, a
+     * padded slot or a layer's fold-message vector (one message per fold of its {@code tiles * images} tiles
+     * and one for the blinding fold, {@link FoldSteps#messageLength} entries each), padded to a power of two.
+     */
+    public static int generatorCount(List<R1CSShape> shapes, int[] tiles, int images) {
         int n = 1;
-        for (R1CSShape s : shapes) {
-            n = Math.max(n, Accumulator.eLength(s));
+        for (int l = 0; l < shapes.size(); l++) {
+            R1CSShape s = shapes.get(l);
             for (SegmentLayout.Slot sl : s.layout().slots()) {
                 n = Math.max(n, sl.padded());
             }
+            int len = FoldSteps.messageLength(Accumulator.pointVars(s));
+            n = Math.max(n, 1 << CoefficientClaim.vars(FoldTree.crossTerms(tiles[l], images) + 1, len));
         }
         return n;
+    }
+
+    /** Generators of a proof of {@code images} images of the context's model ({@link #generatorCount}). */
+    public static int generators(ModelContext ctx, int images) {
+        if (images == 1) {
+            return ctx.generators();
+        }
+        int[] tiles = ctx.circuits().stream().mapToInt(LayerCircuit::numTiles).toArray();
+        return generatorCount(ctx.skeletons(), tiles, images);
     }
 
     /**
@@ -101,8 +118,8 @@ public final class Protocol {
      * The merge schedule of the model's proofs ({@link OpeningAccumulator#schedule}, from the layers' shapes):
      * per layer, the number of opening claims its compression merges, 0 when they stay pending.
      */
-    public static int[] mergeSchedule(ModelContext ctx) {
-        return OpeningAccumulator.schedule(openingVars(ctx.generators()), ctx.skeletons());
+    public static int[] mergeSchedule(ModelContext ctx, int images) {
+        return OpeningAccumulator.schedule(openingVars(generators(ctx, images)), ctx.skeletons());
     }
 
     /** Starts the one transcript of a single-image proof and absorbs the header (the batch of one). */
@@ -168,7 +185,7 @@ public final class Protocol {
     }
 
     /**
-     * The fresh instance {@code (comm_W, identity, 1, x)} of one tile: IN / SKIP slot commitments are the
+     * The fresh (strict) instance {@code (comm_W, 1, x)} of one tile: IN / SKIP slot commitments are the
      * table rows {@code inRows / skipRows} name (identity for a border row, -1), the OUT slot is row
      * {@code tile} of the output tensor, AUX slots come from the proof.
      */
@@ -184,8 +201,7 @@ public final class Protocol {
                 comms[s] = links[s] < 0 ? G1Point.IDENTITY : rows[links[s]];
             }
         }
-        long[] one = Fr.ONE.clone();
-        return new RelaxedInstance(comms, G1Point.IDENTITY, one, x);
+        return new RelaxedInstance(comms, Fr.ONE.clone(), x);
     }
 
     /** Marker in {@link #slotRows} for an AUX slot. */

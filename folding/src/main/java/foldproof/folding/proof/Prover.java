@@ -135,7 +135,7 @@ public final class Prover {
         Random rnd = opt.random();
         List<long[]> logits = new ArrayList<>();
         int[] labels = new int[images];
-        PedersenKey key = PedersenKey.setup(Protocol.GENERATOR_DOMAIN, ctx.generators());
+        PedersenKey key = PedersenKey.setup(Protocol.GENERATOR_DOMAIN, Protocol.generators(ctx, images));
         List<TreeProver.Rows> rows = new ArrayList<>();
         List<G1Point[]> tables = new ArrayList<>();
         List<Activations> traces = new ArrayList<>();
@@ -166,8 +166,8 @@ public final class Prover {
         long compressNanos = 0;
         List<LayerProof> layers = new ArrayList<>();
         List<LayerCircuit> circuits = ctx.circuits();
-        OpeningAccumulator openings = new OpeningAccumulator(Protocol.openingVars(ctx.generators()));
-        int[] merges = Protocol.mergeSchedule(ctx);
+        OpeningAccumulator openings = new OpeningAccumulator(Protocol.openingVars(Protocol.generators(ctx, images)));
+        int[] merges = Protocol.mergeSchedule(ctx, images);
         TreeProver.TileHook tileHook = hook == null ? null : hook::apply;
         java.util.function.IntFunction<TreeProver.TileHook> tileHooks = n -> {
             WitnessHook h = hooks == null ? null : hooks.apply(n);
@@ -179,6 +179,7 @@ public final class Prover {
             LayerCircuit lc = circuits.get(l);
             R1CSShape shape = lc.shape();
             int tiles = lc.numTiles();
+            java.util.concurrent.ForkJoinTask<RandomInstance> blinding = hook == null ? RandomInstance.sampleAsync(shape, key, rnd) : null;
             Subtree root = FoldTree.fold(images, 0, images, new FoldTree.Folder<Subtree>() {
                 @Override
                 public Subtree image(int n) {
@@ -198,7 +199,8 @@ public final class Prover {
             long lb = System.nanoTime();
             foldNanos += lb - ls;
             long[] phase = new long[2];
-            layers.add(closeLayer(l, shape, images, root, tr, key, rnd, openings, merges[l] > 0, hook, phase));
+            layers.add(closeLayer(l, shape, images, root, tr, key, rnd, openings, merges[l] > 0, hook,
+                    blinding == null ? null : blinding.join(), phase));
             blindNanos += phase[0];
             compressNanos += phase[1];
             lc.dropShape();   // memory O(layer): the next layer rebuilds its own
@@ -215,6 +217,7 @@ public final class Prover {
                     tables.get(n)));
         }
         Proof proof = new Proof(ctx.digest(), claims, layers, opening);
+        foldproof.folding.nifs.Timing.print();
         return new Result(proof, new Stats(t1 - t0, t2 - t1, foldNanos, blindNanos, compressNanos));
     }
 
@@ -227,12 +230,12 @@ public final class Prover {
      */
     public static LayerProof closeLayer(int layer, R1CSShape shape, int images, Subtree root, Transcript tr,
                                         PedersenKey key, Random rnd, OpeningAccumulator openings, boolean merge) {
-        return closeLayer(layer, shape, images, root, tr, key, rnd, openings, merge, null, new long[2]);
+        return closeLayer(layer, shape, images, root, tr, key, rnd, openings, merge, null, null, new long[2]);
     }
 
     private static LayerProof closeLayer(int layer, R1CSShape shape, int images, Subtree root, Transcript tr,
                                          PedersenKey key, Random rnd, OpeningAccumulator openings, boolean merge,
-                                         WitnessHook hook, long[] phaseNanos) {
+                                         WitnessHook hook, RandomInstance sampled, long[] phaseNanos) {
         long t0 = System.nanoTime();
         if (root.lo() != 0 || root.hi() != images) {
             throw new IllegalArgumentException("the root covers images [" + root.lo() + ", " + root.hi() + "), not all " + images);
@@ -245,10 +248,13 @@ public final class Prover {
         tr.absorbScalar("fold-root", root.digest(), 0);
         Accumulator acc = root.accumulator();
         // zero knowledge: fold in a uniformly random satisfying instance of the same shape
-        RandomInstance blinding = hook == null ? RandomInstance.sample(shape, key, rnd) : hook.blinding(layer, shape, key, rnd);
-        G1Point blindT = acc.foldRelaxed(blinding, tr, key, rnd);
+        RandomInstance blinding = sampled != null ? sampled
+                : hook == null ? RandomInstance.sample(shape, key, rnd) : hook.blinding(layer, shape, key, rnd);
+        int index = cross.length;   // the blinding fold's message follows every fold of the tree
+        G1Point blindT = acc.foldRelaxed(blinding, index, tr, key, rnd);
         long t1 = System.nanoTime();
-        CompressedProof cp = LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, openings, merge);
+        CompressedProof cp = LayerCompressor.prove(shape, acc.instance(), acc.witness(), acc.coefficientClaim(index + 1), tr,
+                openings, merge);
         phaseNanos[0] = t1 - t0;
         phaseNanos[1] = System.nanoTime() - t1;
         return new LayerProof(aux, cross, blinding.instance(), blindT, cp);

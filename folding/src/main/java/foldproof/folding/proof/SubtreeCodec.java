@@ -16,7 +16,8 @@ import java.io.UncheckedIOException;
 /**
  * A folded {@link Subtree} as bytes, to move it between the processes of one prover (a Spark executor
  * folds a block of images and sends the result to the driver): the running pair's instance, witness
- * (with its blinding factors) and products, the digest, the AUX commitments and cross terms. It carries
+ * (with its blinding factors), products and fold messages, the digest, the AUX commitments and message
+ * commitments. It carries
  * secrets (the folded witness and blinds): it stays among the prover's own machines, never in a proof.
  * Not a verifier input, so decoding checks only what keeps a bug from going unnoticed (shape fit).
  */
@@ -31,9 +32,9 @@ public final class SubtreeCodec {
             longs(out, s.digest());
             RelaxedInstance u = s.accumulator().instance();
             points(out, u.slotComms());
-            out.write(u.commE().encode());
             longs(out, u.u());
             longs(out, u.x());
+            longs(out, u.tau() == null ? new long[0] : u.tau());
             RelaxedWitness w = s.accumulator().witness();
             out.writeInt(w.numSlots());
             for (long[] slot : w.slots()) {
@@ -41,9 +42,15 @@ public final class SubtreeCodec {
             }
             longs(out, w.slotBlinds());
             longs(out, w.e());
-            longs(out, w.blindE());
             for (long[] p : s.accumulator().products()) {
                 longs(out, p);
+            }
+            out.writeInt(s.accumulator().messages().size());
+            for (java.util.Map.Entry<Integer, Accumulator.Message> en : s.accumulator().messages().entrySet()) {
+                out.writeInt(en.getKey());
+                longs(out, en.getValue().values());
+                longs(out, en.getValue().blind());
+                longs(out, en.getValue().lambda());
             }
             out.writeInt(s.aux().length);
             for (G1Point[] a : s.aux()) {
@@ -67,14 +74,25 @@ public final class SubtreeCodec {
             int hi = in.readInt();
             long[] digest = longs(in);
             G1Point[] comms = points(in);
-            G1Point commE = point(in);
-            RelaxedInstance u = new RelaxedInstance(comms, commE, longs(in), longs(in));
+            long[] uu = longs(in);
+            long[] x = longs(in);
+            long[] tau = longs(in);
+            RelaxedInstance u = new RelaxedInstance(comms, uu, x, tau.length == 0 ? null : tau);
             long[][] slots = new long[in.readInt()][];
             for (int i = 0; i < slots.length; i++) {
                 slots[i] = longs(in);
             }
-            RelaxedWitness w = new RelaxedWitness(slots, longs(in), longs(in), longs(in));
-            Accumulator acc = Accumulator.restore(shape, u, w, longs(in), longs(in), longs(in));
+            RelaxedWitness w = new RelaxedWitness(slots, longs(in), longs(in));
+            long[] az = longs(in);
+            long[] bz = longs(in);
+            long[] cz = longs(in);
+            java.util.TreeMap<Integer, Accumulator.Message> msgs = new java.util.TreeMap<>();
+            int nm = in.readInt();
+            for (int i = 0; i < nm; i++) {
+                int k = in.readInt();
+                msgs.put(k, new Accumulator.Message(longs(in), longs(in), longs(in)));
+            }
+            Accumulator acc = Accumulator.restore(shape, u, w, az, bz, cz, msgs);
             G1Point[][] aux = new G1Point[in.readInt()][];
             for (int i = 0; i < aux.length; i++) {
                 aux[i] = points(in);

@@ -15,6 +15,7 @@ import foldproof.folding.nifs.LookupRows;
 import foldproof.folding.nifs.Nifs;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.nifs.Scalars;
+import foldproof.folding.nifs.Timing;
 import foldproof.folding.transcript.Transcript;
 import foldproof.quantizer.quant.IntTrace;
 
@@ -109,11 +110,21 @@ public final class TreeProver {
         }
         Accumulator acc = null;
         Accumulator pair = null;
-        for (int tile = 0; tile < tiles; tile++) {
-            int tileIndex = tile;
-            TileWitness tw = hook == null ? lc.witness(trace, tile) : hook.apply(layer, tile, () -> lc.witness(trace, tileIndex));
-            FreshTile ft = lookupRows == null ? FreshTile.of(shape, tw.slots(), tw.publicInputs())
+        // the next tile's witness is built on another core while this one is committed and folded (the
+        // witness does not depend on the transcript): one tile ahead, at most two tiles' witnesses live
+        java.util.function.IntFunction<FreshTile> witness = t -> {
+            TileWitness tw = hook == null ? lc.witness(trace, t) : hook.apply(layer, t, () -> lc.witness(trace, t));
+            return lookupRows == null ? FreshTile.of(shape, tw.slots(), tw.publicInputs())
                     : FreshTile.phaseOne(shape, lookupRows, tw.slots());
+        };
+        java.util.concurrent.ForkJoinTask<FreshTile> next = java.util.concurrent.ForkJoinTask.adapt(() -> witness.apply(0)).fork();
+        for (int tile = 0; tile < tiles; tile++) {
+            long c0 = System.nanoTime();
+            FreshTile ft = next.join();
+            int following = tile + 1;
+            next = following < tiles ? java.util.concurrent.ForkJoinTask.adapt(() -> witness.apply(following)).fork() : null;
+            long c1 = System.nanoTime();
+            Timing.add(0, c1 - c0);
             int[] links = Protocol.slotRows(lc, shape.layout(), tile, table);
             G1Point[] comms = new G1Point[slots.size()];
             long[] blinds = new long[4 * slots.size()];
@@ -124,13 +135,19 @@ public final class TreeProver {
                     // second phase: the challenges come from the first-phase AUX commitment (on the image's
                     // transcript, which holds the batch seed, hence every row), then the helpers
                     tileX = Protocol.lookupChallenges(tr, tile, aux[tile][a - 1]);
+                    long l0 = System.nanoTime();
                     ft.phaseTwo(tileX);
+                    long l1 = System.nanoTime();
+                    Timing.add(2, l1 - l0);
                     Scalars.random(rnd, blinds, 4 * s);
-                    comms[s] = key.commitGrouped(ft.helpers(), slots.get(s).length(), slice(blinds, s));
+                    comms[s] = ft.commitHelpers(key, slots.get(s).length(), slice(blinds, s));
+                    Timing.add(3, System.nanoTime() - l1);
                     aux[tile][a++] = comms[s];
                 } else if (links[s] == Protocol.AUX_SLOT) {
                     Scalars.random(rnd, blinds, 4 * s);
+                    long a0 = System.nanoTime();
                     comms[s] = key.commitSmall(ft.slot(s), 0, ft.slot(s).length, slice(blinds, s));
+                    Timing.add(1, System.nanoTime() - a0);
                     aux[tile][a++] = comms[s];
                 } else if (links[s] < 0) {
                     comms[s] = G1Point.IDENTITY;
@@ -147,19 +164,22 @@ public final class TreeProver {
                             + ": witness fails constraint " + bad + "; run `foldproof check` for its label");
                 }
             }
-            RelaxedInstance u2 = new RelaxedInstance(comms, G1Point.IDENTITY, Fr.ONE.clone(), tileX);
+            RelaxedInstance u2 = new RelaxedInstance(comms, Fr.ONE.clone(), tileX);
             tr.absorbLong("tile", tile);
+            long f0 = System.nanoTime();
             switch (Protocol.step(tile, tiles)) {
                 case PAIR_START:
                     Nifs.absorbInstance(tr, "U0", u2);
                     pair = Accumulator.start(ft, u2, blinds);
                     break;
                 case PAIR_CLOSE:
-                    cross[Protocol.pairCross(tile)] = pair.foldFresh(ft, u2, blinds, tr, key, rnd);
+                    cross[Protocol.pairCross(tile)] = pair.foldFresh(ft, u2, blinds, crossAt[Protocol.pairCross(tile)], tr,
+                            key, rnd);
                     if (acc == null) {
                         acc = pair;
                     } else {
-                        cross[Protocol.runningCross(tile)] = acc.foldRelaxed(pair, tr, key, rnd);
+                        int at = Protocol.runningCross(tile);
+                        cross[at] = acc.foldRelaxed(pair, crossAt[at], tr, key, rnd);
                     }
                     pair = null;
                     break;
@@ -168,17 +188,19 @@ public final class TreeProver {
                     acc = Accumulator.start(ft, u2, blinds);
                     break;
                 default: // LAST_SINGLE
-                    cross[Protocol.runningCross(tile)] = acc.foldFresh(ft, u2, blinds, tr, key, rnd);
+                    int at = Protocol.runningCross(tile);
+                    cross[at] = acc.foldFresh(ft, u2, blinds, crossAt[at], tr, key, rnd);
                     break;
             }
+            Timing.add(4, System.nanoTime() - f0);
         }
         return new Subtree(acc, FoldTree.digest(tr), image, image + 1, aux, crossAt, cross);
     }
 
     /**
      * Folds {@code right} into {@code left} as the image-tree node over {@code [left.lo, right.hi)}, node
-     * {@code node} in post-order: the node's transcript absorbs both digests and {@code comm_T} before
-     * {@code r}. {@code left}'s accumulator becomes the node's; {@code right}'s is only read.
+     * {@code node} in post-order: the node's transcript absorbs both digests, then the fold's steps
+     * ({@link foldproof.folding.nifs.FoldSteps}) run on it. {@code left}'s accumulator becomes the node's; {@code right}'s is only read.
      */
     public static Subtree node(long[] seed, int layer, int node, int tiles, int images, Subtree left, Subtree right,
                                PedersenKey key, Random rnd) {
@@ -187,7 +209,8 @@ public final class TreeProver {
                     + ", " + right.hi() + ") are not adjacent");
         }
         Transcript tr = FoldTree.nodeTranscript(seed, layer, left.lo(), right.hi(), left.digest(), right.digest());
-        G1Point commT = left.accumulator().foldRelaxed(right.accumulator(), tr, key, rnd);
+        int index = FoldTree.nodeCrossIndex(tiles, images, node);
+        G1Point commT = left.accumulator().foldRelaxed(right.accumulator(), index, tr, key, rnd);
         G1Point[][] aux = new G1Point[left.aux().length + right.aux().length][];
         System.arraycopy(left.aux(), 0, aux, 0, left.aux().length);
         System.arraycopy(right.aux(), 0, aux, left.aux().length, right.aux().length);
@@ -198,7 +221,7 @@ public final class TreeProver {
         System.arraycopy(right.crossAt(), 0, at, left.crossAt().length, right.crossAt().length);
         System.arraycopy(left.cross(), 0, cross, 0, left.cross().length);
         System.arraycopy(right.cross(), 0, cross, left.cross().length, right.cross().length);
-        at[n] = FoldTree.nodeCrossIndex(tiles, images, node);
+        at[n] = index;
         cross[n] = commT;
         return new Subtree(left.accumulator(), FoldTree.digest(tr), left.lo(), right.hi(), aux, at, cross);
     }

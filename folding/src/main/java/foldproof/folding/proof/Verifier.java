@@ -7,6 +7,7 @@ import foldproof.circuits.r1cs.ShapeBuilder;
 import foldproof.folding.ProofException;
 import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.nifs.Accumulator;
 import foldproof.folding.nifs.FoldLedger;
 import foldproof.folding.nifs.Nifs;
 import foldproof.folding.nifs.RandomInstance;
@@ -134,7 +135,7 @@ public final class Verifier {
     }
 
     private static Verified check(ModelContext ctx, Proof p) throws VerificationException {
-        PedersenKey key = PedersenKey.setup(Protocol.GENERATOR_DOMAIN, ctx.generators());
+        PedersenKey key = PedersenKey.setup(Protocol.GENERATOR_DOMAIN, Protocol.generators(ctx, p.batchSize()));
         RowTable table = ctx.table();
         int images = p.batchSize();
         List<G1Point[]> tables = new ArrayList<>();
@@ -174,8 +175,8 @@ public final class Verifier {
         if (p.layers().size() != circuits.size()) {
             throw new VerificationException("proof has " + p.layers().size() + " layers, model has " + circuits.size());
         }
-        OpeningChecker openings = new OpeningChecker(Protocol.openingVars(ctx.generators()));
-        int[] merges = Protocol.mergeSchedule(ctx);
+        OpeningChecker openings = new OpeningChecker(Protocol.openingVars(Protocol.generators(ctx, images)));
+        int[] merges = Protocol.mergeSchedule(ctx, images);
         // the next layer's shape is built on a second thread while this one is checked (at most two live)
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r1 -> {
             Thread t = new Thread(r1, "foldproof-verifier-shapes");
@@ -240,8 +241,8 @@ public final class Verifier {
             throw new VerificationException(where + ": wrong number of tiles");
         }
         // the folds as coefficients over the layer's fresh instances and cross terms: no group operation
-        FoldLedger ledger = new FoldLedger(shape.layout().slots().size(), shape.layout().numPublic());
-        long[] r = new long[4];
+        FoldLedger ledger = new FoldLedger(shape.layout().slots().size(), shape.layout().numPublic(),
+                Accumulator.pointVars(shape));
         boolean lookups = lc.hasLookups();
         Folded root = FoldTree.fold(images, 0, images, new FoldTree.Folder<Folded>() {
             @Override
@@ -263,10 +264,14 @@ public final class Verifier {
                             pair = s2;
                             break;
                         case PAIR_CLOSE:
-                            pair = fold(it, ledger, pair, s2, u2, lp.crossTerms()[FoldTree.crossIndex(tiles, n, Protocol.pairCross(tile))], r);
-                            running = running == null ? pair
-                                    : fold(it, ledger, running, pair, null,
-                                            lp.crossTerms()[FoldTree.crossIndex(tiles, n, Protocol.runningCross(tile))], r);
+                            int pc = FoldTree.crossIndex(tiles, n, Protocol.pairCross(tile));
+                            pair = ledger.fold(it, pair, s2, u2, lp.crossTerms()[pc], pc);
+                            if (running == null) {
+                                running = pair;
+                            } else {
+                                int rc = FoldTree.crossIndex(tiles, n, Protocol.runningCross(tile));
+                                running = ledger.fold(it, running, pair, null, lp.crossTerms()[rc], rc);
+                            }
                             pair = null;
                             break;
                         case ALONE:
@@ -274,8 +279,8 @@ public final class Verifier {
                             running = s2;
                             break;
                         default: // LAST_SINGLE
-                            running = fold(it, ledger, running, s2, u2,
-                                    lp.crossTerms()[FoldTree.crossIndex(tiles, n, Protocol.runningCross(tile))], r);
+                            int lc2 = FoldTree.crossIndex(tiles, n, Protocol.runningCross(tile));
+                            running = ledger.fold(it, running, s2, u2, lp.crossTerms()[lc2], lc2);
                             break;
                     }
                 }
@@ -285,8 +290,8 @@ public final class Verifier {
             @Override
             public Folded node(int lo, int hi, int node, Folded left, Folded right) {
                 Transcript nt = FoldTree.nodeTranscript(seed, l, lo, hi, left.digest(), right.digest());
-                FoldLedger.Sym s = fold(nt, ledger, left.sym(), right.sym(), null,
-                        lp.crossTerms()[FoldTree.nodeCrossIndex(tiles, images, node)], r);
+                int index = FoldTree.nodeCrossIndex(tiles, images, node);
+                FoldLedger.Sym s = ledger.fold(nt, left.sym(), right.sym(), null, lp.crossTerms()[index], index);
                 return new Folded(s, FoldTree.digest(nt));
             }
         });
@@ -296,10 +301,11 @@ public final class Verifier {
             throw new VerificationException(where + ": blinding instance has the wrong shape");
         }
         // its public part is the protocol's (u = 1, x = 0, format 8), whatever a Proof object carries
-        RelaxedInstance b = RandomInstance.instance(lp.blinding().slotComms(), lp.blinding().commE(), shape.layout().numPublic());
-        FoldLedger.Sym running = fold(tr, ledger, root.sym(), ledger.add(b), b, lp.blindingCrossTerm(), r);
+        RelaxedInstance b = RandomInstance.instance(lp.blinding().slotComms(), shape.layout().numPublic());
+        int count = lp.crossTerms().length + 1;   // the blinding fold's message follows every fold of the tree
+        FoldLedger.Sym running = ledger.fold(tr, root.sym(), ledger.addBlinding(b), b, lp.blindingCrossTerm(), count - 1);
         try {
-            LayerCompressor.verify(shape, ledger.materialize(running), lp.compressed(), tr, openings, merge, scratch);
+            LayerCompressor.verify(shape, ledger.materialize(running, count), lp.compressed(), tr, openings, merge, scratch);
         } catch (VerificationException e) {
             throw new VerificationException(where + ": " + e.reason(), e);
         } finally {
@@ -307,14 +313,4 @@ public final class Verifier {
         }
     }
 
-    /**
-     * One NIFS fold as the prover made it: absorb the incoming instance (a fresh tile or the blinding
-     * instance; null when both sides are results of earlier folds) and {@code comm_T}, derive {@code r}, fold
-     * the coefficients.
-     */
-    private static FoldLedger.Sym fold(Transcript tr, FoldLedger ledger, FoldLedger.Sym a, FoldLedger.Sym b,
-                                       RelaxedInstance incoming, G1Point commT, long[] r) {
-        Nifs.challenge(tr, incoming, commT, r);
-        return ledger.fold(a, b, commT, r);
-    }
 }

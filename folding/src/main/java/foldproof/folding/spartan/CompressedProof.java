@@ -13,12 +13,12 @@ import java.io.IOException;
  * no length fields:
  * <pre>
  *   sum-check 1   s rounds x 3 scalars (p(0), p(2), p(3))
- *   claims        Az(r_x), Bz(r_x), Cz(r_x), E(r_x)
+ *   claims        Az(r_x), Bz(r_x), Cz(r_x), e (the folded instance's claim, the sum-check's claimed sum)
  *   sum-check 2   m rounds x 2 scalars (p(0), p(2))
  *   slot values   one scalar per layout slot: slot_i(its part of r_y)
  *   openings      only at a layer that closes a batch of the merge schedule ({@link OpeningAccumulator#schedule}):
  *                 the merge of the batch's claims (the pending ones of earlier layers, then the layer's own:
- *                 one per slot-size group, then E) into the proof's opening accumulator: K rounds x 2 scalars,
+ *                 one per slot-size group, then the fold messages') into the proof's opening accumulator: K rounds x 2 scalars,
  *                 then acc(r) and one value per claim ({@link OpeningAccumulator})
  * </pre>
  * Slots are claimed in groups of equal padded size {@code 2^k}; the accumulator's random pad coordinates
@@ -41,7 +41,7 @@ public final class CompressedProof {
         this.openings = openings;
     }
 
-    /** Opening claims a layer of {@code shape} queues: one per slot-size group, then E. */
+    /** Opening claims a layer of {@code shape} queues: one per slot-size group, then the fold messages'. */
     public static int claims(R1CSShape shape) {
         return Dims.of(shape).numGroups() + 1;
     }

@@ -5,6 +5,7 @@ import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.ProofException;
 import foldproof.folding.VerificationException;
+import foldproof.folding.nifs.CoefficientClaim;
 import foldproof.folding.nifs.LinearInstance;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.nifs.RelaxedWitness;
@@ -17,16 +18,17 @@ import foldproof.folding.transcript.Transcript;
  * Compression of one layer's folded relaxed R1CS instance: Spartan (Setty 2020, with Nova's relaxed
  * variant) plus inner-product-argument openings. Steps, in transcript order (see docs/protocol.md):
  * <ol>
- *   <li>absorb the instance {@code (slot commitments, comm_E, u, x)}; draw {@code tau} ({@code s} scalars);</li>
- *   <li>sum-check 1: {@code 0 = sum_x eq(tau,x) (Az(x) Bz(x) - u Cz(x) - E(x))} gives {@code r_x} and the
- *       claims {@code v_A, v_B, v_C, v_E} (absorbed);</li>
+ *   <li>absorb the instance's {@code u, x} and its claim's value {@code e} (its point {@code tau} comes from
+ *       the folds);</li>
+ *   <li>sum-check 1: {@code e = sum_x eq(tau,x) (Az(x) Bz(x) - u Cz(x))} gives {@code r_x} and the
+ *       claims {@code v_A, v_B, v_C} (absorbed);</li>
  *   <li>draw {@code r_A, r_B, r_C}; sum-check 2: {@code r_A v_A + r_B v_B + r_C v_C =
  *       sum_y M(y) z(y)}, {@code M(y) = sum_i eq(r_x,i)(r_A A + r_B B + r_C C)[i,y]}, gives {@code r_y};</li>
  *   <li>the prover sends each slot's value at its part of {@code r_y} (absorbed); the verifier computes
  *       {@code z(r_y)} from them ({@link SegmentedZ}) and {@code M(r_y)} from the shape's matrices;</li>
  *   <li>draw {@code c}; per slot-size group {@code g} the claim "{@code sum_{i in g} c^i slot_i} has value
  *       {@code sum c^i slot_i(r_y)} at the last {@code k_g} coordinates of {@code r_y}", then the claim
- *       "E has value {@code v_E} at {@code r_x}", each queued in the proof's {@link OpeningAccumulator}
+ *       "the fold messages' vector {@code a} has {@code <lambda, a> = e}", each queued in the proof's {@link OpeningAccumulator}
  *       (one inner-product argument at the end of the proof opens them all); at a layer where the merge
  *       schedule closes a batch ({@link OpeningAccumulator#schedule}), the queued claims of this layer and of
  *       the layers before it since the last merge are merged into the running claim.</li>
@@ -60,9 +62,9 @@ public final class LayerCompressor {
      * carries that merge. Without it the layer's claims stay pending: {@code w}'s E and slot vectors must not
      * change until the merge.
      */
-    public static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, Transcript tr,
-                                        OpeningAccumulator openings, boolean merge) {
-        return prove(shape, inst, w, tr, openings, merge, false);
+    public static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, CoefficientClaim coeffs,
+                                        Transcript tr, OpeningAccumulator openings, boolean merge) {
+        return prove(shape, inst, w, coeffs, tr, openings, merge, false);
     }
 
     /**
@@ -72,20 +74,23 @@ public final class LayerCompressor {
      * would have to (docs/protocol.md, "Slot lengths"). The claimed values are those of the first
      * {@code 2^k} entries, as in {@link #prove}.
      */
-    static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, Transcript tr,
-                                 OpeningAccumulator openings, boolean merge, boolean longSlots) {
+    static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, CoefficientClaim coeffs,
+                                 Transcript tr, OpeningAccumulator openings, boolean merge, boolean longSlots) {
         Dims d = Dims.of(shape);
         SegmentLayout layout = shape.layout();
         if (w.numSlots() != d.numSlots() || inst.numSlots() != d.numSlots()) {
             throw new ProofException("layer " + shape.name() + ": layout has " + d.numSlots() + " slots, witness "
                     + w.numSlots() + ", instance " + inst.numSlots());
         }
-        if (d.s() > openings.vars() || d.groupVars()[0] > openings.vars()) {
-            throw new ProofException("layer " + shape.name() + ": vectors of 2^" + Math.max(d.s(), d.groupVars()[0])
+        if (coeffs.k() > openings.vars() || d.groupVars()[0] > openings.vars()) {
+            throw new ProofException("layer " + shape.name() + ": vectors of 2^" + Math.max(coeffs.k(), d.groupVars()[0])
                     + " elements exceed the opening accumulator's 2^" + openings.vars());
         }
+        if (inst.strict() || inst.tau().length != 4 * d.s()) {
+            throw new ProofException("layer " + shape.name() + ": the folded instance has no point of " + d.s() + " coordinates");
+        }
         long clock = lap("start", System.nanoTime());
-        absorbInstance(tr, inst.u(), inst.x(), inst.numPublic());
+        absorbInstance(tr, inst.u(), inst.x(), inst.numPublic(), w.e());
         int n = 1 << d.s();
         long[] z = SegmentedZ.build(layout, w.slots(), inst.u(), inst.x());
         long[] az = new long[4 * n];
@@ -94,16 +99,10 @@ public final class LayerCompressor {
         SparseMle.multiply(shape.a(), z, az);
         SparseMle.multiply(shape.b(), z, bz);
         SparseMle.multiply(shape.c(), z, cz);
-        long[] e = w.e();
-        int eLen = Math.min(n, e.length / 4);
         long[] f = new long[4 * n];
         Fr.scale(inst.u(), 0, cz, 0, f, 0, n);
-        for (int i = 0; i < eLen; i++) {
-            Fr.add(f, 4 * i, e, 4 * i, f, 4 * i);
-        }
         clock = lap("Az, Bz, Cz", clock);
-        long[] tau = challenges(tr, "spartan-tau", d.s());
-        long[] eq = EqPoly.table(tau, 0, d.s());
+        long[] eq = EqPoly.table(inst.tau(), 0, d.s());
 
         long[] sc1 = new long[12 * d.s()];
         long[] rx = new long[4 * d.s()];
@@ -113,8 +112,8 @@ public final class LayerCompressor {
         Fr.copy(az, 0, claims, 0);
         Fr.copy(bz, 0, claims, 4);
         Mle.evaluate(cz, n, d.s(), rx, 0, claims, 8);
-        Mle.evaluate(e, eLen, d.s(), rx, 0, claims, 12);
-        tr.absorbScalars("spartan-claims", claims, 4);
+        Fr.copy(w.e(), 0, claims, 12);
+        tr.absorbScalars("spartan-claims", claims, 3);
         long[] rabc = challenges(tr, "spartan-rabc", 3);
 
         int zn = 1 << d.m();
@@ -146,7 +145,7 @@ public final class LayerCompressor {
         tr.absorbScalars("spartan-slot-evals", slotEvals, d.numSlots());
 
         // Claims, merged into the proof's opening accumulator: per size group g, a_g = sum_{i in g} c^i slot_i
-        // at the last k_g coordinates of r_y; then E at r_x
+        // at the last k_g coordinates of r_y; then the fold messages' claim <lambda, a> = e
         long[] c = tr.challengeScalar("spartan-batch");
         long[] powers = powers(c, d.numSlots());
         long[] t = new long[4];
@@ -176,8 +175,7 @@ public final class LayerCompressor {
                 openings.claim(aW, len, kg, ry, d.m() - kg, yW, rhoW);
             }
         }
-        long[] vE = {claims[12], claims[13], claims[14], claims[15]};
-        openings.claim(e, eLen, d.s(), rx, 0, vE, w.blindE());
+        openings.claimExplicit(coeffs.a(), 1 << coeffs.k(), coeffs.k(), coeffs.b(), w.e(), coeffs.blind());
         long[] merged = new long[merge ? 4 * OpeningAccumulator.scalarsPerBatch(openings.vars(), openings.pendingClaims()) : 0];
         if (merge) {
             openings.merge(tr, merged, 0);
@@ -199,13 +197,15 @@ public final class LayerCompressor {
     }
 
     /**
-     * Absorbs the folded instance's scalars. Its commitments are not absorbed: they are linear combinations,
-     * with challenge-derived coefficients, of commitments the transcript already holds (docs/protocol.md),
-     * so they add nothing a challenge could depend on, and the verifier never computes them as points.
+     * Absorbs the folded instance's scalars and its claim's value. Its commitments and point are not absorbed:
+     * they are functions, through challenge-derived coefficients, of what the transcript already holds
+     * (docs/protocol.md), so they add nothing a challenge could depend on, and the verifier never computes the
+     * commitments as points.
      */
-    static void absorbInstance(Transcript tr, long[] u, long[] x, int numPublic) {
+    static void absorbInstance(Transcript tr, long[] u, long[] x, int numPublic, long[] e) {
         tr.absorbScalar("spartan-u", u, 0);
         tr.absorbScalars("spartan-x", x, numPublic);
+        tr.absorbScalar("spartan-e", e, 0);
     }
 
     static long[] challenges(Transcript tr, String label, int count) {
@@ -232,11 +232,6 @@ public final class LayerCompressor {
         LayerVerifier.verify(shape, inst, proof, tr, openings, merge, scratch);
     }
 
-    /** {@link #verify(R1CSShape, LinearInstance, CompressedProof, Transcript, OpeningChecker, boolean)} for a plain instance. */
-    public static void verify(R1CSShape shape, RelaxedInstance inst, CompressedProof proof, Transcript tr,
-                              OpeningChecker openings, boolean merge) throws VerificationException {
-        LayerVerifier.verify(shape, LinearInstance.of(inst), proof, tr, openings, merge, new Scratch());
-    }
 
     /**
      * The two eq tables' buffers, reused from layer to layer of a proof (they are the verifier's largest

@@ -36,28 +36,28 @@ final class LayerVerifier {
                 || proof.slotEvals.length != 4 * d.numSlots()
                 || proof.openings.length != (merge ? 4 * OpeningAccumulator.scalarsPerBatch(openings.vars(),
                         openings.pendingClaims() + d.numGroups() + 1) : 0)
-                || d.s() > openings.vars() || d.groupVars()[0] > openings.vars()) {
+                || inst.k() > openings.vars() || d.groupVars()[0] > openings.vars()
+                || inst.tau().length != 4 * d.s() || inst.lambda().length != 4 << inst.k()) {
             throw new VerificationException(layer + "compressed proof does not match the layer's shape");
         }
-        LayerCompressor.absorbInstance(tr, inst.u(), inst.x(), inst.numPublic());
-        long[] tau = LayerCompressor.challenges(tr, "spartan-tau", d.s());
-        long[] rx = new long[4 * d.s()];
-        long[] fin1 = SumCheck.verify(d.s(), 3, new long[4], proof.sc1, tr, rx, layer + "sum-check 1");
         long[] cl = proof.claims;
-        // eq(tau, r_x) (v_A v_B - u v_C - v_E)
+        long[] claimE = {cl[12], cl[13], cl[14], cl[15]};
+        LayerCompressor.absorbInstance(tr, inst.u(), inst.x(), inst.numPublic(), claimE);
+        long[] rx = new long[4 * d.s()];
+        long[] fin1 = SumCheck.verify(d.s(), 3, claimE, proof.sc1, tr, rx, layer + "sum-check 1");
+        // eq(tau, r_x) (v_A v_B - u v_C)
         long[] t = new long[4];
         long[] t2 = new long[4];
         Fr.mul(cl, 0, cl, 4, t, 0);
         Fr.mul(inst.u(), 0, cl, 8, t2, 0);
         Fr.sub(t, 0, t2, 0, t, 0);
-        Fr.sub(t, 0, cl, 12, t, 0);
-        EqPoly.evaluate(tau, 0, rx, 0, d.s(), t2, 0);
+        EqPoly.evaluate(inst.tau(), 0, rx, 0, d.s(), t2, 0);
         Fr.mul(t, 0, t2, 0, t, 0);
         if (!Fr.equal(t, 0, fin1, 0)) {
             throw new VerificationException(layer + "sum-check 1 final evaluation does not match the claims "
-                    + "Az(r_x), Bz(r_x), Cz(r_x), E(r_x)");
+                    + "Az(r_x), Bz(r_x), Cz(r_x)");
         }
-        tr.absorbScalars("spartan-claims", cl, 4);
+        tr.absorbScalars("spartan-claims", cl, 3);
         long[] rabc = LayerCompressor.challenges(tr, "spartan-rabc", 3);
         long[] claim2 = new long[4];
         for (int i = 0; i < 3; i++) {
@@ -151,8 +151,7 @@ final class LayerVerifier {
             }
             openings.claim(comms, scal, kg, ry, d.m() - kg, yW);
         }
-        long[] vE = {cl[12], cl[13], cl[14], cl[15]};
-        openings.claim(new LinearInstance.Combination[] {inst.commE()}, Fr.ONE.clone(), d.s(), rx, 0, vE);
+        openings.claimExplicit(inst.messages(), inst.k(), inst.lambda(), claimE);
         if (merge) {
             openings.merge(proof.openings, 0, tr, layer.substring(0, layer.length() - 2));
         }

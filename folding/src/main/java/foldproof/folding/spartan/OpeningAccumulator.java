@@ -144,7 +144,7 @@ public final class OpeningAccumulator {
     }
 
     /** One pending claim. */
-    private record Claim(long[] a, int len, int k, long[] p, long[] v, long[] blind) { }
+    private record Claim(long[] a, int len, int k, long[] p, long[] b, long[] v, long[] blind) { }
 
     /**
      * Queues the claim {@code MLE(a)(p) = v} for the next {@link #merge}; {@code a} is committed with
@@ -170,7 +170,23 @@ public final class OpeningAccumulator {
         if (finished) {
             throw new IllegalStateException("opening accumulator already finished");
         }
-        pending.add(new Claim(a, len, k, java.util.Arrays.copyOfRange(p, 4 * po, 4 * (po + k)), v.clone(), blind.clone()));
+        pending.add(new Claim(a, len, k, java.util.Arrays.copyOfRange(p, 4 * po, 4 * (po + k)), null, v.clone(), blind.clone()));
+    }
+
+    /**
+     * Queues the claim {@code <b, a> = v} for an explicit public vector {@code b} of {@code 2^k} elements (the
+     * fold messages' claim, whose coefficients are no eq table): merged like an evaluation claim, with {@code b}
+     * in place of {@code eq(p, .)}; the verifier evaluates {@code b}'s MLE itself, O(2^k).
+     */
+    public void claimExplicit(long[] a, int len, int k, long[] b, long[] v, long[] blind) {
+        if (k < 0 || k > vars || len < 0 || len > (1 << k) || a.length < 4 * len || b.length != 4 << k) {
+            throw new IllegalArgumentException("claim of length " + len + " over 2^" + k + " in an accumulator over 2^"
+                    + vars);
+        }
+        if (finished) {
+            throw new IllegalStateException("opening accumulator already finished");
+        }
+        pending.add(new Claim(a, len, k, new long[0], b, v.clone(), blind.clone()));
     }
 
     /**
@@ -246,7 +262,7 @@ public final class OpeningAccumulator {
                     Fr.add(p, 8, pj, 8, p, 8);
                 } else {
                     if (round == pad) {
-                        eqP[j] = EqPoly.table(c.p(), 0, c.k());
+                        eqP[j] = c.b() != null ? c.b().clone() : EqPoly.table(c.p(), 0, c.k());
                         aLow[j] = new long[4 << c.k()];
                         System.arraycopy(c.a(), 0, aLow[j], 0, 4 * Math.min(c.len(), 1 << c.k()));
                     }

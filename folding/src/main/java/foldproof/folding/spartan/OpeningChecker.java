@@ -7,6 +7,7 @@ import foldproof.folding.commit.PedersenKey;
 import foldproof.folding.ipa.InnerProductArgument;
 import foldproof.folding.nifs.LinearInstance;
 import foldproof.folding.spartan.polys.EqPoly;
+import foldproof.folding.spartan.polys.Mle;
 import foldproof.folding.transcript.Transcript;
 
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class OpeningChecker {
     }
 
     /** One pending claim. */
-    private record Claim(G1Point[] comms, long[] scal, int k, long[] p, long[] v) { }
+    private record Claim(G1Point[] comms, long[] scal, int k, long[] p, long[] b, long[] v) { }
 
     private final List<Claim> pending = new ArrayList<>();
 
@@ -98,7 +99,22 @@ public final class OpeningChecker {
         if (k < 0 || k > vars || scal.length != 4 * comms.length) {
             throw new IllegalArgumentException("claim over 2^" + k + " in an accumulator over 2^" + vars);
         }
-        pending.add(new Claim(comms.clone(), scal.clone(), k, Arrays.copyOfRange(p, 4 * po, 4 * (po + k)), v.clone()));
+        pending.add(new Claim(comms.clone(), scal.clone(), k, Arrays.copyOfRange(p, 4 * po, 4 * (po + k)), null, v.clone()));
+    }
+
+    /**
+     * Queues the claim that {@code comm} opens, over {@code 2^k} generators, to a vector {@code a} with
+     * {@code <b, a> = v} for the explicit public {@code b} ({@code 4 * 2^k} longs; see
+     * {@link OpeningAccumulator#claimExplicit}).
+     */
+    public void claimExplicit(LinearInstance.Combination comm, int k, long[] b, long[] v) {
+        if (finished) {
+            throw new IllegalStateException("opening checker already finished");
+        }
+        if (k < 0 || k > vars || b.length != 4 << k) {
+            throw new IllegalArgumentException("claim over 2^" + k + " in an accumulator over 2^" + vars);
+        }
+        pending.add(new Claim(comm.bases().clone(), comm.scalars().clone(), k, new long[0], b.clone(), v.clone()));
     }
 
     /**
@@ -126,7 +142,9 @@ public final class OpeningChecker {
             for (int i = 0; i < pad; i++) {
                 tr.challengeScalar(OpeningAccumulator.PAD, q[j], 4 * i);
             }
-            System.arraycopy(c.p(), 0, q[j], 4 * pad, 4 * c.k());
+            if (c.b() == null) {
+                System.arraycopy(c.p(), 0, q[j], 4 * pad, 4 * c.k());
+            }
             OpeningAccumulator.padValue(q[j], pad, c.v(), padded[j]);
         }
         long[] gamma = tr.challengeScalar(OpeningAccumulator.GAMMA);
@@ -146,7 +164,16 @@ public final class OpeningChecker {
         Fr.mul(sum, 0, msg, eo, sum, 0);
         Fr.copy(gamma, 0, g, 0);
         for (int j = 0; j < m; j++) {
-            EqPoly.evaluate(q[j], 0, r, 0, vars, e, 0);
+            Claim c = pending.get(j);
+            if (c.b() == null) {
+                EqPoly.evaluate(q[j], 0, r, 0, vars, e, 0);
+            } else {
+                // eq over the pad coordinates, then b's MLE at the rest of r
+                int pad = vars - c.k();
+                EqPoly.evaluate(q[j], 0, r, 0, pad, e, 0);
+                Mle.evaluate(c.b(), 1 << c.k(), c.k(), r, pad, t, 0);
+                Fr.mul(e, 0, t, 0, e, 0);
+            }
             Fr.mul(e, 0, g, 0, e, 0);
             Fr.mul(e, 0, msg, eo + 4 * (j + 1), e, 0);
             Fr.add(sum, 0, e, 0, sum, 0);
