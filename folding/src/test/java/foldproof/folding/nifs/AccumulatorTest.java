@@ -15,11 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** NIFS on a toy shape: folded pairs satisfy iff every folded tile does; prover and verifier folds agree. */
+/** Coefficient folds on a toy shape: folded pairs satisfy iff every folded tile does; prover and verifier folds agree. */
 class AccumulatorTest {
-    private static final PedersenKey KEY = PedersenKey.setup("foldproof/test/nifs", 8);
+    private static final PedersenKey KEY = PedersenKey.setup("foldproof/test/nifs", 256);
 
-    private record Run(Accumulator acc, RelaxedInstance verifierView) { }
+    private record Run(Accumulator acc, LinearInstance verifierView, List<G1Point> messages, int count) { }
 
     /** Folds {@code tiles} tiles (tile {@code badTile} perturbed when >= 0), then a random instance. */
     private static Run fold(long seed, int tiles, int badTile, boolean blind) {
@@ -28,10 +28,9 @@ class AccumulatorTest {
         Transcript pt = new Transcript("test");
         Transcript vt = new Transcript("test");
         Accumulator acc = null;
-        RelaxedInstance running = null;
-        FoldLedger ledger = new FoldLedger(3, 1);
+        FoldLedger ledger = new FoldLedger(3, 1, Accumulator.pointVars(shape));
         FoldLedger.Sym sym = null;
-        List<G1Point> cross = new ArrayList<>();
+        List<G1Point> messages = new ArrayList<>();
         for (int t = 0; t < tiles; t++) {
             long[] x = new long[1];
             long[][] slots = ToyShape.tile(rnd, x);
@@ -48,33 +47,30 @@ class AccumulatorTest {
                 System.arraycopy(blinds, 4 * s, b, 0, 4);
                 comms[s] = KEY.commitSmall(ft.slot(s), 0, ft.slot(s).length, b);
             }
-            RelaxedInstance u2 = new RelaxedInstance(comms, G1Point.IDENTITY, Fr.ONE.clone(), Scalars.fromLongs(x));
-            long[] r = new long[4];
+            RelaxedInstance u2 = new RelaxedInstance(comms, Fr.ONE.clone(), Scalars.fromLongs(x));
             if (t == 0) {
                 acc = Accumulator.start(ft, u2, blinds);
-                running = u2;
                 sym = ledger.add(u2);
             } else {
-                G1Point commT = acc.foldFresh(ft, u2, blinds, pt, KEY, rnd);
-                Nifs.challenge(vt, u2, commT, r);
-                running = Nifs.foldInstances(running, u2, commT, r);
-                sym = ledger.fold(sym, ledger.add(u2), commT, r);
+                G1Point m = acc.foldFresh(ft, u2, blinds, t - 1, pt, KEY, rnd);
+                messages.add(m);
+                sym = ledger.fold(vt, sym, ledger.add(u2), u2, m, t - 1);
             }
         }
+        int count = tiles - 1;
         if (blind) {
             RandomInstance ri = RandomInstance.sample(shape, KEY, rnd);
-            assertEquals(-1, Relaxed.firstUnsatisfied(shape, ri.instance(), ri.witness()));
-            G1Point commT = acc.foldRelaxed(ri, pt, KEY, rnd);
-            long[] r = new long[4];
-            Nifs.challenge(vt, ri.instance(), commT, r);
-            running = Nifs.foldInstances(running, ri.instance(), commT, r);
-            sym = ledger.fold(sym, ledger.add(ri.instance()), commT, r);
+            G1Point m = acc.foldRelaxed(ri, count, pt, KEY, rnd);
+            messages.add(m);
+            sym = ledger.fold(vt, sym, ledger.addBlinding(ri.instance()), ri.instance(), m, count);
+            count++;
         }
-        PairFoldTest.assertSameInstance(running, ledger.materialize(sym).evaluate());
-        return new Run(acc, running);
+        return new Run(acc, count == 0 ? null : ledger.materialize(sym, count), messages, count);
     }
 
-    private static void assertOpens(Accumulator acc) {
+    /** The slot commitments open to the witness, and the messages to the claim's vector, whose product with lambda is e. */
+    private static void assertOpens(Run run) {
+        Accumulator acc = run.acc();
         RelaxedWitness w = acc.witness();
         RelaxedInstance u = acc.instance();
         for (int s = 0; s < w.numSlots(); s++) {
@@ -82,7 +78,17 @@ class AccumulatorTest {
             System.arraycopy(w.slotBlinds(), 4 * s, b, 0, 4);
             assertEquals(u.slotComm(s), KEY.commit(w.slots()[s], w.slots()[s].length / 4, b), "slot " + s);
         }
-        assertEquals(u.commE(), KEY.commit(w.e(), w.eLength(), w.blindE()), "comm_E");
+        CoefficientClaim cc = acc.coefficientClaim(run.count());
+        G1Point sum = G1Point.IDENTITY;
+        for (G1Point m : run.messages()) {
+            sum = sum.add(m);
+        }
+        assertEquals(sum, KEY.commit(cc.a(), 1 << cc.k(), cc.blind()), "messages");
+        long[] e = new long[4];
+        Fr.innerProduct(cc.b(), 0, cc.a(), 0, e, 0, 1 << cc.k());
+        assertTrue(Fr.equal(e, 0, w.e(), 0), "<lambda, messages> = e");
+        assertTrue(java.util.Arrays.equals(cc.b(), run.verifierView().lambda()), "prover and verifier lambda");
+        assertEquals(sum, run.verifierView().messages().evaluate(), "verifier's message commitment");
     }
 
     @Test
@@ -91,8 +97,8 @@ class AccumulatorTest {
             System.out.println("seed " + seed);
             Run run = fold(seed, 5, -1, false);
             assertEquals(-1, run.acc().firstUnsatisfied());
-            assertOpens(run.acc());
-            assertInstancesEqual(run.verifierView(), run.acc().instance());
+            assertOpens(run);
+            assertInstancesEqual(run.verifierView().evaluate(), run.acc().instance());
         }
     }
 
@@ -100,15 +106,15 @@ class AccumulatorTest {
     void randomInstanceKeepsSatisfaction() {
         Run run = fold(7, 4, -1, true);
         assertEquals(-1, run.acc().firstUnsatisfied());
-        assertOpens(run.acc());
-        assertInstancesEqual(run.verifierView(), run.acc().instance());
+        assertOpens(run);
+        assertInstancesEqual(run.verifierView().evaluate(), run.acc().instance());
     }
 
     @Test
     void oneBadTileBreaksTheFold() {
         for (int bad = 0; bad < 4; bad++) {
             Run run = fold(11 + bad, 4, bad, true);
-            assertTrue(run.acc().firstUnsatisfied() >= 0, "bad tile " + bad + " must leave the fold unsatisfied");
+            assertEquals(Relaxed.CLAIM, run.acc().firstUnsatisfied(), "bad tile " + bad + " must leave the fold unsatisfied");
         }
     }
 
@@ -116,7 +122,7 @@ class AccumulatorTest {
     void singleTileIsTheRunningInstance() {
         Run run = fold(3, 1, -1, false);
         assertEquals(-1, run.acc().firstUnsatisfied());
-        assertTrue(run.acc().instance().commE().isIdentity());
+        assertTrue(run.acc().instance().strict());
         assertFalse(Fr.isZero(run.acc().instance().u(), 0));
     }
 
@@ -125,7 +131,7 @@ class AccumulatorTest {
         for (int s = 0; s < a.numSlots(); s++) {
             assertEquals(a.slotComm(s), b.slotComm(s));
         }
-        assertEquals(a.commE(), b.commE());
+        assertTrue(java.util.Arrays.equals(a.tau(), b.tau()), "tau");
         assertTrue(Fr.equal(a.u(), 0, b.u(), 0));
         for (int i = 0; i < a.x().length; i += 4) {
             assertTrue(Fr.equal(a.x(), i, b.x(), i));

@@ -15,12 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Pairwise folding (two fresh tiles, then the pair into the running instance): the small-integer cross
- * term equals the field one, the result satisfies and opens, the verifier's view agrees, and a bad tile
- * in either pair leaves the fold unsatisfied.
+ * Pairwise folding (two fresh tiles, then the pair into the running instance: a direct fold, then a line fold
+ * of two relaxed pairs): the small-integer cross term equals the field one, the result satisfies and opens,
+ * the verifier's view (instance, point, claim coefficients) agrees, and a bad tile in either pair leaves the
+ * fold's claim false.
  */
 class PairFoldTest {
-    private static final PedersenKey KEY = PedersenKey.setup("foldproof/test/nifs", 8);
+    private static final PedersenKey KEY = PedersenKey.setup("foldproof/test/nifs", 256);
 
     private record Tile(FreshTile ft, RelaxedInstance u, long[] blinds) { }
 
@@ -40,7 +41,7 @@ class PairFoldTest {
             System.arraycopy(blinds, 4 * s, b, 0, 4);
             comms[s] = KEY.commitSmall(ft.slot(s), 0, ft.slot(s).length, b);
         }
-        return new Tile(ft, new RelaxedInstance(comms, G1Point.IDENTITY, Fr.ONE.clone(), Scalars.fromLongs(x)), blinds);
+        return new Tile(ft, new RelaxedInstance(comms, Fr.ONE.clone(), Scalars.fromLongs(x)), blinds);
     }
 
     @Test
@@ -80,50 +81,61 @@ class PairFoldTest {
         Random rnd = new Random(seed);
         Transcript pt = new Transcript("pair");
         Transcript vt = new Transcript("pair");
-        long[] r = new long[4];
         Accumulator acc = null;
-        RelaxedInstance running = null;
-        FoldLedger ledger = null;
+        FoldLedger ledger = new FoldLedger(3, 1, Accumulator.pointVars(ToyShape.shape()));
         FoldLedger.Sym sym = null;
+        G1Point sum = G1Point.IDENTITY;
         for (int p = 0; p < 3; p++) {
             Tile a = tile(rnd, 2 * p == badTile);
             Tile b = tile(rnd, 2 * p + 1 == badTile);
             Accumulator pair = Accumulator.start(a.ft(), a.u(), a.blinds());
-            G1Point t1 = pair.foldFresh(b.ft(), b.u(), b.blinds(), pt, KEY, rnd);
-            Nifs.challenge(vt, b.u(), t1, r);
-            RelaxedInstance pairView = Nifs.foldInstances(a.u(), b.u(), t1, r);
-            if (ledger == null) {
-                ledger = new FoldLedger(a.u().numSlots(), a.u().numPublic());
-            }
-            FoldLedger.Sym pairSym = ledger.fold(ledger.add(a.u()), ledger.add(b.u()), t1, r);
+            int pc = Protocol0.pairCross(2 * p + 1);
+            G1Point m1 = pair.foldFresh(b.ft(), b.u(), b.blinds(), pc, pt, KEY, rnd);
+            FoldLedger.Sym pairSym = ledger.fold(vt, ledger.add(a.u()), ledger.add(b.u()), b.u(), m1, pc);
+            sum = sum.add(m1);
             if (badTile < 0) {
                 assertEquals(-1, pair.firstUnsatisfied(), "pair " + p);
             }
             if (acc == null) {
                 acc = pair;
-                running = pairView;
                 sym = pairSym;
             } else {
-                G1Point t2 = acc.foldRelaxed(pair, pt, KEY, rnd);
-                Nifs.challenge(vt, null, t2, r);
-                running = Nifs.foldInstances(running, pairView, t2, r);
-                sym = ledger.fold(sym, pairSym, t2, r);
+                int rc = Protocol0.runningCross(2 * p + 1);
+                G1Point m2 = acc.foldRelaxed(pair, rc, pt, KEY, rnd);
+                sym = ledger.fold(vt, sym, pairSym, null, m2, rc);
+                sum = sum.add(m2);
             }
         }
-        // the verifier's coefficient view of the folds stands for the same instance
-        assertSameInstance(running, ledger.materialize(sym).evaluate());
+        // the verifier's coefficient view of the folds stands for the same instance and claim
+        LinearInstance view = ledger.materialize(sym, 5);
+        assertSameInstance(acc.instance(), view.evaluate());
+        CoefficientClaim cc = acc.coefficientClaim(5);
+        assertArrayEquals(cc.b(), view.lambda(), "lambda");
+        assertEquals(sum, KEY.commit(cc.a(), 1 << cc.k(), cc.blind()), "messages");
+        long[] e = new long[4];
+        Fr.innerProduct(cc.b(), 0, cc.a(), 0, e, 0, 1 << cc.k());
+        assertTrue(Fr.equal(e, 0, acc.witness().e(), 0), "<lambda, messages> = e");
         if (badTile < 0) {
             assertEquals(-1, acc.firstUnsatisfied());
             RelaxedWitness w = acc.witness();
             for (int s = 0; s < w.numSlots(); s++) {
                 long[] bl = new long[4];
                 System.arraycopy(w.slotBlinds(), 4 * s, bl, 0, 4);
-                assertEquals(running.slotComm(s), KEY.commit(w.slots()[s], w.slots()[s].length / 4, bl), "slot " + s);
+                assertEquals(view.evaluate().slotComm(s), KEY.commit(w.slots()[s], w.slots()[s].length / 4, bl), "slot " + s);
             }
-            assertEquals(running.commE(), KEY.commit(w.e(), w.eLength(), w.blindE()), "comm_E");
-            assertArrayEquals(running.u(), acc.instance().u());
         } else {
-            assertTrue(acc.firstUnsatisfied() >= 0, "bad tile " + badTile + " must leave the fold unsatisfied");
+            assertEquals(Relaxed.CLAIM, acc.firstUnsatisfied(), "bad tile " + badTile + " must leave the fold unsatisfied");
+        }
+    }
+
+    /** The pairwise order's cross-term indices (foldproof.folding.proof.Protocol's, which this package cannot see). */
+    private static final class Protocol0 {
+        static int pairCross(int tile) {
+            return tile - 1;
+        }
+
+        static int runningCross(int tile) {
+            return (tile & 1) == 1 ? tile - 2 : tile - 1;
         }
     }
 
@@ -146,7 +158,7 @@ class PairFoldTest {
         for (int s = 0; s < expect.numSlots(); s++) {
             assertEquals(expect.slotComm(s), got.slotComm(s), "slot " + s);
         }
-        assertEquals(expect.commE(), got.commE(), "comm_E");
+        assertArrayEquals(expect.tau(), got.tau(), "tau");
         assertArrayEquals(expect.u(), got.u(), "u");
         assertArrayEquals(expect.x(), got.x(), "x");
     }

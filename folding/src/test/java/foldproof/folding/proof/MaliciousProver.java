@@ -149,7 +149,7 @@ final class MaliciousProver {
         List<LayerProof> layers = new ArrayList<>();
         List<LayerCircuit> circuits = ctx.circuits();
         OpeningAccumulator openings = new OpeningAccumulator(Protocol.openingVars(ctx.generators()));
-        int[] merges = Protocol.mergeSchedule(ctx);
+        int[] merges = Protocol.mergeSchedule(ctx, 1);
         for (int l = 0; l < circuits.size(); l++) {
             cheat.rows(l, rows, rowBlinds, key);
             LayerCircuit lc = circuits.get(l);
@@ -217,7 +217,7 @@ final class MaliciousProver {
                         System.arraycopy(rowBlinds, 4 * links[s], blinds, 4 * s, 4);
                     }
                 }
-                RelaxedInstance u2 = new RelaxedInstance(comms, G1Point.IDENTITY, Fr.ONE.clone(), tileX);
+                RelaxedInstance u2 = new RelaxedInstance(comms, Fr.ONE.clone(), tileX);
                 boolean relaxed = cheat.relaxedFresh(l, tile);
                 if (relaxed && (tile & 1) == 0) {
                     throw new IllegalArgumentException("relaxedFresh is for odd tiles (folded into a pair)");
@@ -229,13 +229,15 @@ final class MaliciousProver {
                         pair = start(ft, u2, blinds, extended);
                         break;
                     case PAIR_CLOSE:
-                        cross[Protocol.pairCross(tile)] = relaxed
-                                ? pair.foldRelaxed(relaxedTile(shape, tw, u2, blinds), it, key, rnd)
-                                : pair.foldFresh(ft, u2, blinds, it, key, rnd);
+                        int pc = Protocol.pairCross(tile);
+                        cross[pc] = relaxed
+                                ? pair.foldRelaxed(relaxedTile(shape, tw, u2, blinds), pc, it, key, rnd)
+                                : pair.foldFresh(ft, u2, blinds, pc, it, key, rnd);
                         if (acc == null) {
                             acc = pair;
                         } else {
-                            cross[Protocol.runningCross(tile)] = acc.foldRelaxed(pair, it, key, rnd);
+                            int rc = Protocol.runningCross(tile);
+                            cross[rc] = acc.foldRelaxed(pair, rc, it, key, rnd);
                         }
                         pair = null;
                         break;
@@ -244,18 +246,22 @@ final class MaliciousProver {
                         acc = start(ft, u2, blinds, extended);
                         break;
                     default: // LAST_SINGLE
-                        cross[Protocol.runningCross(tile)] = acc.foldFresh(ft, u2, blinds, it, key, rnd);
+                        int lc2 = Protocol.runningCross(tile);
+                        cross[lc2] = acc.foldFresh(ft, u2, blinds, lc2, it, key, rnd);
                         break;
                 }
             }
             tr.absorbLong("layer", l);
             tr.absorbScalar("fold-root", FoldTree.digest(it), 0);
             RandomInstance blinding = cheat.blinding(l, shape, RandomInstance.sample(shape, key, rnd), key);
-            G1Point blindT = acc.foldRelaxed(blinding, tr, key, rnd);
+            int count = cross.length + 1;
+            G1Point blindT = acc.foldRelaxed(blinding, count - 1, tr, key, rnd);
             // format 5: the folded instance is not absorbed (the compression absorbs its u and x only)
             CompressedProof cp = longSlots
-                    ? CheatingCompression.proveLongSlots(shape, acc.instance(), acc.witness(), tr, openings, merges[l] > 0)
-                    : LayerCompressor.prove(shape, acc.instance(), acc.witness(), tr, openings, merges[l] > 0);
+                    ? CheatingCompression.proveLongSlots(shape, acc.instance(), acc.witness(), acc.coefficientClaim(count), tr,
+                            openings, merges[l] > 0)
+                    : LayerCompressor.prove(shape, acc.instance(), acc.witness(), acc.coefficientClaim(count), tr, openings,
+                            merges[l] > 0);
             layers.add(new LayerProof(aux, cross, blinding.instance(), blindT, cp));
             lc.dropShape();
         }
@@ -275,9 +281,10 @@ final class MaliciousProver {
     }
 
     /**
-     * The tile as a relaxed pair {@code (U, (W, E))} with {@code E = A z o B z - C z}: satisfied for any
-     * witness, and {@code E != 0} exactly where the witness fails. {@code U} is the fresh instance (comm_E the
-     * identity: the proof has no place for another, the verifier builds it), E's blind 0.
+     * The tile as a pair folded the way the blinding instance is (a direct fold whose message carries its own
+     * {@code e_r = sum eq(tau, i) f_i(z)}, nonzero exactly when the witness fails), under the fresh instance
+     * {@code U} the verifier builds: the prover's claim then keeps the tile's error, which the verifier's
+     * coefficients (for a strict tile: no such entry) leave out.
      */
     private static RandomInstance relaxedTile(R1CSShape shape, TileWitness tw, RelaxedInstance u, long[] blinds) {
         SegmentLayout lay = shape.layout();
@@ -290,41 +297,34 @@ final class MaliciousProver {
         MatVec.mulLong(shape.a(), z, az, null);
         MatVec.mulLong(shape.b(), z, bz, null);
         MatVec.mulLong(shape.c(), z, cz, null);
-        long[] e = new long[m];
-        for (int i = 0; i < m; i++) {
-            e[i] = Math.subtractExact(Math.multiplyExact(az[i], bz[i]), cz[i]);
-        }
         long[][] w = new long[lay.slots().size()][];
         for (int s = 0; s < w.length; s++) {
             long[] padded = new long[lay.slots().get(s).padded()];
             System.arraycopy(tw.slots()[s], 0, padded, 0, tw.slots()[s].length);
             w[s] = toFr(padded, padded.length);
         }
-        RelaxedWitness wit = new RelaxedWitness(w, blinds.clone(), pad(toFr(e, m), mPad), new long[4]);
+        RelaxedWitness wit = new RelaxedWitness(w, blinds.clone(), new long[4]);
         return new RandomInstance(u, wit, pad(toFr(az, m), mPad), pad(toFr(bz, m), mPad), pad(toFr(cz, m), mPad));
     }
 
-    /** The blinding instance with {@code E} one off at constraint {@code row} (committed as it is): not satisfying. */
+    /**
+     * The blinding instance with its product {@code C z} one off at constraint {@code row}: the prover's fold message
+     * (its cross term and {@code e_r}) is then computed from products its committed W does not have, so the folded
+     * claim is false.
+     */
     static RandomInstance unsatisfying(RandomInstance ri, int row, PedersenKey key) {
-        RelaxedWitness w = ri.witness();
-        long[] e = w.e().clone();
-        Fr.add(e, 4 * row, Fr.ONE, 0, e, 4 * row);
-        G1Point commE = key.commit(e, e.length / 4, w.blindE());
-        RelaxedInstance u = ri.instance();
-        return new RandomInstance(new RelaxedInstance(u.slotComms(), commE, u.u(), u.x()),
-                new RelaxedWitness(w.slots(), w.slotBlinds(), e, w.blindE()), ri.az(), ri.bz(), ri.cz());
+        long[] cz = ri.cz().clone();
+        Fr.add(cz, 4 * row, Fr.ONE, 0, cz, 4 * row);
+        return new RandomInstance(ri.instance(), ri.witness(), ri.az(), ri.bz(), cz);
     }
 
     /**
-     * The pair scaled by {@code lambda}: {@code (lambda W, u = lambda, lambda x, lambda^2 E)}, with commitments and
-     * blinds scaled alike. It satisfies the relaxed relation whenever {@code ri} does (both sides are quadratic in
-     * {@code z}), but its {@code u} is not the protocol's fixed 1 (for {@code lambda != 1}).
+     * The pair scaled by {@code lambda}: {@code (lambda W, u = lambda, lambda x)}, with commitments, blinds and
+     * products scaled alike: its {@code u} is not the protocol's fixed 1 (for {@code lambda != 1}).
      */
     static RandomInstance scaled(RandomInstance ri, long lambda) {
         long[] l = new long[4];
         Fr.fromLong(lambda, l, 0);
-        long[] l2 = new long[4];
-        Fr.mul(l, 0, l, 0, l2, 0);
         RelaxedInstance u = ri.instance();
         RelaxedWitness w = ri.witness();
         G1Point[] comms = new G1Point[u.numSlots()];
@@ -333,8 +333,8 @@ final class MaliciousProver {
             comms[s] = u.slotComms()[s].mul(l);
             slots[s] = times(l, w.slots()[s]);
         }
-        RelaxedInstance su = new RelaxedInstance(comms, u.commE().mul(l2), times(l, u.u()), times(l, u.x()));
-        RelaxedWitness sw = new RelaxedWitness(slots, times(l, w.slotBlinds()), times(l2, w.e()), times(l2, w.blindE()));
+        RelaxedInstance su = new RelaxedInstance(comms, times(l, u.u()), times(l, u.x()));
+        RelaxedWitness sw = new RelaxedWitness(slots, times(l, w.slotBlinds()), new long[4]);
         return new RandomInstance(su, sw, times(l, ri.az()), times(l, ri.bz()), times(l, ri.cz()));
     }
 

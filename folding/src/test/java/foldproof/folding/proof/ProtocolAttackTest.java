@@ -130,7 +130,7 @@ class ProtocolAttackTest {
                 // it and the final opening rejects the false running claim. With a later merge, that merge's
                 // sum-check would start from a false sum and reject it at its final evaluation (format 7: the next
                 // layer's; OpeningAccumulatorTest covers both)
-                assertArrayEquals(new int[] {0, 0, 0, 0, 16}, Protocol.mergeSchedule(ctx));
+                assertArrayEquals(new int[] {0, 0, 0, 0, 16}, Protocol.mergeSchedule(ctx, 1));
                 rejected(ctx, r, "final opening", "does not verify");
             }
         }

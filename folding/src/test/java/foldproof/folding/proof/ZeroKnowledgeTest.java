@@ -53,7 +53,6 @@ class ZeroKnowledgeTest {
             }
             out.addAll(List.of(lp.crossTerms()));
             out.addAll(List.of(lp.blinding().slotComms()));
-            out.add(lp.blinding().commE());
             out.add(lp.blindingCrossTerm());
         }
         return out;
@@ -382,20 +381,20 @@ class ZeroKnowledgeTest {
         return blindingHook((l, shape, key, rnd) -> {
             while (true) {
                 RandomInstance p = RandomInstance.sample(shape, key, rnd);
-                if ((p.instance().commE().encode()[31] & 1) == (value & 1)) {
+                if ((p.instance().slotComm(0).encode()[31] & 1) == (value & 1)) {
                     return p;
                 }
             }
         });
     }
 
-    /** W = 0 and zero blinds (u = 1, x = 0, E = A z o B z - C z of z = (0, 1, 0)): a satisfying relaxed pair that hides nothing. */
+    /** W = 0 and zero blinds (u = 1, x = 0): a blinding pair that hides nothing. */
     private static RandomInstance zeroPair(R1CSShape shape, PedersenKey key) {
         var slots = shape.layout().slots();
         long[][] w = new long[slots.size()][];
         for (int s = 0; s < w.length; s++) {
             w[s] = new long[4 * slots.get(s).padded()];
         }
-        return RandomInstance.satisfying(shape, key, w, new long[4 * w.length], new long[4]);
+        return RandomInstance.of(shape, key, w, new long[4 * w.length]);
     }
 }

@@ -1,6 +1,7 @@
 package foldproof.folding.spartan;
 
 import foldproof.circuits.r1cs.R1CSShape;
+import foldproof.folding.nifs.CoefficientClaim;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.nifs.RelaxedWitness;
 import foldproof.folding.transcript.Transcript;
@@ -14,8 +15,9 @@ public final class CheatingCompression {
     private CheatingCompression() { }
 
     /** Compresses a layer whose witness slots may run past their padded length. */
-    public static CompressedProof proveLongSlots(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, Transcript tr,
-                                                 OpeningAccumulator openings, boolean merge) {
-        return LayerCompressor.prove(shape, inst, w, tr, openings, merge, true);
+    public static CompressedProof proveLongSlots(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w,
+                                                 CoefficientClaim coeffs, Transcript tr, OpeningAccumulator openings,
+                                                 boolean merge) {
+        return LayerCompressor.prove(shape, inst, w, coeffs, tr, openings, merge, true);
     }
 }

@@ -11,6 +11,8 @@ import foldproof.folding.ProofException;
 import foldproof.folding.VerificationException;
 import foldproof.folding.commit.PedersenKey;
 import foldproof.folding.ipa.IpaProof;
+import foldproof.folding.nifs.CoefficientClaim;
+import foldproof.folding.nifs.LinearInstance;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.nifs.RelaxedWitness;
 import foldproof.folding.transcript.Transcript;
@@ -44,7 +46,7 @@ class LayerCompressorTest {
         shape = RandomRelaxed.shape(rnd, 8, 37, 3);
         pair = RandomRelaxed.satisfying(rnd, shape, key);
         vars = needed(shape) + 1;
-        Proved pr = prove(shape, pair.instance(), pair.witness(), vars);
+        Proved pr = prove(shape, pair, pair.witness(), vars);
         proof = pr.cp();
         opening = pr.opening();
     }
@@ -57,14 +59,14 @@ class LayerCompressorTest {
         return Math.max(d.s(), d.groupVars()[0]);
     }
 
-    static Proved prove(R1CSShape sh, RelaxedInstance inst, RelaxedWitness w, int k) {
+    static Proved prove(R1CSShape sh, RandomRelaxed.Pair p, RelaxedWitness w, int k) {
         Transcript t = tr();
         OpeningAccumulator acc = new OpeningAccumulator(k);
-        CompressedProof cp = LayerCompressor.prove(sh, inst, w, t, acc, true);
+        CompressedProof cp = LayerCompressor.prove(sh, p.instance(), w, p.coeffs(), t, acc, true);
         return new Proved(cp, acc.finish(key, t));
     }
 
-    static void verify(R1CSShape sh, RelaxedInstance inst, CompressedProof cp, FinalOpening fo, int k,
+    static void verify(R1CSShape sh, LinearInstance inst, CompressedProof cp, FinalOpening fo, int k,
                        Transcript t) throws VerificationException {
         OpeningChecker chk = new OpeningChecker(k);
         LayerCompressor.verify(sh, inst, cp, t, chk, true);
@@ -77,21 +79,21 @@ class LayerCompressorTest {
         return t;
     }
 
-    private static void verify(RelaxedInstance inst, CompressedProof p) throws VerificationException {
+    private static void verify(LinearInstance inst, CompressedProof p) throws VerificationException {
         verify(shape, inst, p, opening, vars, tr());
     }
 
     @Test
     void honestProofVerifies() throws Exception {
-        verify(pair.instance(), proof);
+        verify(pair.linear(), proof);
         // several shapes, including a one-constraint one and powers of two
         Random rnd = new Random(SEED + 1);
         for (int[] dims : new int[][] {{2, 1}, {2, 2}, {4, 16}, {4, 33}}) {
             R1CSShape sh = RandomRelaxed.shape(rnd, dims[0], dims[1], 2);
             RandomRelaxed.Pair p = RandomRelaxed.satisfying(rnd, sh, key);
             for (int k : new int[] {needed(sh), needed(sh) + 2}) {
-                Proved pr = prove(sh, p.instance(), p.witness(), k);
-                verify(sh, p.instance(), pr.cp(), pr.opening(), k, tr());
+                Proved pr = prove(sh, p, p.witness(), k);
+                verify(sh, p.linear(), pr.cp(), pr.opening(), k, tr());
             }
         }
     }
@@ -100,7 +102,7 @@ class LayerCompressorTest {
     void wrongTranscriptRejected() {
         Transcript other = new Transcript("spartan-test");
         other.absorbLong("context", 8);
-        assertThrows(VerificationException.class, () -> verify(shape, pair.instance(), proof, opening, vars, other));
+        assertThrows(VerificationException.class, () -> verify(shape, pair.linear(), proof, opening, vars, other));
     }
 
     private static long[] bump(long[] v, int element) {
@@ -115,7 +117,7 @@ class LayerCompressorTest {
 
     private static void expectReject(String what, CompressedProof p, FinalOpening fo, String reasonPart, String prefix) {
         VerificationException e = assertThrows(VerificationException.class,
-                () -> verify(shape, pair.instance(), p, fo, vars, tr()), what);
+                () -> verify(shape, pair.linear(), p, fo, vars, tr()), what);
         assertTrue(e.reason().contains(reasonPart), what + ": " + e.reason());
         assertTrue(e.reason().startsWith(prefix), e.reason());
     }
@@ -170,11 +172,13 @@ class LayerCompressorTest {
 
     private static void expectInstanceReject(String what, Consumer<Object[]> edit) {
         RelaxedInstance in = pair.instance();
-        Object[] parts = {in.slotComms().clone(), in.commE(), in.u().clone(), in.x().clone()};
+        Object[] parts = {in.slotComms().clone(), in.tau().clone(), in.u().clone(), in.x().clone(), pair.messages(),
+            pair.coeffs().b().clone()};
         edit.accept(parts);
-        RelaxedInstance bad = new RelaxedInstance((G1Point[]) parts[0], (G1Point) parts[1], (long[]) parts[2],
-                (long[]) parts[3]);
-        assertThrows(VerificationException.class, () -> verify(bad, proof), what);
+        RelaxedInstance bad = new RelaxedInstance((G1Point[]) parts[0], (long[]) parts[2], (long[]) parts[3],
+                (long[]) parts[1]);
+        LinearInstance lin = LinearInstance.of(bad, (G1Point) parts[4], (long[]) parts[5], pair.coeffs().k());
+        assertThrows(VerificationException.class, () -> verify(lin, proof), what);
     }
 
     @Test
@@ -183,7 +187,9 @@ class LayerCompressorTest {
             int ss = s;
             expectInstanceReject("slot comm " + s, p -> ((G1Point[]) p[0])[ss] = ((G1Point[]) p[0])[ss].add(G1Point.GENERATOR));
         }
-        expectInstanceReject("commE", p -> p[1] = ((G1Point) p[1]).add(G1Point.GENERATOR));
+        expectInstanceReject("tau", p -> p[1] = bump((long[]) p[1], 1));
+        expectInstanceReject("messages", p -> p[4] = ((G1Point) p[4]).add(G1Point.GENERATOR));
+        expectInstanceReject("lambda", p -> p[5] = bump((long[]) p[5], 3));
         expectInstanceReject("u", p -> p[2] = bump((long[]) p[2], 0));
         expectInstanceReject("x0", p -> p[3] = bump((long[]) p[3], 0));
         expectInstanceReject("x1", p -> p[3] = bump((long[]) p[3], 1));
@@ -196,15 +202,16 @@ class LayerCompressorTest {
         for (int s = 0; s < w.numSlots(); s++) {
             long[][] slots = w.slots().clone();
             slots[s] = bump(slots[s], rnd.nextInt(shape.layout().slots().get(s).length()));
-            RelaxedWitness bad = new RelaxedWitness(slots, w.slotBlinds(), w.e(), w.blindE());
-            Proved p = prove(shape, pair.instance(), bad, vars);
+            RelaxedWitness bad = new RelaxedWitness(slots, w.slotBlinds(), w.e());
+            Proved p = prove(shape, pair, bad, vars);
             assertThrows(VerificationException.class,
-                    () -> verify(shape, pair.instance(), p.cp(), p.opening(), vars, tr()), "slot " + s);
+                    () -> verify(shape, pair.linear(), p.cp(), p.opening(), vars, tr()), "slot " + s);
         }
-        RelaxedWitness badE = new RelaxedWitness(w.slots(), w.slotBlinds(), bump(w.e(), 3), w.blindE());
-        Proved p = prove(shape, pair.instance(), badE, vars);
-        assertThrows(VerificationException.class,
-                () -> verify(shape, pair.instance(), p.cp(), p.opening(), vars, tr()), "E");
+        RelaxedWitness badE = new RelaxedWitness(w.slots(), w.slotBlinds(), bump(w.e(), 0));
+        Proved p = prove(shape, pair, badE, vars);
+        VerificationException ex = assertThrows(VerificationException.class,
+                () -> verify(shape, pair.linear(), p.cp(), p.opening(), vars, tr()), "e");
+        assertTrue(ex.reason().contains("sum-check 1 final"), ex.reason());
     }
 
     /**
@@ -230,15 +237,15 @@ class LayerCompressorTest {
             OpeningAccumulator acc = new OpeningAccumulator(k);
             CompressedProof[] cps = new CompressedProof[3];
             for (int l = 0; l < 3; l++) {
-                RelaxedWitness w = pairs[l].witness();
+                CoefficientClaim cc = pairs[l].coeffs();
                 if (l == tamper) {   // a copy, changed once the layer is compressed and its claims queued
-                    w = new RelaxedWitness(w.slots(), w.slotBlinds(), w.e().clone(), w.blindE());
+                    cc = new CoefficientClaim(cc.a().clone(), cc.b(), cc.k(), cc.blind());
                 }
-                cps[l] = LayerCompressor.prove(shapes[l], pairs[l].instance(), w, pt, acc, merges[l]);
+                cps[l] = LayerCompressor.prove(shapes[l], pairs[l].instance(), pairs[l].witness(), cc, pt, acc, merges[l]);
                 assertEquals(merges[l] ? 0 : 4 * (l + 1), acc.pendingClaims());
                 assertEquals(merges[l] ? 4 * OpeningAccumulator.scalarsPerBatch(k, 12) : 0, cps[l].openings.length);
                 if (l == tamper) {
-                    Fr.add(w.e(), 4, Fr.ONE, 0, w.e(), 4);
+                    Fr.add(cc.a(), 4, Fr.ONE, 0, cc.a(), 4);
                 }
             }
             FinalOpening fo = acc.finish(key, pt);
@@ -246,7 +253,7 @@ class LayerCompressorTest {
             OpeningChecker chk = new OpeningChecker(k);
             if (tamper < 0) {
                 for (int l = 0; l < 3; l++) {
-                    LayerCompressor.verify(shapes[l], pairs[l].instance(), cps[l], vt, chk, merges[l]);
+                    LayerCompressor.verify(shapes[l], pairs[l].linear(), cps[l], vt, chk, merges[l]);
                 }
                 chk.finish(key, fo, vt);
                 // the schedule is the verifier's: a merge where it has none, or none where it has one, is refused
@@ -257,23 +264,23 @@ class LayerCompressorTest {
                         boolean m = i == l ? !merges[i] : merges[i];
                         if (i == l) {
                             VerificationException e = assertThrows(VerificationException.class,
-                                    () -> LayerCompressor.verify(shapes[l], pairs[l].instance(), cps[l], t, c, m));
+                                    () -> LayerCompressor.verify(shapes[l], pairs[l].linear(), cps[l], t, c, m));
                             assertEquals("layer " + shapes[l].name() + ": compressed proof does not match the layer's shape",
                                     e.reason());
                             break;
                         }
-                        LayerCompressor.verify(shapes[i], pairs[i].instance(), cps[i], t, c, m);
+                        LayerCompressor.verify(shapes[i], pairs[i].linear(), cps[i], t, c, m);
                     }
                 }
                 continue;
             }
             for (int l = 0; l < 2; l++) {
-                LayerCompressor.verify(shapes[l], pairs[l].instance(), cps[l], vt, chk, merges[l]);
+                LayerCompressor.verify(shapes[l], pairs[l].linear(), cps[l], vt, chk, merges[l]);
             }
             VerificationException e = assertThrows(VerificationException.class,
-                    () -> LayerCompressor.verify(shapes[2], pairs[2].instance(), cps[2], vt, chk, true));
+                    () -> LayerCompressor.verify(shapes[2], pairs[2].linear(), cps[2], vt, chk, true));
             assertEquals("layer " + shapes[2].name() + ": opening accumulation final evaluation does not match", e.reason(),
-                    "E of layer " + tamper + " changed while pending");
+                    "message vector of layer " + tamper + " changed while pending");
         }
     }
 
@@ -291,7 +298,7 @@ class LayerCompressorTest {
     void serializationRoundTripAndStrictDecoding() throws Exception {
         byte[] b = encode(proof);
         assertEquals(CompressedProof.encodedSize(shape, vars, CompressedProof.claims(shape)), b.length);
-        verify(pair.instance(), decode(b));
+        verify(pair.linear(), decode(b));
         assertTrue(java.util.Arrays.equals(b, encode(decode(b))));
         // truncation
         assertThrows(EOFException.class, () -> decode(java.util.Arrays.copyOf(b, b.length - 1)));
@@ -330,7 +337,7 @@ class LayerCompressorTest {
             f[rnd.nextInt(f.length)] ^= (byte) (1 << rnd.nextInt(8));
             try {
                 CompressedProof p = decode(f);
-                assertThrows(VerificationException.class, () -> verify(pair.instance(), p));
+                assertThrows(VerificationException.class, () -> verify(pair.linear(), p));
             } catch (ProofException expected) {
                 // invalid encoding
             }

@@ -6,6 +6,8 @@ import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.circuits.r1cs.SparseMatrix;
 import foldproof.folding.commit.PedersenKey;
+import foldproof.folding.nifs.CoefficientClaim;
+import foldproof.folding.nifs.LinearInstance;
 import foldproof.folding.nifs.RelaxedInstance;
 import foldproof.folding.nifs.RelaxedWitness;
 import foldproof.folding.spartan.polys.PolysTest;
@@ -13,7 +15,7 @@ import foldproof.folding.spartan.polys.SparseMle;
 import java.util.List;
 import java.util.Random;
 
-/** Random R1CS shapes with several slot sizes and random satisfying relaxed instances (E := Az o Bz - u Cz). */
+/** Random R1CS shapes with several slot sizes and random relaxed instances with true claims. */
 final class RandomRelaxed {
     private RandomRelaxed() { }
 
@@ -36,8 +38,23 @@ final class RandomRelaxed {
         return new R1CSShape("rand" + numConstraints, numConstraints, a, b, c, layout);
     }
 
-    record Pair(RelaxedInstance instance, RelaxedWitness witness) { }
+    /**
+     * A relaxed pair with its claim's point and value, the fold messages' vector {@code coeffs.a()} (committed as
+     * {@code messages}) and coefficients {@code coeffs.b()} with {@code <b, a> = e}.
+     */
+    record Pair(RelaxedInstance instance, RelaxedWitness witness, CoefficientClaim coeffs, G1Point messages) {
+        /** The verifier's view of the instance. */
+        LinearInstance linear() {
+            return linear(instance);
+        }
 
+        /** The verifier's view of {@code inst} with this pair's message claim. */
+        LinearInstance linear(RelaxedInstance inst) {
+            return LinearInstance.of(inst, messages, coeffs.b(), coeffs.k());
+        }
+    }
+
+    /** A random relaxed pair: random W, u, x and point; its claim's value computed; random messages that carry it. */
     static Pair satisfying(Random rnd, R1CSShape shape, PedersenKey key) {
         SegmentLayout layout = shape.layout();
         int ns = layout.slots().size();
@@ -53,15 +70,29 @@ final class RandomRelaxed {
         }
         long[] u = PolysTest.randomVec(rnd, 1);
         long[] x = PolysTest.randomVec(rnd, layout.numPublic());
-        long[] e = errorVector(shape, w, u, x);
-        long[] blindE = PolysTest.randomVec(rnd, 1);
-        G1Point commE = key.commit(e, e.length / 4, blindE);
-        return new Pair(new RelaxedInstance(comms, commE, u, x), new RelaxedWitness(w, blinds, e, blindE));
+        long[] f = errorVector(shape, w, u, x);
+        int s = Integer.numberOfTrailingZeros(f.length / 4);
+        long[] tau = PolysTest.randomVec(rnd, s);
+        long[] e = new long[4];
+        foldproof.folding.spartan.polys.Mle.evaluate(f, f.length / 4, s, tau, 0, e, 0);
+        int k = 4;
+        long[] a = PolysTest.randomVec(rnd, 1 << k);
+        long[] b = PolysTest.randomVec(rnd, 1 << k);
+        // b_0 = (e - sum_{j >= 1} b_j a_j) / a_0
+        long[] rest = new long[4];
+        Fr.innerProduct(b, 4, a, 4, rest, 0, (1 << k) - 1);
+        long[] inv = new long[4];
+        Fr.inv(a, 0, inv, 0);
+        Fr.sub(e, 0, rest, 0, rest, 0);
+        Fr.mul(rest, 0, inv, 0, b, 0);
+        long[] rho = PolysTest.randomVec(rnd, 1);
+        G1Point messages = key.commit(a, 1 << k, rho);
+        return new Pair(new RelaxedInstance(comms, u, x, tau), new RelaxedWitness(w, blinds, e),
+                new CoefficientClaim(a, b, k, rho), messages);
     }
 
-    /** E = Az o Bz - u Cz, padded to a power of two. */
-    static long[] errorVector(R1CSShape shape, long[][] w, long[] u, long[] x) {
-        int n = Integer.highestOneBit(Math.max(1, shape.numConstraints() - 1)) << 1;
+    /** The error vector {@code f = Az o Bz - u Cz}, padded to a power of two. */
+    static long[] errorVector(R1CSShape shape, long[][] w, long[] u, long[] x) {        int n = Integer.highestOneBit(Math.max(1, shape.numConstraints() - 1)) << 1;
         if (shape.numConstraints() == 1) {
             n = 1;
         }

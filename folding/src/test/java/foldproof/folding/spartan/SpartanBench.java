@@ -33,12 +33,12 @@ class SpartanBench {
             long a = System.nanoTime();
             Transcript pt = new Transcript("b");
             OpeningAccumulator acc = new OpeningAccumulator(log);
-            CompressedProof p = LayerCompressor.prove(shape, pair.instance(), pair.witness(), pt, acc, true);
+            CompressedProof p = LayerCompressor.prove(shape, pair.instance(), pair.witness(), pair.coeffs(), pt, acc, true);
             FinalOpening fo = acc.finish(key, pt);
             long b = System.nanoTime();
             Transcript vt = new Transcript("b");
             OpeningChecker chk = new OpeningChecker(log);
-            LayerCompressor.verify(shape, pair.instance(), p, vt, chk, true);
+            LayerCompressor.verify(shape, pair.linear(), p, vt, chk, true);
             chk.finish(key, fo, vt);
             long c = System.nanoTime();
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
