@@ -159,6 +159,8 @@ final class MaliciousProver {
             long[] x = lc.hasLookups() ? null : Protocol.publicX(shape, logits);
             foldproof.folding.nifs.LookupRows lookupRows = lc.hasLookups() ? foldproof.folding.nifs.LookupRows.of(shape) : null;
             Transcript it = FoldTree.imageTranscript(batchSeed, l, 0);   // format 7: the image's subtree transcript
+            // drawn where the prover draws it: before the layer's tiles (its commitments are made while they fold)
+            RandomInstance sampled = RandomInstance.sample(shape, key, rnd);
             G1Point[][] aux = new G1Point[lc.numTiles()][nAux];
             G1Point[] cross = new G1Point[lc.numTiles() - 1];
             Accumulator acc = null;
@@ -253,7 +255,7 @@ final class MaliciousProver {
             }
             tr.absorbLong("layer", l);
             tr.absorbScalar("fold-root", FoldTree.digest(it), 0);
-            RandomInstance blinding = cheat.blinding(l, shape, RandomInstance.sample(shape, key, rnd), key);
+            RandomInstance blinding = cheat.blinding(l, shape, sampled, key);
             int count = cross.length + 1;
             G1Point blindT = acc.foldRelaxed(blinding, count - 1, tr, key, rnd);
             // format 5: the folded instance is not absorbed (the compression absorbs its u and x only)

@@ -179,8 +179,13 @@ class ProtocolAttackTest {
         }
     }
 
+    /**
+     * A tile folded the way the blinding instance is, its own error in the fold's message: the prover's claim then
+     * keeps that error, but the verifier's coefficients are the protocol's (a fresh tile is strict, its fold has no
+     * such entry), so the opening of the messages fails; for an honest tile (error 0) as well as a forged one.
+     */
     @Test
-    void freshTileWithNonZeroErrorFailsTheFinalOpening() {
+    void freshTileFoldedWithItsOwnErrorFailsTheOpening() {
         int y = 1;
         Cheat relax = new Cheat() {
             @Override
@@ -188,18 +193,17 @@ class ProtocolAttackTest {
                 return l == CONV && tile == y;
             }
         };
-        // the relaxed path on an honest tile (E = 0) verifies
         Result ok = MaliciousProver.prove(ctx, honest, relax, SEED);
         assertNoFailure(ok);
-        verifies(ok);
-        // a wrong activation, its error absorbed by the tile's own E: the folded witness satisfies the relaxed
-        // relation, but the verifier's fresh instance has comm_E = identity, so E's opening fails
+        rejected(ctx, ok, "layer 4 (fc): ", "opening accumulation final evaluation");
+        // a wrong activation, its error carried in the message: the folded claim is true for the prover's
+        // coefficients, not for the verifier's
         int[] p = position(CONV, y, v -> v >= 1 && v <= 254);
         int idx = chw(CONV + 1, p[0], y, p[1]);
         Result r = MaliciousProver.prove(ctx, forge(CONV + 1, idx, honest.tensor(CONV + 1)[idx] + 1), relax, SEED);
         Requant g = Requant.of(CONV, p[0], p[1]);
         assertOnlyFailure(r, CONV, y, "conv/tile 1/requant[c=" + p[0] + ", x=" + p[1] + "]", g.n() + 2);
-        rejected(ctx, r, "final opening", "does not verify");
+        rejected(ctx, r, "layer 4 (fc): ", "opening accumulation final evaluation");
     }
 
     @Test

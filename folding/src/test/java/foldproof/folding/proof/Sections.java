@@ -32,8 +32,8 @@ record Sections(String name, int start, int end) {
             String w = "layer " + l + " ";
             int n = lc.numTiles();
             at = add(out, w + "aux", at, 32 * n * Protocol.auxSlots(ctx.layout(l)));
-            at = add(out, w + "cross terms", at, 32 * (n - 1));
-            at = add(out, w + "blinding instance", at, 32 * (ctx.layout(l).slots().size() + 1));
+            at = add(out, w + "cross terms", at, 32 * (n - 1));   // format 9: fold message commitments
+            at = add(out, w + "blinding instance", at, 32 * ctx.layout(l).slots().size());
             at = add(out, w + "blinding cross term", at, 32);
             at = add(out, w + "compressed", at, size(p.layers().get(l).compressed()));
         }

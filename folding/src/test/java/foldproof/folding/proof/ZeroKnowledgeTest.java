@@ -213,7 +213,7 @@ class ZeroKnowledgeTest {
             if (name.equals("row table") || name.endsWith(" aux") || name.endsWith(" cross terms") || name.endsWith(" blinding cross term")) {
                 Arrays.fill(point, from, to, true);
             } else if (name.endsWith(" blinding instance")) {
-                Arrays.fill(point, from, to, true);   // slots and comm_E (format 8: its u and x are fixed, not sent)
+                Arrays.fill(point, from, to, true);   // its slots (format 8: its u and x are fixed, format 9: no comm_E)
             } else if (name.equals("final opening")) {
                 Arrays.fill(point, from + 1, to - 1, true);   // rho, then the L and R points, then the final scalar
             }

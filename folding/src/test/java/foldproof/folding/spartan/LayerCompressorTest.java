@@ -56,7 +56,7 @@ class LayerCompressorTest {
 
     static int needed(R1CSShape sh) {
         Dims d = Dims.of(sh);
-        return Math.max(d.s(), d.groupVars()[0]);
+        return Math.max(Math.max(d.s(), d.groupVars()[0]), 4);   // 4: RandomRelaxed's message vector
     }
 
     static Proved prove(R1CSShape sh, RandomRelaxed.Pair p, RelaxedWitness w, int k) {
