@@ -143,6 +143,28 @@ final class BucketSums {
         return Integer.highestOneBit((int) Math.sqrt(SEGMENT_FACTOR * nb));
     }
 
+    /**
+     * Each segment's weighted sum {@code sum_{i < L} (i+1) B_{tL+i}} ({@code T = segs} segments of {@code L}
+     * buckets, {@code T L = nb}), affine, 8 longs each: the lockstep running sums of {@link #reduce} without the
+     * final combination. {@link Pippenger#runAllWindows} makes each window a segment.
+     */
+    long[] segmentSums() {
+        int len = nb / segs;
+        if (segs == 0 || len * segs != nb) {
+            throw new IllegalStateException(nb + " buckets are not " + segs + " equal segments");
+        }
+        long[] pts = this.pts;
+        int runAt = nb, sumAt = nb + segs;
+        Arrays.fill(pts, runAt * 8, (sumAt + segs) * 8, 0L);
+        for (int i = len - 1; i >= 0; i--) {
+            for (int t = 0; t < segs; t++) adder.add(pts, runAt + t, t * len + i);
+            adder.flush(pts);
+            for (int t = 0; t < segs; t++) adder.add(pts, sumAt + t, runAt + t);
+            adder.flush(pts);
+        }
+        return Arrays.copyOfRange(pts, sumAt * 8, (sumAt + segs) * 8);
+    }
+
     /** {@code out} (Jacobian) {@code = sum_{m < nb} (m+1) B_m}. */
     void reduce(long[] out, int oo) {
         long[] s = new long[Jacobian.SCRATCH];

@@ -83,6 +83,8 @@ public final class Msm {
             long[] v = new long[n];
             for (int i = 0; i < n; i++) v[i] = k[i * 4];
             SmallMsm.run(bases, bOff, v, 0, n, out, 0);
+        } else if (n <= Pippenger.ALL_WINDOWS_MAX) {
+            Pippenger.runAllWindows(bases, bOff, k, n, bits, Pippenger.chooseWindowAll(n, bits), out, 0);
         } else {
             Pippenger.run(bases, bOff, k, null, n, bits, Pippenger.chooseWindow(n, bits), out, 0);
         }

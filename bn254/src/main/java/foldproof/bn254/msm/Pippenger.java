@@ -88,6 +88,67 @@ final class Pippenger {
         }
     }
 
+    /** Below this many points {@link Msm} runs {@link #runAllWindows}. */
+    static final int ALL_WINDOWS_MAX = Integer.getInteger("foldproof.msm.allWindowsMax", 768);
+
+    /** An inversion in additions, for {@link #chooseWindowAll}'s cost model. */
+    private static final int INVERSION_COST = 25;
+
+    /**
+     * Window size for {@link #runAllWindows}: minimises {@code w (n + 2 nb) + 2 nb * INVERSION_COST} (the
+     * accumulation's additions, the lockstep reduction's additions and its {@code 2 nb} batches).
+     */
+    static int chooseWindowAll(int n, int bits) {
+        int best = 1;
+        double bestCost = Double.MAX_VALUE;
+        for (int c = 2; c <= 10; c++) {
+            int w = (bits + 1 + c - 1) / c;
+            int nb = 1 << (c - 1);
+            double cost = (double) w * (n + 2.0 * nb) + 2.0 * nb * INVERSION_COST;
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A small MSM with every window's buckets in one {@link BucketSums}: window {@code j}'s buckets are segment
+     * {@code j}, so the accumulation of all {@code w n} (point, digit) pairs is one block (a few batches in all,
+     * each sharing one inversion, instead of a few per window) and the reduction runs the {@code w} windows'
+     * running sums in lockstep ({@link BucketSums#segmentSums}); Horner's rule combines the window sums. One
+     * thread: for the few-hundred-point MSMs a tile's commitments make, which cost several times more as one
+     * task per window (each with its own inversions).
+     */
+    static void runAllWindows(long[] bases, int bOff, long[] k, int n, int bits, int c, long[] out, int oo) {
+        int w = (bits + 1 + c - 1) / c;
+        int nb = 1 << (c - 1);
+        long mask = (1L << c) - 1;
+        int total = w * n;
+        BucketSums acc = new BucketSums(w * nb, total, w);
+        long[] gathered = new long[total * Jacobian.AFFINE];
+        int[] dig = acc.digits;
+        for (int j = 0; j < w; j++) {
+            System.arraycopy(bases, bOff * Jacobian.AFFINE, gathered, j * n * Jacobian.AFFINE, n * Jacobian.AFFINE);
+            int lo = j * c;
+            for (int i = 0; i < n; i++) {
+                int d = digit(k, i * 4, lo, c, mask);
+                dig[j * n + i] = d == 0 ? 0 : d > 0 ? j * nb + d : -(j * nb - d);
+            }
+        }
+        acc.addBlock(gathered, 0, total);
+        long[] sums = acc.segmentSums();
+        long[] s = new long[Jacobian.SCRATCH];
+        Jacobian.setIdentity(out, oo);
+        for (int j = w - 1; j >= 0; j--) {
+            if (j != w - 1) {
+                for (int d = 0; d < c; d++) Jacobian.double_(out, oo, out, oo, s);
+            }
+            Jacobian.addAffine(out, oo, sums, j * Jacobian.AFFINE, false, s);
+        }
+    }
+
     /**
      * One window over points {@code [from, to)}: bucket accumulation, then running-sum reduction. Batched
      * windows take their {@link BucketSums} (for {@code 2^(c-1)} buckets and blocks of {@code blockCap}

@@ -124,6 +124,32 @@ class MsmTest {
         }
     }
 
+    /**
+     * The small-MSM path with every window in one bucket set ({@link Pippenger#runAllWindows}): every window size
+     * 2..10 on random and adversarial inputs (zero scalars, r - 1, tiny values, repeated and opposite points, the
+     * identity), n from 1 to 300, against the naive sum; and the window the cost model picks.
+     */
+    @Test
+    void allWindowsPathMatchesNaiveSum() {
+        Random rnd = new Random(seed());
+        for (int n : new int[] {1, 2, 7, 38, 300}) {
+            for (boolean adv : new boolean[] {false, true}) {
+                ECPoint[] ps = points(rnd, n, adv);
+                BigInteger[] k = scalars(rnd, n, adv);
+                ECPoint expected = naive(ps, k, n);
+                long[] bases = flat(ps), can = canonical(k);
+                for (int c = 2; c <= 10; c++) {
+                    long[] out = new long[12];
+                    Pippenger.runAllWindows(bases, 0, can, n, 254, c, out, 0);
+                    assertSame(expected, out);
+                }
+                long[] out = new long[12];
+                Pippenger.runAllWindows(bases, 0, can, n, 254, Pippenger.chooseWindowAll(n, 254), out, 0);
+                assertSame(expected, out);
+            }
+        }
+    }
+
     @Test
     void publicApiOnRandomAndAdversarialInputs() {
         Random rnd = new Random(seed());

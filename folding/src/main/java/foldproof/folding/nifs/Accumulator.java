@@ -35,6 +35,8 @@ public final class Accumulator {
     private FreshTile freshStart;
     /** The fold messages behind this pair's claim, by index in the layer. */
     private final TreeMap<Integer, Message> messages;
+    /** Soundness tests only: replaces a message's commitment (index, honest point) before it is absorbed. */
+    java.util.function.BiFunction<Integer, G1Point, G1Point> messageTamper;
 
     /**
      * One fold's message: its {@link FoldSteps#messageLength} entries (4 limbs each), the blind of its
@@ -315,6 +317,9 @@ public final class Accumulator {
         }
         long[] rho = Scalars.random(rnd);
         G1Point point = key.commitAt(idx, vals, n, rho);
+        if (messageTamper != null) {
+            point = messageTamper.apply(index, point);
+        }
         FoldSteps.end(tr, p, point);
         long[] lambda = FoldSteps.lambda(p);
         long[] d = new long[4];
@@ -382,14 +387,17 @@ public final class Accumulator {
     /**
      * The layer's message vector for the compression's claim: message {@code i} at entries
      * {@code [i L, (i + 1) L)}, {@code count} messages (every fold of the layer and the blinding one), zero-padded
-     * to {@code 2^k}; its coefficients {@code lambda} likewise, and the sum of the blinds. {@code <lambda, a> = e}.
+     * to {@code 2^k}; its coefficients {@code lambda} likewise, and each message's blind. {@code <lambda, a> = e}.
      */
     public CoefficientClaim coefficientClaim(int count) {
         int len = FoldSteps.messageLength(s);
         int k = CoefficientClaim.vars(count, len);
         long[] a = new long[4 << k];
         long[] b = new long[4 << k];
-        long[] blind = new long[4];
+        long[] blinds = new long[4 * count];
+        if (messages.size() != count) {
+            throw new IllegalStateException("the pair holds " + messages.size() + " fold messages of " + count);
+        }
         for (Map.Entry<Integer, Message> en : messages.entrySet()) {
             int i = en.getKey();
             if (i < 0 || i >= count) {
@@ -397,9 +405,9 @@ public final class Accumulator {
             }
             System.arraycopy(en.getValue().values(), 0, a, 4 * i * len, 4 * len);
             System.arraycopy(en.getValue().lambda(), 0, b, 4 * i * len, 4 * len);
-            Fr.add(blind, 0, en.getValue().blind(), 0, blind, 0);
+            System.arraycopy(en.getValue().blind(), 0, blinds, 4 * i, 4);
         }
-        return new CoefficientClaim(a, b, k, blind);
+        return new CoefficientClaim(a, b, k, len, blinds);
     }
 
     /**

@@ -149,15 +149,15 @@ public final class FoldLedger {
         int len = FoldSteps.messageLength(s);
         int k = CoefficientClaim.vars(count, len);
         long[] lambda = new long[4 << k];
-        LinearInstance.Builder c = new LinearInstance.Builder();
+        G1Point[] points = new G1Point[count];
         for (Map.Entry<Integer, long[]> en : sym.lambda.entrySet()) {
             int i = en.getKey();
             if (i < 0 || i >= count) {
                 throw new IllegalStateException("fold message " + i + " of " + count);
             }
             System.arraycopy(en.getValue(), 0, lambda, 4 * i * len, 4 * len);
-            c.add(messages.get(i), Fr.ONE, 0);
+            points[i] = messages.get(i);
         }
-        return new LinearInstance(slots, u, x, sym.tau, c.build(), lambda, k);
+        return new LinearInstance(slots, u, x, sym.tau, points, lambda, k, len);
     }
 }

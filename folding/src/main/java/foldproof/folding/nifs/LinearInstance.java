@@ -15,19 +15,22 @@ import java.util.Map;
  * {@code sum_j scalars_j bases_j} of known points instead of single points: what the verifier knows of a
  * layer's folded instance after {@link FoldLedger} (the points are summed only inside the proof's final
  * multi-scalar multiplication). {@code u}, {@code x} and the point {@code tau} are plain field elements; the
- * claim's value is revealed by the compression, which checks it against the fold messages: {@code messages}
- * opens to a vector {@code a} of {@code 2^k} elements with {@code <lambda, a> = e} (docs/protocol.md, section 2).
+ * claim's value is revealed by the compression, which checks it against the fold messages: with a challenge
+ * {@code beta} drawn after them, {@code sum_i beta^i messages_i} opens to a vector of {@code 2^k} elements whose
+ * product with {@code lambda} (block {@code i} of {@code block} entries scaled by {@code beta^-i}) is {@code e}
+ * (docs/protocol.md, section 2).
  *
  * @param slots    one combination per layout slot, layout order
  * @param u        the relaxation scalar (4 limbs)
  * @param x        the public inputs (4 limbs each)
  * @param tau      the claim's point
- * @param messages the commitment to the layer's fold messages (the sum of their commitments)
+ * @param messages the commitment of each fold message, by index (the blinding fold's last)
  * @param lambda   the claim's coefficients over the message vector, {@code 4 * 2^k} longs
  * @param k        the message vector's variables
+ * @param block    entries per message
  */
-public record LinearInstance(Combination[] slots, long[] u, long[] x, long[] tau, Combination messages, long[] lambda,
-                             int k) {
+public record LinearInstance(Combination[] slots, long[] u, long[] x, long[] tau, G1Point[] messages, long[] lambda,
+                             int k, int block) {
     /** {@code sum_j scalars[4j..4j+3] * bases[j]}; the identity when empty. */
     public record Combination(G1Point[] bases, long[] scalars) {
         public Combination {
@@ -88,12 +91,17 @@ public record LinearInstance(Combination[] slots, long[] u, long[] x, long[] tau
      * its commitment {@code messages} and coefficients {@code lambda} over {@code 2^k} entries (tests).
      */
     public static LinearInstance of(RelaxedInstance inst, G1Point messages, long[] lambda, int k) {
+        return of(inst, new G1Point[] {messages}, lambda, k, 1 << k);
+    }
+
+    /** As above with several messages of {@code block} entries each. */
+    public static LinearInstance of(RelaxedInstance inst, G1Point[] messages, long[] lambda, int k, int block) {
         Combination[] s = new Combination[inst.numSlots()];
         for (int i = 0; i < s.length; i++) {
             s[i] = Combination.of(inst.slotComm(i));
         }
-        return new LinearInstance(s, inst.u().clone(), inst.x().clone(), inst.tau().clone(), Combination.of(messages),
-                lambda.clone(), k);
+        return new LinearInstance(s, inst.u().clone(), inst.x().clone(), inst.tau().clone(), messages.clone(),
+                lambda.clone(), k, block);
     }
 
     public int numSlots() {

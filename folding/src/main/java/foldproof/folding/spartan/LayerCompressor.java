@@ -42,6 +42,9 @@ public final class LayerCompressor {
 
     private LayerCompressor() { }
 
+    /** Transcript label of the challenge that combines a layer's fold messages. */
+    static final String MESSAGES = "spartan-messages";
+
     private static long cpuMark;
 
     private static long lap(String phase, long since) {
@@ -91,6 +94,8 @@ public final class LayerCompressor {
         }
         long clock = lap("start", System.nanoTime());
         absorbInstance(tr, inst.u(), inst.x(), inst.numPublic(), w.e());
+        // every fold message is absorbed by now: beta binds each message to its own block (CoefficientClaim)
+        CoefficientClaim combined = coeffs.combine(tr.challengeScalar(MESSAGES));
         int n = 1 << d.s();
         long[] z = SegmentedZ.build(layout, w.slots(), inst.u(), inst.x());
         long[] az = new long[4 * n];
@@ -175,7 +180,7 @@ public final class LayerCompressor {
                 openings.claim(aW, len, kg, ry, d.m() - kg, yW, rhoW);
             }
         }
-        openings.claimExplicit(coeffs.a(), 1 << coeffs.k(), coeffs.k(), coeffs.b(), w.e(), coeffs.blind());
+        openings.claimExplicit(combined.a(), 1 << combined.k(), combined.k(), combined.b(), w.e(), combined.blinds());
         long[] merged = new long[merge ? 4 * OpeningAccumulator.scalarsPerBatch(openings.vars(), openings.pendingClaims()) : 0];
         if (merge) {
             openings.merge(tr, merged, 0);

@@ -5,6 +5,7 @@ import foldproof.bn254.g1.G1Point;
 import foldproof.circuits.r1cs.R1CSShape;
 import foldproof.circuits.r1cs.SegmentLayout;
 import foldproof.folding.VerificationException;
+import foldproof.folding.nifs.CoefficientClaim;
 import foldproof.folding.nifs.LinearInstance;
 import foldproof.circuits.r1cs.ConvTerms;
 import foldproof.folding.spartan.polys.ConvMle;
@@ -37,12 +38,27 @@ final class LayerVerifier {
                 || proof.openings.length != (merge ? 4 * OpeningAccumulator.scalarsPerBatch(openings.vars(),
                         openings.pendingClaims() + d.numGroups() + 1) : 0)
                 || inst.k() > openings.vars() || d.groupVars()[0] > openings.vars()
-                || inst.tau().length != 4 * d.s() || inst.lambda().length != 4 << inst.k()) {
+                || inst.tau().length != 4 * d.s() || inst.lambda().length != 4 << inst.k()
+                || (long) inst.messages().length * inst.block() > 1L << inst.k()) {
             throw new VerificationException(layer + "compressed proof does not match the layer's shape");
         }
         long[] cl = proof.claims;
         long[] claimE = {cl[12], cl[13], cl[14], cl[15]};
         LayerCompressor.absorbInstance(tr, inst.u(), inst.x(), inst.numPublic(), claimE);
+        // the fold messages' commitment: sum_i beta^i C_i, the coefficients of block i scaled by beta^-i
+        long[] beta = tr.challengeScalar(LayerCompressor.MESSAGES);
+        int count = inst.messages().length;
+        long[][] pw = CoefficientClaim.powers(beta, count);
+        LinearInstance.Builder mb = new LinearInstance.Builder();
+        for (int i = 0; i < count; i++) {
+            mb.add(inst.messages()[i], pw[0], 4 * i);
+        }
+        LinearInstance.Combination messages = mb.build();
+        long[] lambda = inst.lambda().clone();
+        int len = inst.block();
+        for (int i = 0; i < count; i++) {
+            Fr.scale(pw[1], 4 * i, lambda, 4 * i * len, lambda, 4 * i * len, len);
+        }
         long[] rx = new long[4 * d.s()];
         long[] fin1 = SumCheck.verify(d.s(), 3, claimE, proof.sc1, tr, rx, layer + "sum-check 1");
         // eq(tau, r_x) (v_A v_B - u v_C)
@@ -151,7 +167,7 @@ final class LayerVerifier {
             }
             openings.claim(comms, scal, kg, ry, d.m() - kg, yW);
         }
-        openings.claimExplicit(inst.messages(), inst.k(), inst.lambda(), claimE);
+        openings.claimExplicit(messages, inst.k(), lambda, claimE);
         if (merge) {
             openings.merge(proof.openings, 0, tr, layer.substring(0, layer.length() - 2));
         }

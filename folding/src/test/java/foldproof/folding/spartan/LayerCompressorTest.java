@@ -216,8 +216,8 @@ class LayerCompressorTest {
 
     /**
      * Three layers compressed on one transcript, their claims merged only by the last (format 8): the honest
-     * proofs verify; a pending vector changed after its layer's compression (the claimed value then no longer
-     * its evaluation) is rejected by the merging sum-check of the layer that closes the batch; and a proof
+     * proofs verify; a false claim of an earlier layer (its message vector one off, so its claimed product is not
+     * the vector's), deferred, is rejected by the merging sum-check of the layer that closes the batch; and a proof
      * carrying a merge where the schedule has none (or none where it has one) does not match the layer's shape.
      */
     @Test
@@ -238,15 +238,13 @@ class LayerCompressorTest {
             CompressedProof[] cps = new CompressedProof[3];
             for (int l = 0; l < 3; l++) {
                 CoefficientClaim cc = pairs[l].coeffs();
-                if (l == tamper) {   // a copy, changed once the layer is compressed and its claims queued
-                    cc = new CoefficientClaim(cc.a().clone(), cc.b(), cc.k(), cc.blind());
+                if (l == tamper) {   // a message vector one off: its claim, queued and deferred, is false
+                    cc = new CoefficientClaim(cc.a().clone(), cc.b(), cc.k(), cc.block(), cc.blinds());
+                    Fr.add(cc.a(), 4, Fr.ONE, 0, cc.a(), 4);
                 }
                 cps[l] = LayerCompressor.prove(shapes[l], pairs[l].instance(), pairs[l].witness(), cc, pt, acc, merges[l]);
                 assertEquals(merges[l] ? 0 : 4 * (l + 1), acc.pendingClaims());
                 assertEquals(merges[l] ? 4 * OpeningAccumulator.scalarsPerBatch(k, 12) : 0, cps[l].openings.length);
-                if (l == tamper) {
-                    Fr.add(cc.a(), 4, Fr.ONE, 0, cc.a(), 4);
-                }
             }
             FinalOpening fo = acc.finish(key, pt);
             Transcript vt = tr();
@@ -280,7 +278,7 @@ class LayerCompressorTest {
             VerificationException e = assertThrows(VerificationException.class,
                     () -> LayerCompressor.verify(shapes[2], pairs[2].linear(), cps[2], vt, chk, true));
             assertEquals("layer " + shapes[2].name() + ": opening accumulation final evaluation does not match", e.reason(),
-                    "message vector of layer " + tamper + " changed while pending");
+                    "message vector of layer " + tamper + " one off, its claim deferred");
         }
     }
 

@@ -88,7 +88,7 @@ final class RandomRelaxed {
         long[] rho = PolysTest.randomVec(rnd, 1);
         G1Point messages = key.commit(a, 1 << k, rho);
         return new Pair(new RelaxedInstance(comms, u, x, tau), new RelaxedWitness(w, blinds, e),
-                new CoefficientClaim(a, b, k, rho), messages);
+                new CoefficientClaim(a, b, k, 1 << k, rho), messages);
     }
 
     /** The error vector {@code f = Az o Bz - u Cz}, padded to a power of two. */
