@@ -125,7 +125,6 @@ public final class Foldproof {
      */
     public static Proof proveBatch(Model model, List<float[]> inputs, ProveOptions options) {
         Objects.requireNonNull(options, "options");
-        foldproof.bn254.Lanes.warmUp();   // compiles the vector-lane kernels in the background (once; no-op without them)
         long t0 = System.nanoTime();
         try {
             QModel m = model.quantized();

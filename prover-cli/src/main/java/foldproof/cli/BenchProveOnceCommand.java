@@ -52,7 +52,6 @@ final class BenchProveOnceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        foldproof.bn254.Lanes.warmUp();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PeakMemory.trackLiveHeap();

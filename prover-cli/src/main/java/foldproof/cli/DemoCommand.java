@@ -56,7 +56,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        foldproof.bn254.Lanes.warmUp();   // compiles the vector-lane kernels in the background meanwhile
         return common.inPool(this::run);
     }
 

@@ -73,8 +73,7 @@ final class ProveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        foldproof.bn254.Lanes.warmUp();   // compiles the vector-lane kernels in the background meanwhile
-        return common.inPool(this::run);
+        return common.inPool(this::run);   // the prover starts the lanes' warm-up when they pay (Prover.lanesPay)
     }
 
     private Integer run() throws IOException {

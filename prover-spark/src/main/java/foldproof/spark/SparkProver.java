@@ -66,6 +66,9 @@ final class SparkProver {
         boolean publicInput = options.publicInput();
         String digest = ModelFile.hex(ctx.digest());
         ExecutorState.register(digest, ctx);   // local mode: executors share the driver's circuits
+        if (foldproof.folding.proof.Prover.lanesPay(ctx, images)) {
+            foldproof.bn254.Lanes.warmUp();   // local mode: the executors share this JVM's lanes
+        }
         int generators = Protocol.generators(ctx, images);
         PedersenKey key = PedersenKey.setup(Protocol.GENERATOR_DOMAIN, generators);
         Broadcast<byte[]> modelB = sc.broadcast(ModelFile.toBytes(ctx.model()));

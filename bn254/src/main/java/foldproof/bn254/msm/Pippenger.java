@@ -123,6 +123,30 @@ final class Pippenger {
      */
     static void runAllWindows(long[] bases, int bOff, long[] k, int n, int bits, int c, long[] out, int oo) {
         int w = (bits + 1 + c - 1) / c;
+        // two halves of the windows on two cores once there is enough work for both (a fork-join task each)
+        int parts = w * n >= ALL_WINDOWS_SPLIT && Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1;
+        int per = (w + parts - 1) / parts;
+        long[][] sums = new long[parts][];
+        IntStream.range(0, parts).parallel().forEach(p -> {
+            int from = p * per, to = Math.min(w, from + per);
+            sums[p] = windowSums(bases, bOff, k, n, c, from, to);
+        });
+        long[] s = new long[Jacobian.SCRATCH];
+        Jacobian.setIdentity(out, oo);
+        for (int j = w - 1; j >= 0; j--) {
+            if (j != w - 1) {
+                for (int d = 0; d < c; d++) Jacobian.double_(out, oo, out, oo, s);
+            }
+            Jacobian.addAffine(out, oo, sums[j / per], (j % per) * Jacobian.AFFINE, false, s);
+        }
+    }
+
+    /** Below this many (point, window) pairs {@link #runAllWindows} runs on one thread. */
+    static final int ALL_WINDOWS_SPLIT = 4096;
+
+    /** The weighted bucket sums of windows {@code [from, to)} (affine, one per window), every window one segment. */
+    private static long[] windowSums(long[] bases, int bOff, long[] k, int n, int c, int from, int to) {
+        int w = to - from;
         int nb = 1 << (c - 1);
         long mask = (1L << c) - 1;
         int total = w * n;
@@ -131,22 +155,14 @@ final class Pippenger {
         int[] dig = acc.digits;
         for (int j = 0; j < w; j++) {
             System.arraycopy(bases, bOff * Jacobian.AFFINE, gathered, j * n * Jacobian.AFFINE, n * Jacobian.AFFINE);
-            int lo = j * c;
+            int lo = (from + j) * c;
             for (int i = 0; i < n; i++) {
                 int d = digit(k, i * 4, lo, c, mask);
                 dig[j * n + i] = d == 0 ? 0 : d > 0 ? j * nb + d : -(j * nb - d);
             }
         }
         acc.addBlock(gathered, 0, total);
-        long[] sums = acc.segmentSums();
-        long[] s = new long[Jacobian.SCRATCH];
-        Jacobian.setIdentity(out, oo);
-        for (int j = w - 1; j >= 0; j--) {
-            if (j != w - 1) {
-                for (int d = 0; d < c; d++) Jacobian.double_(out, oo, out, oo, s);
-            }
-            Jacobian.addAffine(out, oo, sums, j * Jacobian.AFFINE, false, s);
-        }
+        return acc.segmentSums();
     }
 
     /**

@@ -20,6 +20,7 @@ import foldproof.quantizer.quant.IntTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 
 /**
  * Proves that the model of a {@link ModelContext} maps private inputs to their logits: one image, or a batch
@@ -101,6 +102,24 @@ public final class Prover {
         }, opt, listener, null, null, t0);
     }
 
+    /**
+     * Constraints (over every layer, tile and image) from which the prover starts the vector lanes' warm-up
+     * ({@link foldproof.bn254.Lanes}): it costs two to three seconds of compiler and warm-up CPU, which the lanes'
+     * faster MSMs repay only on large proofs. Measured with format 9 (docs/benchmarks.md, "Coefficient fold"): the
+     * real CIFAR-10 ResNet-18 (1.06 M constraints) proves faster without them, the 224x224 demo ResNet-18 (18.7 M)
+     * with them. {@code -Dfoldproof.lanes.minConstraints=N} to measure.
+     */
+    static final long LANES_MIN_CONSTRAINTS = Long.getLong("foldproof.lanes.minConstraints", 4_000_000L);
+
+    /** Whether a proof of {@code images} images of {@code ctx}'s model is large enough for the lanes. */
+    public static boolean lanesPay(ModelContext ctx, int images) {
+        long n = 0;
+        for (int l = 0; l < ctx.circuits().size(); l++) {
+            n += (long) ctx.circuits().get(l).numTiles() * ctx.skeletons().get(l).numConstraints();
+        }
+        return n * images >= LANES_MIN_CONSTRAINTS;
+    }
+
     /** One image as the prover reads it: its full run (for the row table, then dropped) and its witness source. */
     private record Image(IntTrace run, Activations source) { }
 
@@ -132,6 +151,9 @@ public final class Prover {
 
     private static Result prove(ModelContext ctx, int images, java.util.function.IntFunction<Image> runs, Options opt,
                                 Listener listener, WitnessHook hook, java.util.function.IntFunction<WitnessHook> hooks, long t0) {
+        if (lanesPay(ctx, images)) {
+            foldproof.bn254.Lanes.warmUp();   // compiles the vector-lane kernels in the background (once)
+        }
         Random rnd = opt.random();
         List<long[]> logits = new ArrayList<>();
         int[] labels = new int[images];
@@ -173,6 +195,11 @@ public final class Prover {
             WitnessHook h = hooks == null ? null : hooks.apply(n);
             return h == null ? tileHook : h::apply;
         };
+        // a layer's compression runs while the next layer's tiles fold: the folds use their own transcripts (from the
+        // batch seed) and neither the main transcript nor the opening accumulator, which only the compressions and
+        // the blinding folds touch, in layer order (at most two layers live)
+        java.util.concurrent.ForkJoinTask<LayerProof> compressing = null;
+        long[] compressed = new long[1];
         for (int l = 0; l < circuits.size(); l++) {
             long ls = System.nanoTime();
             int layer = l;
@@ -198,15 +225,33 @@ public final class Prover {
             });
             long lb = System.nanoTime();
             foldNanos += lb - ls;
-            long[] phase = new long[2];
-            layers.add(closeLayer(l, shape, images, root, tr, key, rnd, openings, merges[l] > 0, hook,
-                    blinding == null ? null : blinding.join(), phase));
-            blindNanos += phase[0];
-            compressNanos += phase[1];
-            lc.dropShape();   // memory O(layer): the next layer rebuilds its own
+            if (compressing != null) {
+                layers.add(compressing.join());
+            }
+            long b0 = System.nanoTime();
+            Callable<LayerProof> compress = blindLayer(l, shape, images, root, tr, key, rnd, openings, merges[l] > 0, hook,
+                    blinding == null ? null : blinding.join());
+            blindNanos += System.nanoTime() - b0;
+            compressing = java.util.concurrent.ForkJoinTask.adapt(() -> {
+                long c0 = System.nanoTime();
+                try {
+                    return compress.call();
+                } finally {
+                    lc.dropShape();   // memory O(layer): the next layer rebuilds its own
+                    synchronized (compressed) {
+                        compressed[0] += System.nanoTime() - c0;
+                    }
+                }
+            }).fork();
             if (listener != null) {
                 listener.layerDone(l, circuits.size(), shape.name(), tiles * images, System.nanoTime() - ls);
             }
+        }
+        if (compressing != null) {
+            layers.add(compressing.join());
+        }
+        synchronized (compressed) {
+            compressNanos += compressed[0];
         }
         long lo = System.nanoTime();
         FinalOpening opening = openings.finish(key, tr);
@@ -230,13 +275,23 @@ public final class Prover {
      */
     public static LayerProof closeLayer(int layer, R1CSShape shape, int images, Subtree root, Transcript tr,
                                         PedersenKey key, Random rnd, OpeningAccumulator openings, boolean merge) {
-        return closeLayer(layer, shape, images, root, tr, key, rnd, openings, merge, null, null, new long[2]);
+        try {
+            return blindLayer(layer, shape, images, root, tr, key, rnd, openings, merge, null, null).call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private static LayerProof closeLayer(int layer, R1CSShape shape, int images, Subtree root, Transcript tr,
-                                         PedersenKey key, Random rnd, OpeningAccumulator openings, boolean merge,
-                                         WitnessHook hook, RandomInstance sampled, long[] phaseNanos) {
-        long t0 = System.nanoTime();
+    /**
+     * The first part of {@link #closeLayer}, on the calling thread (it draws from {@code rnd}): absorbs the root's
+     * digest and folds in the blinding instance. Returns the second part, the compression (no randomness), to run
+     * on any thread before the next layer's {@code blindLayer}.
+     */
+    private static Callable<LayerProof> blindLayer(int layer, R1CSShape shape, int images, Subtree root, Transcript tr,
+                                                   PedersenKey key, Random rnd, OpeningAccumulator openings, boolean merge,
+                                                   WitnessHook hook, RandomInstance sampled) {
         if (root.lo() != 0 || root.hi() != images) {
             throw new IllegalArgumentException("the root covers images [" + root.lo() + ", " + root.hi() + "), not all " + images);
         }
@@ -252,11 +307,10 @@ public final class Prover {
                 : hook == null ? RandomInstance.sample(shape, key, rnd) : hook.blinding(layer, shape, key, rnd);
         int index = cross.length;   // the blinding fold's message follows every fold of the tree
         G1Point blindT = acc.foldRelaxed(blinding, index, tr, key, rnd);
-        long t1 = System.nanoTime();
-        CompressedProof cp = LayerCompressor.prove(shape, acc.instance(), acc.witness(), acc.coefficientClaim(index + 1), tr,
-                openings, merge);
-        phaseNanos[0] = t1 - t0;
-        phaseNanos[1] = System.nanoTime() - t1;
-        return new LayerProof(aux, cross, blinding.instance(), blindT, cp);
+        return () -> {
+            CompressedProof cp = LayerCompressor.prove(shape, acc.instance(), acc.witness(), acc.coefficientClaim(index + 1),
+                    tr, openings, merge);
+            return new LayerProof(aux, cross, blinding.instance(), blindT, cp);
+        };
     }
 }
