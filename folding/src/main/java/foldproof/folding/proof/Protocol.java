@@ -249,18 +249,48 @@ public final class Protocol {
     }
 
     /**
-     * The challenges of a tile with lookups (docs/protocol.md, "Lookups"): absorbs the tile index and its
-     * first-phase AUX commitment (every row commitment it reads is already in the transcript), then draws
-     * {@code c} and {@code gamma}: its public inputs {@code x = (c, gamma)}, 8 longs. The LOOKUP commitment,
-     * made after, is absorbed with the whole instance before the challenge that folds it.
+     * The challenges of a tile with lookups (docs/protocol.md, "Lookups"), since format 9 from a transcript of the
+     * tile's own ({@code foldproof/lookup}): it absorbs the batch seed (which binds every row of every image), the
+     * layer, image and tile, and the tile's first-phase AUX commitment, then draws {@code c} and {@code gamma}: the
+     * tile's public inputs {@code x = (c, gamma)}, 8 longs. They depend on nothing the folds do, so a prover can
+     * prepare tiles ahead of the folds. The LOOKUP commitment, made after, is absorbed with the whole instance
+     * (on the image's transcript) before the challenge that folds it.
      */
-    public static long[] lookupChallenges(Transcript tr, int tile, G1Point auxCommitment) {
-        tr.absorbLong("lookup-tile", tile);
+    public static long[] lookupChallenges(long[] seed, int layer, int image, int tile, G1Point auxCommitment) {
+        Transcript tr = lookupTranscript(seed, layer, image, tile);
         tr.absorbPoint("lookup-aux", auxCommitment);
         long[] x = new long[8];
         tr.challengeScalar("lookup-c", x, 0);
         tr.challengeScalar("lookup-gamma", x, 4);
         return x;
+    }
+
+    /** Label of a tile's lookup transcript. */
+    public static final String LOOKUP_LABEL = "foldproof/lookup";
+
+    /** A tile's lookup transcript before its AUX commitment ({@link #lookupChallenges}). */
+    public static Transcript lookupTranscript(long[] seed, int layer, int image, int tile) {
+        Transcript tr = new Transcript(LOOKUP_LABEL);
+        tr.absorbScalar("seed", seed, 0);
+        tr.absorbLong("layer", layer);
+        tr.absorbLong("image", image);
+        tr.absorbLong("tile", tile);
+        return tr;
+    }
+
+    /**
+     * The blinds of a tile's committed slots (AUX, LOOKUP), drawn from {@code rnd} in slot order; zero at the
+     * slots the row table commits (the prover copies those rows' blinds in).
+     */
+    public static long[] auxBlinds(LayerCircuit lc, SegmentLayout layout, int tile, RowTable table, java.util.Random rnd) {
+        int[] links = slotRows(lc, layout, tile, table);
+        long[] blinds = new long[4 * links.length];
+        for (int s = 0; s < links.length; s++) {
+            if (links[s] == AUX_SLOT) {
+                foldproof.folding.nifs.Scalars.random(rnd, blinds, 4 * s);
+            }
+        }
+        return blinds;
     }
 
     /** Public inputs of a tile as field elements: the logits for a layer with public inputs, else none. */

@@ -309,7 +309,7 @@ public final class Prover {
         G1Point blindT = acc.foldRelaxed(blinding, index, tr, key, rnd);
         return () -> {
             CompressedProof cp = LayerCompressor.prove(shape, acc.instance(), acc.witness(), acc.coefficientClaim(index + 1),
-                    tr, openings, merge);
+                    acc.products(), tr, openings, merge);
             return new LayerProof(aux, cross, blinding.instance(), blindT, cp);
         };
     }

@@ -110,60 +110,28 @@ public final class TreeProver {
         }
         Accumulator acc = null;
         Accumulator pair = null;
-        // the next tile's witness is built on another core while this one is committed and folded (the
-        // witness does not depend on the transcript): one tile ahead, at most two tiles' witnesses live
-        java.util.function.IntFunction<FreshTile> witness = t -> {
-            TileWitness tw = hook == null ? lc.witness(trace, t) : hook.apply(layer, t, () -> lc.witness(trace, t));
-            return lookupRows == null ? FreshTile.of(shape, tw.slots(), tw.publicInputs())
-                    : FreshTile.phaseOne(shape, lookupRows, tw.slots());
-        };
-        java.util.concurrent.ForkJoinTask<FreshTile> next = java.util.concurrent.ForkJoinTask.adapt(() -> witness.apply(0)).fork();
+        // every tile's blinds, drawn now in tile and slot order (the tiles are prepared on another core)
+        long[][] tileBlinds = new long[tiles][];
+        for (int t = 0; t < tiles; t++) {
+            tileBlinds[t] = Protocol.auxBlinds(lc, shape.layout(), t, table, rnd);
+        }
+        // the next tile is prepared (witness, AUX commitment, lookup challenges from its own transcript, helpers
+        // and their commitment: nothing that depends on the folds) on another core while this one folds: at most
+        // two tiles live
+        java.util.function.IntFunction<Prepared> prepare = t -> prepare(ctx, layer, shape, lookupRows, x, trace, rows, seed,
+                image, images, t, tileBlinds[t], key, checkWitness, hook);
+        java.util.concurrent.ForkJoinTask<Prepared> next = java.util.concurrent.ForkJoinTask.adapt(() -> prepare.apply(0)).fork();
         for (int tile = 0; tile < tiles; tile++) {
             long c0 = System.nanoTime();
-            FreshTile ft = next.join();
+            Prepared pr = next.join();
             int following = tile + 1;
-            next = following < tiles ? java.util.concurrent.ForkJoinTask.adapt(() -> witness.apply(following)).fork() : null;
-            long c1 = System.nanoTime();
-            Timing.add(0, c1 - c0);
-            int[] links = Protocol.slotRows(lc, shape.layout(), tile, table);
-            G1Point[] comms = new G1Point[slots.size()];
-            long[] blinds = new long[4 * slots.size()];
-            int a = 0;
-            long[] tileX = x;
-            for (int s = 0; s < comms.length; s++) {
-                if (s == ft.lookupSlot()) {
-                    // second phase: the challenges come from the first-phase AUX commitment (on the image's
-                    // transcript, which holds the batch seed, hence every row), then the helpers
-                    tileX = Protocol.lookupChallenges(tr, tile, aux[tile][a - 1]);
-                    long l0 = System.nanoTime();
-                    ft.phaseTwo(tileX);
-                    long l1 = System.nanoTime();
-                    Timing.add(2, l1 - l0);
-                    Scalars.random(rnd, blinds, 4 * s);
-                    comms[s] = ft.commitHelpers(key, slots.get(s).length(), slice(blinds, s));
-                    Timing.add(3, System.nanoTime() - l1);
-                    aux[tile][a++] = comms[s];
-                } else if (links[s] == Protocol.AUX_SLOT) {
-                    Scalars.random(rnd, blinds, 4 * s);
-                    long a0 = System.nanoTime();
-                    comms[s] = key.commitSmall(ft.slot(s), 0, ft.slot(s).length, slice(blinds, s));
-                    Timing.add(1, System.nanoTime() - a0);
-                    aux[tile][a++] = comms[s];
-                } else if (links[s] < 0) {
-                    comms[s] = G1Point.IDENTITY;
-                } else {
-                    comms[s] = rows.rows()[links[s]];
-                    System.arraycopy(rows.blinds(), 4 * links[s], blinds, 4 * s, 4);
-                }
-            }
-            if (checkWitness) {
-                int bad = ft.firstUnsatisfied();
-                if (bad >= 0) {
-                    throw new ProofException("layer " + layer + " (" + shape.name() + ") tile " + tile
-                            + (images > 1 ? " of image " + image : "")
-                            + ": witness fails constraint " + bad + "; run `foldproof check` for its label");
-                }
-            }
+            next = following < tiles ? java.util.concurrent.ForkJoinTask.adapt(() -> prepare.apply(following)).fork() : null;
+            Timing.add(0, System.nanoTime() - c0);
+            FreshTile ft = pr.tile();
+            G1Point[] comms = pr.comms();
+            long[] blinds = pr.blinds();
+            long[] tileX = pr.x();
+            aux[tile] = pr.aux();
             RelaxedInstance u2 = new RelaxedInstance(comms, Fr.ONE.clone(), tileX);
             tr.absorbLong("tile", tile);
             long f0 = System.nanoTime();
@@ -195,6 +163,63 @@ public final class TreeProver {
             Timing.add(4, System.nanoTime() - f0);
         }
         return new Subtree(acc, FoldTree.digest(tr), image, image + 1, aux, crossAt, cross);
+    }
+
+    /** A tile ready to fold: its fresh pair, slot commitments and blinds, public inputs, committed AUX/LOOKUP slots. */
+    private record Prepared(FreshTile tile, G1Point[] comms, long[] blinds, long[] x, G1Point[] aux) { }
+
+    /**
+     * Builds tile {@code tile}'s witness and commits what the tile commits: its AUX slot, then, in a layer with
+     * lookups, draws the challenges from the tile's own transcript ({@link Protocol#lookupChallenges}: the
+     * batch seed, the tile's place and its AUX commitment), computes the helpers and commits the LOOKUP slot.
+     * Nothing here depends on the folds, so it runs ahead of them on another core.
+     */
+    private static Prepared prepare(ModelContext ctx, int layer, R1CSShape shape, LookupRows lookupRows, long[] x,
+                                    Activations trace, Rows rows, long[] seed, int image, int images, int tile,
+                                    long[] blinds, PedersenKey key, boolean checkWitness, TileHook hook) {
+        LayerCircuit lc = ctx.circuits().get(layer);
+        List<SegmentLayout.Slot> slots = shape.layout().slots();
+        TileWitness tw = hook == null ? lc.witness(trace, tile) : hook.apply(layer, tile, () -> lc.witness(trace, tile));
+        FreshTile ft = lookupRows == null ? FreshTile.of(shape, tw.slots(), tw.publicInputs())
+                : FreshTile.phaseOne(shape, lookupRows, tw.slots());
+        int[] links = Protocol.slotRows(lc, shape.layout(), tile, ctx.table());
+        G1Point[] comms = new G1Point[slots.size()];
+        G1Point[] aux = new G1Point[Protocol.auxSlots(shape.layout())];
+        int a = 0;
+        long[] tileX = x;
+        for (int s = 0; s < comms.length; s++) {
+            if (s == ft.lookupSlot()) {
+                // second phase: the challenges come from the tile's first-phase AUX commitment (and the batch seed,
+                // which binds every row), then the helpers
+                tileX = Protocol.lookupChallenges(seed, layer, image, tile, aux[a - 1]);
+                long l0 = System.nanoTime();
+                ft.phaseTwo(tileX);
+                long l1 = System.nanoTime();
+                Timing.add(2, l1 - l0);
+                comms[s] = ft.commitHelpers(key, slots.get(s).length(), slice(blinds, s));
+                Timing.add(3, System.nanoTime() - l1);
+                aux[a++] = comms[s];
+            } else if (links[s] == Protocol.AUX_SLOT) {
+                long a0 = System.nanoTime();
+                comms[s] = key.commitSmall(ft.slot(s), 0, ft.slot(s).length, slice(blinds, s));
+                Timing.add(1, System.nanoTime() - a0);
+                aux[a++] = comms[s];
+            } else if (links[s] < 0) {
+                comms[s] = G1Point.IDENTITY;
+            } else {
+                comms[s] = rows.rows()[links[s]];
+                System.arraycopy(rows.blinds(), 4 * links[s], blinds, 4 * s, 4);
+            }
+        }
+        if (checkWitness) {
+            int bad = ft.firstUnsatisfied();
+            if (bad >= 0) {
+                throw new ProofException("layer " + layer + " (" + shape.name() + ") tile " + tile
+                        + (images > 1 ? " of image " + image : "")
+                        + ": witness fails constraint " + bad + "; run `foldproof check` for its label");
+            }
+        }
+        return new Prepared(ft, comms, blinds, tileX, aux);
     }
 
     /**

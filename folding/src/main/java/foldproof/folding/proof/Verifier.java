@@ -253,7 +253,7 @@ public final class Verifier {
                 FoldLedger.Sym pair = null;
                 for (int tile = 0; tile < tiles; tile++) {
                     // a tile with lookups: its challenges c, gamma follow its first-phase (AUX) commitment
-                    long[] tileX = lookups ? Protocol.lookupChallenges(it, tile, lp.aux()[n * tiles + tile][0]) : x;
+                    long[] tileX = lookups ? Protocol.lookupChallenges(seed, l, n, tile, lp.aux()[n * tiles + tile][0]) : x;
                     RelaxedInstance u2 = Protocol.freshInstance(lc, shape.layout(), tile, table, tables.get(n),
                             lp.aux()[n * tiles + tile], tileX);
                     FoldLedger.Sym s2 = ledger.add(u2);

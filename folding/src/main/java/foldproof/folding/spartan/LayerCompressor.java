@@ -67,7 +67,17 @@ public final class LayerCompressor {
      */
     public static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, CoefficientClaim coeffs,
                                         Transcript tr, OpeningAccumulator openings, boolean merge) {
-        return prove(shape, inst, w, coeffs, tr, openings, merge, false);
+        return prove(shape, inst, w, coeffs, null, tr, openings, merge, false);
+    }
+
+    /**
+     * {@link #prove} with the instance's products {@code A z, B z, C z} ({@code 4 * 2^s} longs each) given, as the
+     * prover's accumulator keeps them folded: they are consumed (the sum-check binds them in place) instead of
+     * recomputed from the witness.
+     */
+    public static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, CoefficientClaim coeffs,
+                                        long[][] products, Transcript tr, OpeningAccumulator openings, boolean merge) {
+        return prove(shape, inst, w, coeffs, products, tr, openings, merge, false);
     }
 
     /**
@@ -78,7 +88,8 @@ public final class LayerCompressor {
      * {@code 2^k} entries, as in {@link #prove}.
      */
     static CompressedProof prove(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w, CoefficientClaim coeffs,
-                                 Transcript tr, OpeningAccumulator openings, boolean merge, boolean longSlots) {
+                                 long[][] products, Transcript tr, OpeningAccumulator openings, boolean merge,
+                                 boolean longSlots) {
         Dims d = Dims.of(shape);
         SegmentLayout layout = shape.layout();
         if (w.numSlots() != d.numSlots() || inst.numSlots() != d.numSlots()) {
@@ -98,12 +109,21 @@ public final class LayerCompressor {
         CoefficientClaim combined = coeffs.combine(tr.challengeScalar(MESSAGES));
         int n = 1 << d.s();
         long[] z = SegmentedZ.build(layout, w.slots(), inst.u(), inst.x());
-        long[] az = new long[4 * n];
-        long[] bz = new long[4 * n];
-        long[] cz = new long[4 * n];
-        SparseMle.multiply(shape.a(), z, az);
-        SparseMle.multiply(shape.b(), z, bz);
-        SparseMle.multiply(shape.c(), z, cz);
+        long[] az;
+        long[] bz;
+        long[] cz;
+        if (products != null && products[0].length == 4 * n) {
+            az = products[0];
+            bz = products[1];
+            cz = products[2];
+        } else {
+            az = new long[4 * n];
+            bz = new long[4 * n];
+            cz = new long[4 * n];
+            SparseMle.multiply(shape.a(), z, az);
+            SparseMle.multiply(shape.b(), z, bz);
+            SparseMle.multiply(shape.c(), z, cz);
+        }
         long[] f = new long[4 * n];
         Fr.scale(inst.u(), 0, cz, 0, f, 0, n);
         clock = lap("Az, Bz, Cz", clock);

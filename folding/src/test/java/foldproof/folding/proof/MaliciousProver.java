@@ -166,6 +166,11 @@ final class MaliciousProver {
             Accumulator acc = null;
             Accumulator pair = null;
             boolean longSlots = false;
+            // every tile's blinds first, in tile and slot order, as the prover draws them
+            long[][] tileBlinds = new long[lc.numTiles()][];
+            for (int t = 0; t < lc.numTiles(); t++) {
+                tileBlinds[t] = Protocol.auxBlinds(lc, shape.layout(), t, table, rnd);
+            }
             for (int tile = 0; tile < lc.numTiles(); tile++) {
                 int tileIndex = tile;
                 TileWitness tw = cheat.witness(l, tile, () -> lc.witness(trace, tileIndex));
@@ -181,14 +186,13 @@ final class MaliciousProver {
                 for (int s = 0; s < comms.length; s++) {
                     if (s == ft.lookupSlot()) {
                         if (cheat.challengesBeforeAux(l, tile)) {
-                            // draws c, gamma from the transcript without the AUX commitment, then absorbs it
-                            it.absorbLong("lookup-tile", tile);
+                            // draws c, gamma from the tile's lookup transcript without the AUX commitment
+                            Transcript lt = Protocol.lookupTranscript(batchSeed, l, 0, tile);
                             tileX = new long[8];
-                            it.challengeScalar("lookup-c", tileX, 0);
-                            it.challengeScalar("lookup-gamma", tileX, 4);
-                            it.absorbPoint("lookup-aux", aux[tile][a - 1]);
+                            lt.challengeScalar("lookup-c", tileX, 0);
+                            lt.challengeScalar("lookup-gamma", tileX, 4);
                         } else {
-                            tileX = Protocol.lookupChallenges(it, tile, aux[tile][a - 1]);
+                            tileX = Protocol.lookupChallenges(batchSeed, l, 0, tile, aux[tile][a - 1]);
                         }
                         long[][] later = cheat.afterChallenges(l, tile, tileX, tw.slots());
                         if (later != tw.slots()) {
@@ -197,11 +201,11 @@ final class MaliciousProver {
                         ft.phaseTwo(tileX);
                         cheat.helpers(l, tile, tileX, ft.helpers());
                         ft.helpersChanged();
-                        Scalars.random(rnd, blinds, 4 * s);
+                        System.arraycopy(tileBlinds[tile], 4 * s, blinds, 4 * s, 4);
                         comms[s] = key.commitGrouped(ft.helpers(), slots.get(s).length(), slice(blinds, s));
                         aux[tile][a++] = comms[s];
                     } else if (links[s] == Protocol.AUX_SLOT) {
-                        Scalars.random(rnd, blinds, 4 * s);
+                        System.arraycopy(tileBlinds[tile], 4 * s, blinds, 4 * s, 4);
                         long[] v = cheat.auxCommitted(l, tile, ft.slot(s));
                         if (v.length > ft.slot(s).length) {
                             if (tile != 0) {

@@ -18,6 +18,6 @@ public final class CheatingCompression {
     public static CompressedProof proveLongSlots(R1CSShape shape, RelaxedInstance inst, RelaxedWitness w,
                                                  CoefficientClaim coeffs, Transcript tr, OpeningAccumulator openings,
                                                  boolean merge) {
-        return LayerCompressor.prove(shape, inst, w, coeffs, tr, openings, merge, true);
+        return LayerCompressor.prove(shape, inst, w, coeffs, null, tr, openings, merge, true);
     }
 }
