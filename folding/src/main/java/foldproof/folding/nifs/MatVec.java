@@ -38,7 +38,43 @@ final class MatVec {
      * {@code rows} (rows past {@code M.rows()} are left untouched; callers pass zeroed arrays).
      */
     static void timesFr(SparseMatrix m, long[] zFr, long[] out) {
-        Chunks.run(m.rows(), (from, to) -> foldproof.circuits.r1cs.MatVec.mulFr(m, zFr, out, from, to));
+        Chunks.run(m.rows(), (from, to) -> timesFr(m, zFr, out, from, to));
+    }
+
+    /**
+     * Rows {@code [from, to)} of {@link #timesFr}: each row's small coefficients times field elements summed
+     * unreduced ({@link foldproof.folding.spartan.polys.SmallDot}, one reduction per row instead of a Montgomery
+     * multiplication per term); a coefficient beyond an {@code int} through a field multiplication.
+     */
+    static void timesFr(SparseMatrix m, long[] zFr, long[] out, int from, int to) {
+        int[] rs = m.rowStart();
+        int[] col = m.col();
+        long[] co = m.coeff();
+        foldproof.folding.spartan.polys.SmallDot dot = new foldproof.folding.spartan.polys.SmallDot();
+        long[] t = new long[8];
+        for (int i = from; i < to; i++) {
+            dot.clear();
+            boolean wide = false;
+            for (int e = rs[i], end = rs[i + 1]; e < end; e++) {
+                long c = co[e];
+                if (c == (int) c && c != Integer.MIN_VALUE) {
+                    dot.add((int) c, zFr, col[e] * 4);
+                } else {
+                    wide = true;
+                }
+            }
+            dot.result(out, 4 * i);
+            if (wide) {
+                for (int e = rs[i], end = rs[i + 1]; e < end; e++) {
+                    long c = co[e];
+                    if (!(c == (int) c && c != Integer.MIN_VALUE)) {
+                        Fr.fromLong(c, t, 0);
+                        Fr.mul(t, 0, zFr, col[e] * 4, t, 4);
+                        Fr.add(out, 4 * i, t, 4, out, 4 * i);
+                    }
+                }
+            }
+        }
     }
 
     /** Maps small integers into Fr: {@code out[4i..4i+3] = Fr(v[i])} for {@code i < n}. */

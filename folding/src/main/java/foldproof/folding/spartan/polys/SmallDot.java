@@ -9,19 +9,19 @@ import foldproof.bn254.fr.Fr;
  * accumulators, one per sign; since every limb vector stands for {@code x_i R mod r}, the reduced difference
  * is the Montgomery form of the sum. Allocation-free (the reduction is limb arithmetic, not BigInteger). Good for up to 2^31 terms. Not thread-safe: one instance per thread.
  */
-final class SmallDot {
+public final class SmallDot {
     private final long[] pos = new long[5];
     private final long[] neg = new long[5];
     private final long[] scratch = new long[4];
 
     /** Clears both accumulators. */
-    void clear() {
+    public void clear() {
         java.util.Arrays.fill(pos, 0L);
         java.util.Arrays.fill(neg, 0L);
     }
 
     /** Adds {@code w * x[xo..xo+3]} (any {@code int} w). */
-    void add(int w, long[] x, int xo) {
+    public void add(int w, long[] x, int xo) {
         if (w == 0) {
             return;
         }
@@ -48,7 +48,7 @@ final class SmallDot {
      * reduced mod r by {@link Fr#reduceWide} (no allocation), then their difference. Clobbers the
      * accumulators: {@link #clear} before the next sum.
      */
-    void result(long[] out, int oo) {
+    public void result(long[] out, int oo) {
         Fr.reduceWide(pos, 0, out, oo);
         Fr.reduceWide(neg, 0, scratch, 0);
         Fr.sub(out, oo, scratch, 0, out, oo);
