@@ -63,20 +63,13 @@ public record RandomInstance(RelaxedInstance instance, RelaxedWitness witness, l
     public static RandomInstance of(R1CSShape shape, PedersenKey key, long[][] w, long[] blinds) {
         SegmentLayout lay = shape.layout();
         List<SegmentLayout.Slot> ls = lay.slots();
-        int mPad = Accumulator.eLength(shape);
         G1Point[] comms = new G1Point[ls.size()];
         // the slots' MSMs side by side (small slots leave cores idle one at a time)
         java.util.stream.IntStream.range(0, w.length).parallel()
                 .forEach(s -> comms[s] = key.commit(w[s], ls.get(s).length(), slice(blinds, s)));
         RelaxedInstance pub = instance(comms, lay.numPublic());
-        long[] z = Relaxed.z(shape, w, pub.u(), pub.x());
-        long[] az = new long[4 * mPad];
-        long[] bz = new long[4 * mPad];
-        long[] cz = new long[4 * mPad];
-        MatVec.timesFr(shape.a(), z, az);
-        MatVec.timesFr(shape.b(), z, bz);
-        MatVec.timesFr(shape.c(), z, cz);
-        return new RandomInstance(pub, new RelaxedWitness(w, blinds, new long[4]), az, bz, cz);
+        long[][] p = Relaxed.products(shape, w, pub.u(), pub.x());
+        return new RandomInstance(pub, new RelaxedWitness(w, blinds, new long[4]), p[0], p[1], p[2]);
     }
 
     private static long[] slice(long[] v, int i) {

@@ -30,17 +30,9 @@ public final class Relaxed {
      * products from W.
      */
     public static int firstUnsatisfied(R1CSShape shape, RelaxedInstance inst, RelaxedWitness wit) {
-        long[] z = z(shape, wit.slots(), inst.u(), inst.x());
         int m = shape.numConstraints();
         int mPad = Accumulator.eLength(shape);
-        long[] az = new long[4 * mPad];
-        long[] bz = new long[4 * mPad];
-        long[] cz = new long[4 * mPad];
-        MatVec.timesFr(shape.a(), z, az);
-        MatVec.timesFr(shape.b(), z, bz);
-        MatVec.timesFr(shape.c(), z, cz);
-        long[] f = new long[4 * mPad];
-        LineFold.errors(m, az, bz, cz, inst.u(), f);
+        long[] f = errors(shape, wit.slots(), inst.u(), inst.x());
         if (inst.strict()) {
             for (int i = 0; i < m; i++) {
                 if (!Fr.isZero(f, 4 * i)) {
@@ -53,6 +45,28 @@ public final class Relaxed {
         int s = Integer.numberOfTrailingZeros(mPad);
         foldproof.folding.spartan.polys.Mle.evaluate(f, mPad, s, inst.tau(), 0, v, 0);
         return Fr.equal(v, 0, wit.e(), 0) ? -1 : CLAIM;
+    }
+
+    /**
+     * {@code A z, B z, C z} over Fr for {@code z = (W, u, x)}, each {@code 4 * eLength} longs (zero past the
+     * constraints).
+     */
+    public static long[][] products(R1CSShape shape, long[][] slots, long[] u, long[] x) {
+        long[] z = z(shape, slots, u, x);
+        int mPad = Accumulator.eLength(shape);
+        long[][] p = new long[3][4 * mPad];
+        MatVec.timesFr(shape.a(), z, p[0]);
+        MatVec.timesFr(shape.b(), z, p[1]);
+        MatVec.timesFr(shape.c(), z, p[2]);
+        return p;
+    }
+
+    /** The error vector {@code f = Az o Bz - u Cz} of {@code z = (W, u, x)}, {@code 4 * eLength} longs. */
+    public static long[] errors(R1CSShape shape, long[][] slots, long[] u, long[] x) {
+        long[][] p = products(shape, slots, u, x);
+        long[] f = new long[p[0].length];
+        LineFold.errors(shape.numConstraints(), p[0], p[1], p[2], u, f);
+        return f;
     }
 
     /** {@link #firstUnsatisfied}'s answer when a relaxed instance's claim is false. */

@@ -32,22 +32,11 @@ class AccumulatorTest {
         FoldLedger.Sym sym = null;
         List<G1Point> messages = new ArrayList<>();
         for (int t = 0; t < tiles; t++) {
-            long[] x = new long[1];
-            long[][] slots = ToyShape.tile(rnd, x);
-            if (t == badTile) {
-                slots[2][1] += 1;   // out1 != in2 + aux0
-            }
-            FreshTile ft = FreshTile.of(shape, slots, x);
+            ToyShape.Committed c = ToyShape.committed(rnd, t == badTile, KEY);
+            FreshTile ft = c.ft();
+            RelaxedInstance u2 = c.u();
+            long[] blinds = c.blinds();
             assertEquals(t == badTile, !ft.satisfied());
-            long[] blinds = new long[4 * 3];
-            G1Point[] comms = new G1Point[3];
-            for (int s = 0; s < 3; s++) {
-                Scalars.random(rnd, blinds, 4 * s);
-                long[] b = new long[4];
-                System.arraycopy(blinds, 4 * s, b, 0, 4);
-                comms[s] = KEY.commitSmall(ft.slot(s), 0, ft.slot(s).length, b);
-            }
-            RelaxedInstance u2 = new RelaxedInstance(comms, Fr.ONE.clone(), Scalars.fromLongs(x));
             if (t == 0) {
                 acc = Accumulator.start(ft, u2, blinds);
                 sym = ledger.add(u2);

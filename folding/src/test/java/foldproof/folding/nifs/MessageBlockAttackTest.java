@@ -50,21 +50,10 @@ class MessageBlockAttackTest {
         long[] delta = new long[4];
         int target = -1;
         for (int t = 0; t < tiles; t++) {
-            long[] x = new long[1];
-            long[][] slots = ToyShape.tile(rnd, x);
-            if (t == bad) {
-                slots[2][1] += 1;
-            }
-            FreshTile ft = FreshTile.of(shape, slots, x);
-            long[] blinds = new long[4 * 3];
-            G1Point[] comms = new G1Point[3];
-            for (int sl = 0; sl < 3; sl++) {
-                Scalars.random(rnd, blinds, 4 * sl);
-                long[] b = new long[4];
-                System.arraycopy(blinds, 4 * sl, b, 0, 4);
-                comms[sl] = KEY.commitSmall(ft.slot(sl), 0, ft.slot(sl).length, b);
-            }
-            RelaxedInstance u2 = new RelaxedInstance(comms, Fr.ONE.clone(), Scalars.fromLongs(x));
+            ToyShape.Committed c = ToyShape.committed(rnd, t == bad, KEY);
+            FreshTile ft = c.ft();
+            RelaxedInstance u2 = c.u();
+            long[] blinds = c.blinds();
             if (t == 0) {
                 acc = Accumulator.start(ft, u2, blinds);
                 sym = ledger.add(u2);
@@ -120,15 +109,7 @@ class MessageBlockAttackTest {
     private static long[] trueClaim(Accumulator acc) {
         R1CSShape shape = acc.shape();
         int mPad = Accumulator.eLength(shape);
-        long[] z = Relaxed.z(shape, acc.witness().slots(), acc.instance().u(), acc.instance().x());
-        long[] az = new long[4 * mPad];
-        long[] bz = new long[4 * mPad];
-        long[] cz = new long[4 * mPad];
-        MatVec.timesFr(shape.a(), z, az);
-        MatVec.timesFr(shape.b(), z, bz);
-        MatVec.timesFr(shape.c(), z, cz);
-        long[] f = new long[4 * mPad];
-        LineFold.errors(shape.numConstraints(), az, bz, cz, acc.instance().u(), f);
+        long[] f = Relaxed.errors(shape, acc.witness().slots(), acc.instance().u(), acc.instance().x());
         long[] e = new long[4];
         Mle.evaluate(f, mPad, Accumulator.pointVars(shape), acc.instance().tau(), 0, e, 0);
         return e;

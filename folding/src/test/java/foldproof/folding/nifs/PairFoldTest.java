@@ -23,25 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PairFoldTest {
     private static final PedersenKey KEY = PedersenKey.setup("foldproof/test/nifs", 256);
 
-    private record Tile(FreshTile ft, RelaxedInstance u, long[] blinds) { }
-
-    private static Tile tile(Random rnd, boolean bad) {
-        R1CSShape shape = ToyShape.shape();
-        long[] x = new long[1];
-        long[][] slots = ToyShape.tile(rnd, x);
-        if (bad) {
-            slots[2][1] += 1;
-        }
-        FreshTile ft = FreshTile.of(shape, slots, x);
-        long[] blinds = new long[4 * 3];
-        G1Point[] comms = new G1Point[3];
-        for (int s = 0; s < 3; s++) {
-            Scalars.random(rnd, blinds, 4 * s);
-            long[] b = new long[4];
-            System.arraycopy(blinds, 4 * s, b, 0, 4);
-            comms[s] = KEY.commitSmall(ft.slot(s), 0, ft.slot(s).length, b);
-        }
-        return new Tile(ft, new RelaxedInstance(comms, Fr.ONE.clone(), Scalars.fromLongs(x)), blinds);
+    private static ToyShape.Committed tile(Random rnd, boolean bad) {
+        return ToyShape.committed(rnd, bad, KEY);
     }
 
     @Test
@@ -86,8 +69,8 @@ class PairFoldTest {
         FoldLedger.Sym sym = null;
         G1Point sum = G1Point.IDENTITY;
         for (int p = 0; p < 3; p++) {
-            Tile a = tile(rnd, 2 * p == badTile);
-            Tile b = tile(rnd, 2 * p + 1 == badTile);
+            ToyShape.Committed a = tile(rnd, 2 * p == badTile);
+            ToyShape.Committed b = tile(rnd, 2 * p + 1 == badTile);
             Accumulator pair = Accumulator.start(a.ft(), a.u(), a.blinds());
             int pc = Protocol0.pairCross(2 * p + 1);
             G1Point m1 = pair.foldFresh(b.ft(), b.u(), b.blinds(), pc, pt, KEY, rnd);

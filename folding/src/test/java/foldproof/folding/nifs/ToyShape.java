@@ -47,6 +47,28 @@ final class ToyShape {
         return new long[][] {aux, in, out};
     }
 
+    /** A fresh toy tile with its slot commitments (hiding, blinds from {@code rnd}) and its instance. */
+    record Committed(FreshTile ft, RelaxedInstance u, long[] blinds) { }
+
+    /** A random toy tile, failing its output constraint when {@code bad}, committed over {@code key}. */
+    static Committed committed(Random rnd, boolean bad, foldproof.folding.commit.PedersenKey key) {
+        long[] x = new long[1];
+        long[][] slots = tile(rnd, x);
+        if (bad) {
+            slots[2][1] += 1;   // out1 != in2 + aux0
+        }
+        FreshTile ft = FreshTile.of(shape(), slots, x);
+        long[] blinds = new long[4 * 3];
+        foldproof.bn254.g1.G1Point[] comms = new foldproof.bn254.g1.G1Point[3];
+        for (int s = 0; s < 3; s++) {
+            Scalars.random(rnd, blinds, 4 * s);
+            long[] b = new long[4];
+            System.arraycopy(blinds, 4 * s, b, 0, 4);
+            comms[s] = key.commitSmall(ft.slot(s), 0, ft.slot(s).length, b);
+        }
+        return new Committed(ft, new RelaxedInstance(comms, foldproof.bn254.fr.Fr.ONE.clone(), Scalars.fromLongs(x)), blinds);
+    }
+
     private static final class Builder {
         final List<int[]> cols = new ArrayList<>();
         final List<long[]> coeffs = new ArrayList<>();
