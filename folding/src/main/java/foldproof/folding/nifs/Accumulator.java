@@ -42,7 +42,12 @@ public final class Accumulator {
      * One fold's message: its {@link FoldSteps#messageLength} entries (4 limbs each), the blind of its
      * commitment, and its entries' coefficients in the claim of the pair that holds it.
      */
-    public record Message(long[] values, long[] blind, long[] lambda) { }
+    public record Message(long[] values, long[] blind, long[] lambda, int[] spillAt, long[] spill) {
+        /** A message within its own block (every message but a batch's blinding one). */
+        public Message(long[] values, long[] blind, long[] lambda) {
+            this(values, blind, lambda, null, null);
+        }
+    }
 
     private Accumulator(R1CSShape shape, RelaxedInstance inst, RelaxedWitness wit, long[] az, long[] bz, long[] cz,
                         TreeMap<Integer, Message> messages) {
@@ -230,9 +235,45 @@ public final class Accumulator {
                 Scalars.random(rnd, msg, 4 * j);
             }
         }
-        G1Point point = commitMessage(msg, index, key, rnd, p, tr);
+        int[] spillAt = maskPositions(index + 1, len);
+        long[] spill = new long[4 * spillAt.length];
+        for (int j = 0; j < spillAt.length; j++) {
+            Scalars.random(rnd, spill, 4 * j);
+        }
+        G1Point point = commitMessage(msg, index, key, rnd, p, tr, spillAt, spill);
         foldRelaxedWitness(p, u2, other.witness(), other.az(), other.bz(), other.cz(), null, null);
         return point;
+    }
+
+    /**
+     * Where the blinding message puts uniform masks beyond its own block (zero knowledge, docs/security.md, "A
+     * limit of this argument"): the final opening's accumulated vector is uniform wherever a blinded slot is, i.e.
+     * below the shape's longest slot; past it (a batch, whose message vector outgrows every slot) the blinding
+     * message covers every entry whose coefficient is zero: the unused tail of each other message's block and the
+     * padding up to {@code 2^k}. Empty when the message vector fits under the longest slot.
+     */
+    private int[] maskPositions(int count, int len) {
+        int maxSlot = 0;
+        for (foldproof.circuits.r1cs.SegmentLayout.Slot sl : shape.layout().slots()) {
+            maxSlot = Math.max(maxSlot, sl.length());
+        }
+        int n = 1 << CoefficientClaim.vars(count, len);
+        if (n <= maxSlot) {
+            return new int[0];
+        }
+        int used = 3 * s + 1;
+        java.util.List<Integer> at = new java.util.ArrayList<>();
+        for (int j = 0; j < count - 1; j++) {
+            for (int q = used; q < len; q++) {
+                if (j * len + q >= maxSlot) {
+                    at.add(j * len + q);
+                }
+            }
+        }
+        for (int pos = Math.max(count * len, maxSlot); pos < n; pos++) {
+            at.add(pos);
+        }
+        return at.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -305,15 +346,26 @@ public final class Accumulator {
      * coefficients; updates the claim {@code e += <lambda, message>}.
      */
     private G1Point commitMessage(long[] msg, int index, PedersenKey key, Random rnd, FoldSteps.Plan p, Transcript tr) {
+        return commitMessage(msg, index, key, rnd, p, tr, null, null);
+    }
+
+    /** As above, the commitment also covering {@code spill} at the positions {@code spillAt} (the blinding message's masks). */
+    private G1Point commitMessage(long[] msg, int index, PedersenKey key, Random rnd, FoldSteps.Plan p, Transcript tr,
+                                  int[] spillAt, long[] spill) {
         int len = msg.length / 4;
-        int[] idx = new int[len];
-        long[] vals = new long[4 * len];
+        int extra = spillAt == null ? 0 : spillAt.length;
+        int[] idx = new int[len + extra];
+        long[] vals = new long[4 * (len + extra)];
         int n = 0;
         for (int j = 0; j < len; j++) {
             if (!Fr.isZero(msg, 4 * j)) {
                 idx[n] = index * len + j;
                 Fr.copy(msg, 4 * j, vals, 4 * n++);
             }
+        }
+        for (int j = 0; j < extra; j++) {
+            idx[n] = spillAt[j];
+            Fr.copy(spill, 4 * j, vals, 4 * n++);
         }
         long[] rho = Scalars.random(rnd);
         G1Point point = key.commitAt(idx, vals, n, rho);
@@ -325,7 +377,7 @@ public final class Accumulator {
         long[] d = new long[4];
         Fr.innerProduct(lambda, 0, msg, 0, d, 0, len);
         Fr.add(wit.e(), 0, d, 0, wit.e(), 0);
-        messages.put(index, new Message(msg, rho, lambda));
+        messages.put(index, new Message(msg, rho, lambda, extra == 0 ? null : spillAt, extra == 0 ? null : spill));
         return point;
     }
 
@@ -355,7 +407,7 @@ public final class Accumulator {
                 Message mg = en.getValue();
                 long[] lam = new long[mg.lambda().length];
                 Fr.scale(sc, 0, mg.lambda(), 0, lam, 0, lam.length / 4);
-                if (messages.put(en.getKey(), new Message(mg.values(), mg.blind(), lam)) != null) {
+                if (messages.put(en.getKey(), new Message(mg.values(), mg.blind(), lam, mg.spillAt(), mg.spill())) != null) {
                     throw new IllegalStateException("fold message " + en.getKey() + " folded twice");
                 }
             }
@@ -395,6 +447,8 @@ public final class Accumulator {
         long[] a = new long[4 << k];
         long[] b = new long[4 << k];
         long[] blinds = new long[4 * count];
+        long[] spill = null;
+        int owner = -1;
         if (messages.size() != count) {
             throw new IllegalStateException("the pair holds " + messages.size() + " fold messages of " + count);
         }
@@ -406,8 +460,19 @@ public final class Accumulator {
             System.arraycopy(en.getValue().values(), 0, a, 4 * i * len, 4 * len);
             System.arraycopy(en.getValue().lambda(), 0, b, 4 * i * len, 4 * len);
             System.arraycopy(en.getValue().blind(), 0, blinds, 4 * i, 4);
+            int[] at = en.getValue().spillAt();
+            if (at != null) {
+                if (spill != null) {
+                    throw new IllegalStateException("two fold messages with masks past their blocks");
+                }
+                spill = new long[4 << k];
+                owner = i;
+                for (int j = 0; j < at.length; j++) {
+                    System.arraycopy(en.getValue().spill(), 4 * j, spill, 4 * at[j], 4);
+                }
+            }
         }
-        return new CoefficientClaim(a, b, k, len, blinds);
+        return new CoefficientClaim(a, b, k, len, blinds, spill, owner);
     }
 
     /**

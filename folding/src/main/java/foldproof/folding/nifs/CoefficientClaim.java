@@ -9,11 +9,19 @@ import foldproof.bn254.fr.Fr;
  * coefficients {@code b} with {@code <b, a> = e}, the folded instance's claim. Both vectors hold {@code 2^k}
  * elements (4 limbs each).
  *
+ * <p>{@code spill}, when not null, is the part of message {@code spillOwner} (the blinding one) outside its
+ * block: uniform masks at entries whose coefficient is zero ({@code Accumulator}'s mask positions).
+ *
  * <p>The compression opens {@link #combine}{@code (beta)}, not the plain sum of the messages: a message
  * commitment with a component on another message's block would otherwise change that block's entries after its
  * coefficients were fixed, i.e. change the claim at will (docs/security.md, "Message blocks").
  */
-public record CoefficientClaim(long[] a, long[] b, int k, int block, long[] blinds) {
+public record CoefficientClaim(long[] a, long[] b, int k, int block, long[] blinds, long[] spill, int spillOwner) {
+    /** A claim whose messages stay within their blocks. */
+    public CoefficientClaim(long[] a, long[] b, int k, int block, long[] blinds) {
+        this(a, b, k, block, blinds, null, -1);
+    }
+
     /** Variables of the message vector of {@code count} messages of {@code len} entries: {@code ceil(log2(count len))}. */
     public static int vars(int count, int len) {
         long n = (long) count * len;
@@ -47,6 +55,9 @@ public record CoefficientClaim(long[] a, long[] b, int k, int block, long[] blin
             Fr.scale(ipw, 0, b, 4 * i * block, b2, 4 * i * block, block);
             Fr.mul(pw, 0, blinds, 4 * i, t, 0);
             Fr.add(blind, 0, t, 0, blind, 0);
+            if (i == spillOwner) {
+                Fr.axpy(pw, 0, spill, 0, a2, 0, 1 << k);
+            }
             Fr.mul(pw, 0, beta, 0, pw, 0);
             Fr.mul(ipw, 0, inv, 0, ipw, 0);
         }

@@ -51,6 +51,9 @@ public final class SubtreeCodec {
                 longs(out, en.getValue().values());
                 longs(out, en.getValue().blind());
                 longs(out, en.getValue().lambda());
+                if (en.getValue().spillAt() != null) {
+                    throw new IllegalStateException("the blinding fold's message never leaves the driver");
+                }
             }
             out.writeInt(s.aux().length);
             for (G1Point[] a : s.aux()) {

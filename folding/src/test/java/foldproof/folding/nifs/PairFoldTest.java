@@ -94,7 +94,8 @@ class PairFoldTest {
         assertSameInstance(acc.instance(), view.evaluate());
         CoefficientClaim cc = acc.coefficientClaim(5);
         assertArrayEquals(cc.b(), view.lambda(), "lambda");
-        assertEquals(sum, KEY.commit(cc.a(), 1 << cc.k(), blindSum(cc)), "messages");
+        CoefficientClaim plain = cc.combine(Fr.ONE);   // beta = 1: the plain sum of the message commitments
+        assertEquals(sum, KEY.commit(plain.a(), 1 << cc.k(), plain.blinds()), "messages");
         long[] e = new long[4];
         Fr.innerProduct(cc.b(), 0, cc.a(), 0, e, 0, 1 << cc.k());
         assertTrue(Fr.equal(e, 0, acc.witness().e(), 0), "<lambda, messages> = e");
@@ -144,14 +145,5 @@ class PairFoldTest {
         assertArrayEquals(expect.tau(), got.tau(), "tau");
         assertArrayEquals(expect.u(), got.u(), "u");
         assertArrayEquals(expect.x(), got.x(), "x");
-    }
-
-    /** The sum of a claim's message blinds: the blind of the plain sum of the message commitments. */
-    static long[] blindSum(CoefficientClaim cc) {
-        long[] b = new long[4];
-        for (int i = 0; i < cc.count(); i++) {
-            Fr.add(b, 0, cc.blinds(), 4 * i, b, 0);
-        }
-        return b;
     }
 }
