@@ -20,12 +20,12 @@ import java.util.concurrent.Callable;
 /**
  * {@code foldproof demo}: generates an image, proves the demo ResNet-18's classification of it and verifies
  * the proof, all offline. The default input size keeps the run to about half a minute on 2 cores
- * (docs/benchmarks.md: 26.7 s); {@code --size 224} is the full ImageNet resolution (about 2 minutes, 2.2 GB).
+ * (docs/benchmarks.md: 26.7 s); {@code --size 224} is the full ImageNet resolution (about a minute, 3 GB).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generate an image, prove and verify the demo ResNet-18 (builtin:resnet18, untrained demo weights) on it, offline.",
                 "The default input size (32x32) takes about 15 s on 2 cores (prove ~12 s, verify under 1 s); --size 224 is the full"
-                        + " ImageNet resolution: about 2 minutes and 2.2 GB of memory. Progress: one line per finished layer on stderr."})
+                        + " ImageNet resolution: about a minute and 3 GB of memory. Progress: one line per finished layer on stderr."})
 final class DemoCommand implements Callable<Integer> {
     /**
      * Default input size: 32x32 keeps prove + verify of the full ResNet-18 topology to about 15 s on a

@@ -15,7 +15,7 @@ final class ModelOptions {
             description = {"Quantized model file (.fpq, from `foldproof quantize`), or a built-in demo model with untrained"
                     + " demo weights: builtin:resnet18[@N], builtin:resnet34[@N], builtin:resnet50[@N], builtin:resnet101[@N], builtin:mobilenetv2[@N] (N x N input, 32..448, default 224),"
                     + " builtin:vgg11[@N], builtin:vgg16[@N] (ImageNet topology, N 32..63 or 224..255, default 224), builtin:vgg11-cifar, builtin:vgg16-cifar (32x32), builtin:tiny. Default: ${DEFAULT-VALUE} (untrained demo weights: its label means nothing, and proving"
-                    + " it takes about 2 minutes and 2.2 GB on a quiet 2-core machine)."})
+                    + " it takes about a minute and 3 GB on a quiet 2-core machine)."})
     String model;
 
     @Spec(Spec.Target.MIXEE)
