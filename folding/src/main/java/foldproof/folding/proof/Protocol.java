@@ -251,18 +251,35 @@ public final class Protocol {
     /**
      * The challenges of a tile with lookups (docs/protocol.md, "Lookups"), since format 9 from a transcript of the
      * tile's own ({@code foldproof/lookup}): it absorbs the batch seed (which binds every row of every image), the
-     * layer, image and tile, and the tile's first-phase AUX commitment, then draws {@code c} and {@code gamma}: the
+     * layer, image and tile, and the tile's first-phase commitments (every committed slot before the LOOKUP slot,
+     * {@link #firstPhaseSlots}: the AUX slot in every layout), then draws {@code c} and {@code gamma}: the
      * tile's public inputs {@code x = (c, gamma)}, 8 longs. They depend on nothing the folds do, so a prover can
      * prepare tiles ahead of the folds. The LOOKUP commitment, made after, is absorbed with the whole instance
      * (on the image's transcript) before the challenge that folds it.
      */
-    public static long[] lookupChallenges(long[] seed, int layer, int image, int tile, G1Point auxCommitment) {
+    public static long[] lookupChallenges(long[] seed, int layer, int image, int tile, G1Point[] firstPhase) {
         Transcript tr = lookupTranscript(seed, layer, image, tile);
-        tr.absorbPoint("lookup-aux", auxCommitment);
+        for (G1Point c : firstPhase) {
+            tr.absorbPoint("lookup-aux", c);
+        }
         long[] x = new long[8];
         tr.challengeScalar("lookup-c", x, 0);
         tr.challengeScalar("lookup-gamma", x, 4);
         return x;
+    }
+
+    /** Number of a tile's committed slots (AUX, LOOKUP; {@link #auxSlots}) before its LOOKUP slot: its first phase. */
+    public static int firstPhaseSlots(SegmentLayout layout) {
+        int n = 0;
+        for (SegmentLayout.Slot sl : layout.slots()) {
+            if (sl.kind() == SegmentLayout.Kind.LOOKUP) {
+                return n;
+            }
+            if (sl.kind() == SegmentLayout.Kind.AUX) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Label of a tile's lookup transcript. */

@@ -191,7 +191,7 @@ public final class TreeProver {
             if (s == ft.lookupSlot()) {
                 // second phase: the challenges come from the tile's first-phase AUX commitment (and the batch seed,
                 // which binds every row), then the helpers
-                tileX = Protocol.lookupChallenges(seed, layer, image, tile, aux[a - 1]);
+                tileX = Protocol.lookupChallenges(seed, layer, image, tile, java.util.Arrays.copyOf(aux, a));
                 long l0 = System.nanoTime();
                 ft.phaseTwo(tileX);
                 long l1 = System.nanoTime();

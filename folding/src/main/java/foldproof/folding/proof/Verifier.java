@@ -244,6 +244,7 @@ public final class Verifier {
         FoldLedger ledger = new FoldLedger(shape.layout().slots().size(), shape.layout().numPublic(),
                 Accumulator.pointVars(shape));
         boolean lookups = lc.hasLookups();
+        int firstPhase = Protocol.firstPhaseSlots(shape.layout());
         Folded root = FoldTree.fold(images, 0, images, new FoldTree.Folder<Folded>() {
             @Override
             public Folded image(int n) {
@@ -253,7 +254,8 @@ public final class Verifier {
                 FoldLedger.Sym pair = null;
                 for (int tile = 0; tile < tiles; tile++) {
                     // a tile with lookups: its challenges c, gamma follow its first-phase (AUX) commitment
-                    long[] tileX = lookups ? Protocol.lookupChallenges(seed, l, n, tile, lp.aux()[n * tiles + tile][0]) : x;
+                    long[] tileX = lookups ? Protocol.lookupChallenges(seed, l, n, tile,
+                            Arrays.copyOf(lp.aux()[n * tiles + tile], firstPhase)) : x;
                     RelaxedInstance u2 = Protocol.freshInstance(lc, shape.layout(), tile, table, tables.get(n),
                             lp.aux()[n * tiles + tile], tileX);
                     FoldLedger.Sym s2 = ledger.add(u2);

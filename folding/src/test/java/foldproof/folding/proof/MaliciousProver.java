@@ -192,7 +192,7 @@ final class MaliciousProver {
                             lt.challengeScalar("lookup-c", tileX, 0);
                             lt.challengeScalar("lookup-gamma", tileX, 4);
                         } else {
-                            tileX = Protocol.lookupChallenges(batchSeed, l, 0, tile, aux[tile][a - 1]);
+                            tileX = Protocol.lookupChallenges(batchSeed, l, 0, tile, java.util.Arrays.copyOf(aux[tile], a));
                         }
                         long[][] later = cheat.afterChallenges(l, tile, tileX, tw.slots());
                         if (later != tw.slots()) {
