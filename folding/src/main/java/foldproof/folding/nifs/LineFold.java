@@ -98,14 +98,4 @@ public final class LineFold {
             }
         });
     }
-
-    /** {@code sum_j c_j y^j} for the {@code deg + 1} coefficients at {@code c[co..]}. */
-    public static void horner(long[] c, int co, int deg, long[] y, long[] out) {
-        long[] acc = new long[4];
-        for (int j = deg; j >= 0; j--) {
-            Fr.mul(acc, 0, y, 0, acc, 0);
-            Fr.add(acc, 0, c, co + 4 * j, acc, 0);
-        }
-        Fr.copy(acc, 0, out, 0);
-    }
 }
