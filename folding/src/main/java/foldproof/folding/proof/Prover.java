@@ -106,7 +106,7 @@ public final class Prover {
      * Constraints (over every layer, tile and image) from which the prover starts the vector lanes' warm-up
      * ({@link foldproof.bn254.Lanes}): it costs two to three seconds of compiler and warm-up CPU, which the lanes'
      * faster MSMs repay only on large proofs. Measured with format 9 (docs/benchmarks.md, "Coefficient fold"): the
-     * real CIFAR-10 ResNet-18 (1.06 M constraints) proves faster without them, the 224x224 demo ResNet-18 (18.7 M)
+     * real CIFAR-10 ResNet-18 (1.06 M constraints) proves faster without them, the 224x224 demo ResNet-18 (18.9 M)
      * with them. {@code -Dfoldproof.lanes.minConstraints=N} to measure.
      */
     static final long LANES_MIN_CONSTRAINTS = Long.getLong("foldproof.lanes.minConstraints", 4_000_000L);
