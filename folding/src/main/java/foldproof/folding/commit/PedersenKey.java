@@ -113,33 +113,8 @@ public final class PedersenKey {
      */
     public G1Point commitGrouped(long[] frVec, int n, long[] blindFr) {
         checkSize(n);
-        // group ids by value: keyed on the lowest limb, every member checked against its group's value (a
-        // clash of lowest limbs only costs a group of its own)
-        java.util.HashMap<Long, Integer> first = new java.util.HashMap<>();
-        int[] group = new int[n];
-        long[] vals = new long[4 * 64];
-        int groups = 0;
-        for (int i = 0; i < n; i++) {
-            int o = 4 * i;
-            if (Fr.isZero(frVec, o)) {
-                group[i] = -1;
-                continue;
-            }
-            Integer g = first.get(frVec[o]);
-            if (g != null && frVec[o + 1] == vals[4 * g + 1] && frVec[o + 2] == vals[4 * g + 2] && frVec[o + 3] == vals[4 * g + 3]) {
-                group[i] = g;
-                continue;
-            }
-            if (4 * (groups + 1) > vals.length) {
-                vals = java.util.Arrays.copyOf(vals, 2 * vals.length);
-            }
-            System.arraycopy(frVec, o, vals, 4 * groups, 4);
-            if (g == null) {
-                first.put(frVec[o], groups);
-            }
-            group[i] = groups++;
-        }
-        return blind(Msm.msmGrouped(bases, 0, group, n, vals, groups), blindFr);
+        ValueGroups vg = ValueGroups.of(frVec, n, i -> !Fr.isZero(frVec, 4 * i));
+        return blind(Msm.msmGrouped(bases, 0, vg.group(), n, vg.values(frVec), vg.count()), blindFr);
     }
 
     /**

@@ -45,26 +45,21 @@ public record CoefficientClaim(long[] a, long[] b, int k, int block, long[] blin
         long[] a2 = a.clone();
         long[] b2 = b.clone();
         long[] blind = new long[4];
-        long[] pw = Fr.ONE.clone();
-        long[] inv = new long[4];
-        Fr.inv(beta, 0, inv, 0);
-        long[] ipw = Fr.ONE.clone();
+        long[][] pw = powers(beta, count());
         long[] t = new long[4];
         for (int i = 0; i < count(); i++) {
-            Fr.scale(pw, 0, a, 4 * i * block, a2, 4 * i * block, block);
-            Fr.scale(ipw, 0, b, 4 * i * block, b2, 4 * i * block, block);
-            Fr.mul(pw, 0, blinds, 4 * i, t, 0);
+            Fr.scale(pw[0], 4 * i, a, 4 * i * block, a2, 4 * i * block, block);
+            Fr.scale(pw[1], 4 * i, b, 4 * i * block, b2, 4 * i * block, block);
+            Fr.mul(pw[0], 4 * i, blinds, 4 * i, t, 0);
             Fr.add(blind, 0, t, 0, blind, 0);
             if (i == spillOwner) {
-                Fr.axpy(pw, 0, spill, 0, a2, 0, 1 << k);
+                Fr.axpy(pw[0], 4 * i, spill, 0, a2, 0, 1 << k);
             }
-            Fr.mul(pw, 0, beta, 0, pw, 0);
-            Fr.mul(ipw, 0, inv, 0, ipw, 0);
         }
         return new CoefficientClaim(a2, b2, k, 1 << k, blind);
     }
 
-    /** {@code beta^i} and {@code beta^-i} for {@code i < count}, 4 limbs each (the verifier's side of {@link #combine}). */
+    /** {@code beta^i} and {@code beta^-i} for {@code i < count}, 4 limbs each ({@link #combine}'s, and the verifier's side of it). */
     public static long[][] powers(long[] beta, int count) {
         long[] pw = new long[4 * count];
         long[] ipw = new long[4 * count];

@@ -134,44 +134,18 @@ public final class FreshTile {
             counts[v] = foldproof.bn254.fr.Fr.isZero(helperDen, 4 * v) ? 0 : (int) c[0];
             total += counts[v];
         }
+        // equal denominators share one inverse: group the helpers by denominator, each repeated num_v times
+        foldproof.folding.commit.ValueGroups vg = foldproof.folding.commit.ValueGroups.of(helperDen, n, v -> counts[v] > 0);
         int[] pos = new int[total];
         int[] group = new int[total];
-        long[] vals = new long[4 * 64];
-        java.util.HashMap<Long, Integer> first = new java.util.HashMap<>();
-        int groups = 0;
         int at = 0;
         for (int v = 0; v < n; v++) {
-            if (counts[v] == 0) {
-                continue;
-            }
-            int o = 4 * v;
-            Integer g = first.get(helperDen[o]);
-            long[] key0 = helperDen;
-            if (g == null || !denEquals(g, o)) {
-                if (4 * (groups + 1) > vals.length) {
-                    vals = java.util.Arrays.copyOf(vals, 2 * vals.length);
-                    denKeys = java.util.Arrays.copyOf(denKeys, 2 * denKeys.length);
-                }
-                System.arraycopy(helperInv, o, vals, 4 * groups, 4);
-                System.arraycopy(key0, o, denKeys, 4 * groups, 4);
-                if (g == null) {
-                    first.put(helperDen[o], groups);
-                }
-                g = groups++;
-            }
             for (int k = 0; k < counts[v]; k++) {
                 pos[at] = v;
-                group[at++] = g;
+                group[at++] = vg.group()[v];
             }
         }
-        return key.commitRepeated(pos, group, at, vals, groups, blind);
-    }
-
-    private long[] denKeys = new long[4 * 64];
-
-    private boolean denEquals(int g, int o) {
-        return helperDen[o] == denKeys[4 * g] && helperDen[o + 1] == denKeys[4 * g + 1]
-                && helperDen[o + 2] == denKeys[4 * g + 2] && helperDen[o + 3] == denKeys[4 * g + 3];
+        return key.commitRepeated(pos, group, at, vg.values(helperInv), vg.count(), blind);
     }
 
     /** Wide rows of matrix {@code k}: the small part plus the wide columns' terms, in Fr. */

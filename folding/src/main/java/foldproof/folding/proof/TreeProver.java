@@ -97,12 +97,10 @@ public final class TreeProver {
         LayerCircuit lc = ctx.circuits().get(layer);
         RowTable table = ctx.table();
         int tiles = lc.numTiles();
-        List<SegmentLayout.Slot> slots = shape.layout().slots();
-        int nAux = Protocol.auxSlots(shape.layout());
         long[] x = lc.hasLookups() ? null : Protocol.publicX(shape, logits);   // with lookups: per tile
         LookupRows lookupRows = lc.hasLookups() ? LookupRows.of(shape) : null;
         Transcript tr = FoldTree.imageTranscript(seed, layer, image);
-        G1Point[][] aux = new G1Point[tiles][nAux];
+        G1Point[][] aux = new G1Point[tiles][];   // each tile's, from its preparation
         int[] crossAt = new int[tiles - 1];
         G1Point[] cross = new G1Point[tiles - 1];
         for (int i = 0; i < crossAt.length; i++) {
