@@ -26,7 +26,14 @@ public final class Accumulator {
     private final int m;        // constraints
     private final int mPad;     // m padded to a power of two
     private final int s;        // log2(mPad): the claim's point has s coordinates
+    /**
+     * The running instance; its slot commitments are {@code inst.slotComms + sum_k pendingCoef_k pendingComms_k}:
+     * folds only record their terms, and {@link #instance()} adds them up by one MSM per slot (the prover's
+     * transcript never absorbs a folded commitment, so only callers that ship or check the instance need them).
+     */
     private RelaxedInstance inst;
+    private final java.util.ArrayList<long[]> pendingCoef = new java.util.ArrayList<>();
+    private final java.util.ArrayList<G1Point[]> pendingComms = new java.util.ArrayList<>();
     private final RelaxedWitness wit;
     private final long[] az;
     private final long[] bz;
@@ -140,7 +147,7 @@ public final class Accumulator {
         long[] g = p.gamma();
         long c2 = System.nanoTime();
         Timing.add(6, c2 - c1);
-        inst = foldInstance(inst, u2, g, FoldSteps.point(p));
+        inst = foldInstance(u2, null, g, FoldSteps.point(p));
         long c3 = System.nanoTime();
         Timing.add(7, c3 - c2);
         // W = W1 + g W2, slot by slot: fresh slots are mostly bits, so 0 and 1 are special-cased
@@ -241,7 +248,7 @@ public final class Accumulator {
             Scalars.random(rnd, spill, 4 * j);
         }
         G1Point point = commitMessage(msg, index, key, rnd, p, tr, spillAt, spill);
-        foldRelaxedWitness(p, u2, other.witness(), other.az(), other.bz(), other.cz(), null, null);
+        foldRelaxedWitness(p, u2, null, other.witness(), other.az(), other.bz(), other.cz(), null, null);
         return point;
     }
 
@@ -302,7 +309,7 @@ public final class Accumulator {
         G1Point point = commitMessage(msg, index, key, rnd, p, tr);
         long c2 = System.nanoTime();
         Timing.add(6, c2 - c1);
-        foldRelaxedWitness(p, u2, other.wit, other.az, other.bz, other.cz, other.wit.e(), other.messages);
+        foldRelaxedWitness(p, u2, other, other.wit, other.az, other.bz, other.cz, other.wit.e(), other.messages);
         Timing.add(8, System.nanoTime() - c2);
         return point;
     }
@@ -386,11 +393,11 @@ public final class Accumulator {
      * {@code W = W1 + g W2}, blinds, products, {@code U2}'s claim and messages (scaled by
      * {@link FoldSteps#scale2}).
      */
-    private void foldRelaxedWitness(FoldSteps.Plan p, RelaxedInstance u2, RelaxedWitness w2, long[] az2, long[] bz2,
-                                    long[] cz2, long[] e2, TreeMap<Integer, Message> msgs2) {
+    private void foldRelaxedWitness(FoldSteps.Plan p, RelaxedInstance u2, Accumulator from, RelaxedWitness w2, long[] az2,
+                                    long[] bz2, long[] cz2, long[] e2, TreeMap<Integer, Message> msgs2) {
         freshStart = null;
         long[] g = p.gamma();
-        inst = foldInstance(inst, u2, g, FoldSteps.point(p));
+        inst = foldInstance(u2, from, g, FoldSteps.point(p));
         for (int sl = 0; sl < wit.numSlots(); sl++) {
             Scalars.axpy(g, w2.slots()[sl], wit.slots()[sl], w2.slots()[sl].length / 4);
         }
@@ -414,16 +421,25 @@ public final class Accumulator {
         }
     }
 
-    /** {@code (comm_W1 + g comm_W2, u1 + g u2, x1 + g x2)} at the folded point. */
-    private static RelaxedInstance foldInstance(RelaxedInstance u1, RelaxedInstance u2, long[] g, long[] tau) {
+    /**
+     * {@code (comm_W1 + g comm_W2, u1 + g u2, x1 + g x2)} at the folded point, the commitments as pending terms:
+     * {@code U2}'s own ({@code from}'s base and pending terms when {@code U2} is another running pair's).
+     */
+    private RelaxedInstance foldInstance(RelaxedInstance u2, Accumulator from, long[] g, long[] tau) {
+        RelaxedInstance u1 = inst;
         int n = u1.numSlots();
         if (u2.numSlots() != n || u2.x().length != u1.x().length) {
             throw new IllegalArgumentException("instances of different shapes cannot fold");
         }
-        G1Point[] w = new G1Point[n];
-        for (int i = 0; i < n; i++) {
-            G1Point c2 = u2.slotComm(i);
-            w[i] = c2.isIdentity() ? u1.slotComm(i) : u1.slotComm(i).add(c2.mul(g));
+        pendingCoef.add(g.clone());
+        pendingComms.add(u2.slotComms());
+        if (from != null) {
+            for (int k = 0; k < from.pendingCoef.size(); k++) {
+                long[] c = new long[4];
+                Fr.mul(g, 0, from.pendingCoef.get(k), 0, c, 0);
+                pendingCoef.add(c);
+                pendingComms.add(from.pendingComms.get(k));
+            }
         }
         long[] u = new long[4];
         Fr.mul(g, 0, u2.u(), 0, u, 0);
@@ -433,7 +449,7 @@ public final class Accumulator {
             Fr.mul(g, 0, u2.x(), i, x, i);
             Fr.add(u1.x(), i, x, i, x, i);
         }
-        return new RelaxedInstance(w, u, x, tau);
+        return new RelaxedInstance(u1.slotComms(), u, x, tau);
     }
 
     /**
@@ -528,8 +544,35 @@ public final class Accumulator {
         return new Accumulator(shape, inst, wit, az, bz, cz, new TreeMap<>(messages));
     }
 
-    /** The running instance {@code U}. */
-    public RelaxedInstance instance() {
+    /** The running instance {@code U} (its slot commitments summed from the folds' pending terms on first call). */
+    public synchronized RelaxedInstance instance() {
+        if (!pendingCoef.isEmpty()) {
+            int n = inst.numSlots();
+            int k = pendingCoef.size();
+            G1Point[] w = new G1Point[n];
+            for (int i = 0; i < n; i++) {
+                G1Point[] pts = new G1Point[k + 1];
+                long[] sc = new long[4 * (k + 1)];
+                int at = 0;
+                if (!inst.slotComm(i).isIdentity()) {
+                    pts[at] = inst.slotComm(i);
+                    Fr.copy(Fr.ONE, 0, sc, 0);
+                    at++;
+                }
+                for (int j = 0; j < k; j++) {
+                    G1Point c = pendingComms.get(j)[i];
+                    if (!c.isIdentity()) {
+                        pts[at] = c;
+                        Fr.copy(pendingCoef.get(j), 0, sc, 4 * at);
+                        at++;
+                    }
+                }
+                w[i] = at == 0 ? G1Point.IDENTITY : foldproof.bn254.msm.Msm.msm(java.util.Arrays.copyOf(pts, at), sc, at);
+            }
+            pendingCoef.clear();
+            pendingComms.clear();
+            inst = new RelaxedInstance(w, inst.u(), inst.x(), inst.tau());
+        }
         return inst;
     }
 
@@ -547,6 +590,6 @@ public final class Accumulator {
      * {@link Relaxed#firstUnsatisfied}.
      */
     public int firstUnsatisfied() {
-        return Relaxed.firstUnsatisfied(shape, inst, wit);
+        return Relaxed.firstUnsatisfied(shape, instance(), wit);
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class Timing {
     static final boolean ON = Boolean.getBoolean("foldproof.fold.timing");
     private static final String[] NAMES = {"witness", "aux commit", "lookup phase two", "lookup commit", "fold",
-        "fold: messages", "fold: commit", "fold: instance", "fold: witness"};
+        "fold: messages", "fold: commit", "fold: instance", "fold: witness", "prepare: synthesis", "prepare: phase one"};
     private static final AtomicLongArray NANOS = new AtomicLongArray(NAMES.length);
 
     private Timing() { }

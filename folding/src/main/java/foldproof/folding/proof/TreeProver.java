@@ -177,9 +177,13 @@ public final class TreeProver {
                                     long[] blinds, PedersenKey key, boolean checkWitness, TileHook hook) {
         LayerCircuit lc = ctx.circuits().get(layer);
         List<SegmentLayout.Slot> slots = shape.layout().slots();
+        long p0 = System.nanoTime();
         TileWitness tw = hook == null ? lc.witness(trace, tile) : hook.apply(layer, tile, () -> lc.witness(trace, tile));
+        long p1 = System.nanoTime();
+        Timing.add(9, p1 - p0);
         FreshTile ft = lookupRows == null ? FreshTile.of(shape, tw.slots(), tw.publicInputs())
                 : FreshTile.phaseOne(shape, lookupRows, tw.slots());
+        Timing.add(10, System.nanoTime() - p1);
         int[] links = Protocol.slotRows(lc, shape.layout(), tile, ctx.table());
         G1Point[] comms = new G1Point[slots.size()];
         G1Point[] aux = new G1Point[Protocol.auxSlots(shape.layout())];
