@@ -48,21 +48,30 @@ public final class TreeProver {
         RowTable table = ctx.table();
         G1Point[] rows = new G1Point[table.size()];
         long[] blinds = new long[4 * table.size()];
+        int[] tensorOf = new int[table.size()];
+        int[] yOf = new int[table.size()];
+        java.util.Arrays.fill(tensorOf, -1);
+        // the blinds in table order on this thread (a seeded run stays reproducible), the commitments on every core
         for (int t = 0; t < table.numTensors(); t++) {
             if (!table.contains(t)) {
                 continue;
             }
             boolean open = publicInput && t == 0;
-            int[] chw = trace.tensor(t);
             for (int y = 0; y < table.height(t); y++) {
                 int i = table.index(t, y);
-                long[] row = RowTable.row(chw, ctx.shapes().get(t), y);
+                tensorOf[i] = t;
+                yOf[i] = y;
                 if (!open) {
                     Scalars.random(rnd, blinds, 4 * i);
                 }
-                rows[i] = key.commitSmall(row, 0, row.length, slice(blinds, i));
             }
         }
+        java.util.stream.IntStream.range(0, rows.length).parallel().forEach(i -> {
+            if (tensorOf[i] >= 0) {
+                long[] row = RowTable.row(trace.tensor(tensorOf[i]), ctx.shapes().get(tensorOf[i]), yOf[i]);
+                rows[i] = key.commitSmall(row, 0, row.length, slice(blinds, i));
+            }
+        });
         return new Rows(rows, blinds);
     }
 
