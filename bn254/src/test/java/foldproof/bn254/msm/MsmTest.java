@@ -150,6 +150,33 @@ class MsmTest {
         }
     }
 
+    /** The fixed-base table's MSM, grown in two steps, against the naive sum; bases are never the identity there. */
+    @Test
+    void fixedBaseTableMatchesNaiveSum() {
+        Random rnd = new Random(seed());
+        ECPoint[] ps = points(rnd, 700, false);
+        long[] bases = flat(ps);
+        FixedBaseTable table = new FixedBaseTable(bases, 0, 600);
+        table.ensure(300);
+        assertEquals(300, table.size());
+        for (int n : new int[] {0, 1, 2, 37, 300, 600}) {
+            if (n > table.size()) {
+                int want = n;
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> table.msm(new long[4 * want], 0, want));
+                table.ensure(2000);                       // capped at the limit
+                assertEquals(600, table.size());
+            }
+            for (boolean adv : new boolean[] {false, true}) {
+                BigInteger[] k = scalars(rnd, n, adv);
+                long[] out = new long[12];
+                foldproof.bn254.g1.G1Point got = table.msm(montgomery(k), 0, n);
+                got.writeJacobian(out, 0);
+                assertSame(naive(ps, k, n), out);
+            }
+        }
+    }
+
     @Test
     void publicApiOnRandomAndAdversarialInputs() {
         Random rnd = new Random(seed());

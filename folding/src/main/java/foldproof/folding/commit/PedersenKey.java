@@ -2,6 +2,7 @@ package foldproof.folding.commit;
 
 import foldproof.bn254.fr.Fr;
 import foldproof.bn254.g1.G1Point;
+import foldproof.bn254.msm.FixedBaseTable;
 import foldproof.bn254.msm.Msm;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PedersenKey {
     private static final ConcurrentHashMap<String, long[]> MEMORY = new ConcurrentHashMap<>();
+    /** Per domain, window multiples of the first generators ({@link #commitFixedBase}), grown on demand. */
+    private static final ConcurrentHashMap<String, FixedBaseTable> TABLES = new ConcurrentHashMap<>();
+    /** Generators the fixed-base tables cover at most (about 6 MB of multiples). */
+    static final int FIXED_BASE_MAX = 4096;
 
     private final String domain;
     private final int n;
@@ -131,6 +136,24 @@ public final class PedersenKey {
             System.arraycopy(bases, Msm.AFFINE_LONGS * pos[i], b, Msm.AFFINE_LONGS * i, Msm.AFFINE_LONGS);
         }
         return blind(Msm.msmGrouped(b, 0, group, count, vals, groups), blindFr);
+    }
+
+    /**
+     * The same commitment as {@link #commit(long[], int, long[])}, for full-width values such as the random
+     * blinding instance's, by the domain's table of window multiples of its first generators
+     * ({@link FixedBaseTable}: no per-window bucket reduction) when {@code n <= 4096}; the table is extended on
+     * first use (about 255 doublings per generator, once per process).
+     */
+    public G1Point commitFixedBase(long[] frVals, int n, long[] blindFr) {
+        checkSize(n);
+        int cover = Math.min(FIXED_BASE_MAX, bases.length / Msm.AFFINE_LONGS);
+        if (n > cover) {
+            return commit(frVals, n, blindFr);
+        }
+        FixedBaseTable t = TABLES.compute(domain, (d, have) -> have != null && have.limit() >= cover ? have
+                : new FixedBaseTable(bases, 0, cover));
+        t.ensure(Math.min(cover, (n + 511) & ~511));
+        return blind(t.msm(frVals, 0, n), blindFr);
     }
 
     /**

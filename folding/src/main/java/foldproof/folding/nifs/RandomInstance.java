@@ -66,7 +66,7 @@ public record RandomInstance(RelaxedInstance instance, RelaxedWitness witness, l
         G1Point[] comms = new G1Point[ls.size()];
         // the slots' MSMs side by side (small slots leave cores idle one at a time)
         java.util.stream.IntStream.range(0, w.length).parallel()
-                .forEach(s -> comms[s] = key.commit(w[s], ls.get(s).length(), slice(blinds, s)));
+                .forEach(s -> comms[s] = key.commitFixedBase(w[s], ls.get(s).length(), slice(blinds, s)));
         RelaxedInstance pub = instance(comms, lay.numPublic());
         long[][] p = Relaxed.products(shape, w, pub.u(), pub.x());
         return new RandomInstance(pub, new RelaxedWitness(w, blinds, new long[4]), p[0], p[1], p[2]);
