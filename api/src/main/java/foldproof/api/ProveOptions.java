@@ -38,7 +38,7 @@ public final class ProveOptions {
         this.warnings = warnings;
     }
 
-    /** Input hidden, {@link SecureRandom} blinding (a fresh one per proof), no progress, warnings dropped. */
+    /** Input hidden, {@link SecureRandom} blinding (a fresh {@code BlindingRandom} per proof), no progress, warnings dropped. */
     public static ProveOptions defaults() {
         return new ProveOptions(false, null, SILENT, w -> { });
     }
@@ -71,9 +71,12 @@ public final class ProveOptions {
         return publicInput;
     }
 
-    /** The blinding source: the one given, else a new {@link SecureRandom} (for engines, e.g. {@code prover-spark}). */
+    /**
+     * The blinding source: the one given, else a new {@link foldproof.folding.commit.BlindingRandom} (a ChaCha20
+     * keystream keyed by the platform's {@link SecureRandom}; for engines, e.g. {@code prover-spark}).
+     */
     public Random randomOrSecure() {
-        return random == null ? new SecureRandom() : random;
+        return random == null ? new foldproof.folding.commit.BlindingRandom() : random;
     }
 
     /** The per-layer listener (for engines). */

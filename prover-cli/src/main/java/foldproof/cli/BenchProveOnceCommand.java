@@ -64,7 +64,7 @@ final class BenchProveOnceCommand implements Callable<Integer> {
             inputs.addAll(batch);
             OutputTarget target = OutputTarget.check(proof, "--proof", inputs);
             QModel m = ModelSource.resolve(model, null, null).requireQuantized();
-            Random rnd = seed == null ? new java.security.SecureRandom() : new Random(seed);
+            Random rnd = seed == null ? new foldproof.folding.commit.BlindingRandom() : new Random(seed);
             List<float[]> xs = new ArrayList<>();
             for (Path p : batch) {
                 xs.add(ImageLoader.load(p, m.preprocess()));

@@ -9,7 +9,7 @@ import foldproof.quantizer.model.QModel;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import foldproof.folding.commit.BlindingRandom;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -28,10 +28,10 @@ final class ProofSession {
 
     private ProofSession() { }
 
-    /** The blinding source: SecureRandom, or a seeded generator (tests and benchmarks only: not zero-knowledge). */
+    /** The blinding source: {@link BlindingRandom}, or a seeded generator (tests and benchmarks only: not zero-knowledge). */
     static Random random(Long seed, PrintWriter err) {
         if (seed == null) {
-            return new SecureRandom();
+            return new BlindingRandom();
         }
         err.println("warning: --seed " + seed + " makes the blinding reproducible: this proof is NOT zero-knowledge"
                 + " (for tests and benchmarks only)");

@@ -3,7 +3,6 @@ package foldproof.cli;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.security.SecureRandom;
 import java.util.Random;
 
 /**
@@ -15,7 +14,7 @@ final class ProvingOptions {
             description = "Seed the blinding randomness (tests and benchmarks only: the proof is then NOT zero-knowledge).")
     Long seed;
 
-    /** SecureRandom, or (with {@code --seed}) a seeded generator, after a warning on {@code err}. */
+    /** {@link foldproof.folding.commit.BlindingRandom}, or (with {@code --seed}) a seeded generator, after a warning on {@code err}. */
     Random random(PrintWriter err) {
         return ProofSession.random(seed, err);
     }
