@@ -150,6 +150,28 @@ class MsmTest {
         }
     }
 
+    /** The single-point table (the blinding generator's) against G1Point.mul on random and edge scalars. */
+    @Test
+    void fixedPointTableMatchesScalarMultiplication() {
+        Random rnd = new Random(seed());
+        ECPoint p = G.multiply(new BigInteger(250, rnd)).normalize();
+        long[] pa = flat(new ECPoint[] {p});
+        foldproof.bn254.g1.G1Point pt = foldproof.bn254.g1.G1Point.fromAffine(pa, 0);
+        FixedPointTable table = new FixedPointTable(pt);
+        java.util.List<BigInteger> ks = new java.util.ArrayList<>(java.util.List.of(BigInteger.ZERO, BigInteger.ONE,
+                BigInteger.TWO, R.subtract(BigInteger.ONE), BigInteger.ONE.shiftLeft(253), BigInteger.valueOf(128),
+                BigInteger.valueOf(129), BigInteger.ONE.shiftLeft(8).subtract(BigInteger.ONE)));
+        for (int i = 0; i < 40; i++) {
+            ks.add(new BigInteger(254, rnd).mod(R));
+        }
+        for (BigInteger k : ks) {
+            long[] m = montgomery(new BigInteger[] {k});
+            long[] out = new long[12];
+            table.mul(m, 0).writeJacobian(out, 0);
+            assertSame(p.multiply(k).normalize(), out);
+        }
+    }
+
     /** The fixed-base table's MSM, grown in two steps, against the naive sum; bases are never the identity there. */
     @Test
     void fixedBaseTableMatchesNaiveSum() {

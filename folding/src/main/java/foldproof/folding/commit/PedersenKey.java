@@ -3,6 +3,7 @@ package foldproof.folding.commit;
 import foldproof.bn254.fr.Fr;
 import foldproof.bn254.g1.G1Point;
 import foldproof.bn254.msm.FixedBaseTable;
+import foldproof.bn254.msm.FixedPointTable;
 import foldproof.bn254.msm.Msm;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,6 +19,8 @@ public final class PedersenKey {
     private static final ConcurrentHashMap<String, long[]> MEMORY = new ConcurrentHashMap<>();
     /** Per domain, window multiples of the first generators ({@link #commitFixedBase}), grown on demand. */
     private static final ConcurrentHashMap<String, FixedBaseTable> TABLES = new ConcurrentHashMap<>();
+    /** Per domain, the multiples of {@code H} that blind every hiding commitment ({@link #blind}). */
+    private static final ConcurrentHashMap<String, FixedPointTable> BLINDING = new ConcurrentHashMap<>();
     /** Generators the fixed-base tables cover at most (about 6 MB of multiples). */
     static final int FIXED_BASE_MAX = 4096;
 
@@ -182,7 +185,7 @@ public final class PedersenKey {
 
     private G1Point blind(G1Point c, long[] blindFr) {
         if (blindFr == null || Fr.isZero(blindFr, 0)) return c;
-        return c.add(h.mul(blindFr));
+        return c.add(BLINDING.computeIfAbsent(domain, d -> new FixedPointTable(h)).mul(blindFr, 0));
     }
 
     private void checkSize(int m) {
