@@ -75,7 +75,7 @@ final class ChildJvm {
 
     /** The ./foldproof launcher's C2 settings (less JIT CPU; docs/benchmarks.md, "JIT settings"), so a child proves as the CLI does. */
     static final List<String> JIT_OPTS = List.of("-XX:+IgnoreUnrecognizedVMOptions", "-XX:-UseProfiledLoopPredicate",
-            "-XX:FreqInlineSize=150", "-XX:-UseSuperWord");
+            "-XX:FreqInlineSize=150", "-XX:-UseSuperWord", "-XX:-UseTypeSpeculation");
 
     /** What Spark needs opened on JDK 17+ in a driver JVM (its launcher's JavaModuleOptions; also in the ./foldproof launcher). */
     static final List<String> SPARK_OPENS = List.of("-XX:+IgnoreUnrecognizedVMOptions",

@@ -22,6 +22,7 @@ public abstract class ConstraintSystem implements Scope {
     protected int numConstraints;
     protected int numAux;
     protected final int auxSlot;
+    private final boolean witnessing;
 
     private int depth;
     private String[] names = new String[16];
@@ -36,6 +37,17 @@ public abstract class ConstraintSystem implements Scope {
     /** @param recordConstraints false for a witness builder: A, B, C then ignore additions (gadgets must
      *                           evaluate inputs built in {@link #scratch} Lcs, never in A, B, C) */
     protected ConstraintSystem(int auxSlot, boolean recordConstraints) {
+        this(auxSlot, recordConstraints, false);
+    }
+
+    /**
+     * @param witnessing true only for the witness builder: {@link #witnessing()}, and then neither {@link #record}
+     *                   nor {@link #recordLookup} is called (it records nothing) while {@link #onAux} is; the other
+     *                   builders never see {@link #onAux}. A final field rather than an override, so the gadgets'
+     *                   per-constraint calls on the builder are made only by the builders that use them.
+     */
+    protected ConstraintSystem(int auxSlot, boolean recordConstraints, boolean witnessing) {
+        this.witnessing = witnessing;
         this.auxSlot = auxSlot;
         this.a = new Lc(recordConstraints);
         this.b = new Lc(recordConstraints);
@@ -55,7 +67,9 @@ public abstract class ConstraintSystem implements Scope {
 
     /** Records {@code A * B = C} from the three scratch combinations, then clears them. */
     public final void enforce() {
-        record(a, b, c, numConstraints);
+        if (!witnessing) {
+            record(a, b, c, numConstraints);
+        }
         numConstraints++;
         a.clear();
         b.clear();
@@ -82,10 +96,13 @@ public abstract class ConstraintSystem implements Scope {
     public final int aux() {
         int v = Vars.of(auxSlot, numAux);
         numAux++;
-        onAux(numAux);
+        if (witnessing) {
+            onAux(numAux);
+        }
         return v;
     }
 
+    /** The witness builder's hook on every new AUX variable (it grows its AUX slot); called only when witnessing. */
     protected void onAux(int count) { }
 
     /** True if {@code var} is an AUX variable (allocated by {@link #aux()}). */
@@ -94,8 +111,8 @@ public abstract class ConstraintSystem implements Scope {
     }
 
     /** True when the builder computes witness values (gadgets then call {@link #set}). */
-    public boolean witnessing() {
-        return false;
+    public final boolean witnessing() {
+        return witnessing;
     }
 
     /** Sets the value of a variable (witness mode only). */
@@ -257,7 +274,9 @@ public abstract class ConstraintSystem implements Scope {
 
     /** {@link #enforce} for a lookup row: recorded through {@link #recordLookup}. */
     private void enforceLookupRow() {
-        recordLookup(a, b, c, numConstraints);
+        if (!witnessing) {
+            recordLookup(a, b, c, numConstraints);
+        }
         numConstraints++;
         a.clear();
         b.clear();

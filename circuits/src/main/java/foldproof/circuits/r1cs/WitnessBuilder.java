@@ -15,13 +15,13 @@ public final class WitnessBuilder extends ConstraintSystem {
      * @param publicInputs  public inputs x
      */
     public WitnessBuilder(int auxSlot, long[][] slots, long[] publicInputs) {
-        super(auxSlot, false);
+        super(auxSlot, false, true);
         this.slots = slots;
         this.publicInputs = publicInputs;
     }
 
     @Override
-    protected void record(Lc a, Lc b, Lc c, int index) { }
+    protected void record(Lc a, Lc b, Lc c, int index) { }   // never called: a witness builder records nothing
 
     @Override
     protected void onAux(int count) {
@@ -32,11 +32,6 @@ public final class WitnessBuilder extends ConstraintSystem {
 
     @Override
     protected boolean valuesKnown() {
-        return true;
-    }
-
-    @Override
-    public boolean witnessing() {
         return true;
     }
 
