@@ -55,6 +55,65 @@ public final class FixedBaseTable {
         return limit;
     }
 
+    /** Window bits of every table (a cached table records it). */
+    public static int windowBits() {
+        return C;
+    }
+
+    /** Windows per base. */
+    public static int windows() {
+        return W;
+    }
+
+    /**
+     * Window {@code j}'s multiples of the covered bases, affine Fq Montgomery limbs, 8 longs per base (shared:
+     * read, do not modify; for a cache to store).
+     */
+    public long[] window(int j) {
+        return windows[j];
+    }
+
+    /**
+     * Takes windows {@code 1..W-1} of the first {@code count} bases from elsewhere (a cache: {@code windows[j]}
+     * holds {@code 8 count} longs; window 0 is the bases themselves), if that covers more than the table does.
+     * Wrong multiples make wrong commitments (proofs that do not verify): the caller checks what it installs.
+     */
+    public synchronized void install(long[][] windows, int count) {
+        if (count <= size) {
+            return;
+        }
+        if (count > limit || windows.length != W) {
+            throw new IllegalArgumentException("fixed-base table: " + count + " bases in " + windows.length
+                    + " windows, limit " + limit + " in " + W);
+        }
+        long[][] w = new long[W][];
+        w[0] = java.util.Arrays.copyOfRange(bases, bOff * 8, (bOff + count) * 8);
+        for (int j = 1; j < W; j++) {
+            if (windows[j].length != count * 8) {
+                throw new IllegalArgumentException("fixed-base table: window " + j + " holds " + windows[j].length / 8
+                        + " points, not " + count);
+            }
+            w[j] = windows[j];
+        }
+        this.windows = w;
+        size = count;
+    }
+
+    /**
+     * {@code 2^(C j) B_i} recomputed from the base by doublings (affine, 8 longs): a cache's spot check.
+     */
+    public long[] recompute(int i, int j) {
+        long[] jac = new long[Jacobian.SIZE];
+        long[] s = new long[Jacobian.SCRATCH];
+        Jacobian.fromAffine(bases, (bOff + i) * 8, jac, 0);
+        for (int d = 0; d < C * j; d++) {
+            Jacobian.double_(jac, 0, jac, 0, s);
+        }
+        long[] out = new long[8];
+        Jacobian.toAffine(jac, 0, out, 0);
+        return out;
+    }
+
     /** Extends the table to the first {@code n} bases (at most {@link #limit}); on every core. */
     public synchronized void ensure(int n) {
         int want = Math.min(n, limit);

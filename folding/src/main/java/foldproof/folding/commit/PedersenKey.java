@@ -144,8 +144,8 @@ public final class PedersenKey {
     /**
      * The same commitment as {@link #commit(long[], int, long[])}, for full-width values such as the random
      * blinding instance's, by the domain's table of window multiples of its first generators
-     * ({@link FixedBaseTable}: no per-window bucket reduction) when {@code n <= 4096}; the table is extended on
-     * first use (about 255 doublings per generator, once per process).
+     * ({@link FixedBaseTable}: no per-window bucket reduction) when {@code n <= 4096}; the table is read from the
+     * disk cache ({@link WindowCache}) on first use, or built (about 255 doublings per generator) and cached.
      */
     public G1Point commitFixedBase(long[] frVals, int n, long[] blindFr) {
         checkSize(n);
@@ -155,7 +155,7 @@ public final class PedersenKey {
         }
         FixedBaseTable t = TABLES.compute(domain, (d, have) -> have != null && have.limit() >= cover ? have
                 : new FixedBaseTable(bases, 0, cover));
-        t.ensure(Math.min(cover, (n + 511) & ~511));
+        WindowCache.ensure(domain, t, n);
         return blind(t.msm(frVals, 0, n), blindFr);
     }
 
