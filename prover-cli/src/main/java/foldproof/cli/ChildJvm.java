@@ -73,7 +73,7 @@ final class ChildJvm {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The ./foldproof launcher's C2 settings (less JIT CPU; docs/benchmarks.md, "JIT settings"), so a child proves as the CLI does. */
+    /** The ./foldproof launcher's C2 settings (less JIT CPU; docs/benchmarks.md, "Prover engineering after format 9"), so a child proves as the CLI does. */
     static final List<String> JIT_OPTS = List.of("-XX:+IgnoreUnrecognizedVMOptions", "-XX:-UseProfiledLoopPredicate",
             "-XX:FreqInlineSize=150", "-XX:-UseSuperWord", "-XX:-UseTypeSpeculation");
 
