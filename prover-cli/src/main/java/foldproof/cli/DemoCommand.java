@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generate an image, prove and verify the demo ResNet-18 (builtin:resnet18, untrained demo weights) on it, offline.",
-                "The default input size (32x32) takes about 15 s on 2 cores (prove ~12 s, verify under 1 s); --size 224 is the full"
+                "The default input size (32x32) takes about 8 s on 2 cores (prove ~6 s, verify under 1 s); --size 224 is the full"
                         + " ImageNet resolution: about a minute and 3 GB of memory. Progress: one line per finished layer on stderr."})
 final class DemoCommand implements Callable<Integer> {
     /**

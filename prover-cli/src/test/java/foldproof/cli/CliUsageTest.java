@@ -69,12 +69,12 @@ class CliUsageTest {
             }
         }
         String demo = run("demo", "--help").out().replaceAll("\\s+", " ");
-        assertTrue(demo.contains("about 15 s") && demo.contains("about a minute and 3 GB"), demo);
+        assertTrue(demo.contains("about 8 s") && demo.contains("about a minute and 3 GB"), demo);
         assertTrue(run("prove", "--help").out().replaceAll("\\s+", " ").contains("label means nothing"));
         Path readme = Path.of("../README.md");
         if (Files.isRegularFile(readme)) {
             String r = Files.readString(readme).replaceAll("\\s+", " ");
-            assertTrue(r.contains("about 15 seconds on a quiet 2-core machine") && r.contains("about a minute and 3 GB"),
+            assertTrue(r.contains("about 8 seconds on a quiet 2-core machine") && r.contains("about a minute and 3 GB"),
                     "README and help disagree");
             assertTrue(r.contains("./foldproof demo") && r.contains("mvn -B -ntp verify"), "the README's two commands");
         }
