@@ -136,11 +136,19 @@ final class GeneratorCache {
             }
         });
         System.arraycopy(sha256(Arrays.copyOfRange(f, 0, f.length - 32)), 0, f, f.length - 32, 32);
+        writeAtomically(stem(domain) + "-" + count + ".g1", f);
+    }
+
+    /**
+     * Writes {@code f} as {@code name} in {@link #dir()} through a temporary file moved into place (atomically where
+     * the file system can); failures are ignored: a cache only, an unwritable directory costs regeneration next time.
+     */
+    static void writeAtomically(String name, byte[] f) {
         Path dir = dir();
         try {
             Files.createDirectories(dir);
-            Path target = dir.resolve(stem(domain) + "-" + count + ".g1");
-            Path tmp = Files.createTempFile(dir, ".tmp-", ".g1");
+            Path target = dir.resolve(name);
+            Path tmp = Files.createTempFile(dir, ".tmp-", ".part");
             try {
                 Files.write(tmp, f);
                 try {
@@ -152,7 +160,7 @@ final class GeneratorCache {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            // cache is best-effort: an unwritable directory only costs regeneration next time
+            // best-effort, see above
         }
     }
 

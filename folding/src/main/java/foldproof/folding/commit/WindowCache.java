@@ -6,10 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /**
@@ -127,22 +125,6 @@ final class WindowCache {
             lb.put(t.window(j), 0, 8 * count);
         }
         System.arraycopy(GeneratorCache.sha256(Arrays.copyOf(f, f.length - 32)), 0, f, f.length - 32, 32);
-        Path dir = GeneratorCache.dir();
-        try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".tmp-", ".w");
-            try {
-                Files.write(tmp, f);
-                try {
-                    Files.move(tmp, file(domain, count), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file(domain, count), StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            // best-effort: an unwritable directory only costs rebuilding the table next time
-        }
+        GeneratorCache.writeAtomically(file(domain, count).getFileName().toString(), f);
     }
 }
