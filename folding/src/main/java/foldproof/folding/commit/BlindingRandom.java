@@ -13,7 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
  * The prover's source of blinding factors: a ChaCha20 keystream (the JDK's {@code ChaCha20} cipher) under a
  * 256-bit key drawn from the platform's {@link SecureRandom}, with <i>fast key erasure</i>: every refill of
  * {@value #BLOCK} bytes is the keystream of the current key, whose first 32 bytes become the next key and are
- * never output, so a later state reveals nothing of earlier output. A proof draws several megabytes of blinding
+ * never output, so the state reveals nothing of the output of earlier refills (the current refill's key, which
+ * the JDK cipher also keeps until the next refill, regenerates at most the last 64 KiB; best effort, as any
+ * erasure in a garbage-collected heap). A proof draws several megabytes of blinding
  * (the random blinding instance's witness, every slot's blind); the default Linux {@code SecureRandom}
  * (NativePRNG) mixes each draw with SHA1PRNG, which cost about 0.2 s of CPU and as much again of compilation
  * per CIFAR proof. {@link #setSeed} mixes its bytes into the key (SHA-256 of key and seed); it never replaces
@@ -32,6 +34,11 @@ public final class BlindingRandom extends SecureRandom {
     /** A generator keyed by 32 bytes of {@code seeds} (tests pass a deterministic one to check the construction). */
     BlindingRandom(SecureRandom seeds) {
         super(new Spi(seeds), null);
+    }
+
+    /** Never serialized: a copy would hand out the same blinds as the original. */
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        throw new java.io.NotSerializableException("BlindingRandom: a copy would repeat the blinds");
     }
 
     private static final class Spi extends SecureRandomSpi {

@@ -18,9 +18,13 @@ import java.util.Arrays;
  * <p>File {@code <first 16 hex of SHA-256(domain)>-<count>.w<bits>}: magic {@code FPWIN001}, u32 domain length,
  * domain (UTF-8), u32 window bits, u32 windows {@code W}, u32 count, then windows {@code 1..W-1} (window 0 is the
  * generators), each {@code count} affine points as 8 little-endian longs (Fq Montgomery limbs), then the SHA-256
- * of everything before. On load the hash and every header field are checked and a few entries are recomputed
- * from the generators by doublings; any mismatch makes the file ignored (and rewritten). Written to a temporary
- * name and moved atomically. A table holds the first {@code min(4096, key size)} generators of its domain.
+ * of everything before. On load the size (before reading), the hash and every header field are checked and four
+ * entries, the first and last generator's and two at random positions chosen afresh each time, are recomputed
+ * from the generators by doublings; any mismatch makes the file ignored (and rewritten). The hash catches
+ * accidental damage; a file crafted by someone who can write the cache may pass, and then only makes the
+ * blinding instances' commitments wrong: the prover's proofs fail to verify (never a false proof accepted, and
+ * the blinds' {@code rho H} never come from the cache). Written to a temporary name and moved atomically. A table
+ * holds the first {@code min(4096, key size)} generators of its domain.
  */
 final class WindowCache {
     private static final byte[] MAGIC = "FPWIN001".getBytes(StandardCharsets.US_ASCII);
@@ -66,6 +70,10 @@ final class WindowCache {
             return null;
         }
         try {
+            byte[] d = domain.getBytes(StandardCharsets.UTF_8);
+            if (Files.size(p) != headerLength(d) + 64L * count * (FixedBaseTable.windows() - 1) + 32) {
+                return null;   // before reading: a huge file must not exhaust the heap
+            }
             return decode(Files.readAllBytes(p), domain, t);
         } catch (IOException | RuntimeException e) {
             return null;
@@ -101,9 +109,10 @@ final class WindowCache {
             out[j] = new long[8 * count];
             lb.get(out[j]);
         }
+        java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
         for (int s = 0; s < SPOT_CHECKS; s++) {
-            int i = s == 0 ? 0 : s == 1 ? count - 1 : (int) ((long) count * s / SPOT_CHECKS);
-            int j = 1 + (s * 7) % (w - 1);
+            int i = s == 0 ? 0 : s == 1 ? count - 1 : rnd.nextInt(count);
+            int j = 1 + (s == 0 ? w - 2 : rnd.nextInt(w - 1));
             if (!Arrays.equals(t.recompute(i, j), 0, 8, out[j], 8 * i, 8 * i + 8)) {
                 return null;
             }

@@ -28,8 +28,9 @@ public final class Accumulator {
     private final int s;        // log2(mPad): the claim's point has s coordinates
     /**
      * The running instance; its slot commitments are {@code inst.slotComms + sum_k pendingCoef_k pendingComms_k}:
-     * folds only record their terms, and {@link #instance()} adds them up by one MSM per slot (the prover's
-     * transcript never absorbs a folded commitment, so only callers that ship or check the instance need them).
+     * folds only record their terms, and {@link #instance()} adds them up by one MSM per slot, once per layer (the
+     * prover's transcript never absorbs a folded commitment; the compression takes the instance for its scalars,
+     * the Spark codec ships it, the tests check it).
      */
     private RelaxedInstance inst;
     private final java.util.ArrayList<long[]> pendingCoef = new java.util.ArrayList<>();

@@ -64,4 +64,13 @@ class BlindingRandomTest {
         y.nextBytes(b);
         assertFalse(Arrays.equals(a, b), "setSeed mixes into the key");
     }
+
+    @Test
+    void refusesToBeSerialized() {
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.NotSerializableException.class, () -> {
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(new java.io.ByteArrayOutputStream())) {
+                out.writeObject(new BlindingRandom());
+            }
+        });
+    }
 }

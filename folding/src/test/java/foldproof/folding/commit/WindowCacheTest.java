@@ -54,16 +54,20 @@ class WindowCacheTest {
             bad[bad.length / 2] ^= 1;
             Files.write(f, bad);
             assertNull(WindowCache.load(DOMAIN, fresh));
-            // a wrong first entry with the hash recomputed: the spot check refuses it
+            // a wrong entry (the first generator's in the last window, always spot-checked) with the hash
+            // recomputed: the spot check refuses it
             bad = good.clone();
             int head = bad.length - 32 - 64 * n * (FixedBaseTable.windows() - 1);
+            int at = head + 64 * n * (FixedBaseTable.windows() - 2);
             ByteBuffer bb = ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN);
-            bb.putLong(head, bb.getLong(head) + 1);
+            bb.putLong(at, bb.getLong(at) + 1);
             System.arraycopy(GeneratorCache.sha256(Arrays.copyOf(bad, bad.length - 32)), 0, bad, bad.length - 32, 32);
             Files.write(f, bad);
             assertNull(WindowCache.load(DOMAIN, fresh));
-            // truncated
+            // truncated, or longer than the header says: refused by its size before it is read
             Files.write(f, Arrays.copyOf(good, good.length - 100));
+            assertNull(WindowCache.load(DOMAIN, fresh));
+            Files.write(f, Arrays.copyOf(good, good.length + 100));
             assertNull(WindowCache.load(DOMAIN, fresh));
         } finally {
             Files.write(f, good);
