@@ -1,7 +1,7 @@
 package foldproof.bn254.msm;
 
-import foldproof.bn254.fq.Fq;
 import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1;
 import foldproof.bn254.g1.G1Point;
 
 import java.util.stream.IntStream;
@@ -140,9 +140,6 @@ public final class FixedBaseTable {
         int m = to - from;
         long[] jac = new long[m * Jacobian.SIZE];
         long[] s = new long[Jacobian.SCRATCH];
-        long[] z = new long[m * 4];
-        long[] zi = new long[m * 4];
-        long[] t = new long[8];
         for (int i = 0; i < m; i++) {
             Jacobian.fromAffine(bases, (bOff + from + i) * 8, jac, i * Jacobian.SIZE);
             System.arraycopy(bases, (bOff + from + i) * 8, out[0], (from + i) * 8, 8);
@@ -153,18 +150,8 @@ public final class FixedBaseTable {
                 for (int d = 0; d < C; d++) {
                     Jacobian.double_(jac, o, jac, o, s);
                 }
-                System.arraycopy(jac, o + 8, z, i * 4, 4);
             }
-            // bases of prime order are never the identity, nor are their multiples below the order
-            Fq.batchInverse(z, 0, zi, 0, m);
-            long[] w = out[j];
-            for (int i = 0; i < m; i++) {
-                int o = i * Jacobian.SIZE;
-                Fq.sqr(zi, i * 4, t, 0);
-                Fq.mul(t, 0, zi, i * 4, t, 4);
-                Fq.mul(jac, o, t, 0, w, (from + i) * 8);
-                Fq.mul(jac, o + 4, t, 4, w, (from + i) * 8 + 4);
-            }
+            G1.batchToAffine(jac, 0, out[j], from * 8, m);
         }
     }
 
@@ -187,9 +174,8 @@ public final class FixedBaseTable {
             return Msm.toPoint(out);
         }
         long[] k = new long[n * 4];
-        long[] rawOne = {1, 0, 0, 0};
         for (int i = 0; i < n; i++) {
-            Fr.mul(frScalars, (sOff + i) * 4, rawOne, 0, k, i * 4);   // Montgomery -> canonical, below 2^254
+            Fr.toCanonical(frScalars, (sOff + i) * 4, k, i * 4);   // below 2^254
         }
         int nb = 1 << (C - 1);
         long mask = (1L << C) - 1;

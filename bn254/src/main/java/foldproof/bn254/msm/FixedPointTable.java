@@ -1,7 +1,7 @@
 package foldproof.bn254.msm;
 
-import foldproof.bn254.fq.Fq;
 import foldproof.bn254.fr.Fr;
+import foldproof.bn254.g1.G1;
 import foldproof.bn254.g1.G1Point;
 
 /**
@@ -39,22 +39,8 @@ public final class FixedPointTable {
                 Jacobian.double_(base, 0, base, 0, s);
             }
         }
-        // multiples below the group order are never the identity: one batch inversion of every Z
-        int n = W * NB;
-        long[] z = new long[4 * n];
-        long[] zi = new long[4 * n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(jac, i * Jacobian.SIZE + 8, z, 4 * i, 4);
-        }
-        Fq.batchInverse(z, 0, zi, 0, n);
-        table = new long[8 * n];
-        long[] t = new long[8];
-        for (int i = 0; i < n; i++) {
-            Fq.sqr(zi, 4 * i, t, 0);
-            Fq.mul(t, 0, zi, 4 * i, t, 4);
-            Fq.mul(jac, i * Jacobian.SIZE, t, 0, table, 8 * i);
-            Fq.mul(jac, i * Jacobian.SIZE + 4, t, 4, table, 8 * i + 4);
-        }
+        table = new long[8 * W * NB];
+        G1.batchToAffine(jac, 0, table, 0, W * NB);   // one inversion for every multiple
     }
 
     /** {@code k P} for an Fr scalar in Montgomery form at {@code off}. Not constant time (like {@link G1Point#mul}). */
